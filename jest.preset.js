@@ -1,0 +1,17 @@
+// Shared jest settings: swc strips types (tsc type-checks separately, see the `typecheck` target)
+// and the @aws-dr/* aliases resolve to sources, as in tsconfig.base.json.
+const path = require("path");
+const root = __dirname;
+
+module.exports = {
+  testEnvironment: "node",
+  transform: {
+    "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } }],
+  },
+  moduleNameMapper: {
+    "^@aws-dr/(core|storage|compute|dns|testing)$": path.join(root, "packages/$1/src/index.ts"),
+    "^@aws-dr/stacks$": path.join(root, "stacks/index.ts"),
+  },
+  testMatch: ["**/*.test.ts"],
+  testPathIgnorePatterns: ["/node_modules/", "/dist/"],
+};

@@ -1,0 +1,262 @@
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { TIERS } from "./tiers";
+import { cidrsOverlap, isAwsCron, isRegion, isVpcCidr } from "./validators";
+
+/** The Pulumi config namespace of every key this program reads. */
+export const NAMESPACE = "dr";
+
+const region = z.string().refine(isRegion, { error: "must be an AWS region code such as us-east-1" });
+const vpcCidr = z.string().refine(isVpcCidr, { error: "must be an aligned IPv4 CIDR block from /16 to /24, such as 10.0.0.0/16" });
+const cron = z.string().refine(isAwsCron, { error: "must be an AWS cron expression such as cron(0 5 ? * * *)" });
+const amiId = z.string().regex(/^ami-[0-9a-f]{8,17}$/, { error: "must be an AMI id such as ami-0123456789abcdef0" });
+const acmArn = z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, {
+  error: "must be an ACM certificate ARN",
+});
+const count = (max: number) => z.int().min(0).max(max);
+const days = (max: number) => z.int().min(1).max(max);
+
+const appSchema = z.strictObject({
+  /** AMI the primary fleet launches. */
+  amiId,
+  /** AMI for the recovery region; when absent the primary AMI is copied there. */
+  recoveryAmiId: amiId.optional(),
+  instanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { error: "must be an EC2 instance type such as t3.small" }).default("t3.small"),
+  /** Fleet size bounds; Auto Scaling sets the desired size between them. */
+  minSize: count(100).default(2),
+  maxSize: count(100).default(4),
+  /** Average CPU the target-tracking policy holds the fleet at, in percent. */
+  cpuTargetPercent: z.number().min(10).max(90).default(50),
+  /** Port the instances serve HTTP on. */
+  port: z.int().min(1).max(65535).default(80),
+  healthCheckPath: z.string().regex(/^\/[\w\-./]*$/, { error: "must be an URL path starting with /" }).default("/health"),
+  /** ACM certificates for HTTPS on the primary and recovery load balancers; HTTP only without. */
+  certificateArn: acmArn.optional(),
+  recoveryCertificateArn: acmArn.optional(),
+  /** Root volume size in GiB. */
+  volumeSizeGb: z.int().min(8).max(16384).default(20),
+});
+
+const networkSchema = z.strictObject({
+  primaryCidr: vpcCidr.default("10.0.0.0/16"),
+  recoveryCidr: vpcCidr.default("10.1.0.0/16"),
+  availabilityZones: z.int().min(2).max(4).default(2),
+  /** One NAT gateway for the VPC, or one per AZ so an AZ outage does not cut egress. */
+  natGateways: z.enum(["single", "one-per-az"]).default("single"),
+});
+
+const databaseSchema = z.strictObject({
+  /** PostgreSQL major version. */
+  engineVersion: z.enum(["14", "15", "16", "17"]).default("16"),
+  instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, { error: "must be an RDS instance class such as db.t4g.medium" }).default("db.t4g.medium"),
+  allocatedStorageGb: z.int().min(20).max(65536).default(20),
+  maxAllocatedStorageGb: z.int().min(20).max(65536).default(100),
+  /** Days RDS keeps automated backups (point-in-time restore window). */
+  backupRetentionDays: days(35).default(7),
+  multiAz: z.boolean().default(true),
+  dbName: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, { error: "must be a lowercase identifier such as app" }).default("app"),
+  username: z.string().regex(/^[a-z][a-z0-9_]{0,15}$/, { error: "must be a lowercase identifier of at most 16 characters" }).default("app"),
+});
+
+const dnsSchema = z.strictObject({
+  /** Route 53 hosted zone holding the app's record. */
+  zoneId: z.string().regex(/^Z[A-Z0-9]{1,31}$/, { error: "must be a Route 53 hosted zone id such as Z0123456789ABC" }),
+  /** Fully qualified name users reach the app at. */
+  recordName: z.string().regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { error: "must be a DNS name such as app.example.com" }),
+});
+
+const backupSchema = z.strictObject({
+  /** When the daily (or other) backup job starts, as an AWS cron expression in UTC. */
+  schedule: cron.default("cron(0 5 ? * * *)"),
+  /** Days a recovery point is kept in the primary vault. */
+  retentionDays: days(36500).default(35),
+  /** Days after which recovery points move to cold storage; AWS then keeps them at least 90 more. */
+  coldStorageAfterDays: days(36500).optional(),
+  /** Days the copy in the recovery-region vault is kept. */
+  copyRetentionDays: days(36500).default(35),
+  /** Continuous backup (point-in-time recovery) of RDS and S3, kept min(retentionDays, 35) days. */
+  continuousBackup: z.boolean().default(true),
+  /** AWS Backup Vault Lock on both vaults; after changeableForDays it can never be removed. */
+  vaultLock: z
+    .strictObject({
+      minRetentionDays: days(36500),
+      maxRetentionDays: days(36500),
+      changeableForDays: z.int().min(3, { error: "must be at least 3 (AWS minimum grace time)" }).max(36500),
+    })
+    .optional(),
+  restoreTesting: z
+    .strictObject({
+      /** When restore tests start, as an AWS cron expression in UTC. */
+      schedule: cron.default("cron(0 8 ? * SAT *)"),
+      /** Only recovery points made in the last N days are tested. */
+      selectionWindowDays: z.int().min(1).max(365).default(7),
+      /** Hours a test job may wait to start. */
+      startWindowHours: z.int().min(1).max(168).default(24),
+      /** Hours the restored copy is kept for validation before it is deleted. */
+      validationWindowHours: z.int().min(1).max(168).default(4),
+    })
+    .prefault({}),
+  /** The recovery-region S3 backup bucket the data bucket is replicated into. */
+  backupBucket: z
+    .strictObject({
+      /** S3 Object Lock (compliance mode) on the backup bucket. Only settable when the bucket is created. */
+      objectLock: z.boolean().default(false),
+      objectLockDays: days(36500).default(30),
+      noncurrentToGlacierDays: days(36500).default(30),
+      noncurrentExpireDays: days(36500).default(365),
+    })
+    .prefault({}),
+});
+
+const targetsSchema = z.strictObject({
+  rtoMinutes: z.int().min(1).default(240),
+  rpoMinutes: z.int().min(1).default(60),
+});
+
+const configSchema = z
+  .strictObject({
+    tier: z.enum(TIERS),
+    failover: z.boolean().default(false),
+    primaryRegion: region,
+    recoveryRegion: region,
+    /** Production data guards: deletion protection, final snapshots, Pulumi protect and retainOnDelete. */
+    protectData: z.boolean().default(false),
+    app: appSchema,
+    network: networkSchema.prefault({}),
+    database: databaseSchema.prefault({}),
+    /** Database master password, set with `pulumi config set --secret`; generated when absent. */
+    databasePassword: z.string().min(16, { error: "must be at least 16 characters" }).regex(/^[^/@" ]+$/, { error: "must not contain / @ \" or spaces" }).optional(),
+    backup: backupSchema.prefault({}),
+    dns: dnsSchema.optional(),
+    targets: targetsSchema.prefault({}),
+  })
+  .superRefine((cfg, ctx) => {
+    const fail: Fail = (path, input, message) =>
+      ctx.addIssue({ code: "custom", path, input, message });
+    if (cfg.primaryRegion === cfg.recoveryRegion) {
+      fail(["recoveryRegion"], cfg.recoveryRegion, "must differ from dr:primaryRegion");
+    }
+    if (cfg.app.minSize > cfg.app.maxSize) {
+      fail(["app", "minSize"], cfg.app.minSize, `must not exceed dr:app.maxSize (${cfg.app.maxSize})`);
+    }
+    if (cfg.database.allocatedStorageGb > cfg.database.maxAllocatedStorageGb) {
+      fail(["database", "maxAllocatedStorageGb"], cfg.database.maxAllocatedStorageGb, `must be at least dr:database.allocatedStorageGb (${cfg.database.allocatedStorageGb})`);
+    }
+    if (cidrsOverlap(cfg.network.primaryCidr, cfg.network.recoveryCidr)) {
+      fail(["network", "recoveryCidr"], cfg.network.recoveryCidr, `must not overlap dr:network.primaryCidr (${cfg.network.primaryCidr})`);
+    }
+    checkBackup(cfg.backup, fail);
+  });
+
+type Fail = (path: (string | number)[], input: unknown, message: string) => void;
+
+/** Combinations AWS Backup and S3 reject only when the plan or a job runs. */
+function checkBackup(backup: z.infer<typeof backupSchema>, fail: Fail): void {
+  const { coldStorageAfterDays, vaultLock, backupBucket } = backup;
+  if (coldStorageAfterDays !== undefined) {
+    for (const key of ["retentionDays", "copyRetentionDays"] as const) {
+      if (backup[key] < coldStorageAfterDays + 90) {
+        fail(["backup", key], backup[key], `must be at least dr:backup.coldStorageAfterDays + 90 (${coldStorageAfterDays + 90}): cold storage keeps recovery points 90 days`);
+      }
+    }
+  }
+  if (vaultLock) {
+    if (vaultLock.minRetentionDays > vaultLock.maxRetentionDays) {
+      fail(["backup", "vaultLock", "minRetentionDays"], vaultLock.minRetentionDays, `must not exceed dr:backup.vaultLock.maxRetentionDays (${vaultLock.maxRetentionDays})`);
+    }
+    for (const key of ["retentionDays", "copyRetentionDays"] as const) {
+      if (backup[key] < vaultLock.minRetentionDays || backup[key] > vaultLock.maxRetentionDays) {
+        fail(["backup", key], backup[key], `must lie within the vault lock's ${vaultLock.minRetentionDays}..${vaultLock.maxRetentionDays} days, or the locked vault rejects the recovery points`);
+      }
+    }
+    if (backup.continuousBackup && vaultLock.minRetentionDays > 35) {
+      fail(["backup", "vaultLock", "minRetentionDays"], vaultLock.minRetentionDays, "must be at most 35 while dr:backup.continuousBackup is on (continuous backups are kept at most 35 days)");
+    }
+  }
+  if (backupBucket.noncurrentExpireDays <= backupBucket.noncurrentToGlacierDays) {
+    fail(["backup", "backupBucket", "noncurrentExpireDays"], backupBucket.noncurrentExpireDays, `must exceed dr:backup.backupBucket.noncurrentToGlacierDays (${backupBucket.noncurrentToGlacierDays})`);
+  }
+}
+
+export type DrConfig = z.infer<typeof configSchema>;
+export type AppConfig = DrConfig["app"];
+export type DatabaseConfig = DrConfig["database"];
+export type NetworkConfig = DrConfig["network"];
+export type BackupConfig = DrConfig["backup"];
+
+/**
+ * Invalid stack configuration. A RunError, so `pulumi up` prints the message without a stack trace.
+ */
+export class ConfigError extends pulumi.RunError {
+  constructor(readonly problems: string[]) {
+    super(`Invalid stack configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+const SECRET_KEYS = new Set(["databasePassword"]);
+
+/**
+ * Validates the `dr:` keys (without the namespace) and applies defaults. Throws one ConfigError
+ * naming every bad key, its value and what is allowed.
+ */
+export function parseConfig(raw: Record<string, unknown>): DrConfig {
+  const result = configSchema.safeParse(raw, { reportInput: true });
+  if (result.success) return result.data;
+  throw new ConfigError(result.error.issues.flatMap(describeIssue));
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string[] {
+  const key = (path: PropertyKey[]) => `${NAMESPACE}:${path.map(String).join(".")}`;
+  if (issue.code === "unrecognized_keys") {
+    return issue.keys.map((k) => `${key([...issue.path, k])}: unknown key; allowed here: ${allowedKeys(issue.path).join(", ")}`);
+  }
+  const secret = issue.path.some((p) => SECRET_KEYS.has(String(p)));
+  const value = secret ? "[secret]" : issue.input === undefined ? "(not set)" : JSON.stringify(issue.input);
+  return [`${key(issue.path)} = ${value}: ${issue.message}`];
+}
+
+/** The keys the schema allows at a path, for unknown-key messages. */
+function allowedKeys(path: PropertyKey[]): string[] {
+  let shape = configSchema.shape as Record<string, z.ZodType>;
+  for (const part of path) {
+    const inner = unwrap(shape[String(part)]);
+    shape = inner instanceof z.ZodObject ? (inner.shape as Record<string, z.ZodType>) : {};
+  }
+  return Object.keys(shape);
+}
+
+function unwrap(schema: z.ZodType | undefined): z.ZodType | undefined {
+  let current: unknown = schema;
+  while (current instanceof z.ZodOptional || current instanceof z.ZodDefault || current instanceof z.ZodPrefault) {
+    current = current.unwrap();
+  }
+  return current as z.ZodType | undefined;
+}
+
+/**
+ * The `dr:` keys of the running stack's config, with structured and scalar values decoded from the
+ * strings Pulumi stores them as ("true" -> true, "3" -> 3, objects from JSON).
+ */
+export function readStackConfig(): Record<string, unknown> {
+  const raw: Record<string, unknown> = {};
+  for (const [fullKey, value] of Object.entries(pulumi.runtime.allConfig())) {
+    const [namespace, key] = fullKey.split(":", 2);
+    if (namespace === NAMESPACE) raw[key] = decodeConfigValue(value);
+  }
+  return raw;
+}
+
+/** A config value as JSON when it parses as JSON, else the string itself. */
+export function decodeConfigValue(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
+/** Reads and validates the running stack's config; call before creating any resource. */
+export function loadConfig(): DrConfig {
+  return parseConfig(readStackConfig());
+}

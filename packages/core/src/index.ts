@@ -1,0 +1,5 @@
+export * from "./config";
+export * from "./naming";
+export * from "./providers";
+export * from "./tiers";
+export * from "./validators";

@@ -1,0 +1,32 @@
+import { recoveryFleetSize, servingRegion, TIERS, TIER_MODEL } from "./tiers";
+
+const primary = { minSize: 2, maxSize: 8 };
+
+describe("recoveryFleetSize", () => {
+  it.each([
+    ["backup-restore", undefined],
+    ["pilot-light", { minSize: 0, maxSize: 0 }],
+    ["warm-standby", { minSize: 1, maxSize: 2 }],
+    ["active-active", primary],
+  ] as const)("sizes the standby fleet of %s", (tier, expected) => {
+    expect(recoveryFleetSize(tier, false, primary)).toEqual(expected);
+  });
+
+  it.each(TIERS)("runs a full fleet in the recovery region when %s fails over", (tier) => {
+    expect(recoveryFleetSize(tier, true, primary)).toEqual(primary);
+  });
+});
+
+describe("tier model", () => {
+  it("only active-active spreads traffic across both sites", () => {
+    expect(TIERS.filter((t) => TIER_MODEL[t].routing === "weighted")).toEqual(["active-active"]);
+  });
+
+  it("keeps live replicas from pilot light upwards", () => {
+    expect(TIERS.filter((t) => TIER_MODEL[t].liveReplicas)).toEqual(["pilot-light", "warm-standby", "active-active"]);
+  });
+
+  it("serves from the recovery region exactly on failover", () => {
+    expect([servingRegion(false), servingRegion(true)]).toEqual(["primary", "recovery"]);
+  });
+});

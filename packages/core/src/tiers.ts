@@ -1,0 +1,49 @@
+/** The four DR tiers, cheapest and slowest to recover first. */
+export const TIERS = ["backup-restore", "pilot-light", "warm-standby", "active-active"] as const;
+export type Tier = (typeof TIERS)[number];
+
+/** How many instances a fleet may run: Auto Scaling keeps the desired size between the two. */
+export interface FleetSize {
+  minSize: number;
+  maxSize: number;
+}
+
+/** What a tier runs in the recovery region while the primary serves. */
+export interface TierModel {
+  /** Recovery-region fleet before failover: none at all, defined at zero, small, or full size. */
+  standbyFleet: "none" | "zero" | "small" | "full";
+  /** Data is copied continuously (replicas), not only as scheduled backups. */
+  liveReplicas: boolean;
+  /** How DNS spreads traffic: one site at a time, or weighted across both. */
+  routing: "single-site" | "weighted";
+}
+
+export const TIER_MODEL: Record<Tier, TierModel> = {
+  "backup-restore": { standbyFleet: "none", liveReplicas: false, routing: "single-site" },
+  "pilot-light": { standbyFleet: "zero", liveReplicas: true, routing: "single-site" },
+  "warm-standby": { standbyFleet: "small", liveReplicas: true, routing: "single-site" },
+  "active-active": { standbyFleet: "full", liveReplicas: true, routing: "weighted" },
+};
+
+/**
+ * The recovery-region fleet size for a tier and failover state, given the primary fleet's size;
+ * undefined where the tier runs no recovery fleet. On failover every tier runs a full fleet.
+ */
+export function recoveryFleetSize(tier: Tier, failover: boolean, primary: FleetSize): FleetSize | undefined {
+  if (failover) return primary;
+  switch (TIER_MODEL[tier].standbyFleet) {
+    case "none":
+      return undefined;
+    case "zero":
+      return { minSize: 0, maxSize: 0 };
+    case "small":
+      return { minSize: 1, maxSize: Math.max(1, Math.ceil(primary.maxSize / 4)) };
+    case "full":
+      return primary;
+  }
+}
+
+/** Which region serves traffic: the recovery region exactly when failed over. */
+export function servingRegion(failover: boolean): "primary" | "recovery" {
+  return failover ? "recovery" : "primary";
+}
