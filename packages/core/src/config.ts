@@ -47,7 +47,7 @@ const networkSchema = z.strictObject({
 
 const databaseSchema = z.strictObject({
   /** PostgreSQL major version. */
-  engineVersion: z.enum(["14", "15", "16", "17"]).default("16"),
+  engineVersion: z.coerce.string().pipe(z.enum(["14", "15", "16", "17"])).default("16"),
   instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, { error: "must be an RDS instance class such as db.t4g.medium" }).default("db.t4g.medium"),
   allocatedStorageGb: z.int().min(20).max(65536).default(20),
   maxAllocatedStorageGb: z.int().min(20).max(65536).default(100),

@@ -1,4 +1,4 @@
-import { recoveryFleetSize, servingRegion, TIERS, TIER_MODEL } from "./tiers";
+import { recoveryFleetSize, TIERS, TIER_MODEL } from "./tiers";
 
 const primary = { minSize: 2, maxSize: 8 };
 
@@ -26,7 +26,4 @@ describe("tier model", () => {
     expect(TIERS.filter((t) => TIER_MODEL[t].liveReplicas)).toEqual(["pilot-light", "warm-standby", "active-active"]);
   });
 
-  it("serves from the recovery region exactly on failover", () => {
-    expect([servingRegion(false), servingRegion(true)]).toEqual(["primary", "recovery"]);
-  });
 });

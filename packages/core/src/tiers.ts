@@ -42,8 +42,3 @@ export function recoveryFleetSize(tier: Tier, failover: boolean, primary: FleetS
       return primary;
   }
 }
-
-/** Which region serves traffic: the recovery region exactly when failed over. */
-export function servingRegion(failover: boolean): "primary" | "recovery" {
-  return failover ? "recovery" : "primary";
-}

@@ -1,0 +1,87 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as autoscaling from "@pulumi/aws/autoscaling";
+import * as ec2 from "@pulumi/aws/ec2";
+import * as iam from "@pulumi/aws/iam";
+
+export interface FleetArgs {
+  /** Private subnets the instances launch in, one per AZ. */
+  subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  securityGroupId: pulumi.Input<string>;
+  /** Target group the instances register with. */
+  targetGroupArn: pulumi.Input<string>;
+  amiId: pulumi.Input<string>;
+  instanceType: string;
+  /** Size bounds; the desired size is left to Auto Scaling between them. */
+  minSize: number;
+  maxSize: number;
+  /** Average CPU the scaling policy holds, in percent. */
+  cpuTargetPercent: number;
+  /** Root volume size in GiB. */
+  volumeSizeGb: number;
+}
+
+/**
+ * An Auto Scaling group of instances from a launch template (IMDSv2 only, encrypted gp3 root
+ * volume, SSM-managed, no SSH), behind the load balancer, scaled on CPU by target tracking.
+ */
+export class Fleet extends pulumi.ComponentResource {
+  readonly groupName: pulumi.Output<string>;
+  readonly launchTemplateId: pulumi.Output<string>;
+
+  constructor(name: string, args: FleetArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("aws-dr:compute:Fleet", name, {}, opts);
+    const parent = { parent: this };
+
+    const role = new iam.Role(
+      `${name}-role`,
+      { assumeRolePolicy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] } },
+      parent,
+    );
+    // Shell access through Session Manager instead of SSH keys and open ports.
+    new iam.RolePolicyAttachment(`${name}-ssm`, { role: role.name, policyArn: iam.ManagedPolicy.AmazonSSMManagedInstanceCore }, parent);
+    const profile = new iam.InstanceProfile(`${name}-profile`, { role: role.name }, parent);
+
+    const template = new ec2.LaunchTemplate(
+      `${name}-lt`,
+      {
+        imageId: args.amiId,
+        instanceType: args.instanceType,
+        iamInstanceProfile: { arn: profile.arn },
+        vpcSecurityGroupIds: [args.securityGroupId],
+        metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+        monitoring: { enabled: true },
+        blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "true", volumeType: "gp3", volumeSize: args.volumeSizeGb, deleteOnTermination: "true" } }],
+        updateDefaultVersion: true,
+      },
+      parent,
+    );
+    const group = new autoscaling.Group(
+      `${name}-asg`,
+      {
+        vpcZoneIdentifiers: args.subnetIds,
+        minSize: args.minSize,
+        maxSize: args.maxSize,
+        // No desiredCapacity: setting it would undo the scaling policy on every `pulumi up`.
+        launchTemplate: { id: template.id, version: "$Default" },
+        targetGroupArns: [args.targetGroupArn],
+        healthCheckType: "ELB",
+        healthCheckGracePeriod: 120,
+        instanceRefresh: { strategy: "Rolling", preferences: { minHealthyPercentage: 90 } },
+      },
+      parent,
+    );
+    new autoscaling.Policy(
+      `${name}-cpu`,
+      {
+        autoscalingGroupName: group.name,
+        policyType: "TargetTrackingScaling",
+        targetTrackingConfiguration: { predefinedMetricSpecification: { predefinedMetricType: "ASGAverageCPUUtilization" }, targetValue: args.cpuTargetPercent },
+      },
+      parent,
+    );
+
+    this.groupName = group.name;
+    this.launchTemplateId = template.id;
+    this.registerOutputs({ groupName: this.groupName, launchTemplateId: this.launchTemplateId });
+  }
+}

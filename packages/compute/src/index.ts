@@ -1,0 +1,3 @@
+export * from "./fleet";
+export * from "./load-balancer";
+export * from "./network";

@@ -1,0 +1,92 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as ec2 from "@pulumi/aws/ec2";
+import * as vpc from "@pulumi/aws/vpc";
+import * as awsxEc2 from "@pulumi/awsx/ec2";
+
+export interface NetworkArgs {
+  /** VPC CIDR block, /16 to /24. */
+  cidrBlock: string;
+  /** Availability zones to spread subnets over. At least 2. */
+  availabilityZones: number;
+  /** One NAT gateway, or one per AZ so an AZ outage does not cut the fleet's egress. */
+  natGateways: "single" | "one-per-az";
+  /** Port the fleet serves HTTP on; the only port the load balancer may reach it on. */
+  appPort: number;
+  /** Listener ports the load balancer accepts from the internet. */
+  publicPorts: number[];
+}
+
+const POSTGRES_PORT = 5432;
+
+/**
+ * A VPC with public (load balancer), private (fleet) and isolated (database) subnets in every AZ,
+ * and the security groups that chain them: internet -> ALB -> fleet -> database, nothing else.
+ */
+export class Network extends pulumi.ComponentResource {
+  readonly vpcId: pulumi.Output<string>;
+  readonly publicSubnetIds: pulumi.Output<string[]>;
+  readonly privateSubnetIds: pulumi.Output<string[]>;
+  readonly isolatedSubnetIds: pulumi.Output<string[]>;
+  readonly albSecurityGroupId: pulumi.Output<string>;
+  readonly appSecurityGroupId: pulumi.Output<string>;
+  readonly databaseSecurityGroupId: pulumi.Output<string>;
+
+  constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("aws-dr:compute:Network", name, {}, opts);
+    const parent = { parent: this };
+
+    const net = new awsxEc2.Vpc(
+      `${name}-vpc`,
+      {
+        cidrBlock: args.cidrBlock,
+        numberOfAvailabilityZones: args.availabilityZones,
+        enableDnsHostnames: true,
+        natGateways: { strategy: args.natGateways === "one-per-az" ? awsxEc2.NatGatewayStrategy.OnePerAz : awsxEc2.NatGatewayStrategy.Single },
+        subnetStrategy: awsxEc2.SubnetAllocationStrategy.Auto,
+        subnetSpecs: [
+          { type: awsxEc2.SubnetType.Public, name: "public" },
+          { type: awsxEc2.SubnetType.Private, name: "private" },
+          { type: awsxEc2.SubnetType.Isolated, name: "isolated" },
+        ],
+      },
+      parent,
+    );
+    this.vpcId = net.vpcId;
+    this.publicSubnetIds = net.publicSubnetIds;
+    this.privateSubnetIds = net.privateSubnetIds;
+    this.isolatedSubnetIds = net.isolatedSubnetIds;
+
+    const group = (suffix: string, description: string) =>
+      new ec2.SecurityGroup(`${name}-${suffix}`, { vpcId: net.vpcId, description, revokeRulesOnDelete: true }, parent);
+    const alb = group("alb-sg", "Load balancer: HTTP(S) from the internet");
+    const app = group("app-sg", "Fleet: app port from the load balancer only");
+    const db = group("db-sg", "Database: PostgreSQL from the fleet only");
+
+    for (const port of args.publicPorts) {
+      new vpc.SecurityGroupIngressRule(`${name}-alb-in-${port}`, { securityGroupId: alb.id, ipProtocol: "tcp", fromPort: port, toPort: port, cidrIpv4: "0.0.0.0/0" }, parent);
+    }
+    const allow = (rule: string, groupId: pulumi.Output<string>, peer: pulumi.Output<string>, port: number, direction: "in" | "out") => {
+      const ruleArgs = { securityGroupId: groupId, referencedSecurityGroupId: peer, ipProtocol: "tcp", fromPort: port, toPort: port };
+      return direction === "in" ? new vpc.SecurityGroupIngressRule(`${name}-${rule}`, ruleArgs, parent) : new vpc.SecurityGroupEgressRule(`${name}-${rule}`, ruleArgs, parent);
+    };
+    allow("alb-to-app", alb.id, app.id, args.appPort, "out");
+    allow("app-from-alb", app.id, alb.id, args.appPort, "in");
+    allow("app-to-db", app.id, db.id, POSTGRES_PORT, "out");
+    allow("db-from-app", db.id, app.id, POSTGRES_PORT, "in");
+    // Instances reach package mirrors and AWS APIs (SSM, CloudWatch) over HTTPS through the NAT.
+    new vpc.SecurityGroupEgressRule(`${name}-app-https-out`, { securityGroupId: app.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" }, parent);
+
+    this.albSecurityGroupId = alb.id;
+    this.appSecurityGroupId = app.id;
+    this.databaseSecurityGroupId = db.id;
+    this.registerOutputs({
+      vpcId: this.vpcId,
+      publicSubnetIds: this.publicSubnetIds,
+      privateSubnetIds: this.privateSubnetIds,
+      isolatedSubnetIds: this.isolatedSubnetIds,
+      albSecurityGroupId: this.albSecurityGroupId,
+      appSecurityGroupId: this.appSecurityGroupId,
+      databaseSecurityGroupId: this.databaseSecurityGroupId,
+    });
+  }
+}

@@ -1,0 +1,3 @@
+export * from "./database";
+export * from "./encryption-key";
+export * from "./secure-bucket";

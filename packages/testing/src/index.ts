@@ -1,0 +1,3 @@
+export * from "./mock-outputs";
+export * from "./recorder";
+export * from "./run-program";

@@ -1,0 +1,170 @@
+import * as pulumi from "@pulumi/pulumi";
+import { callResult, computedOutputs, mockArn } from "./mock-outputs";
+
+/** One resource the program registered, as the engine would see it. */
+export interface RecordedResource {
+  urn: string;
+  type: string;
+  name: string;
+  parent: string | undefined;
+  /** URN of the provider resource it was created with (its own or inherited through parents). */
+  provider: string | undefined;
+  /** Region of that provider. */
+  region: string | undefined;
+  custom: boolean;
+  protect: boolean;
+  retainOnDelete: boolean;
+  ignoreChanges: string[];
+  /** Inputs as sent to the engine; secrets read "[secret]", unknowns "[unknown]". */
+  inputs: Record<string, unknown>;
+}
+
+export interface RecordedCall {
+  token: string;
+  inputs: Record<string, unknown>;
+  region: string | undefined;
+}
+
+// Pulumi's wire-format markers (sdk/nodejs/runtime/rpc.ts).
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** Turns wire-format values into plain JSON, hiding secrets. */
+function plain(value: unknown): unknown {
+  if (value === UNKNOWN) return "[unknown]";
+  if (Array.isArray(value)) return value.map(plain);
+  if (value && typeof value === "object") {
+    const obj = value as Record<string, unknown>;
+    if (obj[SIG_KEY] === SECRET_SIG) return "[secret]";
+    if (obj[SIG_KEY] === RESOURCE_SIG) return obj.urn;
+    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, plain(v)]));
+  }
+  return value;
+}
+
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getCustom(): boolean;
+  getProvider(): string;
+  getProvidersMap(): { get(key: string): string | undefined };
+  getProtect(): boolean | undefined;
+  getRetainondelete(): boolean | undefined;
+  getIgnorechangesList(): string[];
+  getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+}
+
+interface Monitor {
+  newUrn(parent: string, type: string, name: string): string;
+  registerResource(req: RegisterRequest, callback: (err: unknown, resp: unknown) => void): Promise<void>;
+  invoke(req: unknown, callback: (err: unknown, resp: unknown) => void): Promise<void>;
+}
+
+/** A provider reference is "<urn>::<id>". */
+const providerUrn = (ref: string) => (ref ? ref.slice(0, ref.lastIndexOf("::")) : undefined);
+
+/**
+ * Pulumi mocks that record every registered resource with its parent, provider, region and
+ * resource options, and answer with deterministic ids, ARNs and outputs. One recorder per run.
+ */
+export class PlanRecorder implements pulumi.runtime.Mocks {
+  readonly resources: RecordedResource[] = [];
+  readonly calls: RecordedCall[] = [];
+  private readonly byUrn = new Map<string, RecordedResource>();
+  private pending = 0;
+
+  /** Installs the recorder as the mock runtime for one project and stack. */
+  static async install(project: string, stack: string): Promise<PlanRecorder> {
+    const recorder = new PlanRecorder();
+    await pulumi.runtime.setMocks(recorder, project, stack, false);
+    recorder.wrap(pulumi.runtime.getMonitor() as unknown as Monitor);
+    return recorder;
+  }
+
+  private wrap(monitor: Monitor): void {
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = async (req, callback) => {
+      this.pending++;
+      try {
+        this.record(monitor, req);
+        await register(req, callback);
+      } finally {
+        this.pending--;
+      }
+    };
+    const invoke = monitor.invoke.bind(monitor);
+    monitor.invoke = async (req, callback) => {
+      this.pending++;
+      try {
+        await invoke(req, callback);
+      } finally {
+        this.pending--;
+      }
+    };
+  }
+
+  private record(monitor: Monitor, req: RegisterRequest): void {
+    const urn = monitor.newUrn(req.getParent(), req.getType(), req.getName());
+    const parent = req.getParent() || undefined;
+    const inherited = parent ? this.byUrn.get(parent) : undefined;
+    const provider = providerUrn(req.getProvider()) ?? providerUrn(req.getProvidersMap().get("aws") ?? "") ?? inherited?.provider;
+    const inputs = plain(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
+    const region = req.getType() === "pulumi:providers:aws" ? (inputs.region as string) : provider ? this.byUrn.get(provider)?.region : inherited?.region;
+    const resource: RecordedResource = {
+      urn,
+      type: req.getType(),
+      name: req.getName(),
+      parent,
+      provider,
+      region,
+      custom: req.getCustom(),
+      protect: req.getProtect() ?? false,
+      retainOnDelete: req.getRetainondelete() ?? false,
+      ignoreChanges: req.getIgnorechangesList(),
+      inputs,
+    };
+    this.resources.push(resource);
+    this.byUrn.set(urn, resource);
+  }
+
+  newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
+    const region = this.regionOf(args.provider) ?? (args.inputs.region as string | undefined) ?? "unknown-region";
+    const id = `${args.name}-id`;
+    // Stand in for autonaming, which the engine does and the mock runtime does not.
+    const state = { name: args.name, ...args.inputs, arn: mockArn(args.type, args.name, region), ...computedOutputs(args.type, args.name, region, args.inputs) };
+    return { id, state };
+  }
+
+  call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+    const region = this.regionOf(args.provider);
+    this.calls.push({ token: args.token, inputs: args.inputs, region });
+    return callResult(args.token, args.inputs, region ?? "unknown-region");
+  }
+
+  private regionOf(providerRef: string | undefined): string | undefined {
+    const urn = providerRef ? providerUrn(providerRef) : undefined;
+    return urn ? this.byUrn.get(urn)?.region : undefined;
+  }
+
+  /** Resolves once no registration or call has been in flight for a full turn of the event loop. */
+  async settled(): Promise<void> {
+    for (let idle = 0; idle < 3; ) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      idle = this.pending === 0 ? idle + 1 : 0;
+    }
+  }
+
+  ofType(type: string): RecordedResource[] {
+    return this.resources.filter((r) => r.type === type);
+  }
+
+  /** The single resource of a type whose logical name ends with the suffix; throws otherwise. */
+  one(type: string, nameSuffix = ""): RecordedResource {
+    const found = this.ofType(type).filter((r) => r.name.endsWith(nameSuffix));
+    if (found.length !== 1) throw new Error(`expected one ${type} named *${nameSuffix}, found ${found.map((r) => r.name).join(", ") || "none"}`);
+    return found[0];
+  }
+}

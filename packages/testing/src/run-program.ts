@@ -1,0 +1,61 @@
+import * as pulumi from "@pulumi/pulumi";
+import { PlanRecorder } from "./recorder";
+
+/** A Pulumi program as `pulumi up` calls it: a function whose result becomes the stack outputs. */
+export type Program = () => Promise<Record<string, unknown>> | Record<string, unknown>;
+
+export interface ProgramRun {
+  recorder: PlanRecorder;
+  outputs: Record<string, unknown>;
+}
+
+/** Stack config as Pulumi holds it: full keys ("dr:tier") to values, structured ones as JSON. */
+export type StackConfig = Record<string, unknown>;
+
+/**
+ * Runs a program under Pulumi's mock runtime with the given stack config, the same code path as
+ * `pulumi up` (config through setAllConfig, no engine), and returns what it registered and output.
+ */
+export async function runProgram(program: Program, project: string, stack: string, config: StackConfig): Promise<ProgramRun> {
+  const recorder = await PlanRecorder.install(project, stack);
+  const encoded = Object.fromEntries(Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
+  pulumi.runtime.setAllConfig(encoded, []);
+  let result: Awaited<ReturnType<Program>>;
+  try {
+    result = await program();
+  } catch (error) {
+    await recorder.settled();
+    throw new ProgramError(error, recorder);
+  }
+  const outputs = await resolve(pulumi.output(result));
+  await recorder.settled();
+  return { recorder, outputs: outputs as Record<string, unknown> };
+}
+
+/** The program threw; `recorder` tells what it had registered by then. */
+export class ProgramError extends Error {
+  constructor(
+    readonly cause: unknown,
+    readonly recorder: PlanRecorder,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
+function resolve<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((done) => output.apply((value) => done(value)));
+}
+
+/** Records what `build` registers, for component tests: `const rec = await record(() => new X(...))`. */
+export async function record(build: () => unknown, config: StackConfig = {}): Promise<PlanRecorder> {
+  const { recorder } = await runProgram(
+    () => {
+      build();
+      return {};
+    },
+    "aws-dr",
+    "test",
+    config,
+  );
+  return recorder;
+}

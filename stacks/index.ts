@@ -1,0 +1,30 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigError, createProviders, loadConfig, TIERS } from "@aws-dr/core";
+import { databasePassword } from "./context";
+import { TIER_DEPLOYMENTS } from "./tiers";
+
+/**
+ * The aws-dr program. Validates all `dr:` config before registering any resource, then wires the
+ * configured tier. Exported as a function: Pulumi calls it and publishes its result as outputs.
+ */
+async function main(): Promise<Record<string, unknown>> {
+  const cfg = loadConfig();
+  const deploy = TIER_DEPLOYMENTS[cfg.tier];
+  if (!deploy) {
+    const built = TIERS.filter((t) => TIER_DEPLOYMENTS[t]);
+    throw new ConfigError([`dr:tier = "${cfg.tier}": this tier is not implemented yet; implemented tiers: ${built.join(", ")}`]);
+  }
+  const environment = pulumi.getStack();
+  const providers = createProviders(cfg, environment);
+  const outputs = deploy({ cfg, providers, environment, databasePassword: databasePassword(cfg) });
+  return {
+    tier: cfg.tier,
+    failover: cfg.failover,
+    primaryRegion: cfg.primaryRegion,
+    recoveryRegion: cfg.recoveryRegion,
+    servingRegion: cfg.failover ? cfg.recoveryRegion : cfg.primaryRegion,
+    ...outputs,
+  };
+}
+
+export = main;
