@@ -8,9 +8,15 @@ export default tseslint.config(
   {
     rules: {
       "@typescript-eslint/no-explicit-any": "error",
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_" },
+      ],
       // `import x = require()` is how TypeScript imports an `export =` module (the Pulumi program).
-      "@typescript-eslint/no-require-imports": ["error", { allowAsImport: true }],
+      "@typescript-eslint/no-require-imports": [
+        "error",
+        { allowAsImport: true },
+      ],
     },
   },
 );

@@ -6,10 +6,19 @@ const root = __dirname;
 module.exports = {
   testEnvironment: "node",
   transform: {
-    "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } }],
+    "^.+\\.ts$": [
+      "@swc/jest",
+      {
+        jsc: { parser: { syntax: "typescript" }, target: "es2022" },
+        module: { type: "commonjs" },
+      },
+    ],
   },
   moduleNameMapper: {
-    "^@aws-dr/(core|storage|compute|dns|testing)$": path.join(root, "packages/$1/src/index.ts"),
+    "^@aws-dr/(core|storage|compute|dns|testing)$": path.join(
+      root,
+      "packages/$1/src/index.ts",
+    ),
     "^@aws-dr/stacks$": path.join(root, "stacks/index.ts"),
   },
   testMatch: ["**/*.test.ts"],

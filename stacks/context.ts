@@ -20,5 +20,9 @@ export type TierOutputs = Record<string, pulumi.Input<unknown>>;
 export function databasePassword(cfg: DrConfig): pulumi.Output<string> {
   if (cfg.databasePassword) return pulumi.secret(cfg.databasePassword);
   // RDS rejects / @ " and spaces in master passwords.
-  return new random.RandomPassword("database-password", { length: 32, special: true, overrideSpecial: "!#$%&*()-_=+[]{}<>:?" }).result;
+  return new random.RandomPassword("database-password", {
+    length: 32,
+    special: true,
+    overrideSpecial: "!#$%&*()-_=+[]{}<>:?",
+  }).result;
 }

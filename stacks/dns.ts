@@ -6,12 +6,20 @@ import type { Site } from "./site";
  * Points the app's name at the serving site's load balancer, when a zone is configured. The record
  * is global (Route 53) and keeps one name and provider, so failing over is an in-place update.
  */
-export function pointAppRecordAt(ctx: DeployContext, serving: Site): AppRecord | undefined {
+export function pointAppRecordAt(
+  ctx: DeployContext,
+  serving: Site,
+): AppRecord | undefined {
   const { dns } = ctx.cfg;
   if (!dns) return undefined;
   return new AppRecord(
     "app",
-    { zoneId: dns.zoneId, recordName: dns.recordName, targetDnsName: serving.loadBalancer.dnsName, targetZoneId: serving.loadBalancer.zoneId },
+    {
+      zoneId: dns.zoneId,
+      recordName: dns.recordName,
+      targetDnsName: serving.loadBalancer.dnsName,
+      targetZoneId: serving.loadBalancer.zoneId,
+    },
     { provider: ctx.providers.primary },
   );
 }

@@ -8,67 +8,125 @@ const base: StackConfig = {
   "dr:app": { amiId: "ami-0123456789abcdef0" },
 };
 
-const run = (overrides: StackConfig = {}) => runProgram(program, "aws-dr", "test", { ...base, ...overrides });
+const run = (overrides: StackConfig = {}) =>
+  runProgram(program, "aws-dr", "test", { ...base, ...overrides });
 
 describe("the aws-dr program", () => {
   it("creates every AWS resource with one of the two explicit regional providers", async () => {
-    const { recorder } = await run({ "dr:dns": { zoneId: "Z0123", recordName: "app.example.com" } });
+    const { recorder } = await run({
+      "dr:dns": { zoneId: "Z0123", recordName: "app.example.com" },
+    });
     const providers = recorder.ofType("pulumi:providers:aws");
     expect(providers.map((p) => [p.name, p.inputs.region])).toEqual([
       ["primary", "us-east-1"],
       ["recovery", "us-west-2"],
     ]);
-    const awsResources = recorder.resources.filter((r) => r.custom && r.type.startsWith("aws:"));
+    const awsResources = recorder.resources.filter(
+      (r) => r.custom && r.type.startsWith("aws:"),
+    );
     expect(awsResources.length).toBeGreaterThan(20);
     for (const r of awsResources) {
-      expect({ urn: r.urn, provider: providers.some((p) => p.urn === r.provider) }).toEqual({ urn: r.urn, provider: true });
+      expect({
+        urn: r.urn,
+        provider: providers.some((p) => p.urn === r.provider),
+      }).toEqual({ urn: r.urn, provider: true });
     }
   });
 
   it("tags everything through the providers with environment, tier, project and owner", async () => {
     const { recorder } = await run();
     // Provider inputs travel JSON-encoded.
-    expect(JSON.parse(recorder.one("pulumi:providers:aws", "primary").inputs.defaultTags as string)).toEqual({
-      tags: { environment: "test", "dr-tier": "backup-restore", project: "aws-dr", "managed-by": "pulumi" },
+    expect(
+      JSON.parse(
+        recorder.one("pulumi:providers:aws", "primary").inputs
+          .defaultTags as string,
+      ),
+    ).toEqual({
+      tags: {
+        environment: "test",
+        "dr-tier": "backup-restore",
+        project: "aws-dr",
+        "managed-by": "pulumi",
+      },
     });
   });
 
   it("builds the primary site in the primary region and outputs the regions and URL", async () => {
     const { recorder, outputs } = await run();
-    expect(recorder.one("aws:rds/instance:Instance", "primary-db").region).toBe("us-east-1");
-    expect(recorder.one("aws:s3/bucket:Bucket", "primary-data").region).toBe("us-east-1");
-    expect(outputs).toMatchObject({ tier: "backup-restore", failover: false, primaryRegion: "us-east-1", recoveryRegion: "us-west-2", appUrl: "http://primary-alb.us-east-1.elb.amazonaws.com" });
+    expect(recorder.one("aws:rds/instance:Instance", "primary-db").region).toBe(
+      "us-east-1",
+    );
+    expect(recorder.one("aws:s3/bucket:Bucket", "primary-data").region).toBe(
+      "us-east-1",
+    );
+    expect(outputs).toMatchObject({
+      tier: "backup-restore",
+      failover: false,
+      primaryRegion: "us-east-1",
+      recoveryRegion: "us-west-2",
+      appUrl: "http://primary-alb.us-east-1.elb.amazonaws.com",
+    });
   });
 
   it("points the app's DNS name at the primary ALB when a zone is configured", async () => {
-    const { recorder, outputs } = await run({ "dr:dns": { zoneId: "Z0123", recordName: "app.example.com" } });
-    expect(recorder.one("aws:route53/record:Record").inputs.aliases).toEqual([expect.objectContaining({ name: "primary-alb.us-east-1.elb.amazonaws.com" })]);
+    const { recorder, outputs } = await run({
+      "dr:dns": { zoneId: "Z0123", recordName: "app.example.com" },
+    });
+    expect(recorder.one("aws:route53/record:Record").inputs.aliases).toEqual([
+      expect.objectContaining({
+        name: "primary-alb.us-east-1.elb.amazonaws.com",
+      }),
+    ]);
     expect(outputs.appUrl).toBe("http://app.example.com");
   });
 
   it("guards data only where dr:protectData is on", async () => {
-    const guarded = (await run({ "dr:protectData": true })).recorder.one("aws:rds/instance:Instance");
+    const guarded = (await run({ "dr:protectData": true })).recorder.one(
+      "aws:rds/instance:Instance",
+    );
     const open = (await run()).recorder.one("aws:rds/instance:Instance");
-    expect([guarded.protect, guarded.inputs.deletionProtection]).toEqual([true, true]);
-    expect([open.protect, open.inputs.deletionProtection]).toEqual([false, false]);
+    expect([guarded.protect, guarded.inputs.deletionProtection]).toEqual([
+      true,
+      true,
+    ]);
+    expect([open.protect, open.inputs.deletionProtection]).toEqual([
+      false,
+      false,
+    ]);
   });
 
   it("uses the configured database password as a secret", async () => {
-    const { recorder } = await run({ "dr:databasePassword": "a-long-enough-password" });
-    expect(recorder.one("aws:rds/instance:Instance").inputs.password).toBe("[secret]");
-    expect(recorder.ofType("random:index/randomPassword:RandomPassword")).toHaveLength(0);
+    const { recorder } = await run({
+      "dr:databasePassword": "a-long-enough-password",
+    });
+    expect(recorder.one("aws:rds/instance:Instance").inputs.password).toBe(
+      "[secret]",
+    );
+    expect(
+      recorder.ofType("random:index/randomPassword:RandomPassword"),
+    ).toHaveLength(0);
   });
 
-  it.each(["pilot-light", "warm-standby", "active-active"])("refuses tier %s, not built yet, before creating anything", async (tier) => {
-    const error = await run({ "dr:tier": tier }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ProgramError);
-    expect((error as ProgramError).message).toContain(`dr:tier = "${tier}": this tier is not implemented yet; implemented tiers: backup-restore`);
-    expect((error as ProgramError).recorder.resources).toHaveLength(0);
-  });
+  it.each(["pilot-light", "warm-standby", "active-active"])(
+    "refuses tier %s, not built yet, before creating anything",
+    async (tier) => {
+      const error = await run({ "dr:tier": tier }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ProgramError);
+      expect((error as ProgramError).message).toContain(
+        `dr:tier = "${tier}": this tier is not implemented yet; implemented tiers: backup-restore`,
+      );
+      expect((error as ProgramError).recorder.resources).toHaveLength(0);
+    },
+  );
 
   it("rejects bad config before creating anything", async () => {
-    const error = (await run({ "dr:recoveryRegion": "us-east-1", "dr:app": { amiId: "ami-0123456789abcdef0", minSize: 9 } }).catch((e: unknown) => e)) as ProgramError;
-    expect(error.message).toMatch(/dr:recoveryRegion = "us-east-1".*\n.*dr:app.minSize = 9/s);
+    const error = (await run({
+      "dr:recoveryRegion": "us-east-1",
+      "dr:app": { amiId: "ami-0123456789abcdef0", minSize: 9 },
+    }).catch((e: unknown) => e)) as ProgramError;
+    expect(error.message).toMatch(
+      /dr:recoveryRegion = "us-east-1".*\n.*dr:app.minSize = 9/s,
+    );
     expect(error.recorder.resources).toHaveLength(0);
   });
 });

@@ -12,11 +12,18 @@ async function main(): Promise<Record<string, unknown>> {
   const deploy = TIER_DEPLOYMENTS[cfg.tier];
   if (!deploy) {
     const built = TIERS.filter((t) => TIER_DEPLOYMENTS[t]);
-    throw new ConfigError([`dr:tier = "${cfg.tier}": this tier is not implemented yet; implemented tiers: ${built.join(", ")}`]);
+    throw new ConfigError([
+      `dr:tier = "${cfg.tier}": this tier is not implemented yet; implemented tiers: ${built.join(", ")}`,
+    ]);
   }
   const environment = pulumi.getStack();
   const providers = createProviders(cfg, environment);
-  const outputs = deploy({ cfg, providers, environment, databasePassword: databasePassword(cfg) });
+  const outputs = deploy({
+    cfg,
+    providers,
+    environment,
+    databasePassword: databasePassword(cfg),
+  });
   return {
     tier: cfg.tier,
     failover: cfg.failover,

@@ -6,13 +6,21 @@ import { Site } from "./site";
  * The primary site, built by this one function at every tier with the same names and parents, so
  * its URNs never change with dr:tier or dr:failover.
  */
-export function buildPrimarySite({ cfg, providers, databasePassword }: DeployContext): Site {
+export function buildPrimarySite({
+  cfg,
+  providers,
+  databasePassword,
+}: DeployContext): Site {
   return new Site(
     "primary",
     {
       app: cfg.app,
       database: cfg.database,
-      network: { cidrBlock: cfg.network.primaryCidr, availabilityZones: cfg.network.availabilityZones, natGateways: cfg.network.natGateways },
+      network: {
+        cidrBlock: cfg.network.primaryCidr,
+        availabilityZones: cfg.network.availabilityZones,
+        natGateways: cfg.network.natGateways,
+      },
       amiId: cfg.app.amiId,
       certificateArn: cfg.app.certificateArn,
       fleetSize: { minSize: cfg.app.minSize, maxSize: cfg.app.maxSize },

@@ -6,7 +6,11 @@ import { Database, SecureBucket } from "@aws-dr/storage";
 export interface SiteArgs {
   app: AppConfig;
   database: DatabaseConfig;
-  network: { cidrBlock: string; availabilityZones: number; natGateways: "single" | "one-per-az" };
+  network: {
+    cidrBlock: string;
+    availabilityZones: number;
+    natGateways: "single" | "one-per-az";
+  };
   /** AMI the fleet launches in this site's region. */
   amiId: pulumi.Input<string>;
   certificateArn?: string;
@@ -34,13 +38,21 @@ export class Site extends pulumi.ComponentResource {
   readonly dataBucket?: SecureBucket;
   readonly url: pulumi.Output<string>;
 
-  constructor(name: string, args: SiteArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(
+    name: string,
+    args: SiteArgs,
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
     super("aws-dr:stacks:Site", name, {}, opts);
     const parent = { parent: this };
     const { app, database } = args;
     const listenerPorts = args.certificateArn ? [80, 443] : [80];
 
-    this.network = new Network(name, { ...args.network, appPort: app.port, publicPorts: listenerPorts }, parent);
+    this.network = new Network(
+      name,
+      { ...args.network, appPort: app.port, publicPorts: listenerPorts },
+      parent,
+    );
     this.loadBalancer = new LoadBalancer(
       name,
       {
@@ -89,9 +101,16 @@ export class Site extends pulumi.ComponentResource {
       parent,
     );
     if (args.dataBucket) {
-      this.dataBucket = new SecureBucket(`${name}-data`, { protect: args.protect, noncurrentExpireDays: 365 }, parent);
+      this.dataBucket = new SecureBucket(
+        `${name}-data`,
+        { protect: args.protect, noncurrentExpireDays: 365 },
+        parent,
+      );
     }
     this.url = pulumi.interpolate`${this.loadBalancer.scheme}://${this.loadBalancer.dnsName}`;
-    this.registerOutputs({ url: this.url, databaseAddress: this.database.address });
+    this.registerOutputs({
+      url: this.url,
+      databaseAddress: this.database.address,
+    });
   }
 }

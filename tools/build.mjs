@@ -19,14 +19,30 @@ const common = {
     {
       name: "externals",
       setup(b) {
-        b.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith("@aws-dr/") ? undefined : { path: args.path, external: true }));
+        b.onResolve({ filter: /^[^./]/ }, (args) =>
+          args.path.startsWith("@aws-dr/")
+            ? undefined
+            : { path: args.path, external: true },
+        );
       },
     },
   ],
 };
 
 await Promise.all([
-  build({ ...common, entryPoints: [path.join(root, "stacks/index.ts")], outfile: path.join(root, "dist/stacks/index.js") }),
-  build({ ...common, entryPoints: [path.join(root, "tools/src/plan.ts")], outfile: path.join(root, "dist/plan.js") }),
-  build({ ...common, entryPoints: [path.join(root, "tools/src/bench.ts")], outfile: path.join(root, "dist/bench.js") }),
+  build({
+    ...common,
+    entryPoints: [path.join(root, "stacks/index.ts")],
+    outfile: path.join(root, "dist/stacks/index.js"),
+  }),
+  build({
+    ...common,
+    entryPoints: [path.join(root, "tools/src/plan.ts")],
+    outfile: path.join(root, "dist/plan.js"),
+  }),
+  build({
+    ...common,
+    entryPoints: [path.join(root, "tools/src/bench.ts")],
+    outfile: path.join(root, "dist/bench.js"),
+  }),
 ]);

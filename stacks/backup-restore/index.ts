@@ -10,7 +10,9 @@ export function deployBackupRestore(ctx: DeployContext): TierOutputs {
   const primary = buildPrimarySite(ctx);
   const record = pointAppRecordAt(ctx, primary);
   return {
-    appUrl: record ? record.fqdn.apply((fqdn) => `${primary.loadBalancer.scheme}://${fqdn}`) : primary.url,
+    appUrl: record
+      ? record.fqdn.apply((fqdn) => `${primary.loadBalancer.scheme}://${fqdn}`)
+      : primary.url,
     primaryUrl: primary.url,
     databaseAddress: primary.database.address,
     dataBucket: primary.dataBucket?.name,

@@ -11,7 +11,10 @@ function medianSeconds(args: string[]): number {
   const times: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const start = process.hrtime.bigint();
-    execFileSync(process.execPath, args, { cwd: REPO_ROOT, stdio: ["ignore", "ignore", "inherit"] });
+    execFileSync(process.execPath, args, {
+      cwd: REPO_ROOT,
+      stdio: ["ignore", "ignore", "inherit"],
+    });
     times.push(Number(process.hrtime.bigint() - start) / 1e9);
   }
   return times.sort((a, b) => a - b)[Math.floor(RUNS / 2)];
@@ -21,14 +24,26 @@ const stacks = fs
   .readdirSync(path.join(REPO_ROOT, "stacks"))
   .filter((f) => /^Pulumi\..+\.yaml$/.test(f))
   .map((f) => f.slice(7, -5));
-const load = medianSeconds(["-e", "require('@pulumi/pulumi'); require('@pulumi/aws')"]);
-console.log(`load @pulumi/pulumi + @pulumi/aws: ${load.toFixed(2)} s (median of ${RUNS})`);
+const load = medianSeconds([
+  "-e",
+  "require('@pulumi/pulumi'); require('@pulumi/aws')",
+]);
+console.log(
+  `load @pulumi/pulumi + @pulumi/aws: ${load.toFixed(2)} s (median of ${RUNS})`,
+);
 let failed = false;
 for (const stack of stacks) {
-  const plan = medianSeconds([path.join(REPO_ROOT, "dist", "plan.js"), "--stack", stack, "--json"]);
+  const plan = medianSeconds([
+    path.join(REPO_ROOT, "dist", "plan.js"),
+    "--stack",
+    stack,
+    "--json",
+  ]);
   const ratio = plan / load;
   const ok = plan < 3 && ratio < 2;
   failed ||= stack === "prod" && !ok;
-  console.log(`plan ${stack.padEnd(8)} ${plan.toFixed(2)} s  ${ratio.toFixed(2)}x load  ${ok ? "ok" : "OVER TARGET (3 s, 2x)"}`);
+  console.log(
+    `plan ${stack.padEnd(8)} ${plan.toFixed(2)} s  ${ratio.toFixed(2)}x load  ${ok ? "ok" : "OVER TARGET (3 s, 2x)"}`,
+  );
 }
 process.exitCode = failed ? 1 : 0;

@@ -38,7 +38,7 @@ export function parseArgs(argv: string[]): CliArgs {
 
 /** The program exactly as `pulumi up` runs it: the bundle Pulumi.yaml points at. */
 export function loadBuiltProgram(): Program {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle is found at run time
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle is found at run time
   return require(path.join(REPO_ROOT, "dist", "stacks", "index.js")) as Program;
 }
 
@@ -49,20 +49,39 @@ export interface CliResult {
 }
 
 /** Runs the plan command; never throws for bad input, returns exit code 2 with a message instead. */
-export async function runCli(argv: string[], program: Program): Promise<CliResult> {
+export async function runCli(
+  argv: string[],
+  program: Program,
+): Promise<CliResult> {
   try {
     const args = parseArgs(argv);
     const before = await evaluate(program, args.stack, args.config);
     if (args.diff.length === 0) {
-      return { code: 0, stdout: args.json ? JSON.stringify(before, null, 2) : renderTree(before), stderr: "" };
+      return {
+        code: 0,
+        stdout: args.json
+          ? JSON.stringify(before, null, 2)
+          : renderTree(before),
+        stderr: "",
+      };
     }
-    const after = await evaluate(program, args.stack, [...args.config, ...args.diff]);
+    const after = await evaluate(program, args.stack, [
+      ...args.config,
+      ...args.diff,
+    ]);
     const diff = diffPlans(before, after);
-    const stdout = args.json ? JSON.stringify({ stack: args.stack, overrides: args.diff, ...diff }, null, 2) : renderDiff(diff);
+    const stdout = args.json
+      ? JSON.stringify(
+          { stack: args.stack, overrides: args.diff, ...diff },
+          null,
+          2,
+        )
+      : renderDiff(diff);
     return { code: 0, stdout, stderr: "" };
   } catch (thrown) {
     const err = thrown instanceof ProgramError ? thrown.cause : thrown;
-    if (err instanceof UsageError || err instanceof pulumi.RunError) return { code: 2, stdout: "", stderr: err.message };
+    if (err instanceof UsageError || err instanceof pulumi.RunError)
+      return { code: 2, stdout: "", stderr: err.message };
     throw err;
   }
 }

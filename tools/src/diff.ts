@@ -13,8 +13,28 @@ export const DATA_TYPES = new Set([
 /** Inputs whose change makes the AWS provider replace a data resource (from the provider schema). */
 const REPLACE_KEYS: Record<string, string[]> = {
   "aws:s3/bucket:Bucket": ["bucket", "bucketPrefix", "objectLockEnabled"],
-  "aws:rds/instance:Instance": ["identifier", "identifierPrefix", "engine", "kmsKeyId", "storageEncrypted", "dbName", "username", "snapshotIdentifier", "availabilityZone", "characterSetName", "timezone"],
-  "aws:rds/cluster:Cluster": ["clusterIdentifier", "engine", "kmsKeyId", "storageEncrypted", "databaseName", "masterUsername", "snapshotIdentifier"],
+  "aws:rds/instance:Instance": [
+    "identifier",
+    "identifierPrefix",
+    "engine",
+    "kmsKeyId",
+    "storageEncrypted",
+    "dbName",
+    "username",
+    "snapshotIdentifier",
+    "availabilityZone",
+    "characterSetName",
+    "timezone",
+  ],
+  "aws:rds/cluster:Cluster": [
+    "clusterIdentifier",
+    "engine",
+    "kmsKeyId",
+    "storageEncrypted",
+    "databaseName",
+    "masterUsername",
+    "snapshotIdentifier",
+  ],
   "aws:kms/key:Key": ["customerMasterKeySpec", "keySpec", "multiRegion"],
   "aws:backup/vault:Vault": ["name", "kmsKeyArn"],
   "aws:dynamodb/table:Table": ["name"],
@@ -46,19 +66,37 @@ export function diffPlans(before: Plan, after: Plan): PlanDiff {
   for (const old of before.resources) {
     const next = afterByUrn.get(old.urn);
     if (!next) continue;
-    const keys = new Set([...Object.keys(old.inputs), ...Object.keys(next.inputs)]);
-    const changedInputs = [...keys].filter((k) => JSON.stringify(old.inputs[k]) !== JSON.stringify(next.inputs[k])).sort();
+    const keys = new Set([
+      ...Object.keys(old.inputs),
+      ...Object.keys(next.inputs),
+    ]);
+    const changedInputs = [...keys]
+      .filter(
+        (k) => JSON.stringify(old.inputs[k]) !== JSON.stringify(next.inputs[k]),
+      )
+      .sort();
     if (old.region !== next.region) changedInputs.push("(provider region)");
     if (changedInputs.length === 0) continue;
     changed.push({ urn: old.urn, type: old.type, changedInputs });
     if (DATA_TYPES.has(old.type)) {
-      const replacing = changedInputs.filter((k) => k === "(provider region)" || REPLACE_KEYS[old.type]?.includes(k));
-      if (replacing.length > 0) dataAtRisk.push({ urn: old.urn, reason: `replaced: ${replacing.join(", ")} changed` });
+      const replacing = changedInputs.filter(
+        (k) => k === "(provider region)" || REPLACE_KEYS[old.type]?.includes(k),
+      );
+      if (replacing.length > 0)
+        dataAtRisk.push({
+          urn: old.urn,
+          reason: `replaced: ${replacing.join(", ")} changed`,
+        });
     }
   }
   for (const gone of removed) {
     if (DATA_TYPES.has(gone.type)) {
-      dataAtRisk.push({ urn: gone.urn, reason: gone.retainOnDelete ? "removed from the stack (retained in AWS: retainOnDelete)" : "DELETED" });
+      dataAtRisk.push({
+        urn: gone.urn,
+        reason: gone.retainOnDelete
+          ? "removed from the stack (retained in AWS: retainOnDelete)"
+          : "DELETED",
+      });
     }
   }
   return { added, removed, changed, dataAtRisk };

@@ -1,5 +1,9 @@
 import { PROJECT } from "@aws-dr/core";
-import { runProgram, type Program, type RecordedResource } from "@aws-dr/testing";
+import {
+  runProgram,
+  type Program,
+  type RecordedResource,
+} from "@aws-dr/testing";
 import { applyOverrides, readStackFile } from "./stack-config";
 
 /** The `plan --json` document: the design's offline-evaluation contract. */
@@ -12,26 +16,56 @@ export interface Plan {
 }
 
 /** A recorded resource with every contract field present: absent parent, provider or region is null. */
-export type PlannedResource = Pick<RecordedResource, "urn" | "type" | "name" | "protect" | "retainOnDelete" | "inputs"> & {
+export type PlannedResource = Pick<
+  RecordedResource,
+  "urn" | "type" | "name" | "protect" | "retainOnDelete" | "inputs"
+> & {
   parent: string | null;
   provider: string | null;
   region: string | null;
 };
 
 /** Evaluates the program for stacks/Pulumi.<stack>.yaml plus overrides under the mock runtime. */
-export async function evaluate(program: Program, stack: string, overrides: string[] = []): Promise<Plan> {
+export async function evaluate(
+  program: Program,
+  stack: string,
+  overrides: string[] = [],
+): Promise<Plan> {
   const config = applyOverrides(readStackFile(stack), overrides);
-  const { recorder, outputs } = await runProgram(program, PROJECT, stack, config);
-  const resources = recorder.resources.map(({ urn, type, name, parent, provider, region, protect, retainOnDelete, inputs }) => ({
-    urn,
-    type,
-    name,
-    parent: parent ?? null,
-    provider: provider ?? null,
-    region: region ?? null,
-    protect,
-    retainOnDelete,
-    inputs,
-  }));
-  return { stack, tier: outputs.tier, failover: outputs.failover, resources, outputs };
+  const { recorder, outputs } = await runProgram(
+    program,
+    PROJECT,
+    stack,
+    config,
+  );
+  const resources = recorder.resources.map(
+    ({
+      urn,
+      type,
+      name,
+      parent,
+      provider,
+      region,
+      protect,
+      retainOnDelete,
+      inputs,
+    }) => ({
+      urn,
+      type,
+      name,
+      parent: parent ?? null,
+      provider: provider ?? null,
+      region: region ?? null,
+      protect,
+      retainOnDelete,
+      inputs,
+    }),
+  );
+  return {
+    stack,
+    tier: outputs.tier,
+    failover: outputs.failover,
+    resources,
+    outputs,
+  };
 }

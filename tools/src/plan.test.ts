@@ -9,17 +9,46 @@ import { applyOverrides, REPO_ROOT } from "./stack-config";
 const ENVIRONMENTS = ["dev", "staging", "prod"];
 
 describe("plan of the shipped environments", () => {
-  it.each(ENVIRONMENTS)("%s plans cleanly with the JSON contract's fields", async (stack) => {
-    const { code, stdout, stderr } = await runCli(["--stack", stack, "--json"], program);
-    expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
-    const plan = JSON.parse(stdout) as Plan;
-    expect(plan).toMatchObject({ stack, tier: "backup-restore", failover: false });
-    expect(plan.outputs).toEqual(expect.objectContaining({ primaryRegion: expect.any(String), recoveryRegion: expect.any(String), tier: "backup-restore", failover: false, appUrl: expect.any(String) }));
-    for (const r of plan.resources) {
-      expect(Object.keys(r).sort()).toEqual(["inputs", "name", "parent", "protect", "provider", "region", "retainOnDelete", "type", "urn"]);
-      if (r.type.startsWith("aws:")) expect(r.region).toMatch(/^[a-z]{2}-[a-z]+-\d$/);
-    }
-  });
+  it.each(ENVIRONMENTS)(
+    "%s plans cleanly with the JSON contract's fields",
+    async (stack) => {
+      const { code, stdout, stderr } = await runCli(
+        ["--stack", stack, "--json"],
+        program,
+      );
+      expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+      const plan = JSON.parse(stdout) as Plan;
+      expect(plan).toMatchObject({
+        stack,
+        tier: "backup-restore",
+        failover: false,
+      });
+      expect(plan.outputs).toEqual(
+        expect.objectContaining({
+          primaryRegion: expect.any(String),
+          recoveryRegion: expect.any(String),
+          tier: "backup-restore",
+          failover: false,
+          appUrl: expect.any(String),
+        }),
+      );
+      for (const r of plan.resources) {
+        expect(Object.keys(r).sort()).toEqual([
+          "inputs",
+          "name",
+          "parent",
+          "protect",
+          "provider",
+          "region",
+          "retainOnDelete",
+          "type",
+          "urn",
+        ]);
+        if (r.type.startsWith("aws:"))
+          expect(r.region).toMatch(/^[a-z]{2}-[a-z]+-\d$/);
+      }
+    },
+  );
 
   it("is deterministic: two runs of the same config print the same thing", async () => {
     const a = await runCli(["--stack", "prod", "--json"], program);
@@ -30,54 +59,106 @@ describe("plan of the shipped environments", () => {
   it("protects production data and leaves dev's unprotected", async () => {
     const prod = await evaluate(program, "prod");
     const dev = await evaluate(program, "dev");
-    const dataOf = (plan: Plan) => plan.resources.filter((r) => ["aws:rds/instance:Instance", "aws:s3/bucket:Bucket", "aws:kms/key:Key"].includes(r.type));
+    const dataOf = (plan: Plan) =>
+      plan.resources.filter((r) =>
+        [
+          "aws:rds/instance:Instance",
+          "aws:s3/bucket:Bucket",
+          "aws:kms/key:Key",
+        ].includes(r.type),
+      );
     expect(dataOf(prod).every((r) => r.protect && r.retainOnDelete)).toBe(true);
     expect(dataOf(dev).some((r) => r.protect)).toBe(false);
   });
 
   it("runs a NAT gateway per AZ across three AZs in prod", async () => {
-    const vpc = (await evaluate(program, "prod")).resources.find((r) => r.name === "primary-vpc");
-    expect(vpc?.inputs).toMatchObject({ numberOfAvailabilityZones: 3, natGateways: { strategy: "OnePerAz" } });
+    const vpc = (await evaluate(program, "prod")).resources.find(
+      (r) => r.name === "primary-vpc",
+    );
+    expect(vpc?.inputs).toMatchObject({
+      numberOfAvailabilityZones: 3,
+      natGateways: { strategy: "OnePerAz" },
+    });
   });
 });
 
 describe("plan command line", () => {
   it.each([
     [["--stack", "dev", "--config", "dr:tier=gold"], 'dr:tier = "gold"'],
-    [["--stack", "dev", "--config", "dr:app.minSize=-1"], "dr:app.minSize = -1"],
+    [
+      ["--stack", "dev", "--config", "dr:app.minSize=-1"],
+      "dr:app.minSize = -1",
+    ],
     [["--stack", "nope"], 'no stack "nope"'],
     [["--stakc", "dev"], 'unknown argument "--stakc"'],
-  ])("exits 2 with the problem on stderr and nothing on stdout: %j", async (argv, message) => {
-    const result = await runCli(argv, program);
-    expect(result).toMatchObject({ code: 2, stdout: "" });
-    expect(result.stderr).toContain(message);
-  });
+  ])(
+    "exits 2 with the problem on stderr and nothing on stdout: %j",
+    async (argv, message) => {
+      const result = await runCli(argv, program);
+      expect(result).toMatchObject({ code: 2, stdout: "" });
+      expect(result.stderr).toContain(message);
+    },
+  );
 
   it("prints a readable resource tree by default", async () => {
     const { stdout } = await runCli(["--stack", "dev"], program);
-    expect(stdout).toMatch(/^stack dev: tier backup-restore, failover false, \d+ resources/);
-    expect(stdout).toMatch(/\n {6}aws:rds\/instance:Instance {2}primary-db {2}\[us-east-1\]/);
+    expect(stdout).toMatch(
+      /^stack dev: tier backup-restore, failover false, \d+ resources/,
+    );
+    expect(stdout).toMatch(
+      /\n {6}aws:rds\/instance:Instance {2}primary-db {2}\[us-east-1\]/,
+    );
   });
 
   it("parses --config values as JSON when they parse, as strings otherwise, and by path", () => {
-    const config = applyOverrides({ "dr:app": { amiId: "ami-1" } }, ["dr:failover=true", "dr:tier=pilot-light", "dr:app.minSize=0"]);
-    expect(config).toEqual({ "dr:failover": true, "dr:tier": "pilot-light", "dr:app": { amiId: "ami-1", minSize: 0 } });
+    const config = applyOverrides({ "dr:app": { amiId: "ami-1" } }, [
+      "dr:failover=true",
+      "dr:tier=pilot-light",
+      "dr:app.minSize=0",
+    ]);
+    expect(config).toEqual({
+      "dr:failover": true,
+      "dr:tier": "pilot-light",
+      "dr:app": { amiId: "ami-1", minSize: 0 },
+    });
   });
 });
 
 describe("plan --diff", () => {
   it("lists changed inputs and flags a replaced data resource loudly", async () => {
     const before = await evaluate(program, "dev");
-    const after = await evaluate(program, "dev", ["dr:database.engineVersion=17", "dr:app.instanceType=t3.large"]);
+    const after = await evaluate(program, "dev", [
+      "dr:database.engineVersion=17",
+      "dr:app.instanceType=t3.large",
+    ]);
     const diff = diffPlans(before, after);
-    expect(diff.changed).toContainEqual(expect.objectContaining({ type: "aws:ec2/launchTemplate:LaunchTemplate", changedInputs: ["instanceType"] }));
+    expect(diff.changed).toContainEqual(
+      expect.objectContaining({
+        type: "aws:ec2/launchTemplate:LaunchTemplate",
+        changedInputs: ["instanceType"],
+      }),
+    );
     expect(diff.dataAtRisk).toEqual([]);
-    const renamed = diffPlans(before, { ...after, resources: after.resources.map((r) => (r.type === "aws:s3/bucket:Bucket" ? { ...r, inputs: { ...r.inputs, objectLockEnabled: true } } : r)) });
-    expect(renamed.dataAtRisk).toEqual([expect.objectContaining({ reason: "replaced: objectLockEnabled changed" })]);
+    const renamed = diffPlans(before, {
+      ...after,
+      resources: after.resources.map((r) =>
+        r.type === "aws:s3/bucket:Bucket"
+          ? { ...r, inputs: { ...r.inputs, objectLockEnabled: true } }
+          : r,
+      ),
+    });
+    expect(renamed.dataAtRisk).toEqual([
+      expect.objectContaining({
+        reason: "replaced: objectLockEnabled changed",
+      }),
+    ]);
   });
 
   it("prints the diff through the command line", async () => {
-    const { code, stdout } = await runCli(["--stack", "dev", "--diff", "dr:app.maxSize=3"], program);
+    const { code, stdout } = await runCli(
+      ["--stack", "dev", "--diff", "dr:app.maxSize=3"],
+      program,
+    );
     expect(code).toBe(0);
     expect(stdout).toMatch(/~ urn:pulumi:dev::aws-dr::.*primary-asg: maxSize/);
     expect(stdout).toMatch(/0 data resources at risk$/);
@@ -86,11 +167,19 @@ describe("plan --diff", () => {
 
 describe("the built program", () => {
   it("is what Pulumi.yaml runs, loads as a function, and plans", async () => {
-    execFileSync(process.execPath, [path.join(REPO_ROOT, "tools", "build.mjs")], { cwd: REPO_ROOT });
+    execFileSync(
+      process.execPath,
+      [path.join(REPO_ROOT, "tools", "build.mjs")],
+      { cwd: REPO_ROOT },
+    );
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle is found at run time
-    const built = require(path.join(REPO_ROOT, "dist", "stacks", "index.js")) as typeof program;
+    const built = require(
+      path.join(REPO_ROOT, "dist", "stacks", "index.js"),
+    ) as typeof program;
     expect(typeof built).toBe("function");
     const plan = await evaluate(built, "dev");
-    expect(plan.resources.map((r) => r.urn)).toEqual((await evaluate(program, "dev")).resources.map((r) => r.urn));
+    expect(plan.resources.map((r) => r.urn)).toEqual(
+      (await evaluate(program, "dev")).resources.map((r) => r.urn),
+    );
   });
 });

@@ -7,8 +7,10 @@ process.on("unhandledRejection", (err) => {
   process.exit(1);
 });
 
-runCli(process.argv.slice(2), loadBuiltProgram()).then(({ code, stdout, stderr }) => {
-  if (stdout) process.stdout.write(`${stdout}\n`);
-  if (stderr) process.stderr.write(`${stderr}\n`);
-  process.exitCode = code;
-});
+runCli(process.argv.slice(2), loadBuiltProgram()).then(
+  ({ code, stdout, stderr }) => {
+    if (stdout) process.stdout.write(`${stdout}\n`);
+    if (stderr) process.stderr.write(`${stderr}\n`);
+    process.exitCode = code;
+  },
+);

@@ -5,7 +5,11 @@ import { decodeConfigValue } from "@aws-dr/core";
 import type { StackConfig } from "@aws-dr/testing";
 
 /** The repository root: stacks/ and dist/ hang off it. */
-export const REPO_ROOT = path.resolve(__dirname, "..", fs.existsSync(path.resolve(__dirname, "../stacks")) ? "" : "..");
+export const REPO_ROOT = path.resolve(
+  __dirname,
+  "..",
+  fs.existsSync(path.resolve(__dirname, "../stacks")) ? "" : "..",
+);
 
 /** Stands in for `secure:` values, which only the Pulumi CLI can decrypt. */
 export const OFFLINE_SECRET = "offline-placeholder-secret-value";
@@ -14,10 +18,17 @@ export const OFFLINE_SECRET = "offline-placeholder-secret-value";
 export function readStackFile(stack: string, root = REPO_ROOT): StackConfig {
   const file = path.join(root, "stacks", `Pulumi.${stack}.yaml`);
   if (!fs.existsSync(file)) {
-    const known = fs.readdirSync(path.join(root, "stacks")).filter((f) => /^Pulumi\..+\.yaml$/.test(f)).map((f) => f.slice(7, -5));
-    throw new UsageError(`no stack "${stack}": stacks/Pulumi.${stack}.yaml does not exist; stacks: ${known.join(", ")}`);
+    const known = fs
+      .readdirSync(path.join(root, "stacks"))
+      .filter((f) => /^Pulumi\..+\.yaml$/.test(f))
+      .map((f) => f.slice(7, -5));
+    throw new UsageError(
+      `no stack "${stack}": stacks/Pulumi.${stack}.yaml does not exist; stacks: ${known.join(", ")}`,
+    );
   }
-  const doc = (parse(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+  const doc = (parse(fs.readFileSync(file, "utf8")) ?? {}) as {
+    config?: Record<string, unknown>;
+  };
   const config: StackConfig = {};
   for (const [key, value] of Object.entries(doc.config ?? {})) {
     config[key] = isSecure(value) ? OFFLINE_SECRET : value;
@@ -26,27 +37,42 @@ export function readStackFile(stack: string, root = REPO_ROOT): StackConfig {
 }
 
 function isSecure(value: unknown): boolean {
-  return typeof value === "object" && value !== null && Object.keys(value).length === 1 && "secure" in value;
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    Object.keys(value).length === 1 &&
+    "secure" in value
+  );
 }
 
 /**
  * Applies `key=value` overrides. The value is JSON when it parses, else a string. A key may name a
  * path inside a structured value: `dr:app.minSize=0`.
  */
-export function applyOverrides(config: StackConfig, overrides: string[]): StackConfig {
+export function applyOverrides(
+  config: StackConfig,
+  overrides: string[],
+): StackConfig {
   const result: StackConfig = structuredClone(config);
   for (const override of overrides) {
     const eq = override.indexOf("=");
-    if (eq <= 0 || !override.includes(":")) throw new UsageError(`--config takes namespace:key=value, got "${override}"`);
+    if (eq <= 0 || !override.includes(":"))
+      throw new UsageError(
+        `--config takes namespace:key=value, got "${override}"`,
+      );
     const [key, ...pathParts] = override.slice(0, eq).split(".");
     const value = decodeConfigValue(override.slice(eq + 1));
     if (pathParts.length === 0) {
       result[key] = value;
       continue;
     }
-    let target = (result[key] = isObject(result[key]) ? result[key] : {}) as Record<string, unknown>;
+    let target = (result[key] = isObject(result[key])
+      ? result[key]
+      : {}) as Record<string, unknown>;
     for (const part of pathParts.slice(0, -1)) {
-      target = (target[part] = isObject(target[part]) ? target[part] : {}) as Record<string, unknown>;
+      target = (target[part] = isObject(target[part])
+        ? target[part]
+        : {}) as Record<string, unknown>;
     }
     target[pathParts[pathParts.length - 1]] = value;
   }

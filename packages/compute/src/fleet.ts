@@ -28,18 +28,44 @@ export class Fleet extends pulumi.ComponentResource {
   readonly groupName: pulumi.Output<string>;
   readonly launchTemplateId: pulumi.Output<string>;
 
-  constructor(name: string, args: FleetArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(
+    name: string,
+    args: FleetArgs,
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
     super("aws-dr:compute:Fleet", name, {}, opts);
     const parent = { parent: this };
 
     const role = new iam.Role(
       `${name}-role`,
-      { assumeRolePolicy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] } },
+      {
+        assumeRolePolicy: {
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: { Service: "ec2.amazonaws.com" },
+              Action: "sts:AssumeRole",
+            },
+          ],
+        },
+      },
       parent,
     );
     // Shell access through Session Manager instead of SSH keys and open ports.
-    new iam.RolePolicyAttachment(`${name}-ssm`, { role: role.name, policyArn: iam.ManagedPolicy.AmazonSSMManagedInstanceCore }, parent);
-    const profile = new iam.InstanceProfile(`${name}-profile`, { role: role.name }, parent);
+    new iam.RolePolicyAttachment(
+      `${name}-ssm`,
+      {
+        role: role.name,
+        policyArn: iam.ManagedPolicy.AmazonSSMManagedInstanceCore,
+      },
+      parent,
+    );
+    const profile = new iam.InstanceProfile(
+      `${name}-profile`,
+      { role: role.name },
+      parent,
+    );
 
     const template = new ec2.LaunchTemplate(
       `${name}-lt`,
@@ -48,9 +74,23 @@ export class Fleet extends pulumi.ComponentResource {
         instanceType: args.instanceType,
         iamInstanceProfile: { arn: profile.arn },
         vpcSecurityGroupIds: [args.securityGroupId],
-        metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+        metadataOptions: {
+          httpEndpoint: "enabled",
+          httpTokens: "required",
+          httpPutResponseHopLimit: 1,
+        },
         monitoring: { enabled: true },
-        blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "true", volumeType: "gp3", volumeSize: args.volumeSizeGb, deleteOnTermination: "true" } }],
+        blockDeviceMappings: [
+          {
+            deviceName: "/dev/xvda",
+            ebs: {
+              encrypted: "true",
+              volumeType: "gp3",
+              volumeSize: args.volumeSizeGb,
+              deleteOnTermination: "true",
+            },
+          },
+        ],
         updateDefaultVersion: true,
       },
       parent,
@@ -66,7 +106,10 @@ export class Fleet extends pulumi.ComponentResource {
         targetGroupArns: [args.targetGroupArn],
         healthCheckType: "ELB",
         healthCheckGracePeriod: 120,
-        instanceRefresh: { strategy: "Rolling", preferences: { minHealthyPercentage: 90 } },
+        instanceRefresh: {
+          strategy: "Rolling",
+          preferences: { minHealthyPercentage: 90 },
+        },
       },
       parent,
     );
@@ -75,13 +118,21 @@ export class Fleet extends pulumi.ComponentResource {
       {
         autoscalingGroupName: group.name,
         policyType: "TargetTrackingScaling",
-        targetTrackingConfiguration: { predefinedMetricSpecification: { predefinedMetricType: "ASGAverageCPUUtilization" }, targetValue: args.cpuTargetPercent },
+        targetTrackingConfiguration: {
+          predefinedMetricSpecification: {
+            predefinedMetricType: "ASGAverageCPUUtilization",
+          },
+          targetValue: args.cpuTargetPercent,
+        },
       },
       parent,
     );
 
     this.groupName = group.name;
     this.launchTemplateId = template.id;
-    this.registerOutputs({ groupName: this.groupName, launchTemplateId: this.launchTemplateId });
+    this.registerOutputs({
+      groupName: this.groupName,
+      launchTemplateId: this.launchTemplateId,
+    });
   }
 }

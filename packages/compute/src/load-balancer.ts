@@ -31,12 +31,19 @@ export class LoadBalancer extends pulumi.ComponentResource {
   /** "https" or "http", as the app's URL starts. */
   readonly scheme: "https" | "http";
 
-  constructor(name: string, args: LoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(
+    name: string,
+    args: LoadBalancerArgs,
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
     super("aws-dr:compute:LoadBalancer", name, {}, opts);
     const parent = { parent: this };
     // Autonaming adds 8 characters and AWS allows 32 for ALB and target-group names.
     if (`${name}-alb`.length > 24) {
-      throw new pulumi.ResourceError(`name "${name}" is too long for an ALB name: at most 20 characters`, this);
+      throw new pulumi.ResourceError(
+        `name "${name}" is too long for an ALB name: at most 20 characters`,
+        this,
+      );
     }
 
     const alb = new lb.LoadBalancer(
@@ -59,21 +66,63 @@ export class LoadBalancer extends pulumi.ComponentResource {
         protocol: "HTTP",
         targetType: "instance",
         deregistrationDelay: 30,
-        healthCheck: { enabled: true, path: args.healthCheckPath, protocol: "HTTP", matcher: "200-399", interval: 15, healthyThreshold: 2, unhealthyThreshold: 3 },
+        healthCheck: {
+          enabled: true,
+          path: args.healthCheckPath,
+          protocol: "HTTP",
+          matcher: "200-399",
+          interval: 15,
+          healthyThreshold: 2,
+          unhealthyThreshold: 3,
+        },
       },
       parent,
     );
     const forward = [{ type: "forward", targetGroupArn: targets.arn }];
 
     if (args.certificateArn) {
-      new lb.Listener(`${name}-https`, { loadBalancerArn: alb.arn, port: 443, protocol: "HTTPS", sslPolicy: SSL_POLICY, certificateArn: args.certificateArn, defaultActions: forward }, parent);
+      new lb.Listener(
+        `${name}-https`,
+        {
+          loadBalancerArn: alb.arn,
+          port: 443,
+          protocol: "HTTPS",
+          sslPolicy: SSL_POLICY,
+          certificateArn: args.certificateArn,
+          defaultActions: forward,
+        },
+        parent,
+      );
       new lb.Listener(
         `${name}-http`,
-        { loadBalancerArn: alb.arn, port: 80, protocol: "HTTP", defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }] },
+        {
+          loadBalancerArn: alb.arn,
+          port: 80,
+          protocol: "HTTP",
+          defaultActions: [
+            {
+              type: "redirect",
+              redirect: {
+                protocol: "HTTPS",
+                port: "443",
+                statusCode: "HTTP_301",
+              },
+            },
+          ],
+        },
         parent,
       );
     } else {
-      new lb.Listener(`${name}-http`, { loadBalancerArn: alb.arn, port: 80, protocol: "HTTP", defaultActions: forward }, parent);
+      new lb.Listener(
+        `${name}-http`,
+        {
+          loadBalancerArn: alb.arn,
+          port: 80,
+          protocol: "HTTP",
+          defaultActions: forward,
+        },
+        parent,
+      );
     }
 
     this.arn = alb.arn;
@@ -81,6 +130,11 @@ export class LoadBalancer extends pulumi.ComponentResource {
     this.zoneId = alb.zoneId;
     this.targetGroupArn = targets.arn;
     this.scheme = args.certificateArn ? "https" : "http";
-    this.registerOutputs({ arn: this.arn, dnsName: this.dnsName, zoneId: this.zoneId, targetGroupArn: this.targetGroupArn });
+    this.registerOutputs({
+      arn: this.arn,
+      dnsName: this.dnsName,
+      zoneId: this.zoneId,
+      targetGroupArn: this.targetGroupArn,
+    });
   }
 }

@@ -31,7 +31,11 @@ export class Network extends pulumi.ComponentResource {
   readonly appSecurityGroupId: pulumi.Output<string>;
   readonly databaseSecurityGroupId: pulumi.Output<string>;
 
-  constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(
+    name: string,
+    args: NetworkArgs,
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
     super("aws-dr:compute:Network", name, {}, opts);
     const parent = { parent: this };
 
@@ -41,7 +45,12 @@ export class Network extends pulumi.ComponentResource {
         cidrBlock: args.cidrBlock,
         numberOfAvailabilityZones: args.availabilityZones,
         enableDnsHostnames: true,
-        natGateways: { strategy: args.natGateways === "one-per-az" ? awsxEc2.NatGatewayStrategy.OnePerAz : awsxEc2.NatGatewayStrategy.Single },
+        natGateways: {
+          strategy:
+            args.natGateways === "one-per-az"
+              ? awsxEc2.NatGatewayStrategy.OnePerAz
+              : awsxEc2.NatGatewayStrategy.Single,
+        },
         subnetStrategy: awsxEc2.SubnetAllocationStrategy.Auto,
         subnetSpecs: [
           { type: awsxEc2.SubnetType.Public, name: "public" },
@@ -57,24 +66,62 @@ export class Network extends pulumi.ComponentResource {
     this.isolatedSubnetIds = net.isolatedSubnetIds;
 
     const group = (suffix: string, description: string) =>
-      new ec2.SecurityGroup(`${name}-${suffix}`, { vpcId: net.vpcId, description, revokeRulesOnDelete: true }, parent);
+      new ec2.SecurityGroup(
+        `${name}-${suffix}`,
+        { vpcId: net.vpcId, description, revokeRulesOnDelete: true },
+        parent,
+      );
     const alb = group("alb-sg", "Load balancer: HTTP(S) from the internet");
     const app = group("app-sg", "Fleet: app port from the load balancer only");
     const db = group("db-sg", "Database: PostgreSQL from the fleet only");
 
     for (const port of args.publicPorts) {
-      new vpc.SecurityGroupIngressRule(`${name}-alb-in-${port}`, { securityGroupId: alb.id, ipProtocol: "tcp", fromPort: port, toPort: port, cidrIpv4: "0.0.0.0/0" }, parent);
+      new vpc.SecurityGroupIngressRule(
+        `${name}-alb-in-${port}`,
+        {
+          securityGroupId: alb.id,
+          ipProtocol: "tcp",
+          fromPort: port,
+          toPort: port,
+          cidrIpv4: "0.0.0.0/0",
+        },
+        parent,
+      );
     }
-    const allow = (rule: string, groupId: pulumi.Output<string>, peer: pulumi.Output<string>, port: number, direction: "in" | "out") => {
-      const ruleArgs = { securityGroupId: groupId, referencedSecurityGroupId: peer, ipProtocol: "tcp", fromPort: port, toPort: port };
-      return direction === "in" ? new vpc.SecurityGroupIngressRule(`${name}-${rule}`, ruleArgs, parent) : new vpc.SecurityGroupEgressRule(`${name}-${rule}`, ruleArgs, parent);
+    const allow = (
+      rule: string,
+      groupId: pulumi.Output<string>,
+      peer: pulumi.Output<string>,
+      port: number,
+      direction: "in" | "out",
+    ) => {
+      const ruleArgs = {
+        securityGroupId: groupId,
+        referencedSecurityGroupId: peer,
+        ipProtocol: "tcp",
+        fromPort: port,
+        toPort: port,
+      };
+      return direction === "in"
+        ? new vpc.SecurityGroupIngressRule(`${name}-${rule}`, ruleArgs, parent)
+        : new vpc.SecurityGroupEgressRule(`${name}-${rule}`, ruleArgs, parent);
     };
     allow("alb-to-app", alb.id, app.id, args.appPort, "out");
     allow("app-from-alb", app.id, alb.id, args.appPort, "in");
     allow("app-to-db", app.id, db.id, POSTGRES_PORT, "out");
     allow("db-from-app", db.id, app.id, POSTGRES_PORT, "in");
     // Instances reach package mirrors and AWS APIs (SSM, CloudWatch) over HTTPS through the NAT.
-    new vpc.SecurityGroupEgressRule(`${name}-app-https-out`, { securityGroupId: app.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" }, parent);
+    new vpc.SecurityGroupEgressRule(
+      `${name}-app-https-out`,
+      {
+        securityGroupId: app.id,
+        ipProtocol: "tcp",
+        fromPort: 443,
+        toPort: 443,
+        cidrIpv4: "0.0.0.0/0",
+      },
+      parent,
+    );
 
     this.albSecurityGroupId = alb.id;
     this.appSecurityGroupId = app.id;

@@ -22,10 +22,28 @@ describe("parseConfig", () => {
     const cfg = parseConfig(valid);
     expect(cfg.failover).toBe(false);
     expect(cfg.protectData).toBe(false);
-    expect(cfg.app).toMatchObject({ minSize: 2, maxSize: 4, port: 80, healthCheckPath: "/health" });
-    expect(cfg.network).toMatchObject({ primaryCidr: "10.0.0.0/16", recoveryCidr: "10.1.0.0/16", availabilityZones: 2, natGateways: "single" });
-    expect(cfg.database).toMatchObject({ engineVersion: "16", backupRetentionDays: 7, multiAz: true });
-    expect(cfg.backup).toMatchObject({ retentionDays: 35, copyRetentionDays: 35, continuousBackup: true });
+    expect(cfg.app).toMatchObject({
+      minSize: 2,
+      maxSize: 4,
+      port: 80,
+      healthCheckPath: "/health",
+    });
+    expect(cfg.network).toMatchObject({
+      primaryCidr: "10.0.0.0/16",
+      recoveryCidr: "10.1.0.0/16",
+      availabilityZones: 2,
+      natGateways: "single",
+    });
+    expect(cfg.database).toMatchObject({
+      engineVersion: "16",
+      backupRetentionDays: 7,
+      multiAz: true,
+    });
+    expect(cfg.backup).toMatchObject({
+      retentionDays: 35,
+      copyRetentionDays: 35,
+      continuousBackup: true,
+    });
     expect(cfg.backup.vaultLock).toBeUndefined();
     expect(cfg.backup.restoreTesting.selectionWindowDays).toBe(7);
     expect(cfg.targets).toEqual({ rtoMinutes: 240, rpoMinutes: 60 });
@@ -35,41 +53,152 @@ describe("parseConfig", () => {
     ["unknown tier", { tier: "gold" }, 'dr:tier = "gold"'],
     ["missing tier", { tier: undefined }, "dr:tier = (not set)"],
     ["misspelt top-level key", { teir: "pilot-light" }, "dr:teir: unknown key"],
-    ["misspelt nested key", { app: { ...valid.app, minSzie: 1 } }, "dr:app.minSzie: unknown key"],
-    ["equal regions", { recoveryRegion: "us-east-1" }, 'dr:recoveryRegion = "us-east-1": must differ from dr:primaryRegion'],
-    ["malformed region", { primaryRegion: "us-east" }, 'dr:primaryRegion = "us-east": must be an AWS region code'],
-    ["negative capacity", { app: { ...valid.app, minSize: -1 } }, "dr:app.minSize = -1"],
-    ["min above max", { app: { ...valid.app, minSize: 5, maxSize: 3 } }, "dr:app.minSize = 5: must not exceed dr:app.maxSize (3)"],
-    ["fractional capacity", { app: { ...valid.app, maxSize: 2.5 } }, "dr:app.maxSize = 2.5"],
-    ["malformed AMI", { app: { amiId: "ubuntu" } }, 'dr:app.amiId = "ubuntu": must be an AMI id'],
-    ["malformed CIDR", { network: { primaryCidr: "10.0.0.0/33" } }, 'dr:network.primaryCidr = "10.0.0.0/33"'],
-    ["unaligned CIDR", { network: { primaryCidr: "10.0.1.0/16" } }, 'dr:network.primaryCidr = "10.0.1.0/16"'],
-    ["overlapping CIDRs", { network: { primaryCidr: "10.0.0.0/16", recoveryCidr: "10.0.128.0/17" } }, "dr:network.recoveryCidr"],
-    ["malformed cron", { backup: { schedule: "0 5 * * *" } }, 'dr:backup.schedule = "0 5 * * *": must be an AWS cron expression'],
-    ["cron with both day fields", { backup: { schedule: "cron(0 5 * * * *)" } }, "dr:backup.schedule"],
-    ["cron hour out of range", { backup: { schedule: "cron(0 25 ? * * *)" } }, "dr:backup.schedule"],
-    ["RDS retention over 35 days", { database: { backupRetentionDays: 40 } }, "dr:database.backupRetentionDays = 40"],
-    ["vault lock grace under 3 days", { backup: { vaultLock: { minRetentionDays: 7, maxRetentionDays: 90, changeableForDays: 1 } } }, "dr:backup.vaultLock.changeableForDays = 1: must be at least 3"],
-    ["retention outside the vault lock", { backup: { retentionDays: 400, vaultLock: { minRetentionDays: 7, maxRetentionDays: 365, changeableForDays: 3 } } }, "dr:backup.retentionDays = 400: must lie within"],
-    ["cold storage without 90 days after", { backup: { coldStorageAfterDays: 30, retentionDays: 60 } }, "dr:backup.retentionDays = 60: must be at least dr:backup.coldStorageAfterDays + 90"],
-    ["restore-test window over 365 days", { backup: { restoreTesting: { selectionWindowDays: 400 } } }, "dr:backup.restoreTesting.selectionWindowDays = 400"],
+    [
+      "misspelt nested key",
+      { app: { ...valid.app, minSzie: 1 } },
+      "dr:app.minSzie: unknown key",
+    ],
+    [
+      "equal regions",
+      { recoveryRegion: "us-east-1" },
+      'dr:recoveryRegion = "us-east-1": must differ from dr:primaryRegion',
+    ],
+    [
+      "malformed region",
+      { primaryRegion: "us-east" },
+      'dr:primaryRegion = "us-east": must be an AWS region code',
+    ],
+    [
+      "negative capacity",
+      { app: { ...valid.app, minSize: -1 } },
+      "dr:app.minSize = -1",
+    ],
+    [
+      "min above max",
+      { app: { ...valid.app, minSize: 5, maxSize: 3 } },
+      "dr:app.minSize = 5: must not exceed dr:app.maxSize (3)",
+    ],
+    [
+      "fractional capacity",
+      { app: { ...valid.app, maxSize: 2.5 } },
+      "dr:app.maxSize = 2.5",
+    ],
+    [
+      "malformed AMI",
+      { app: { amiId: "ubuntu" } },
+      'dr:app.amiId = "ubuntu": must be an AMI id',
+    ],
+    [
+      "malformed CIDR",
+      { network: { primaryCidr: "10.0.0.0/33" } },
+      'dr:network.primaryCidr = "10.0.0.0/33"',
+    ],
+    [
+      "unaligned CIDR",
+      { network: { primaryCidr: "10.0.1.0/16" } },
+      'dr:network.primaryCidr = "10.0.1.0/16"',
+    ],
+    [
+      "overlapping CIDRs",
+      {
+        network: { primaryCidr: "10.0.0.0/16", recoveryCidr: "10.0.128.0/17" },
+      },
+      "dr:network.recoveryCidr",
+    ],
+    [
+      "malformed cron",
+      { backup: { schedule: "0 5 * * *" } },
+      'dr:backup.schedule = "0 5 * * *": must be an AWS cron expression',
+    ],
+    [
+      "cron with both day fields",
+      { backup: { schedule: "cron(0 5 * * * *)" } },
+      "dr:backup.schedule",
+    ],
+    [
+      "cron hour out of range",
+      { backup: { schedule: "cron(0 25 ? * * *)" } },
+      "dr:backup.schedule",
+    ],
+    [
+      "RDS retention over 35 days",
+      { database: { backupRetentionDays: 40 } },
+      "dr:database.backupRetentionDays = 40",
+    ],
+    [
+      "vault lock grace under 3 days",
+      {
+        backup: {
+          vaultLock: {
+            minRetentionDays: 7,
+            maxRetentionDays: 90,
+            changeableForDays: 1,
+          },
+        },
+      },
+      "dr:backup.vaultLock.changeableForDays = 1: must be at least 3",
+    ],
+    [
+      "retention outside the vault lock",
+      {
+        backup: {
+          retentionDays: 400,
+          vaultLock: {
+            minRetentionDays: 7,
+            maxRetentionDays: 365,
+            changeableForDays: 3,
+          },
+        },
+      },
+      "dr:backup.retentionDays = 400: must lie within",
+    ],
+    [
+      "cold storage without 90 days after",
+      { backup: { coldStorageAfterDays: 30, retentionDays: 60 } },
+      "dr:backup.retentionDays = 60: must be at least dr:backup.coldStorageAfterDays + 90",
+    ],
+    [
+      "restore-test window over 365 days",
+      { backup: { restoreTesting: { selectionWindowDays: 400 } } },
+      "dr:backup.restoreTesting.selectionWindowDays = 400",
+    ],
     ["failover not a boolean", { failover: "yes" }, 'dr:failover = "yes"'],
-    ["unknown NAT strategy", { network: { natGateways: "none" } }, 'dr:network.natGateways = "none"'],
-    ["half a DNS config", { dns: { zoneId: "Z0123456789ABC" } }, "dr:dns.recordName = (not set)"],
+    [
+      "unknown NAT strategy",
+      { network: { natGateways: "none" } },
+      'dr:network.natGateways = "none"',
+    ],
+    [
+      "half a DNS config",
+      { dns: { zoneId: "Z0123456789ABC" } },
+      "dr:dns.recordName = (not set)",
+    ],
   ])("rejects %s, naming the key and value", (_label, override, expected) => {
     const problems = problemsOf({ ...valid, ...override });
     expect(problems.join("\n")).toContain(expected);
   });
 
   it("reports every bad key in one error", () => {
-    const problems = problemsOf({ ...valid, tier: "gold", primaryRegion: "mars-1", app: { amiId: "x", minSize: -2 } });
+    const problems = problemsOf({
+      ...valid,
+      tier: "gold",
+      primaryRegion: "mars-1",
+      app: { amiId: "x", minSize: -2 },
+    });
     expect(problems.map((p) => p.split(" ")[0])).toEqual(
-      expect.arrayContaining(["dr:tier", "dr:primaryRegion", "dr:app.amiId", "dr:app.minSize"]),
+      expect.arrayContaining([
+        "dr:tier",
+        "dr:primaryRegion",
+        "dr:app.amiId",
+        "dr:app.minSize",
+      ]),
     );
   });
 
   it("says which keys are allowed where an unknown one appears", () => {
-    expect(problemsOf({ ...valid, teir: "x" })[0]).toMatch(/allowed here: tier, failover, primaryRegion/);
+    expect(problemsOf({ ...valid, teir: "x" })[0]).toMatch(
+      /allowed here: tier, failover, primaryRegion/,
+    );
   });
 
   it("never prints the database password", () => {

@@ -6,13 +6,30 @@ import { cidrsOverlap, isAwsCron, isRegion, isVpcCidr } from "./validators";
 /** The Pulumi config namespace of every key this program reads. */
 export const NAMESPACE = "dr";
 
-const region = z.string().refine(isRegion, { error: "must be an AWS region code such as us-east-1" });
-const vpcCidr = z.string().refine(isVpcCidr, { error: "must be an aligned IPv4 CIDR block from /16 to /24, such as 10.0.0.0/16" });
-const cron = z.string().refine(isAwsCron, { error: "must be an AWS cron expression such as cron(0 5 ? * * *)" });
-const amiId = z.string().regex(/^ami-[0-9a-f]{8,17}$/, { error: "must be an AMI id such as ami-0123456789abcdef0" });
-const acmArn = z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, {
-  error: "must be an ACM certificate ARN",
-});
+const region = z
+  .string()
+  .refine(isRegion, { error: "must be an AWS region code such as us-east-1" });
+const vpcCidr = z
+  .string()
+  .refine(isVpcCidr, {
+    error:
+      "must be an aligned IPv4 CIDR block from /16 to /24, such as 10.0.0.0/16",
+  });
+const cron = z
+  .string()
+  .refine(isAwsCron, {
+    error: "must be an AWS cron expression such as cron(0 5 ? * * *)",
+  });
+const amiId = z
+  .string()
+  .regex(/^ami-[0-9a-f]{8,17}$/, {
+    error: "must be an AMI id such as ami-0123456789abcdef0",
+  });
+const acmArn = z
+  .string()
+  .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, {
+    error: "must be an ACM certificate ARN",
+  });
 const count = (max: number) => z.int().min(0).max(max);
 const days = (max: number) => z.int().min(1).max(max);
 
@@ -21,7 +38,12 @@ const appSchema = z.strictObject({
   amiId,
   /** AMI for the recovery region; when absent the primary AMI is copied there. */
   recoveryAmiId: amiId.optional(),
-  instanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { error: "must be an EC2 instance type such as t3.small" }).default("t3.small"),
+  instanceType: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, {
+      error: "must be an EC2 instance type such as t3.small",
+    })
+    .default("t3.small"),
   /** Fleet size bounds; Auto Scaling sets the desired size between them. */
   minSize: count(100).default(2),
   maxSize: count(100).default(4),
@@ -29,7 +51,10 @@ const appSchema = z.strictObject({
   cpuTargetPercent: z.number().min(10).max(90).default(50),
   /** Port the instances serve HTTP on. */
   port: z.int().min(1).max(65535).default(80),
-  healthCheckPath: z.string().regex(/^\/[\w\-./]*$/, { error: "must be an URL path starting with /" }).default("/health"),
+  healthCheckPath: z
+    .string()
+    .regex(/^\/[\w\-./]*$/, { error: "must be an URL path starting with /" })
+    .default("/health"),
   /** ACM certificates for HTTPS on the primary and recovery load balancers; HTTP only without. */
   certificateArn: acmArn.optional(),
   recoveryCertificateArn: acmArn.optional(),
@@ -47,22 +72,48 @@ const networkSchema = z.strictObject({
 
 const databaseSchema = z.strictObject({
   /** PostgreSQL major version. */
-  engineVersion: z.coerce.string().pipe(z.enum(["14", "15", "16", "17"])).default("16"),
-  instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, { error: "must be an RDS instance class such as db.t4g.medium" }).default("db.t4g.medium"),
+  engineVersion: z.coerce
+    .string()
+    .pipe(z.enum(["14", "15", "16", "17"]))
+    .default("16"),
+  instanceClass: z
+    .string()
+    .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, {
+      error: "must be an RDS instance class such as db.t4g.medium",
+    })
+    .default("db.t4g.medium"),
   allocatedStorageGb: z.int().min(20).max(65536).default(20),
   maxAllocatedStorageGb: z.int().min(20).max(65536).default(100),
   /** Days RDS keeps automated backups (point-in-time restore window). */
   backupRetentionDays: days(35).default(7),
   multiAz: z.boolean().default(true),
-  dbName: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, { error: "must be a lowercase identifier such as app" }).default("app"),
-  username: z.string().regex(/^[a-z][a-z0-9_]{0,15}$/, { error: "must be a lowercase identifier of at most 16 characters" }).default("app"),
+  dbName: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,62}$/, {
+      error: "must be a lowercase identifier such as app",
+    })
+    .default("app"),
+  username: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,15}$/, {
+      error: "must be a lowercase identifier of at most 16 characters",
+    })
+    .default("app"),
 });
 
 const dnsSchema = z.strictObject({
   /** Route 53 hosted zone holding the app's record. */
-  zoneId: z.string().regex(/^Z[A-Z0-9]{1,31}$/, { error: "must be a Route 53 hosted zone id such as Z0123456789ABC" }),
+  zoneId: z
+    .string()
+    .regex(/^Z[A-Z0-9]{1,31}$/, {
+      error: "must be a Route 53 hosted zone id such as Z0123456789ABC",
+    }),
   /** Fully qualified name users reach the app at. */
-  recordName: z.string().regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { error: "must be a DNS name such as app.example.com" }),
+  recordName: z
+    .string()
+    .regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+      error: "must be a DNS name such as app.example.com",
+    }),
 });
 
 const backupSchema = z.strictObject({
@@ -81,7 +132,10 @@ const backupSchema = z.strictObject({
     .strictObject({
       minRetentionDays: days(36500),
       maxRetentionDays: days(36500),
-      changeableForDays: z.int().min(3, { error: "must be at least 3 (AWS minimum grace time)" }).max(36500),
+      changeableForDays: z
+        .int()
+        .min(3, { error: "must be at least 3 (AWS minimum grace time)" })
+        .max(36500),
     })
     .optional(),
   restoreTesting: z
@@ -125,7 +179,11 @@ const configSchema = z
     network: networkSchema.prefault({}),
     database: databaseSchema.prefault({}),
     /** Database master password, set with `pulumi config set --secret`; generated when absent. */
-    databasePassword: z.string().min(16, { error: "must be at least 16 characters" }).regex(/^[^/@" ]+$/, { error: "must not contain / @ \" or spaces" }).optional(),
+    databasePassword: z
+      .string()
+      .min(16, { error: "must be at least 16 characters" })
+      .regex(/^[^/@" ]+$/, { error: 'must not contain / @ " or spaces' })
+      .optional(),
     backup: backupSchema.prefault({}),
     dns: dnsSchema.optional(),
     targets: targetsSchema.prefault({}),
@@ -134,21 +192,41 @@ const configSchema = z
     const fail: Fail = (path, input, message) =>
       ctx.addIssue({ code: "custom", path, input, message });
     if (cfg.primaryRegion === cfg.recoveryRegion) {
-      fail(["recoveryRegion"], cfg.recoveryRegion, "must differ from dr:primaryRegion");
+      fail(
+        ["recoveryRegion"],
+        cfg.recoveryRegion,
+        "must differ from dr:primaryRegion",
+      );
     }
     if (cfg.app.minSize > cfg.app.maxSize) {
-      fail(["app", "minSize"], cfg.app.minSize, `must not exceed dr:app.maxSize (${cfg.app.maxSize})`);
+      fail(
+        ["app", "minSize"],
+        cfg.app.minSize,
+        `must not exceed dr:app.maxSize (${cfg.app.maxSize})`,
+      );
     }
     if (cfg.database.allocatedStorageGb > cfg.database.maxAllocatedStorageGb) {
-      fail(["database", "maxAllocatedStorageGb"], cfg.database.maxAllocatedStorageGb, `must be at least dr:database.allocatedStorageGb (${cfg.database.allocatedStorageGb})`);
+      fail(
+        ["database", "maxAllocatedStorageGb"],
+        cfg.database.maxAllocatedStorageGb,
+        `must be at least dr:database.allocatedStorageGb (${cfg.database.allocatedStorageGb})`,
+      );
     }
     if (cidrsOverlap(cfg.network.primaryCidr, cfg.network.recoveryCidr)) {
-      fail(["network", "recoveryCidr"], cfg.network.recoveryCidr, `must not overlap dr:network.primaryCidr (${cfg.network.primaryCidr})`);
+      fail(
+        ["network", "recoveryCidr"],
+        cfg.network.recoveryCidr,
+        `must not overlap dr:network.primaryCidr (${cfg.network.primaryCidr})`,
+      );
     }
     checkBackup(cfg.backup, fail);
   });
 
-type Fail = (path: (string | number)[], input: unknown, message: string) => void;
+type Fail = (
+  path: (string | number)[],
+  input: unknown,
+  message: string,
+) => void;
 
 /** Combinations AWS Backup and S3 reject only when the plan or a job runs. */
 function checkBackup(backup: z.infer<typeof backupSchema>, fail: Fail): void {
@@ -156,25 +234,50 @@ function checkBackup(backup: z.infer<typeof backupSchema>, fail: Fail): void {
   if (coldStorageAfterDays !== undefined) {
     for (const key of ["retentionDays", "copyRetentionDays"] as const) {
       if (backup[key] < coldStorageAfterDays + 90) {
-        fail(["backup", key], backup[key], `must be at least dr:backup.coldStorageAfterDays + 90 (${coldStorageAfterDays + 90}): cold storage keeps recovery points 90 days`);
+        fail(
+          ["backup", key],
+          backup[key],
+          `must be at least dr:backup.coldStorageAfterDays + 90 (${coldStorageAfterDays + 90}): cold storage keeps recovery points 90 days`,
+        );
       }
     }
   }
   if (vaultLock) {
     if (vaultLock.minRetentionDays > vaultLock.maxRetentionDays) {
-      fail(["backup", "vaultLock", "minRetentionDays"], vaultLock.minRetentionDays, `must not exceed dr:backup.vaultLock.maxRetentionDays (${vaultLock.maxRetentionDays})`);
+      fail(
+        ["backup", "vaultLock", "minRetentionDays"],
+        vaultLock.minRetentionDays,
+        `must not exceed dr:backup.vaultLock.maxRetentionDays (${vaultLock.maxRetentionDays})`,
+      );
     }
     for (const key of ["retentionDays", "copyRetentionDays"] as const) {
-      if (backup[key] < vaultLock.minRetentionDays || backup[key] > vaultLock.maxRetentionDays) {
-        fail(["backup", key], backup[key], `must lie within the vault lock's ${vaultLock.minRetentionDays}..${vaultLock.maxRetentionDays} days, or the locked vault rejects the recovery points`);
+      if (
+        backup[key] < vaultLock.minRetentionDays ||
+        backup[key] > vaultLock.maxRetentionDays
+      ) {
+        fail(
+          ["backup", key],
+          backup[key],
+          `must lie within the vault lock's ${vaultLock.minRetentionDays}..${vaultLock.maxRetentionDays} days, or the locked vault rejects the recovery points`,
+        );
       }
     }
     if (backup.continuousBackup && vaultLock.minRetentionDays > 35) {
-      fail(["backup", "vaultLock", "minRetentionDays"], vaultLock.minRetentionDays, "must be at most 35 while dr:backup.continuousBackup is on (continuous backups are kept at most 35 days)");
+      fail(
+        ["backup", "vaultLock", "minRetentionDays"],
+        vaultLock.minRetentionDays,
+        "must be at most 35 while dr:backup.continuousBackup is on (continuous backups are kept at most 35 days)",
+      );
     }
   }
-  if (backupBucket.noncurrentExpireDays <= backupBucket.noncurrentToGlacierDays) {
-    fail(["backup", "backupBucket", "noncurrentExpireDays"], backupBucket.noncurrentExpireDays, `must exceed dr:backup.backupBucket.noncurrentToGlacierDays (${backupBucket.noncurrentToGlacierDays})`);
+  if (
+    backupBucket.noncurrentExpireDays <= backupBucket.noncurrentToGlacierDays
+  ) {
+    fail(
+      ["backup", "backupBucket", "noncurrentExpireDays"],
+      backupBucket.noncurrentExpireDays,
+      `must exceed dr:backup.backupBucket.noncurrentToGlacierDays (${backupBucket.noncurrentToGlacierDays})`,
+    );
   }
 }
 
@@ -189,7 +292,9 @@ export type BackupConfig = DrConfig["backup"];
  */
 export class ConfigError extends pulumi.RunError {
   constructor(readonly problems: string[]) {
-    super(`Invalid stack configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    super(
+      `Invalid stack configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+    );
     this.name = "ConfigError";
   }
 }
@@ -207,12 +312,20 @@ export function parseConfig(raw: Record<string, unknown>): DrConfig {
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string[] {
-  const key = (path: PropertyKey[]) => `${NAMESPACE}:${path.map(String).join(".")}`;
+  const key = (path: PropertyKey[]) =>
+    `${NAMESPACE}:${path.map(String).join(".")}`;
   if (issue.code === "unrecognized_keys") {
-    return issue.keys.map((k) => `${key([...issue.path, k])}: unknown key; allowed here: ${allowedKeys(issue.path).join(", ")}`);
+    return issue.keys.map(
+      (k) =>
+        `${key([...issue.path, k])}: unknown key; allowed here: ${allowedKeys(issue.path).join(", ")}`,
+    );
   }
   const secret = issue.path.some((p) => SECRET_KEYS.has(String(p)));
-  const value = secret ? "[secret]" : issue.input === undefined ? "(not set)" : JSON.stringify(issue.input);
+  const value = secret
+    ? "[secret]"
+    : issue.input === undefined
+      ? "(not set)"
+      : JSON.stringify(issue.input);
   return [`${key(issue.path)} = ${value}: ${issue.message}`];
 }
 
@@ -221,14 +334,21 @@ function allowedKeys(path: PropertyKey[]): string[] {
   let shape = configSchema.shape as Record<string, z.ZodType>;
   for (const part of path) {
     const inner = unwrap(shape[String(part)]);
-    shape = inner instanceof z.ZodObject ? (inner.shape as Record<string, z.ZodType>) : {};
+    shape =
+      inner instanceof z.ZodObject
+        ? (inner.shape as Record<string, z.ZodType>)
+        : {};
   }
   return Object.keys(shape);
 }
 
 function unwrap(schema: z.ZodType | undefined): z.ZodType | undefined {
   let current: unknown = schema;
-  while (current instanceof z.ZodOptional || current instanceof z.ZodDefault || current instanceof z.ZodPrefault) {
+  while (
+    current instanceof z.ZodOptional ||
+    current instanceof z.ZodDefault ||
+    current instanceof z.ZodPrefault
+  ) {
     current = current.unwrap();
   }
   return current as z.ZodType | undefined;

@@ -12,18 +12,26 @@ describe("recoveryFleetSize", () => {
     expect(recoveryFleetSize(tier, false, primary)).toEqual(expected);
   });
 
-  it.each(TIERS)("runs a full fleet in the recovery region when %s fails over", (tier) => {
-    expect(recoveryFleetSize(tier, true, primary)).toEqual(primary);
-  });
+  it.each(TIERS)(
+    "runs a full fleet in the recovery region when %s fails over",
+    (tier) => {
+      expect(recoveryFleetSize(tier, true, primary)).toEqual(primary);
+    },
+  );
 });
 
 describe("tier model", () => {
   it("only active-active spreads traffic across both sites", () => {
-    expect(TIERS.filter((t) => TIER_MODEL[t].routing === "weighted")).toEqual(["active-active"]);
+    expect(TIERS.filter((t) => TIER_MODEL[t].routing === "weighted")).toEqual([
+      "active-active",
+    ]);
   });
 
   it("keeps live replicas from pilot light upwards", () => {
-    expect(TIERS.filter((t) => TIER_MODEL[t].liveReplicas)).toEqual(["pilot-light", "warm-standby", "active-active"]);
+    expect(TIERS.filter((t) => TIER_MODEL[t].liveReplicas)).toEqual([
+      "pilot-light",
+      "warm-standby",
+      "active-active",
+    ]);
   });
-
 });

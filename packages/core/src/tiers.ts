@@ -1,5 +1,10 @@
 /** The four DR tiers, cheapest and slowest to recover first. */
-export const TIERS = ["backup-restore", "pilot-light", "warm-standby", "active-active"] as const;
+export const TIERS = [
+  "backup-restore",
+  "pilot-light",
+  "warm-standby",
+  "active-active",
+] as const;
 export type Tier = (typeof TIERS)[number];
 
 /** How many instances a fleet may run: Auto Scaling keeps the desired size between the two. */
@@ -19,17 +24,37 @@ export interface TierModel {
 }
 
 export const TIER_MODEL: Record<Tier, TierModel> = {
-  "backup-restore": { standbyFleet: "none", liveReplicas: false, routing: "single-site" },
-  "pilot-light": { standbyFleet: "zero", liveReplicas: true, routing: "single-site" },
-  "warm-standby": { standbyFleet: "small", liveReplicas: true, routing: "single-site" },
-  "active-active": { standbyFleet: "full", liveReplicas: true, routing: "weighted" },
+  "backup-restore": {
+    standbyFleet: "none",
+    liveReplicas: false,
+    routing: "single-site",
+  },
+  "pilot-light": {
+    standbyFleet: "zero",
+    liveReplicas: true,
+    routing: "single-site",
+  },
+  "warm-standby": {
+    standbyFleet: "small",
+    liveReplicas: true,
+    routing: "single-site",
+  },
+  "active-active": {
+    standbyFleet: "full",
+    liveReplicas: true,
+    routing: "weighted",
+  },
 };
 
 /**
  * The recovery-region fleet size for a tier and failover state, given the primary fleet's size;
  * undefined where the tier runs no recovery fleet. On failover every tier runs a full fleet.
  */
-export function recoveryFleetSize(tier: Tier, failover: boolean, primary: FleetSize): FleetSize | undefined {
+export function recoveryFleetSize(
+  tier: Tier,
+  failover: boolean,
+  primary: FleetSize,
+): FleetSize | undefined {
   if (failover) return primary;
   switch (TIER_MODEL[tier].standbyFleet) {
     case "none":
@@ -37,7 +62,10 @@ export function recoveryFleetSize(tier: Tier, failover: boolean, primary: FleetS
     case "zero":
       return { minSize: 0, maxSize: 0 };
     case "small":
-      return { minSize: 1, maxSize: Math.max(1, Math.ceil(primary.maxSize / 4)) };
+      return {
+        minSize: 1,
+        maxSize: Math.max(1, Math.ceil(primary.maxSize / 4)),
+      };
     case "full":
       return primary;
   }

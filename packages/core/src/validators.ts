@@ -2,12 +2,16 @@
 
 /** An AWS region code such as us-east-1 or eu-central-2. */
 export function isRegion(value: string): boolean {
-  return /^[a-z]{2}(-gov|-iso[a-z]?)?-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d$/.test(value);
+  return /^[a-z]{2}(-gov|-iso[a-z]?)?-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d$/.test(
+    value,
+  );
 }
 
 /** An IPv4 CIDR block with a network address aligned to its prefix, prefix /16 to /24. */
 export function isVpcCidr(value: string): boolean {
-  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(value);
+  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(
+    value,
+  );
   if (!match) return false;
   const octets = match.slice(1, 5).map(Number);
   const prefix = Number(match[5]);
@@ -39,7 +43,8 @@ export function isAwsCron(value: string): boolean {
   const match = /^cron\((.+)\)$/.exec(value.trim());
   if (!match) return false;
   const fields = match[1].trim().split(/\s+/);
-  if (fields.length !== 6 || !fields.every((f) => CRON_FIELD.test(f))) return false;
+  if (fields.length !== 6 || !fields.every((f) => CRON_FIELD.test(f)))
+    return false;
   const [minutes, hours, dayOfMonth, , dayOfWeek] = fields;
   if (!inRange(minutes, 59) || !inRange(hours, 23)) return false;
   return (dayOfMonth === "?") !== (dayOfWeek === "?");

@@ -17,7 +17,11 @@ export interface AppRecordArgs {
 export class AppRecord extends pulumi.ComponentResource {
   readonly fqdn: pulumi.Output<string>;
 
-  constructor(name: string, args: AppRecordArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(
+    name: string,
+    args: AppRecordArgs,
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
     super("aws-dr:dns:AppRecord", name, {}, opts);
     const record = new route53.Record(
       `${name}-alias`,
@@ -25,7 +29,13 @@ export class AppRecord extends pulumi.ComponentResource {
         zoneId: args.zoneId,
         name: args.recordName,
         type: "A",
-        aliases: [{ name: args.targetDnsName, zoneId: args.targetZoneId, evaluateTargetHealth: true }],
+        aliases: [
+          {
+            name: args.targetDnsName,
+            zoneId: args.targetZoneId,
+            evaluateTargetHealth: true,
+          },
+        ],
       },
       { parent: this },
     );

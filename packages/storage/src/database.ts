@@ -39,13 +39,26 @@ export class Database extends pulumi.ComponentResource {
   readonly arn: pulumi.Output<string>;
   readonly address: pulumi.Output<string>;
 
-  constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(
+    name: string,
+    args: DatabaseArgs,
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
     super("aws-dr:storage:Database", name, {}, opts);
     const parent = { parent: this };
     const { protect } = args;
 
-    this.kmsKey = createEncryptionKey(`${name}-key`, `Encrypts the ${name} database and its snapshots`, this, protect);
-    const subnets = new rds.SubnetGroup(`${name}-subnets`, { subnetIds: args.subnetIds }, parent);
+    this.kmsKey = createEncryptionKey(
+      `${name}-key`,
+      `Encrypts the ${name} database and its snapshots`,
+      this,
+      protect,
+    );
+    const subnets = new rds.SubnetGroup(
+      `${name}-subnets`,
+      { subnetIds: args.subnetIds },
+      parent,
+    );
     const params = new rds.ParameterGroup(
       `${name}-params`,
       {
@@ -93,11 +106,19 @@ export class Database extends pulumi.ComponentResource {
         tags: args.tags,
       },
       // A later snapshot lookup must not replace a database that already runs from an older one.
-      dataOptions(this, protect, restoring ? { ignoreChanges: ["snapshotIdentifier"] } : undefined),
+      dataOptions(
+        this,
+        protect,
+        restoring ? { ignoreChanges: ["snapshotIdentifier"] } : undefined,
+      ),
     );
 
     this.arn = this.instance.arn;
     this.address = this.instance.address;
-    this.registerOutputs({ arn: this.arn, address: this.address, kmsKeyArn: this.kmsKey.arn });
+    this.registerOutputs({
+      arn: this.arn,
+      address: this.address,
+      kmsKeyArn: this.kmsKey.arn,
+    });
   }
 }

@@ -28,27 +28,70 @@ export class SecureBucket extends pulumi.ComponentResource {
   readonly arn: pulumi.Output<string>;
   readonly name: pulumi.Output<string>;
 
-  constructor(name: string, args: SecureBucketArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(
+    name: string,
+    args: SecureBucketArgs,
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
     super("aws-dr:storage:SecureBucket", name, {}, opts);
     const parent = { parent: this };
     const { protect } = args;
 
-    this.kmsKey = args.kmsKey ?? createEncryptionKey(`${name}-key`, `Encrypts objects in the ${name} bucket`, this, protect);
-    this.bucket = new s3.Bucket(name, { forceDestroy: !protect, objectLockEnabled: args.objectLockDays !== undefined }, dataOptions(this, protect));
+    this.kmsKey =
+      args.kmsKey ??
+      createEncryptionKey(
+        `${name}-key`,
+        `Encrypts objects in the ${name} bucket`,
+        this,
+        protect,
+      );
+    this.bucket = new s3.Bucket(
+      name,
+      {
+        forceDestroy: !protect,
+        objectLockEnabled: args.objectLockDays !== undefined,
+      },
+      dataOptions(this, protect),
+    );
     const bucket = this.bucket.id;
 
-    this.versioning = new s3.BucketVersioning(`${name}-versioning`, { bucket, versioningConfiguration: { status: "Enabled" } }, parent);
+    this.versioning = new s3.BucketVersioning(
+      `${name}-versioning`,
+      { bucket, versioningConfiguration: { status: "Enabled" } },
+      parent,
+    );
     new s3.BucketServerSideEncryptionConfiguration(
       `${name}-sse`,
-      { bucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.kmsKey.arn }, bucketKeyEnabled: true }] },
+      {
+        bucket,
+        rules: [
+          {
+            applyServerSideEncryptionByDefault: {
+              sseAlgorithm: "aws:kms",
+              kmsMasterKeyId: this.kmsKey.arn,
+            },
+            bucketKeyEnabled: true,
+          },
+        ],
+      },
       parent,
     );
     const publicAccess = new s3.BucketPublicAccessBlock(
       `${name}-public-access`,
-      { bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+      {
+        bucket,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      },
       parent,
     );
-    new s3.BucketOwnershipControls(`${name}-ownership`, { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } }, parent);
+    new s3.BucketOwnershipControls(
+      `${name}-ownership`,
+      { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } },
+      parent,
+    );
     new s3.BucketPolicy(
       `${name}-tls-only`,
       {
@@ -61,7 +104,10 @@ export class SecureBucket extends pulumi.ComponentResource {
               Effect: "Deny",
               Principal: "*",
               Action: "s3:*",
-              Resource: [this.bucket.arn, pulumi.interpolate`${this.bucket.arn}/*`],
+              Resource: [
+                this.bucket.arn,
+                pulumi.interpolate`${this.bucket.arn}/*`,
+              ],
               Condition: { Bool: { "aws:SecureTransport": "false" } },
             },
             {
@@ -69,7 +115,10 @@ export class SecureBucket extends pulumi.ComponentResource {
               Effect: "Deny",
               Principal: "*",
               Action: "s3:*",
-              Resource: [this.bucket.arn, pulumi.interpolate`${this.bucket.arn}/*`],
+              Resource: [
+                this.bucket.arn,
+                pulumi.interpolate`${this.bucket.arn}/*`,
+              ],
               Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } },
             },
           ],
@@ -88,8 +137,17 @@ export class SecureBucket extends pulumi.ComponentResource {
             status: "Enabled",
             filter: {},
             abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
-            noncurrentVersionTransitions: args.noncurrentToGlacierDays ? [{ noncurrentDays: args.noncurrentToGlacierDays, storageClass: "GLACIER" }] : undefined,
-            noncurrentVersionExpiration: args.noncurrentExpireDays ? { noncurrentDays: args.noncurrentExpireDays } : undefined,
+            noncurrentVersionTransitions: args.noncurrentToGlacierDays
+              ? [
+                  {
+                    noncurrentDays: args.noncurrentToGlacierDays,
+                    storageClass: "GLACIER",
+                  },
+                ]
+              : undefined,
+            noncurrentVersionExpiration: args.noncurrentExpireDays
+              ? { noncurrentDays: args.noncurrentExpireDays }
+              : undefined,
           },
         ],
       },
@@ -98,13 +156,23 @@ export class SecureBucket extends pulumi.ComponentResource {
     if (args.objectLockDays !== undefined) {
       new s3.BucketObjectLockConfiguration(
         `${name}-object-lock`,
-        { bucket, objectLockEnabled: "Enabled", rule: { defaultRetention: { mode: "COMPLIANCE", days: args.objectLockDays } } },
+        {
+          bucket,
+          objectLockEnabled: "Enabled",
+          rule: {
+            defaultRetention: { mode: "COMPLIANCE", days: args.objectLockDays },
+          },
+        },
         { parent: this, dependsOn: [this.versioning] },
       );
     }
 
     this.arn = this.bucket.arn;
     this.name = this.bucket.bucket;
-    this.registerOutputs({ arn: this.arn, name: this.name, kmsKeyArn: this.kmsKey.arn });
+    this.registerOutputs({
+      arn: this.arn,
+      name: this.name,
+      kmsKeyArn: this.kmsKey.arn,
+    });
   }
 }

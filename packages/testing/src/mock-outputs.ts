@@ -14,16 +14,23 @@ export function mockArn(type: string, name: string, region: string): string {
   if (svc === "s3") return `arn:aws:s3:::${name}`;
   if (svc === "iam") return `arn:aws:iam::${ACCOUNT_ID}:role/${name}`;
   if (svc === "rds") return `arn:aws:rds:${region}:${ACCOUNT_ID}:db:${name}`;
-  if (svc === "backup") return `arn:aws:backup:${region}:${ACCOUNT_ID}:backup-vault:${name}`;
+  if (svc === "backup")
+    return `arn:aws:backup:${region}:${ACCOUNT_ID}:backup-vault:${name}`;
   return `arn:aws:${svc}:${region}:${ACCOUNT_ID}:${type.split(":")[2]?.toLowerCase() ?? "resource"}/${name}`;
 }
 
 /** Outputs AWS computes that our code reads, per resource type. */
-export function computedOutputs(type: string, name: string, region: string, inputs: Record<string, unknown>): Record<string, unknown> {
+export function computedOutputs(
+  type: string,
+  name: string,
+  region: string,
+  inputs: Record<string, unknown>,
+): Record<string, unknown> {
   switch (type) {
     case "awsx:ec2:Vpc": {
       const azs = Number(inputs.numberOfAvailabilityZones ?? 2);
-      const subnets = (kind: string) => Array.from({ length: azs }, (_, i) => `subnet-${name}-${kind}-${i}`);
+      const subnets = (kind: string) =>
+        Array.from({ length: azs }, (_, i) => `subnet-${name}-${kind}-${i}`);
       return {
         vpcId: `vpc-${name}`,
         publicSubnetIds: subnets("public"),
@@ -32,13 +39,24 @@ export function computedOutputs(type: string, name: string, region: string, inpu
       };
     }
     case "aws:lb/loadBalancer:LoadBalancer":
-      return { dnsName: `${name}.${region}.elb.amazonaws.com`, zoneId: "Z35SXDOTRQ7X7K", arnSuffix: `app/${name}/0` };
+      return {
+        dnsName: `${name}.${region}.elb.amazonaws.com`,
+        zoneId: "Z35SXDOTRQ7X7K",
+        arnSuffix: `app/${name}/0`,
+      };
     case "aws:rds/instance:Instance":
-      return { address: `${name}.${region}.rds.amazonaws.com`, endpoint: `${name}.${region}.rds.amazonaws.com:5432`, identifier: name };
+      return {
+        address: `${name}.${region}.rds.amazonaws.com`,
+        endpoint: `${name}.${region}.rds.amazonaws.com:5432`,
+        identifier: name,
+      };
     case "aws:route53/record:Record":
       return { fqdn: inputs.name };
     case "aws:s3/bucket:Bucket":
-      return { bucket: name, bucketRegionalDomainName: `${name}.s3.${region}.amazonaws.com` };
+      return {
+        bucket: name,
+        bucketRegionalDomainName: `${name}.s3.${region}.amazonaws.com`,
+      };
     case "aws:backup/vault:Vault":
       return { name };
     case "random:index/randomPassword:RandomPassword":
@@ -49,17 +67,31 @@ export function computedOutputs(type: string, name: string, region: string, inpu
 }
 
 /** Results of the data sources the program calls. */
-export function callResult(token: string, inputs: Record<string, unknown>, region: string): Record<string, unknown> {
+export function callResult(
+  token: string,
+  inputs: Record<string, unknown>,
+  region: string,
+): Record<string, unknown> {
   switch (token) {
     case "aws:index/getCallerIdentity:getCallerIdentity":
-      return { accountId: ACCOUNT_ID, arn: `arn:aws:iam::${ACCOUNT_ID}:user/mock`, userId: "mock" };
+      return {
+        accountId: ACCOUNT_ID,
+        arn: `arn:aws:iam::${ACCOUNT_ID}:user/mock`,
+        userId: "mock",
+      };
     case "aws:index/getPartition:getPartition":
       return { partition: "aws", dnsSuffix: "amazonaws.com" };
     case "aws:index/getRegion:getRegion":
       return { name: region, region };
     case "aws:rds/getSnapshot:getSnapshot": {
-      const id = String(inputs.dbSnapshotIdentifier ?? `awsbackup-copy-${region}-latest`);
-      return { id, dbSnapshotArn: `arn:aws:rds:${region}:${ACCOUNT_ID}:snapshot:${id}`, dbSnapshotIdentifier: id };
+      const id = String(
+        inputs.dbSnapshotIdentifier ?? `awsbackup-copy-${region}-latest`,
+      );
+      return {
+        id,
+        dbSnapshotArn: `arn:aws:rds:${region}:${ACCOUNT_ID}:snapshot:${id}`,
+        dbSnapshotIdentifier: id,
+      };
     }
     default:
       return {};

@@ -5,15 +5,28 @@ import { record } from "./run-program";
 class Holder extends pulumi.ComponentResource {
   constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
     super("test:index:Holder", name, {}, opts);
-    new aws.s3.Bucket(`${name}-bucket`, {}, { parent: this, protect: true, retainOnDelete: true });
-    new aws.ssm.Parameter(`${name}-param`, { type: "SecureString", value: pulumi.secret("hunter2") }, { parent: this });
+    new aws.s3.Bucket(
+      `${name}-bucket`,
+      {},
+      { parent: this, protect: true, retainOnDelete: true },
+    );
+    new aws.ssm.Parameter(
+      `${name}-param`,
+      { type: "SecureString", value: pulumi.secret("hunter2") },
+      { parent: this },
+    );
     this.registerOutputs({});
   }
 }
 
 describe("PlanRecorder", () => {
   it("records parent, inherited provider and region, and resource options", async () => {
-    const rec = await record(() => new Holder("h", { provider: new aws.Provider("eu", { region: "eu-west-1" }) }));
+    const rec = await record(
+      () =>
+        new Holder("h", {
+          provider: new aws.Provider("eu", { region: "eu-west-1" }),
+        }),
+    );
     const bucket = rec.one("aws:s3/bucket:Bucket");
     expect(bucket).toMatchObject({
       urn: "urn:pulumi:test::aws-dr::test:index:Holder$aws:s3/bucket:Bucket::h-bucket",
@@ -27,12 +40,21 @@ describe("PlanRecorder", () => {
 
   it("never exposes secret inputs", async () => {
     const rec = await record(() => new Holder("h"));
-    expect(rec.one("aws:ssm/parameter:Parameter").inputs.value).toBe("[secret]");
+    expect(rec.one("aws:ssm/parameter:Parameter").inputs.value).toBe(
+      "[secret]",
+    );
   });
 
   it("answers with deterministic ARNs built from type, name and region", async () => {
     let arn: pulumi.Output<string> | undefined;
-    await record(() => (arn = new aws.kms.Key("k", {}, { provider: new aws.Provider("us", { region: "us-east-2" }) }).arn));
+    await record(
+      () =>
+        (arn = new aws.kms.Key(
+          "k",
+          {},
+          { provider: new aws.Provider("us", { region: "us-east-2" }) },
+        ).arn),
+    );
     const value = await new Promise((resolve) => arn?.apply(resolve));
     expect(value).toBe("arn:aws:kms:us-east-2:123456789012:key/k");
   });

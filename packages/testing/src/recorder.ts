@@ -39,7 +39,9 @@ function plain(value: unknown): unknown {
     const obj = value as Record<string, unknown>;
     if (obj[SIG_KEY] === SECRET_SIG) return "[secret]";
     if (obj[SIG_KEY] === RESOURCE_SIG) return obj.urn;
-    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, plain(v)]));
+    return Object.fromEntries(
+      Object.entries(obj).map(([k, v]) => [k, plain(v)]),
+    );
   }
   return value;
 }
@@ -59,12 +61,19 @@ interface RegisterRequest {
 
 interface Monitor {
   newUrn(parent: string, type: string, name: string): string;
-  registerResource(req: RegisterRequest, callback: (err: unknown, resp: unknown) => void): Promise<void>;
-  invoke(req: unknown, callback: (err: unknown, resp: unknown) => void): Promise<void>;
+  registerResource(
+    req: RegisterRequest,
+    callback: (err: unknown, resp: unknown) => void,
+  ): Promise<void>;
+  invoke(
+    req: unknown,
+    callback: (err: unknown, resp: unknown) => void,
+  ): Promise<void>;
 }
 
 /** A provider reference is "<urn>::<id>". */
-const providerUrn = (ref: string) => (ref ? ref.slice(0, ref.lastIndexOf("::")) : undefined);
+const providerUrn = (ref: string) =>
+  ref ? ref.slice(0, ref.lastIndexOf("::")) : undefined;
 
 /**
  * Pulumi mocks that record every registered resource with its parent, provider, region and
@@ -110,9 +119,20 @@ export class PlanRecorder implements pulumi.runtime.Mocks {
     const urn = monitor.newUrn(req.getParent(), req.getType(), req.getName());
     const parent = req.getParent() || undefined;
     const inherited = parent ? this.byUrn.get(parent) : undefined;
-    const provider = providerUrn(req.getProvider()) ?? providerUrn(req.getProvidersMap().get("aws") ?? "") ?? inherited?.provider;
-    const inputs = plain(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
-    const region = req.getType() === "pulumi:providers:aws" ? (inputs.region as string) : provider ? this.byUrn.get(provider)?.region : inherited?.region;
+    const provider =
+      providerUrn(req.getProvider()) ??
+      providerUrn(req.getProvidersMap().get("aws") ?? "") ??
+      inherited?.provider;
+    const inputs = plain(req.getObject()?.toJavaScript() ?? {}) as Record<
+      string,
+      unknown
+    >;
+    const region =
+      req.getType() === "pulumi:providers:aws"
+        ? (inputs.region as string)
+        : provider
+          ? this.byUrn.get(provider)?.region
+          : inherited?.region;
     const resource: RecordedResource = {
       urn,
       type: req.getType(),
@@ -130,11 +150,22 @@ export class PlanRecorder implements pulumi.runtime.Mocks {
     this.byUrn.set(urn, resource);
   }
 
-  newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
-    const region = this.regionOf(args.provider) ?? (args.inputs.region as string | undefined) ?? "unknown-region";
+  newResource(args: pulumi.runtime.MockResourceArgs): {
+    id: string;
+    state: Record<string, unknown>;
+  } {
+    const region =
+      this.regionOf(args.provider) ??
+      (args.inputs.region as string | undefined) ??
+      "unknown-region";
     const id = `${args.name}-id`;
     // Stand in for autonaming, which the engine does and the mock runtime does not.
-    const state = { name: args.name, ...args.inputs, arn: mockArn(args.type, args.name, region), ...computedOutputs(args.type, args.name, region, args.inputs) };
+    const state = {
+      name: args.name,
+      ...args.inputs,
+      arn: mockArn(args.type, args.name, region),
+      ...computedOutputs(args.type, args.name, region, args.inputs),
+    };
     return { id, state };
   }
 
@@ -151,7 +182,7 @@ export class PlanRecorder implements pulumi.runtime.Mocks {
 
   /** Resolves once no registration or call has been in flight for a full turn of the event loop. */
   async settled(): Promise<void> {
-    for (let idle = 0; idle < 3; ) {
+    for (let idle = 0; idle < 3;) {
       await new Promise((resolve) => setTimeout(resolve, 0));
       idle = this.pending === 0 ? idle + 1 : 0;
     }
@@ -164,7 +195,10 @@ export class PlanRecorder implements pulumi.runtime.Mocks {
   /** The single resource of a type whose logical name ends with the suffix; throws otherwise. */
   one(type: string, nameSuffix = ""): RecordedResource {
     const found = this.ofType(type).filter((r) => r.name.endsWith(nameSuffix));
-    if (found.length !== 1) throw new Error(`expected one ${type} named *${nameSuffix}, found ${found.map((r) => r.name).join(", ") || "none"}`);
+    if (found.length !== 1)
+      throw new Error(
+        `expected one ${type} named *${nameSuffix}, found ${found.map((r) => r.name).join(", ") || "none"}`,
+      );
     return found[0];
   }
 }

@@ -2,7 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { PlanRecorder } from "./recorder";
 
 /** A Pulumi program as `pulumi up` calls it: a function whose result becomes the stack outputs. */
-export type Program = () => Promise<Record<string, unknown>> | Record<string, unknown>;
+export type Program = () =>
+  Promise<Record<string, unknown>> | Record<string, unknown>;
 
 export interface ProgramRun {
   recorder: PlanRecorder;
@@ -16,9 +17,19 @@ export type StackConfig = Record<string, unknown>;
  * Runs a program under Pulumi's mock runtime with the given stack config, the same code path as
  * `pulumi up` (config through setAllConfig, no engine), and returns what it registered and output.
  */
-export async function runProgram(program: Program, project: string, stack: string, config: StackConfig): Promise<ProgramRun> {
+export async function runProgram(
+  program: Program,
+  project: string,
+  stack: string,
+  config: StackConfig,
+): Promise<ProgramRun> {
   const recorder = await PlanRecorder.install(project, stack);
-  const encoded = Object.fromEntries(Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
+  const encoded = Object.fromEntries(
+    Object.entries(config).map(([k, v]) => [
+      k,
+      typeof v === "string" ? v : JSON.stringify(v),
+    ]),
+  );
   pulumi.runtime.setAllConfig(encoded, []);
   let result: Awaited<ReturnType<Program>>;
   try {
@@ -47,7 +58,10 @@ function resolve<T>(output: pulumi.Output<T>): Promise<T> {
 }
 
 /** Records what `build` registers, for component tests: `const rec = await record(() => new X(...))`. */
-export async function record(build: () => unknown, config: StackConfig = {}): Promise<PlanRecorder> {
+export async function record(
+  build: () => unknown,
+  config: StackConfig = {},
+): Promise<PlanRecorder> {
   const { recorder } = await runProgram(
     () => {
       build();
