@@ -15,7 +15,7 @@ module.exports = {
     ],
   },
   moduleNameMapper: {
-    "^@aws-dr/(core|storage|compute|dns|testing)$": path.join(
+    "^@aws-dr/(core|storage|compute|dns|replication|testing)$": path.join(
       root,
       "packages/$1/src/index.ts",
     ),

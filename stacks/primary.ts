@@ -25,7 +25,7 @@ export function buildPrimarySite({
       certificateArn: cfg.app.certificateArn,
       fleetSize: { minSize: cfg.app.minSize, maxSize: cfg.app.maxSize },
       databasePassword,
-      databaseTags: { [BACKUP_TAG.key]: BACKUP_TAG.value },
+      backupTags: { [BACKUP_TAG.key]: BACKUP_TAG.value },
       dataBucket: true,
       protect: cfg.protectData,
     },

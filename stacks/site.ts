@@ -18,10 +18,12 @@ export interface SiteArgs {
   databasePassword: pulumi.Input<string>;
   /** Start the database from this snapshot (recovery) instead of empty (primary). */
   databaseSnapshot?: pulumi.Input<string>;
-  /** Tags on the database, e.g. the backup selection tag. */
-  databaseTags?: Record<string, string>;
+  /** Tags on the database and the fleet's volumes, e.g. the backup selection tag. */
+  backupTags?: Record<string, string>;
   /** Give the site a data bucket (the primary does; a restored site uses the replicated backup bucket). */
   dataBucket?: boolean;
+  /** Keep the database (and its key, with a final snapshot) in AWS when the site leaves the program. Default: protect. */
+  retainDatabase?: boolean;
   /** Production guards on the database, bucket and load balancer. */
   protect: boolean;
 }
@@ -77,6 +79,7 @@ export class Site extends pulumi.ComponentResource {
         ...args.fleetSize,
         cpuTargetPercent: app.cpuTargetPercent,
         volumeSizeGb: app.volumeSizeGb,
+        volumeTags: args.backupTags,
       },
       parent,
     );
@@ -95,8 +98,9 @@ export class Site extends pulumi.ComponentResource {
         subnetIds: this.network.isolatedSubnetIds,
         securityGroupId: this.network.databaseSecurityGroupId,
         snapshotIdentifier: args.databaseSnapshot,
-        tags: args.databaseTags,
+        tags: args.backupTags,
         protect: args.protect,
+        retainOnDelete: args.retainDatabase,
       },
       parent,
     );

@@ -142,7 +142,7 @@ describe("plan --diff", () => {
     const renamed = diffPlans(before, {
       ...after,
       resources: after.resources.map((r) =>
-        r.type === "aws:s3/bucket:Bucket"
+        r.name === "primary-data"
           ? { ...r, inputs: { ...r.inputs, objectLockEnabled: true } }
           : r,
       ),

@@ -18,6 +18,8 @@ export interface FleetArgs {
   cpuTargetPercent: number;
   /** Root volume size in GiB. */
   volumeSizeGb: number;
+  /** Tags on the instances' volumes, e.g. the backup selection tag. */
+  volumeTags?: Record<string, string>;
 }
 
 /**
@@ -91,6 +93,9 @@ export class Fleet extends pulumi.ComponentResource {
             },
           },
         ],
+        tagSpecifications: args.volumeTags
+          ? [{ resourceType: "volume", tags: args.volumeTags }]
+          : undefined,
         updateDefaultVersion: true,
       },
       parent,

@@ -9,22 +9,16 @@ export const NAMESPACE = "dr";
 const region = z
   .string()
   .refine(isRegion, { error: "must be an AWS region code such as us-east-1" });
-const vpcCidr = z
-  .string()
-  .refine(isVpcCidr, {
-    error:
-      "must be an aligned IPv4 CIDR block from /16 to /24, such as 10.0.0.0/16",
-  });
-const cron = z
-  .string()
-  .refine(isAwsCron, {
-    error: "must be an AWS cron expression such as cron(0 5 ? * * *)",
-  });
-const amiId = z
-  .string()
-  .regex(/^ami-[0-9a-f]{8,17}$/, {
-    error: "must be an AMI id such as ami-0123456789abcdef0",
-  });
+const vpcCidr = z.string().refine(isVpcCidr, {
+  error:
+    "must be an aligned IPv4 CIDR block from /16 to /24, such as 10.0.0.0/16",
+});
+const cron = z.string().refine(isAwsCron, {
+  error: "must be an AWS cron expression such as cron(0 5 ? * * *)",
+});
+const amiId = z.string().regex(/^ami-[0-9a-f]{8,17}$/, {
+  error: "must be an AMI id such as ami-0123456789abcdef0",
+});
 const acmArn = z
   .string()
   .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, {
@@ -99,15 +93,15 @@ const databaseSchema = z.strictObject({
       error: "must be a lowercase identifier of at most 16 characters",
     })
     .default("app"),
+  /** Recovery: restore from this DB snapshot (identifier or ARN) instead of the newest AWS Backup copy. */
+  restoreSnapshot: z.string().min(1).optional(),
 });
 
 const dnsSchema = z.strictObject({
   /** Route 53 hosted zone holding the app's record. */
-  zoneId: z
-    .string()
-    .regex(/^Z[A-Z0-9]{1,31}$/, {
-      error: "must be a Route 53 hosted zone id such as Z0123456789ABC",
-    }),
+  zoneId: z.string().regex(/^Z[A-Z0-9]{1,31}$/, {
+    error: "must be a Route 53 hosted zone id such as Z0123456789ABC",
+  }),
   /** Fully qualified name users reach the app at. */
   recordName: z
     .string()

@@ -3,3 +3,4 @@ export * from "./naming";
 export * from "./providers";
 export * from "./tiers";
 export * from "./validators";
+export * from "./objectives";

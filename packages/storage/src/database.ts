@@ -27,6 +27,8 @@ export interface DatabaseArgs {
    * Production guards: deletion protection, a final snapshot, Pulumi protect and retainOnDelete.
    */
   protect: boolean;
+  /** Keep the database, its key and a final snapshot when it leaves the program. Default: protect. */
+  retainOnDelete?: boolean;
 }
 
 /**
@@ -47,12 +49,14 @@ export class Database extends pulumi.ComponentResource {
     super("aws-dr:storage:Database", name, {}, opts);
     const parent = { parent: this };
     const { protect } = args;
+    const retain = args.retainOnDelete ?? protect;
 
     this.kmsKey = createEncryptionKey(
       `${name}-key`,
       `Encrypts the ${name} database and its snapshots`,
       this,
       protect,
+      retain,
     );
     const subnets = new rds.SubnetGroup(
       `${name}-subnets`,
@@ -100,15 +104,16 @@ export class Database extends pulumi.ComponentResource {
         performanceInsightsEnabled: true,
         performanceInsightsKmsKeyId: this.kmsKey.arn,
         enabledCloudwatchLogsExports: ["postgresql"],
-        deletionProtection: protect,
-        skipFinalSnapshot: !protect,
-        finalSnapshotIdentifier: protect ? `${name}-final` : undefined,
+        deletionProtection: retain,
+        skipFinalSnapshot: !retain,
+        finalSnapshotIdentifier: retain ? `${name}-final` : undefined,
         tags: args.tags,
       },
       // A later snapshot lookup must not replace a database that already runs from an older one.
       dataOptions(
         this,
         protect,
+        retain,
         restoring ? { ignoreChanges: ["snapshotIdentifier"] } : undefined,
       ),
     );

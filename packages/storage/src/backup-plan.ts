@@ -1,0 +1,131 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as backup from "@pulumi/aws/backup";
+import * as iam from "@pulumi/aws/iam";
+
+/** Continuous backups (point-in-time recovery) are kept at most 35 days. */
+export const MAX_CONTINUOUS_RETENTION_DAYS = 35;
+
+export interface BackupPlanArgs {
+  /** Name of the vault the plan writes to, in the plan's region. */
+  vaultName: pulumi.Input<string>;
+  /** ARN of the vault in the recovery region every recovery point is copied to. */
+  copyVaultArn: pulumi.Input<string>;
+  /** AWS cron expression (UTC) for the scheduled backup. */
+  schedule: string;
+  /** Days recovery points are kept. */
+  retentionDays: number;
+  /** Days before recovery points move to cold storage; none by default. */
+  coldStorageAfterDays?: number;
+  /** Days the recovery-region copies are kept. */
+  copyRetentionDays: number;
+  /** Also keep continuous backups (point-in-time recovery) for RDS and S3. */
+  continuousBackup: boolean;
+  /** Resources backed up by ARN. */
+  resourceArns: pulumi.Input<string>[];
+  /** Resources backed up by tag, too. */
+  selectionTag: { key: string; value: string };
+}
+
+const MANAGED_POLICIES = [
+  "AWSBackupServiceRolePolicyForBackup",
+  "AWSBackupServiceRolePolicyForRestores",
+  "AWSBackupServiceRolePolicyForS3Backup",
+  "AWSBackupServiceRolePolicyForS3Restore",
+];
+
+/** The plan's rules: a scheduled one and, when enabled, a continuous one; both copied cross-region. */
+export function backupRules(args: BackupPlanArgs): backup.PlanArgs["rules"] {
+  const copy = {
+    destinationVaultArn: args.copyVaultArn,
+    lifecycle: { deleteAfter: args.copyRetentionDays },
+  };
+  const scheduled = {
+    ruleName: "scheduled",
+    targetVaultName: args.vaultName,
+    schedule: args.schedule,
+    startWindow: 60,
+    completionWindow: 24 * 60,
+    lifecycle: {
+      deleteAfter: args.retentionDays,
+      coldStorageAfter: args.coldStorageAfterDays,
+    },
+    copyActions: [copy],
+  };
+  if (!args.continuousBackup) return [scheduled];
+  const continuous = {
+    ruleName: "continuous",
+    targetVaultName: args.vaultName,
+    schedule: args.schedule,
+    enableContinuousBackup: true,
+    lifecycle: {
+      deleteAfter: Math.min(args.retentionDays, MAX_CONTINUOUS_RETENTION_DAYS),
+    },
+    copyActions: [copy],
+  };
+  return [scheduled, continuous];
+}
+
+/**
+ * An AWS Backup plan with cross-region copies, the service role it runs as (AWS's managed backup and
+ * restore policies, S3 included), and a selection by ARN and by tag.
+ */
+export class BackupPlan extends pulumi.ComponentResource {
+  readonly plan: backup.Plan;
+  readonly roleArn: pulumi.Output<string>;
+
+  constructor(
+    name: string,
+    args: BackupPlanArgs,
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
+    super("aws-dr:storage:BackupPlan", name, {}, opts);
+    const parent = { parent: this };
+
+    const role = new iam.Role(
+      `${name}-role`,
+      {
+        assumeRolePolicy: {
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: { Service: "backup.amazonaws.com" },
+              Action: "sts:AssumeRole",
+            },
+          ],
+        },
+      },
+      parent,
+    );
+    MANAGED_POLICIES.forEach((policy, i) => {
+      new iam.RolePolicyAttachment(
+        `${name}-policy-${i}`,
+        {
+          role: role.name,
+          policyArn: pulumi.interpolate`arn:aws:iam::aws:policy/service-role/${policy}`,
+        },
+        parent,
+      );
+    });
+
+    this.plan = new backup.Plan(name, { rules: backupRules(args) }, parent);
+    new backup.Selection(
+      `${name}-selection`,
+      {
+        planId: this.plan.id,
+        iamRoleArn: role.arn,
+        resources: args.resourceArns,
+        selectionTags: [
+          {
+            type: "STRINGEQUALS",
+            key: args.selectionTag.key,
+            value: args.selectionTag.value,
+          },
+        ],
+      },
+      parent,
+    );
+    this.roleArn = role.arn;
+    this.registerOutputs({ planArn: this.plan.arn, roleArn: this.roleArn });
+  }
+}

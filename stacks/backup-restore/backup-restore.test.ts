@@ -1,0 +1,227 @@
+import {
+  runProgram,
+  type RecordedResource,
+  type StackConfig,
+} from "@aws-dr/testing";
+import program = require("../index");
+
+const base: StackConfig = {
+  "dr:tier": "backup-restore",
+  "dr:primaryRegion": "us-east-1",
+  "dr:recoveryRegion": "us-west-2",
+  "dr:protectData": true,
+  "dr:app": { amiId: "ami-0123456789abcdef0" },
+  "dr:dns": { zoneId: "Z0123", recordName: "app.example.com" },
+  "dr:backup": {
+    schedule: "cron(0 */6 ? * * *)",
+    vaultLock: {
+      minRetentionDays: 7,
+      maxRetentionDays: 365,
+      changeableForDays: 3,
+    },
+  },
+};
+
+const run = (overrides: StackConfig = {}) =>
+  runProgram(program, "aws-dr", "test", { ...base, ...overrides });
+const DATA = [
+  "aws:s3/bucket:Bucket",
+  "aws:rds/instance:Instance",
+  "aws:kms/key:Key",
+  "aws:backup/vault:Vault",
+];
+/** The failover site's resources: named recovery or recovery-*, other than the vault that always exists. */
+const isRecoverySite = (r: RecordedResource) =>
+  /^recovery(-(?!vault)|$)/.test(r.name) && r.type !== "pulumi:providers:aws";
+const primarySide = (resources: RecordedResource[]) =>
+  resources.filter(
+    (r) => r.region === "us-east-1" && r.type !== "aws:route53/record:Record",
+  );
+
+describe("backup-restore tier", () => {
+  it("keeps a KMS-encrypted, locked vault in each region and copies every recovery point across", async () => {
+    const { recorder } = await run();
+    const vaults = recorder.ofType("aws:backup/vault:Vault");
+    expect(vaults.map((v) => v.region)).toEqual(["us-east-1", "us-west-2"]);
+    expect(
+      recorder.ofType(
+        "aws:backup/vaultLockConfiguration:VaultLockConfiguration",
+      ),
+    ).toHaveLength(2);
+    const rules = recorder.one("aws:backup/plan:Plan").inputs.rules as {
+      schedule: string;
+      copyActions: { destinationVaultArn: string }[];
+    }[];
+    for (const rule of rules) {
+      expect(rule.schedule).toBe("cron(0 */6 ? * * *)");
+      expect(rule.copyActions[0].destinationVaultArn).toBe(
+        "arn:aws:backup:us-west-2:123456789012:backup-vault:recovery-vault",
+      );
+    }
+  });
+
+  it("has no vault lock unless configured", async () => {
+    const { recorder } = await run({ "dr:backup": {} });
+    expect(
+      recorder.ofType(
+        "aws:backup/vaultLockConfiguration:VaultLockConfiguration",
+      ),
+    ).toHaveLength(0);
+  });
+
+  it("backs up the primary database and data bucket by ARN and tests restoring both", async () => {
+    const { recorder } = await run();
+    expect(
+      recorder.one("aws:backup/selection:Selection").inputs.resources,
+    ).toEqual([
+      "arn:aws:rds:us-east-1:123456789012:db:primary-db",
+      "arn:aws:s3:::primary-data",
+    ]);
+    const tested = recorder
+      .ofType("aws:backup/restoreTestingSelection:RestoreTestingSelection")
+      .map((s) => s.inputs.protectedResourceType);
+    expect(tested.sort()).toEqual(["RDS", "S3"]);
+  });
+
+  it("replicates the data bucket into a recovery-region backup bucket encrypted with a recovery-region key", async () => {
+    const { recorder } = await run();
+    const backupBucket = recorder.one("aws:s3/bucket:Bucket", "backup");
+    expect(backupBucket.region).toBe("us-west-2");
+    const destination = (
+      recorder.one("aws:s3/bucketReplicationConfig:BucketReplicationConfig")
+        .inputs.rules as { destination: Record<string, unknown> }[]
+    )[0].destination;
+    expect(destination).toMatchObject({
+      bucket: "arn:aws:s3:::backup",
+      encryptionConfiguration: {
+        replicaKmsKeyId: "arn:aws:kms:us-west-2:123456789012:key/backup-key",
+      },
+    });
+  });
+
+  it("copies the primary AMI to the recovery region ahead of need unless one is configured", async () => {
+    const copied = (await run()).recorder.one("aws:ec2/amiCopy:AmiCopy");
+    expect(copied).toMatchObject({
+      region: "us-west-2",
+      inputs: {
+        sourceAmiId: "ami-0123456789abcdef0",
+        sourceAmiRegion: "us-east-1",
+        encrypted: true,
+      },
+    });
+    const given = await run({
+      "dr:app": {
+        amiId: "ami-0123456789abcdef0",
+        recoveryAmiId: "ami-0fedcba9876543210",
+      },
+    });
+    expect(given.recorder.ofType("aws:ec2/amiCopy:AmiCopy")).toHaveLength(0);
+  });
+
+  it("runs nothing but backups in the recovery region before failover", async () => {
+    const { recorder, outputs } = await run();
+    expect(
+      recorder.ofType("aws:autoscaling/group:Group").map((g) => g.region),
+    ).toEqual(["us-east-1"]);
+    expect(outputs).toMatchObject({
+      servingRegion: "us-east-1",
+      expectedRpoMinutes: 360,
+    });
+  });
+
+  describe("on failover", () => {
+    it("builds network, ALB, fleet and a restored database, all in the recovery region", async () => {
+      const { recorder } = await run({ "dr:failover": true });
+      const recovery = recorder.resources.filter(isRecoverySite);
+      expect(recovery.length).toBeGreaterThan(20);
+      expect(new Set(recovery.map((r) => r.region))).toEqual(
+        new Set(["us-west-2"]),
+      );
+      const asg = recorder.one(
+        "aws:autoscaling/group:Group",
+        "recovery-asg",
+      ).inputs;
+      expect(asg).toMatchObject({ minSize: 2, maxSize: 4 });
+      expect(
+        recorder.one("aws:ec2/launchTemplate:LaunchTemplate", "recovery-lt")
+          .inputs.imageId,
+      ).toBe("recovery-ami-id");
+    });
+
+    it("restores the newest AWS Backup snapshot found in the recovery region, and retains that database", async () => {
+      const { recorder } = await run({ "dr:failover": true });
+      const lookup = recorder.calls.find(
+        (c) => c.token === "aws:rds/getSnapshot:getSnapshot",
+      );
+      expect(lookup).toMatchObject({
+        region: "us-west-2",
+        inputs: {
+          mostRecent: true,
+          snapshotType: "awsbackup",
+          dbInstanceIdentifier: "primary-db",
+        },
+      });
+      const db = recorder.one("aws:rds/instance:Instance", "recovery-db");
+      expect(db.inputs.snapshotIdentifier).toMatch(
+        /^arn:aws:rds:us-west-2:.*:snapshot:/,
+      );
+      expect(db).toMatchObject({
+        retainOnDelete: true,
+        inputs: { deletionProtection: true },
+      });
+    });
+
+    it("restores a named snapshot without any lookup when dr:database.restoreSnapshot is set", async () => {
+      const { recorder } = await run({
+        "dr:failover": true,
+        "dr:database": { restoreSnapshot: "my-snap" },
+      });
+      expect(
+        recorder.calls.filter(
+          (c) => c.token === "aws:rds/getSnapshot:getSnapshot",
+        ),
+      ).toHaveLength(0);
+      expect(
+        recorder.one("aws:rds/instance:Instance", "recovery-db").inputs
+          .snapshotIdentifier,
+      ).toBe("my-snap");
+    });
+
+    it("points DNS at the recovery ALB", async () => {
+      const { recorder, outputs } = await run({ "dr:failover": true });
+      expect(recorder.one("aws:route53/record:Record").inputs.aliases).toEqual([
+        expect.objectContaining({
+          name: "recovery-alb.us-west-2.elb.amazonaws.com",
+        }),
+      ]);
+      expect(outputs).toMatchObject({
+        servingRegion: "us-west-2",
+        databaseAddress: "recovery-db.us-west-2.rds.amazonaws.com",
+      });
+    });
+
+    it("leaves every primary-region resource and data input exactly as it was, and calls nothing there", async () => {
+      const before = await run();
+      const after = await run({ "dr:failover": true });
+      const view = (rs: RecordedResource[]) =>
+        primarySide(rs).map((r) => ({
+          urn: r.urn,
+          inputs: r.inputs,
+          protect: r.protect,
+        }));
+      expect(view(after.recorder.resources)).toEqual(
+        view(before.recorder.resources),
+      );
+      const data = (rs: RecordedResource[]) =>
+        rs
+          .filter((r) => DATA.includes(r.type) && !isRecoverySite(r))
+          .map((r) => [r.urn, r.inputs]);
+      expect(data(after.recorder.resources)).toEqual(
+        data(before.recorder.resources),
+      );
+      expect(
+        after.recorder.calls.filter((c) => c.region === "us-east-1"),
+      ).toEqual([]);
+    });
+  });
+});

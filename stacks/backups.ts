@@ -1,0 +1,123 @@
+import * as ec2 from "@pulumi/aws/ec2";
+import type * as pulumi from "@pulumi/pulumi";
+import { BACKUP_TAG } from "@aws-dr/core";
+import { BucketReplication } from "@aws-dr/replication";
+import {
+  BackupPlan,
+  BackupVault,
+  RestoreTesting,
+  SecureBucket,
+} from "@aws-dr/storage";
+import type { DeployContext } from "./context";
+import type { Site } from "./site";
+
+export interface Backups {
+  primaryVault: BackupVault;
+  recoveryVault: BackupVault;
+  /** Recovery-region bucket the data bucket replicates into. */
+  backupBucket: SecureBucket;
+  /** AMI the fleet launches from in the recovery region: configured, or copied there ahead of need. */
+  recoveryAmiId: pulumi.Input<string>;
+}
+
+/**
+ * Everything that makes the primary site recoverable in the other region, at every tier: AWS Backup
+ * (vault per region, plan with cross-region copy, restore testing), S3 replication into a locked-down
+ * backup bucket, and the app's AMI in the recovery region. Nothing here changes with dr:failover,
+ * so failing over never has to reach the primary region.
+ */
+export function buildBackups(ctx: DeployContext, primary: Site): Backups {
+  const { cfg, providers } = ctx;
+  const { backup } = cfg;
+  const protect = cfg.protectData;
+  const dataBucket = primary.dataBucket;
+  if (!dataBucket)
+    throw new Error("the primary site has no data bucket to back up");
+
+  const primaryVault = new BackupVault(
+    "primary-vault",
+    { lock: backup.vaultLock, protect },
+    { provider: providers.primary },
+  );
+  const recoveryVault = new BackupVault(
+    "recovery-vault",
+    { lock: backup.vaultLock, protect },
+    { provider: providers.recovery },
+  );
+  const plan = new BackupPlan(
+    "backup",
+    {
+      vaultName: primaryVault.name,
+      copyVaultArn: recoveryVault.arn,
+      schedule: backup.schedule,
+      retentionDays: backup.retentionDays,
+      coldStorageAfterDays: backup.coldStorageAfterDays,
+      copyRetentionDays: backup.copyRetentionDays,
+      continuousBackup: backup.continuousBackup,
+      resourceArns: [primary.database.arn, dataBucket.arn],
+      selectionTag: BACKUP_TAG,
+    },
+    { provider: providers.primary },
+  );
+  new RestoreTesting(
+    "restore-test",
+    {
+      vaultArn: primaryVault.arn,
+      roleArn: plan.roleArn,
+      ...backup.restoreTesting,
+      targets: [
+        { type: "RDS", arn: primary.database.arn },
+        { type: "S3", arn: dataBucket.arn },
+      ],
+    },
+    { provider: providers.primary },
+  );
+
+  const {
+    objectLock,
+    objectLockDays,
+    noncurrentToGlacierDays,
+    noncurrentExpireDays,
+  } = backup.backupBucket;
+  const backupBucket = new SecureBucket(
+    "backup",
+    {
+      objectLockDays: objectLock ? objectLockDays : undefined,
+      noncurrentToGlacierDays,
+      noncurrentExpireDays,
+      protect,
+    },
+    { provider: providers.recovery },
+  );
+  new BucketReplication(
+    "data-replication",
+    {
+      source: {
+        bucket: dataBucket.bucket,
+        versioning: dataBucket.versioning,
+        kmsKeyArn: dataBucket.kmsKey.arn,
+      },
+      destination: {
+        bucket: backupBucket.bucket,
+        versioning: backupBucket.versioning,
+        kmsKeyArn: backupBucket.kmsKey.arn,
+      },
+    },
+    { provider: providers.primary },
+  );
+
+  const recoveryAmiId =
+    cfg.app.recoveryAmiId ??
+    new ec2.AmiCopy(
+      "recovery-ami",
+      {
+        name: `aws-dr-${ctx.environment}-app`,
+        sourceAmiId: cfg.app.amiId,
+        sourceAmiRegion: cfg.primaryRegion,
+        encrypted: true,
+      },
+      { provider: providers.recovery },
+    ).id;
+
+  return { primaryVault, recoveryVault, backupBucket, recoveryAmiId };
+}
