@@ -111,7 +111,9 @@ export function buildBackups(ctx: DeployContext, primary: Site): Backups {
     new ec2.AmiCopy(
       "recovery-ami",
       {
-        name: `aws-dr-${ctx.environment}-app`,
+        // A new source AMI replaces the copy, created before the old one is deleted: the name
+        // must differ per source or the two collide.
+        name: `aws-dr-${ctx.environment}-${cfg.app.amiId}`,
         sourceAmiId: cfg.app.amiId,
         sourceAmiRegion: cfg.primaryRegion,
         encrypted: true,

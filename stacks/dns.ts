@@ -4,7 +4,10 @@ import type { Site } from "./site";
 
 /**
  * Points the app's name at the serving site's load balancer, when a zone is configured. The record
- * is global (Route 53) and keeps one name and provider, so failing over is an in-place update.
+ * keeps one name and provider, so failing over is an in-place update. Route 53 is global, but the
+ * provider that writes the record must be configurable (its regional STS endpoint answering) at
+ * failover time, when the primary region may be down: so the record is managed through the
+ * recovery-region provider.
  */
 export function pointAppRecordAt(
   ctx: DeployContext,
@@ -20,6 +23,6 @@ export function pointAppRecordAt(
       targetDnsName: serving.loadBalancer.dnsName,
       targetZoneId: serving.loadBalancer.zoneId,
     },
-    { provider: ctx.providers.primary },
+    { provider: ctx.providers.recovery },
   );
 }

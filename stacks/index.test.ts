@@ -33,6 +33,13 @@ describe("the aws-dr program", () => {
     }
   });
 
+  it("configures both providers against the recovery region's STS, so failover works with the primary down", async () => {
+    const { recorder } = await run();
+    expect(
+      recorder.ofType("pulumi:providers:aws").map((p) => p.inputs.stsRegion),
+    ).toEqual(["us-west-2", "us-west-2"]);
+  });
+
   it("tags everything through the providers with environment, tier, project and owner", async () => {
     const { recorder } = await run();
     // Provider inputs travel JSON-encoded.

@@ -1,16 +1,21 @@
-import * as aws from "@pulumi/aws";
+import { Provider } from "@pulumi/aws/provider";
+import type { Region } from "@pulumi/aws";
 import type { DrConfig } from "./config";
 import { defaultTags } from "./naming";
 
 /** One explicit provider per region; no resource of this program uses the ambient default. */
 export interface RegionalProviders {
-  primary: aws.Provider;
-  recovery: aws.Provider;
+  primary: Provider;
+  recovery: Provider;
 }
 
 /**
  * The primary- and recovery-region providers. Their logical names are fixed ("primary",
  * "recovery") so that the URNs of everything created with them never depend on tier or failover.
+ *
+ * Both send their STS calls (credential check, account id) to the recovery region: every provider
+ * in the stack is configured on each `pulumi up`, and a failover must succeed while the primary
+ * region, STS included, is down.
  */
 export function createProviders(
   cfg: DrConfig,
@@ -18,8 +23,9 @@ export function createProviders(
 ): RegionalProviders {
   const tags = defaultTags(environment, cfg.tier);
   const provider = (name: string, region: string) =>
-    new aws.Provider(name, {
-      region: region as aws.Region,
+    new Provider(name, {
+      region: region as Region,
+      stsRegion: cfg.recoveryRegion,
       defaultTags: { tags },
     });
   return {

@@ -65,6 +65,9 @@ export class BucketReplication extends pulumi.ComponentResource {
                 "s3:GetObjectVersionForReplication",
                 "s3:GetObjectVersionAcl",
                 "s3:GetObjectVersionTagging",
+                // Needed when the destination has Object Lock.
+                "s3:GetObjectRetention",
+                "s3:GetObjectLegalHold",
               ],
               Resource: [pulumi.interpolate`${source.bucket.arn}/*`],
             },

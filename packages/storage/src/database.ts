@@ -37,7 +37,8 @@ export interface DatabaseArgs {
  */
 export class Database extends pulumi.ComponentResource {
   readonly instance: rds.Instance;
-  readonly kmsKey: kms.Key;
+  /** The database's own key; none when restored, as RDS keeps the snapshot's key. */
+  readonly kmsKey?: kms.Key;
   readonly arn: pulumi.Output<string>;
   readonly address: pulumi.Output<string>;
 
@@ -50,14 +51,19 @@ export class Database extends pulumi.ComponentResource {
     const parent = { parent: this };
     const { protect } = args;
     const retain = args.retainOnDelete ?? protect;
+    const restoring = args.snapshotIdentifier !== undefined;
 
-    this.kmsKey = createEncryptionKey(
-      `${name}-key`,
-      `Encrypts the ${name} database and its snapshots`,
-      this,
-      protect,
-      retain,
-    );
+    // RDS restores a snapshot under the snapshot's key and cannot change it later: asking for
+    // another key would make every later `pulumi up` replace the restored database.
+    this.kmsKey = restoring
+      ? undefined
+      : createEncryptionKey(
+          `${name}-key`,
+          `Encrypts the ${name} database and its snapshots`,
+          this,
+          protect,
+          retain,
+        );
     const subnets = new rds.SubnetGroup(
       `${name}-subnets`,
       { subnetIds: args.subnetIds },
@@ -75,7 +81,8 @@ export class Database extends pulumi.ComponentResource {
       parent,
     );
 
-    const restoring = args.snapshotIdentifier !== undefined;
+    // Performance Insights is not offered on the smallest burstable classes.
+    const insights = !/\.(micro|small)$/.test(args.instanceClass);
     this.instance = new rds.Instance(
       name,
       {
@@ -86,7 +93,7 @@ export class Database extends pulumi.ComponentResource {
         maxAllocatedStorage: args.maxAllocatedStorageGb,
         storageType: "gp3",
         storageEncrypted: true,
-        kmsKeyId: this.kmsKey.arn,
+        kmsKeyId: this.kmsKey?.arn,
         publiclyAccessible: false,
         multiAz: args.multiAz,
         dbSubnetGroupName: subnets.name,
@@ -101,8 +108,8 @@ export class Database extends pulumi.ComponentResource {
         copyTagsToSnapshot: true,
         autoMinorVersionUpgrade: true,
         iamDatabaseAuthenticationEnabled: true,
-        performanceInsightsEnabled: true,
-        performanceInsightsKmsKeyId: this.kmsKey.arn,
+        performanceInsightsEnabled: insights,
+        performanceInsightsKmsKeyId: insights ? this.kmsKey?.arn : undefined,
         enabledCloudwatchLogsExports: ["postgresql"],
         deletionProtection: retain,
         skipFinalSnapshot: !retain,
@@ -123,7 +130,7 @@ export class Database extends pulumi.ComponentResource {
     this.registerOutputs({
       arn: this.arn,
       address: this.address,
-      kmsKeyArn: this.kmsKey.arn,
+      kmsKeyArn: this.kmsKey?.arn,
     });
   }
 }
