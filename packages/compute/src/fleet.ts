@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { serviceRole } from "@aws-dr/core";
 import * as autoscaling from "@pulumi/aws/autoscaling";
 import * as ec2 from "@pulumi/aws/ec2";
 import * as iam from "@pulumi/aws/iam";
@@ -38,22 +39,7 @@ export class Fleet extends pulumi.ComponentResource {
     super("aws-dr:compute:Fleet", name, {}, opts);
     const parent = { parent: this };
 
-    const role = new iam.Role(
-      `${name}-role`,
-      {
-        assumeRolePolicy: {
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Effect: "Allow",
-              Principal: { Service: "ec2.amazonaws.com" },
-              Action: "sts:AssumeRole",
-            },
-          ],
-        },
-      },
-      parent,
-    );
+    const role = serviceRole(`${name}-role`, "ec2.amazonaws.com", parent);
     // Shell access through Session Manager instead of SSH keys and open ports.
     new iam.RolePolicyAttachment(
       `${name}-ssm`,

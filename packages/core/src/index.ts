@@ -1,4 +1,5 @@
 export * from "./config";
+export * from "./iam";
 export * from "./naming";
 export * from "./providers";
 export * from "./tiers";

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { serviceRole } from "@aws-dr/core";
 import * as iam from "@pulumi/aws/iam";
 import * as s3 from "@pulumi/aws/s3";
 
@@ -31,22 +32,7 @@ export class BucketReplication extends pulumi.ComponentResource {
     const parent = { parent: this };
     const { source, destination } = args;
 
-    const role = new iam.Role(
-      `${name}-role`,
-      {
-        assumeRolePolicy: {
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Effect: "Allow",
-              Principal: { Service: "s3.amazonaws.com" },
-              Action: "sts:AssumeRole",
-            },
-          ],
-        },
-      },
-      parent,
-    );
+    const role = serviceRole(`${name}-role`, "s3.amazonaws.com", parent);
     new iam.RolePolicy(
       `${name}-policy`,
       {

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { serviceRole } from "@aws-dr/core";
 import * as backup from "@pulumi/aws/backup";
 import * as iam from "@pulumi/aws/iam";
 
@@ -81,22 +82,7 @@ export class BackupPlan extends pulumi.ComponentResource {
     super("aws-dr:storage:BackupPlan", name, {}, opts);
     const parent = { parent: this };
 
-    const role = new iam.Role(
-      `${name}-role`,
-      {
-        assumeRolePolicy: {
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Effect: "Allow",
-              Principal: { Service: "backup.amazonaws.com" },
-              Action: "sts:AssumeRole",
-            },
-          ],
-        },
-      },
-      parent,
-    );
+    const role = serviceRole(`${name}-role`, "backup.amazonaws.com", parent);
     MANAGED_POLICIES.forEach((policy, i) => {
       new iam.RolePolicyAttachment(
         `${name}-policy-${i}`,
