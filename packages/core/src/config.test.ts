@@ -46,7 +46,7 @@ describe("parseConfig", () => {
     });
     expect(cfg.backup.vaultLock).toBeUndefined();
     expect(cfg.backup.restoreTesting.selectionWindowDays).toBe(7);
-    expect(cfg.targets).toEqual({ rtoMinutes: 240, rpoMinutes: 60 });
+    expect(cfg.targets).toEqual({ rtoMinutes: 240, rpoMinutes: 1440 });
   });
 
   it.each<[string, Record<string, unknown>, string]>([
@@ -161,6 +161,22 @@ describe("parseConfig", () => {
       "restore-test window over 365 days",
       { backup: { restoreTesting: { selectionWindowDays: 400 } } },
       "dr:backup.restoreTesting.selectionWindowDays = 400",
+    ],
+    [
+      "backups rarer than the RPO target",
+      {
+        backup: { schedule: "cron(0 5 ? * * *)" },
+        targets: { rpoMinutes: 60 },
+      },
+      'dr:backup.schedule = "cron(0 5 ? * * *)": runs every 1440 minutes',
+    ],
+    [
+      "backups more often than AWS allows",
+      {
+        backup: { schedule: "cron(*/15 * ? * * *)" },
+        targets: { rpoMinutes: 60 },
+      },
+      "must run at most hourly",
     ],
     ["failover not a boolean", { failover: "yes" }, 'dr:failover = "yes"'],
     [

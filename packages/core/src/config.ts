@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { scheduleIntervalMinutes } from "./objectives";
 import { TIERS } from "./tiers";
 import { cidrsOverlap, isAwsCron, isRegion, isVpcCidr } from "./validators";
 
@@ -158,7 +159,7 @@ const backupSchema = z.strictObject({
 
 const targetsSchema = z.strictObject({
   rtoMinutes: z.int().min(1).default(240),
-  rpoMinutes: z.int().min(1).default(60),
+  rpoMinutes: z.int().min(1).default(1440),
 });
 
 const configSchema = z
@@ -214,7 +215,40 @@ const configSchema = z
       );
     }
     checkBackup(cfg.backup, fail);
+    checkObjectives(cfg, fail);
   });
+
+/**
+ * AWS Backup runs scheduled backups at most hourly. At backup-restore, the newest copy in the
+ * recovery region is up to one schedule interval old: that interval is the tier's RPO and must meet
+ * dr:targets.rpoMinutes. (Higher tiers replicate continuously and are checked by their own wiring.)
+ */
+function checkObjectives(
+  cfg: {
+    tier: string;
+    backup: { schedule: string };
+    targets: { rpoMinutes: number };
+  },
+  fail: Fail,
+): void {
+  const interval = scheduleIntervalMinutes(cfg.backup.schedule);
+  if (interval < 60) {
+    fail(
+      ["backup", "schedule"],
+      cfg.backup.schedule,
+      "must run at most hourly: AWS Backup's shortest schedule is one hour",
+    );
+  } else if (
+    cfg.tier === "backup-restore" &&
+    interval > cfg.targets.rpoMinutes
+  ) {
+    fail(
+      ["backup", "schedule"],
+      cfg.backup.schedule,
+      `runs every ${interval} minutes, so at backup-restore the recovery region's newest copy can be ${interval} minutes old: more than dr:targets.rpoMinutes (${cfg.targets.rpoMinutes}); back up more often or raise the target`,
+    );
+  }
+}
 
 type Fail = (
   path: (string | number)[],
