@@ -1,5 +1,6 @@
 import * as ec2 from "@pulumi/aws/ec2";
 import type * as pulumi from "@pulumi/pulumi";
+import { InstanceRole } from "@aws-dr/compute";
 import { BACKUP_TAG } from "@aws-dr/core";
 import { BucketReplication } from "@aws-dr/replication";
 import {
@@ -18,13 +19,15 @@ export interface Backups {
   backupBucket: SecureBucket;
   /** AMI the fleet launches from in the recovery region: configured, or copied there ahead of need. */
   recoveryAmiId: pulumi.Input<string>;
+  /** Instance profile for the recovery fleet, made ahead of need: IAM's control plane is in us-east-1. */
+  recoveryInstanceProfileArn: pulumi.Output<string>;
 }
 
 /**
  * Everything that makes the primary site recoverable in the other region, at every tier: AWS Backup
  * (vault per region, plan with cross-region copy, restore testing), S3 replication into a locked-down
- * backup bucket, and the app's AMI in the recovery region. Nothing here changes with dr:failover,
- * so failing over never has to reach the primary region.
+ * backup bucket, and what a recovery fleet needs (AMI, instance profile). Nothing here changes with
+ * dr:failover, so failing over creates only recovery-region resources.
  */
 export function buildBackups(ctx: DeployContext, primary: Site): Backups {
   const { cfg, providers } = ctx;
@@ -121,5 +124,17 @@ export function buildBackups(ctx: DeployContext, primary: Site): Backups {
       { provider: providers.recovery },
     ).id;
 
-  return { primaryVault, recoveryVault, backupBucket, recoveryAmiId };
+  const recoveryInstanceProfileArn = new InstanceRole(
+    "recovery-instance",
+    {},
+    { provider: providers.recovery },
+  ).profileArn;
+
+  return {
+    primaryVault,
+    recoveryVault,
+    backupBucket,
+    recoveryAmiId,
+    recoveryInstanceProfileArn,
+  };
 }

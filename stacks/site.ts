@@ -22,8 +22,10 @@ export interface SiteArgs {
   backupTags?: Record<string, string>;
   /** Give the site a data bucket (the primary does; a restored site uses the replicated backup bucket). */
   dataBucket?: boolean;
-  /** Keep the database (and its key, with a final snapshot) in AWS when the site leaves the program. Default: protect. */
-  retainDatabase?: boolean;
+  /** Snapshot the database when the site leaves the program. Default: protect. */
+  databaseFinalSnapshot?: boolean;
+  /** Instance profile made ahead of time; default: the fleet makes its own. */
+  instanceProfileArn?: pulumi.Input<string>;
   /** Production guards on the database, bucket and load balancer. */
   protect: boolean;
 }
@@ -80,6 +82,7 @@ export class Site extends pulumi.ComponentResource {
         cpuTargetPercent: app.cpuTargetPercent,
         volumeSizeGb: app.volumeSizeGb,
         volumeTags: args.backupTags,
+        instanceProfileArn: args.instanceProfileArn,
       },
       parent,
     );
@@ -100,7 +103,7 @@ export class Site extends pulumi.ComponentResource {
         snapshotIdentifier: args.databaseSnapshot,
         tags: args.backupTags,
         protect: args.protect,
-        retainOnDelete: args.retainDatabase,
+        finalSnapshot: args.databaseFinalSnapshot,
       },
       parent,
     );

@@ -128,25 +128,56 @@ describe("backup-restore tier", () => {
   });
 
   describe("on failover", () => {
-    it("builds network, ALB, fleet and a restored database, all in the recovery region", async () => {
+    it("adds network, ALB, fleet and a restored database, only in the recovery region", async () => {
+      const before = await run();
       const { recorder } = await run({ "dr:failover": true });
-      const recovery = recorder.resources.filter(isRecoverySite);
-      expect(recovery.length).toBeGreaterThan(20);
-      expect(new Set(recovery.map((r) => r.region))).toEqual(
+      const existing = new Set(before.recorder.resources.map((r) => r.urn));
+      const added = recorder.resources.filter((r) => !existing.has(r.urn));
+      expect(new Set(added.map((r) => r.region))).toEqual(
         new Set(["us-west-2"]),
       );
-      const asg = recorder.one(
-        "aws:autoscaling/group:Group",
-        "recovery-asg",
-      ).inputs;
-      expect(asg).toMatchObject({ minSize: 2, maxSize: 4 });
+      expect(added.map((r) => r.type)).toEqual(
+        expect.arrayContaining([
+          "awsx:ec2:Vpc",
+          "aws:lb/loadBalancer:LoadBalancer",
+          "aws:autoscaling/group:Group",
+          "aws:rds/instance:Instance",
+        ]),
+      );
+      // IAM is global with its control plane in us-east-1: nothing IAM may wait for failover.
+      expect(added.filter((r) => r.type.startsWith("aws:iam/"))).toEqual([]);
       expect(
-        recorder.one("aws:ec2/launchTemplate:LaunchTemplate", "recovery-lt")
-          .inputs.imageId,
-      ).toBe("recovery-ami-id");
+        recorder.one("aws:autoscaling/group:Group", "recovery-asg").inputs,
+      ).toMatchObject({ minSize: 2, maxSize: 4 });
+      const template = recorder.one(
+        "aws:ec2/launchTemplate:LaunchTemplate",
+        "recovery-lt",
+      ).inputs;
+      expect(template).toMatchObject({
+        imageId: "recovery-ami-id",
+        iamInstanceProfile: {
+          arn: expect.stringContaining("recovery-instance-profile"),
+        },
+      });
     });
 
-    it("restores the newest AWS Backup snapshot found in the recovery region, and retains that database", async () => {
+    it("on failback removes the recovery site, snapshotting its database, and touches nothing else", async () => {
+      const on = await run({ "dr:failover": true });
+      const off = await run();
+      const remaining = new Set(off.recorder.resources.map((r) => r.urn));
+      const removed = on.recorder.resources.filter(
+        (r) => !remaining.has(r.urn),
+      );
+      expect(new Set(removed.map((r) => r.region))).toEqual(
+        new Set(["us-west-2"]),
+      );
+      const data = removed.filter((r) => DATA.includes(r.type));
+      expect(data.map((r) => [r.name, r.inputs.skipFinalSnapshot])).toEqual([
+        ["recovery-db", false],
+      ]);
+    });
+
+    it("restores the newest AWS Backup snapshot found in the recovery region, at the snapshot's size and key", async () => {
       const { recorder } = await run({ "dr:failover": true });
       const lookup = recorder.calls.find(
         (c) => c.token === "aws:rds/getSnapshot:getSnapshot",
@@ -163,10 +194,14 @@ describe("backup-restore tier", () => {
       expect(db.inputs.snapshotIdentifier).toMatch(
         /^arn:aws:rds:us-west-2:.*:snapshot:/,
       );
-      expect(db).toMatchObject({
-        retainOnDelete: true,
-        inputs: { deletionProtection: true },
+      // Failback deletes it only after a final snapshot named after the restored snapshot.
+      expect(db.inputs).toMatchObject({
+        skipFinalSnapshot: false,
+        finalSnapshotIdentifier: expect.stringMatching(
+          /^recovery-db-final-from-awsbackup-copy-us-west-2-latest$/,
+        ),
       });
+      expect(db.inputs).not.toHaveProperty("allocatedStorage");
     });
 
     it("restores a named snapshot without any lookup when dr:database.restoreSnapshot is set", async () => {
@@ -187,7 +222,7 @@ describe("backup-restore tier", () => {
 
     it("points DNS at the recovery ALB", async () => {
       const { recorder, outputs } = await run({ "dr:failover": true });
-      // Written through the recovery provider: it must work while the primary region is down.
+      // Managed through the recovery provider, which failover needs anyway.
       expect(recorder.one("aws:route53/record:Record").region).toBe(
         "us-west-2",
       );

@@ -39,8 +39,11 @@ export function deployBackupRestore(ctx: DeployContext): TierOutputs {
         databaseSnapshot:
           cfg.database.restoreSnapshot ??
           newestBackupSnapshot(ctx, primary.database.instance.identifier),
-        // The restored database takes writes while failed over: never delete it on failback.
-        retainDatabase: true,
+        instanceProfileArn: backups.recoveryInstanceProfileArn,
+        // The restored database takes writes while failed over: failing back deletes it only
+        // after a final snapshot. (Retaining it instead would block deleting its subnet group,
+        // parameter group and security group.)
+        databaseFinalSnapshot: true,
         protect: false,
       },
       { provider: providers.recovery },

@@ -35,10 +35,25 @@ const REPLACE_KEYS: Record<string, string[]> = {
     "masterUsername",
     "snapshotIdentifier",
   ],
-  "aws:kms/key:Key": ["customerMasterKeySpec", "keySpec", "multiRegion"],
+  "aws:kms/key:Key": [
+    "customerMasterKeySpec",
+    "keyUsage",
+    "customKeyStoreId",
+    "xksKeyId",
+    "multiRegion",
+  ],
   "aws:backup/vault:Vault": ["name", "kmsKeyArn"],
   "aws:dynamodb/table:Table": ["name"],
 };
+
+/** What AWS keeps of a data resource the change removes. */
+function removalOutcome(gone: PlannedResource): string {
+  if (gone.retainOnDelete)
+    return "removed from the stack (retained in AWS: retainOnDelete)";
+  if (gone.inputs.skipFinalSnapshot === false)
+    return `DELETED after a final snapshot (${String(gone.inputs.finalSnapshotIdentifier)})`;
+  return "DELETED";
+}
 
 export interface ResourceChange {
   urn: string;
@@ -93,9 +108,7 @@ export function diffPlans(before: Plan, after: Plan): PlanDiff {
     if (DATA_TYPES.has(gone.type)) {
       dataAtRisk.push({
         urn: gone.urn,
-        reason: gone.retainOnDelete
-          ? "removed from the stack (retained in AWS: retainOnDelete)"
-          : "DELETED",
+        reason: removalOutcome(gone),
       });
     }
   }

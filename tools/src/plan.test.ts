@@ -154,6 +154,20 @@ describe("plan --diff", () => {
     ]);
   });
 
+  it("says failing back deletes the restored database only after a final snapshot", async () => {
+    const diff = diffPlans(
+      await evaluate(program, "dev", ["dr:failover=true"]),
+      await evaluate(program, "dev"),
+    );
+    expect(diff.dataAtRisk).toEqual([
+      {
+        urn: expect.stringContaining("::recovery-db"),
+        reason:
+          "DELETED after a final snapshot (recovery-db-final-from-awsbackup-copy-us-west-2-latest)",
+      },
+    ]);
+  });
+
   it("prints the diff through the command line", async () => {
     const { code, stdout } = await runCli(
       ["--stack", "dev", "--diff", "dr:app.maxSize=3"],

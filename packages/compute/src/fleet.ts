@@ -1,8 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { serviceRole } from "@aws-dr/core";
 import * as autoscaling from "@pulumi/aws/autoscaling";
 import * as ec2 from "@pulumi/aws/ec2";
-import * as iam from "@pulumi/aws/iam";
+import { InstanceRole } from "./instance-role";
 
 export interface FleetArgs {
   /** Private subnets the instances launch in, one per AZ. */
@@ -21,6 +20,8 @@ export interface FleetArgs {
   volumeSizeGb: number;
   /** Tags on the instances' volumes, e.g. the backup selection tag. */
   volumeTags?: Record<string, string>;
+  /** Instance profile made ahead of time (see InstanceRole); default: the fleet makes its own. */
+  instanceProfileArn?: pulumi.Input<string>;
 }
 
 /**
@@ -39,28 +40,15 @@ export class Fleet extends pulumi.ComponentResource {
     super("aws-dr:compute:Fleet", name, {}, opts);
     const parent = { parent: this };
 
-    const role = serviceRole(`${name}-role`, "ec2.amazonaws.com", parent);
-    // Shell access through Session Manager instead of SSH keys and open ports.
-    new iam.RolePolicyAttachment(
-      `${name}-ssm`,
-      {
-        role: role.name,
-        policyArn: iam.ManagedPolicy.AmazonSSMManagedInstanceCore,
-      },
-      parent,
-    );
-    const profile = new iam.InstanceProfile(
-      `${name}-profile`,
-      { role: role.name },
-      parent,
-    );
+    const instanceProfileArn =
+      args.instanceProfileArn ?? new InstanceRole(name, {}, parent).profileArn;
 
     const template = new ec2.LaunchTemplate(
       `${name}-lt`,
       {
         imageId: args.amiId,
         instanceType: args.instanceType,
-        iamInstanceProfile: { arn: profile.arn },
+        iamInstanceProfile: { arn: instanceProfileArn },
         vpcSecurityGroupIds: [args.securityGroupId],
         metadataOptions: {
           httpEndpoint: "enabled",

@@ -1,3 +1,4 @@
 export * from "./fleet";
+export * from "./instance-role";
 export * from "./load-balancer";
 export * from "./network";

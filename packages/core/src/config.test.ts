@@ -194,6 +194,18 @@ describe("parseConfig", () => {
     expect(problems.join("\n")).toContain(expected);
   });
 
+  it("accepts copies kept shorter than cold storage + 90 days: copies never go cold", () => {
+    const cfg = parseConfig({
+      ...valid,
+      backup: {
+        coldStorageAfterDays: 30,
+        retentionDays: 365,
+        copyRetentionDays: 35,
+      },
+    });
+    expect(cfg.backup.copyRetentionDays).toBe(35);
+  });
+
   it("reports every bad key in one error", () => {
     const problems = problemsOf({
       ...valid,

@@ -259,16 +259,16 @@ type Fail = (
 /** Combinations AWS Backup and S3 reject only when the plan or a job runs. */
 function checkBackup(backup: z.infer<typeof backupSchema>, fail: Fail): void {
   const { coldStorageAfterDays, vaultLock, backupBucket } = backup;
-  if (coldStorageAfterDays !== undefined) {
-    for (const key of ["retentionDays", "copyRetentionDays"] as const) {
-      if (backup[key] < coldStorageAfterDays + 90) {
-        fail(
-          ["backup", key],
-          backup[key],
-          `must be at least dr:backup.coldStorageAfterDays + 90 (${coldStorageAfterDays + 90}): cold storage keeps recovery points 90 days`,
-        );
-      }
-    }
+  // Only the primary recovery points move to cold storage; the copies' lifecycle has no cold tier.
+  if (
+    coldStorageAfterDays !== undefined &&
+    backup.retentionDays < coldStorageAfterDays + 90
+  ) {
+    fail(
+      ["backup", "retentionDays"],
+      backup.retentionDays,
+      `must be at least dr:backup.coldStorageAfterDays + 90 (${coldStorageAfterDays + 90}): cold storage keeps recovery points 90 days`,
+    );
   }
   if (vaultLock) {
     if (vaultLock.minRetentionDays > vaultLock.maxRetentionDays) {

@@ -9,7 +9,11 @@ describe("scheduleIntervalMinutes", () => {
     ["cron(0 * ? * * *)", 60],
     ["cron(0 6,18 ? * * *)", 720],
     ["cron(30 2 ? * SAT *)", 10080],
-  ])("%s runs every %i minutes", (cron, minutes) => {
+    ["cron(0,30 * ? * * *)", 30],
+    ["cron(0 5 ? * MON-FRI *)", 4320],
+    ["cron(0 8-17 ? * * *)", 900],
+    ["cron(0 0 1 * ? *)", 44640],
+  ])("%s leaves at most %i minutes between runs", (cron, minutes) => {
     expect(scheduleIntervalMinutes(cron)).toBe(minutes);
   });
 });

@@ -36,6 +36,7 @@ describe("validators", () => {
     "cron(0 5 * * * *)",
     "cron(0 5 ? * ? *)",
     "cron(61 5 ? * * *)",
+    "cron(0 L ? * * *)",
     "rate(1 day)",
   ])("rejects cron %s", (c) => expect(isAwsCron(c)).toBe(false));
 });

@@ -46,6 +46,7 @@ export function isAwsCron(value: string): boolean {
   if (fields.length !== 6 || !fields.every((f) => CRON_FIELD.test(f)))
     return false;
   const [minutes, hours, dayOfMonth, , dayOfWeek] = fields;
+  if (![minutes, hours].every((f) => /^[\d*,\-/]+$/.test(f))) return false;
   if (!inRange(minutes, 59) || !inRange(hours, 23)) return false;
   return (dayOfMonth === "?") !== (dayOfWeek === "?");
 }

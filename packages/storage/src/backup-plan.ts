@@ -27,11 +27,12 @@ export interface BackupPlanArgs {
   selectionTag: { key: string; value: string };
 }
 
-const MANAGED_POLICIES = [
-  "AWSBackupServiceRolePolicyForBackup",
-  "AWSBackupServiceRolePolicyForRestores",
-  "AWSBackupServiceRolePolicyForS3Backup",
-  "AWSBackupServiceRolePolicyForS3Restore",
+/** AWS's managed policies for the backup role; the S3 ones are not under service-role/. */
+export const BACKUP_ROLE_POLICY_ARNS = [
+  "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup",
+  "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores",
+  "arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Backup",
+  "arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Restore",
 ];
 
 /** The plan's rules: a scheduled one and, when enabled, a continuous one; both copied cross-region. */
@@ -83,12 +84,12 @@ export class BackupPlan extends pulumi.ComponentResource {
     const parent = { parent: this };
 
     const role = serviceRole(`${name}-role`, "backup.amazonaws.com", parent);
-    MANAGED_POLICIES.forEach((policy, i) => {
+    BACKUP_ROLE_POLICY_ARNS.forEach((policyArn, i) => {
       new iam.RolePolicyAttachment(
         `${name}-policy-${i}`,
         {
           role: role.name,
-          policyArn: pulumi.interpolate`arn:aws:iam::aws:policy/service-role/${policy}`,
+          policyArn,
         },
         parent,
       );

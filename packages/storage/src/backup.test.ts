@@ -67,12 +67,12 @@ describe("BackupPlan", () => {
     });
     const policies = rec
       .ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
-      .map((a) => String(a.inputs.policyArn).split("/").pop());
+      .map((a) => a.inputs.policyArn);
     expect(policies).toEqual([
-      "AWSBackupServiceRolePolicyForBackup",
-      "AWSBackupServiceRolePolicyForRestores",
-      "AWSBackupServiceRolePolicyForS3Backup",
-      "AWSBackupServiceRolePolicyForS3Restore",
+      "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup",
+      "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores",
+      "arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Backup",
+      "arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Restore",
     ]);
   });
 });

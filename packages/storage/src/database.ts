@@ -23,12 +23,20 @@ export interface DatabaseArgs {
   snapshotIdentifier?: pulumi.Input<string>;
   /** Extra tags, e.g. the backup selection tag. */
   tags?: Record<string, string>;
-  /**
-   * Production guards: deletion protection, a final snapshot, Pulumi protect and retainOnDelete.
-   */
+  /** Production guards: deletion protection, Pulumi protect and retainOnDelete, a final snapshot. */
   protect: boolean;
-  /** Keep the database, its key and a final snapshot when it leaves the program. Default: protect. */
-  retainOnDelete?: boolean;
+  /** Take a final snapshot when the database is deleted. Default: protect. */
+  finalSnapshot?: boolean;
+}
+
+/** RDS snapshot identifiers: letters, digits and single hyphens, starting with a letter, at most 255. */
+export function finalSnapshotName(name: string, snapshot?: string): string {
+  const source = snapshot ? `-from-${snapshot.split(":").pop()}` : "";
+  return `${name}-final${source}`
+    .replace(/[^A-Za-z0-9-]/g, "-")
+    .replace(/-+/g, "-")
+    .replace(/-$/, "")
+    .slice(0, 255);
 }
 
 /**
@@ -50,7 +58,7 @@ export class Database extends pulumi.ComponentResource {
     super("aws-dr:storage:Database", name, {}, opts);
     const parent = { parent: this };
     const { protect } = args;
-    const retain = args.retainOnDelete ?? protect;
+    const finalSnapshot = args.finalSnapshot ?? protect;
     const restoring = args.snapshotIdentifier !== undefined;
 
     // RDS restores a snapshot under the snapshot's key and cannot change it later: asking for
@@ -62,7 +70,6 @@ export class Database extends pulumi.ComponentResource {
           `Encrypts the ${name} database and its snapshots`,
           this,
           protect,
-          retain,
         );
     const subnets = new rds.SubnetGroup(
       `${name}-subnets`,
@@ -88,8 +95,11 @@ export class Database extends pulumi.ComponentResource {
       {
         engine: "postgres",
         engineVersion: args.engineVersion,
+        // A version bump in config is deliberate; RDS refuses major upgrades without this.
+        allowMajorVersionUpgrade: true,
         instanceClass: args.instanceClass,
-        allocatedStorage: args.allocatedStorageGb,
+        // A snapshot brings its own size, which may have grown past the configured one.
+        allocatedStorage: restoring ? undefined : args.allocatedStorageGb,
         maxAllocatedStorage: args.maxAllocatedStorageGb,
         storageType: "gp3",
         storageEncrypted: true,
@@ -111,17 +121,26 @@ export class Database extends pulumi.ComponentResource {
         performanceInsightsEnabled: insights,
         performanceInsightsKmsKeyId: insights ? this.kmsKey?.arn : undefined,
         enabledCloudwatchLogsExports: ["postgresql"],
-        deletionProtection: retain,
-        skipFinalSnapshot: !retain,
-        finalSnapshotIdentifier: retain ? `${name}-final` : undefined,
+        deletionProtection: protect,
+        skipFinalSnapshot: !finalSnapshot,
+        // Named after the restored snapshot, so a second failover's database does not collide
+        // with the first one's final snapshot.
+        finalSnapshotIdentifier: finalSnapshot
+          ? pulumi
+              .output(args.snapshotIdentifier)
+              .apply((s) => finalSnapshotName(name, s))
+          : undefined,
         tags: args.tags,
       },
-      // A later snapshot lookup must not replace a database that already runs from an older one.
+      // A later snapshot lookup must not replace (or rename the final snapshot of) a database that
+      // already runs from an older one.
       dataOptions(
         this,
         protect,
-        retain,
-        restoring ? { ignoreChanges: ["snapshotIdentifier"] } : undefined,
+        protect,
+        restoring
+          ? { ignoreChanges: ["snapshotIdentifier", "finalSnapshotIdentifier"] }
+          : undefined,
       ),
     );
 

@@ -23,11 +23,10 @@ export function createEncryptionKey(
   description: string,
   parent: pulumi.Resource,
   protect: boolean,
-  retain = protect,
 ): kms.Key {
   return new kms.Key(
     name,
     { description, enableKeyRotation: true, deletionWindowInDays: 30 },
-    dataOptions(parent, protect, retain),
+    dataOptions(parent, protect),
   );
 }
