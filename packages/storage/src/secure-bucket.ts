@@ -92,6 +92,10 @@ export class SecureBucket extends pulumi.ComponentResource {
       { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } },
       parent,
     );
+    const everything = [
+      this.bucket.arn,
+      pulumi.interpolate`${this.bucket.arn}/*`,
+    ];
     new s3.BucketPolicy(
       `${name}-tls-only`,
       {
@@ -101,27 +105,19 @@ export class SecureBucket extends pulumi.ComponentResource {
           Statement: [
             {
               Sid: "DenyInsecureTransport",
-              Effect: "Deny",
-              Principal: "*",
-              Action: "s3:*",
-              Resource: [
-                this.bucket.arn,
-                pulumi.interpolate`${this.bucket.arn}/*`,
-              ],
               Condition: { Bool: { "aws:SecureTransport": "false" } },
             },
             {
               Sid: "DenyOutdatedTls",
-              Effect: "Deny",
-              Principal: "*",
-              Action: "s3:*",
-              Resource: [
-                this.bucket.arn,
-                pulumi.interpolate`${this.bucket.arn}/*`,
-              ],
               Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } },
             },
-          ],
+          ].map((deny) => ({
+            ...deny,
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:*",
+            Resource: everything,
+          })),
         },
       },
       // S3 rejects a policy while the public access block is still being applied.

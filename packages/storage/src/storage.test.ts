@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { record } from "@aws-dr/testing";
-import { Database } from "./database";
+import { Database, type DatabaseArgs } from "./database";
 import { SecureBucket } from "./secure-bucket";
 
 const provider = () => new aws.Provider("east", { region: "us-east-1" });
@@ -105,15 +105,18 @@ describe("Database", () => {
     securityGroupId: "sg-db",
   };
 
-  it("is private, multi-AZ, KMS-encrypted with its own key and keeps backups", async () => {
-    const rec = await record(
+  const build = (extra: Partial<DatabaseArgs> = {}) =>
+    record(
       () =>
         new Database(
           "db",
-          { ...args, protect: false },
+          { ...args, protect: false, ...extra },
           { provider: provider() },
         ),
     );
+
+  it("is private, multi-AZ, KMS-encrypted with its own key and keeps backups", async () => {
+    const rec = await build();
     const db = rec.one("aws:rds/instance:Instance").inputs;
     expect(db).toMatchObject({
       engine: "postgres",
@@ -127,14 +130,7 @@ describe("Database", () => {
   });
 
   it("accepts TLS connections only", async () => {
-    const rec = await record(
-      () =>
-        new Database(
-          "db",
-          { ...args, protect: false },
-          { provider: provider() },
-        ),
-    );
+    const rec = await build();
     expect(
       rec.one("aws:rds/parameterGroup:ParameterGroup").inputs,
     ).toMatchObject({
@@ -158,10 +154,7 @@ describe("Database", () => {
   ])(
     "with protect=%s guards deletion accordingly",
     async (protect, expected) => {
-      const rec = await record(
-        () =>
-          new Database("db", { ...args, protect }, { provider: provider() }),
-      );
+      const rec = await build({ protect });
       const db = rec.one("aws:rds/instance:Instance");
       expect(db.inputs).toMatchObject(expected);
       expect([db.protect, db.retainOnDelete]).toEqual([protect, protect]);
@@ -169,14 +162,7 @@ describe("Database", () => {
   );
 
   it("restores from a snapshot without setting a name or user of its own", async () => {
-    const rec = await record(
-      () =>
-        new Database(
-          "db",
-          { ...args, protect: false, snapshotIdentifier: "snap-1" },
-          { provider: provider() },
-        ),
-    );
+    const rec = await build({ snapshotIdentifier: "snap-1" });
     const db = rec.one("aws:rds/instance:Instance");
     expect(db.inputs).toMatchObject({ snapshotIdentifier: "snap-1" });
     expect(db.inputs).not.toHaveProperty("dbName");
@@ -185,5 +171,19 @@ describe("Database", () => {
     // RDS keeps the snapshot's key; asking for another would replace the database on the next up.
     expect(db.inputs).not.toHaveProperty("kmsKeyId");
     expect(rec.ofType("aws:kms/key:Key")).toHaveLength(0);
+  });
+
+  it("takes a final snapshot named after the restored snapshot when asked, even unprotected", async () => {
+    const db = (
+      await build({
+        snapshotIdentifier: "arn:aws:rds:us-west-2:1:snapshot:awsbackup:job-9",
+        finalSnapshot: true,
+      })
+    ).one("aws:rds/instance:Instance");
+    expect(db.inputs).toMatchObject({
+      skipFinalSnapshot: false,
+      deletionProtection: false,
+      finalSnapshotIdentifier: "db-final-from-job-9",
+    });
   });
 });
