@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, createProviders, loadConfig, TIERS } from "@aws-dr/core";
+import { createProviders, loadConfig, TIERS } from "@aws-dr/core";
 import { databasePassword } from "./context";
 import { TIER_DEPLOYMENTS } from "./tiers";
 
@@ -8,14 +8,12 @@ import { TIER_DEPLOYMENTS } from "./tiers";
  * configured tier. Exported as a function: Pulumi calls it and publishes its result as outputs.
  */
 async function main(): Promise<Record<string, unknown>> {
-  const cfg = loadConfig();
+  const cfg = loadConfig(TIERS.filter((t) => TIER_DEPLOYMENTS[t]));
   const deploy = TIER_DEPLOYMENTS[cfg.tier];
-  if (!deploy) {
-    const built = TIERS.filter((t) => TIER_DEPLOYMENTS[t]);
-    throw new ConfigError([
-      `dr:tier = "${cfg.tier}": this tier is not implemented yet; implemented tiers: ${built.join(", ")}`,
-    ]);
-  }
+  if (!deploy)
+    throw new Error(
+      `unreachable: validation admitted unbuilt tier ${cfg.tier}`,
+    );
   const environment = pulumi.getStack();
   const providers = createProviders(cfg, environment);
   const outputs = deploy({

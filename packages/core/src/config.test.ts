@@ -206,6 +206,21 @@ describe("parseConfig", () => {
     expect(cfg.backup.copyRetentionDays).toBe(35);
   });
 
+  it("refuses a tier that is not built yet, together with every other problem", () => {
+    let problems: string[] = [];
+    try {
+      parseConfig({ ...valid, tier: "pilot-light", primaryRegion: "nowhere" }, [
+        "backup-restore",
+      ]);
+    } catch (err) {
+      problems = (err as ConfigError).problems;
+    }
+    expect(problems).toEqual([
+      'dr:tier = "pilot-light": this tier is not implemented yet; implemented tiers: backup-restore',
+      expect.stringContaining('dr:primaryRegion = "nowhere"'),
+    ]);
+  });
+
   it("reports every bad key in one error", () => {
     const problems = problemsOf({
       ...valid,

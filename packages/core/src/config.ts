@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { scheduleIntervalMinutes } from "./objectives";
-import { TIERS } from "./tiers";
+import { TIERS, type Tier } from "./tiers";
 import { cidrsOverlap, isAwsCron, isRegion, isVpcCidr } from "./validators";
 
 /** The Pulumi config namespace of every key this program reads. */
@@ -331,12 +331,24 @@ const SECRET_KEYS = new Set(["databasePassword"]);
 
 /**
  * Validates the `dr:` keys (without the namespace) and applies defaults. Throws one ConfigError
- * naming every bad key, its value and what is allowed.
+ * naming every bad key, its value and what is allowed; a tier not in builtTiers is one of them.
  */
-export function parseConfig(raw: Record<string, unknown>): DrConfig {
+export function parseConfig(
+  raw: Record<string, unknown>,
+  builtTiers: readonly Tier[] = TIERS,
+): DrConfig {
   const result = configSchema.safeParse(raw, { reportInput: true });
-  if (result.success) return result.data;
-  throw new ConfigError(result.error.issues.flatMap(describeIssue));
+  const problems = result.success
+    ? []
+    : result.error.issues.flatMap(describeIssue);
+  const tier = raw.tier as Tier;
+  if (TIERS.includes(tier) && !builtTiers.includes(tier)) {
+    problems.unshift(
+      `${NAMESPACE}:tier = "${tier}": this tier is not implemented yet; implemented tiers: ${builtTiers.join(", ")}`,
+    );
+  }
+  if (result.success && problems.length === 0) return result.data;
+  throw new ConfigError(problems);
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string[] {
@@ -405,6 +417,6 @@ export function decodeConfigValue(value: string): unknown {
 }
 
 /** Reads and validates the running stack's config; call before creating any resource. */
-export function loadConfig(): DrConfig {
-  return parseConfig(readStackConfig());
+export function loadConfig(builtTiers: readonly Tier[] = TIERS): DrConfig {
+  return parseConfig(readStackConfig(), builtTiers);
 }
