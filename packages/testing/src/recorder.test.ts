@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { record } from "./run-program";
+import { record, runProgram } from "./run-program";
 
 class Holder extends pulumi.ComponentResource {
   constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
@@ -57,5 +57,65 @@ describe("PlanRecorder", () => {
     );
     const value = await new Promise((resolve) => arn?.apply(resolve));
     expect(value).toBe("arn:aws:kms:us-east-2:123456789012:key/k");
+  });
+});
+
+describe("PlanRecorder URNs and regions, as the engine computes them", () => {
+  class Outer extends pulumi.ComponentResource {
+    constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
+      super("test:index:Outer", name, {}, opts);
+      new Holder(`${name}-inner`, { parent: this });
+      new aws.s3.Bucket(
+        `${name}-elsewhere`,
+        { region: "eu-central-1" },
+        { parent: this },
+      );
+      this.registerOutputs({});
+    }
+  }
+
+  it("qualifies a URN's type with the whole parent chain", async () => {
+    const rec = await record(
+      () =>
+        new Outer("o", {
+          provider: new aws.Provider("us", { region: "us-east-1" }),
+        }),
+    );
+    expect(rec.one("aws:s3/bucket:Bucket", "o-inner-bucket").urn).toBe(
+      "urn:pulumi:test::aws-dr::test:index:Outer$test:index:Holder$aws:s3/bucket:Bucket::o-inner-bucket",
+    );
+  });
+
+  it("takes a resource's own region input over its provider's", async () => {
+    const rec = await record(
+      () =>
+        new Outer("o", {
+          provider: new aws.Provider("us", { region: "us-east-1" }),
+        }),
+    );
+    expect(rec.one("aws:s3/bucket:Bucket", "o-elsewhere").region).toBe(
+      "eu-central-1",
+    );
+    expect(rec.one("aws:s3/bucket:Bucket", "o-inner-bucket").region).toBe(
+      "us-east-1",
+    );
+  });
+
+  it("waits for registrations whose inputs resolve late", async () => {
+    const late = new Promise<string>((resolve) =>
+      setTimeout(() => resolve("late"), 30),
+    );
+    const rec = await record(() => new aws.s3.Bucket("slow", { bucket: late }));
+    expect(rec.one("aws:s3/bucket:Bucket", "slow").inputs.bucket).toBe("late");
+  });
+
+  it("prints secret stack outputs as [secret]", async () => {
+    const { outputs } = await runProgram(
+      () => ({ token: pulumi.secret("hunter2"), plain: "ok" }),
+      "aws-dr",
+      "test",
+      {},
+    );
+    expect(outputs).toEqual({ token: "[secret]", plain: "ok" });
   });
 });

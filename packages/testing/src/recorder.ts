@@ -71,6 +71,12 @@ interface Monitor {
   ): Promise<void>;
 }
 
+// The SDK's own wait for outstanding work at the end of a program: internal, hence untyped.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as {
+  waitForRPCs: () => Promise<void>;
+};
+
 /** A provider reference is "<urn>::<id>". */
 const providerUrn = (ref: string) =>
   ref ? ref.slice(0, ref.lastIndexOf("::")) : undefined;
@@ -94,6 +100,12 @@ export class PlanRecorder implements pulumi.runtime.Mocks {
   }
 
   private wrap(monitor: Monitor): void {
+    // The mock monitor qualifies a URN's type with the nearest parent's type only; the engine uses
+    // the whole chain, so a re-parented resource's URN (and identity) changes. Do as the engine does.
+    monitor.newUrn = (parent, type, name) => {
+      const qualifiedType = parent ? `${parent.split("::")[2]}$${type}` : type;
+      return `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${qualifiedType}::${name}`;
+    };
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = async (req, callback) => {
       this.pending++;
@@ -119,20 +131,29 @@ export class PlanRecorder implements pulumi.runtime.Mocks {
     const urn = monitor.newUrn(req.getParent(), req.getType(), req.getName());
     const parent = req.getParent() || undefined;
     const inherited = parent ? this.byUrn.get(parent) : undefined;
-    const provider =
-      providerUrn(req.getProvider()) ??
-      providerUrn(req.getProvidersMap().get("aws") ?? "") ??
-      inherited?.provider;
     const inputs = plain(req.getObject()?.toJavaScript() ?? {}) as Record<
       string,
       unknown
     >;
+    // Components pass their providers down to children the SDK sends without one (remote
+    // components such as awsx's included); a custom resource without one uses a default provider.
+    const provider =
+      providerUrn(req.getProvider()) ??
+      providerUrn(req.getProvidersMap().get("aws") ?? "") ??
+      (req.getCustom() ? undefined : inherited?.provider);
+    const isAws =
+      req.getType().startsWith("aws:") ||
+      req.getType() === "pulumi:providers:aws";
+    // @pulumi/aws v7 resources may name their own region; otherwise it is their provider's.
+    const ownRegion =
+      isAws && typeof inputs.region === "string" ? inputs.region : undefined;
     const region =
-      req.getType() === "pulumi:providers:aws"
-        ? (inputs.region as string)
-        : provider
-          ? this.byUrn.get(provider)?.region
-          : inherited?.region;
+      ownRegion ??
+      (provider
+        ? this.byUrn.get(provider)?.region
+        : req.getCustom()
+          ? undefined
+          : inherited?.region);
     const resource: RecordedResource = {
       urn,
       type: req.getType(),
@@ -154,10 +175,11 @@ export class PlanRecorder implements pulumi.runtime.Mocks {
     id: string;
     state: Record<string, unknown>;
   } {
+    const ownRegion = args.type.startsWith("aws:")
+      ? (args.inputs.region as string | undefined)
+      : undefined;
     const region =
-      this.regionOf(args.provider) ??
-      (args.inputs.region as string | undefined) ??
-      "unknown-region";
+      ownRegion ?? this.regionOf(args.provider) ?? "unknown-region";
     const id = `${args.name}-id`;
     // Stand in for autonaming, which the engine does and the mock runtime does not.
     const state = {
@@ -180,8 +202,12 @@ export class PlanRecorder implements pulumi.runtime.Mocks {
     return urn ? this.byUrn.get(urn)?.region : undefined;
   }
 
-  /** Resolves once no registration or call has been in flight for a full turn of the event loop. */
+  /**
+   * Resolves once the SDK's queue of outstanding work (registrations waiting on inputs included)
+   * has drained and no registration or call has been in flight for a few turns of the event loop.
+   */
   async settled(): Promise<void> {
+    await waitForRPCs();
     for (let idle = 0; idle < 3;) {
       await new Promise((resolve) => setTimeout(resolve, 0));
       idle = this.pending === 0 ? idle + 1 : 0;

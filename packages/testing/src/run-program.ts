@@ -38,9 +38,16 @@ export async function runProgram(
     await recorder.settled();
     throw new ProgramError(error, recorder);
   }
-  const outputs = await resolve(pulumi.output(result));
+  const outputs: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(result)) {
+    const output = pulumi.output(value as pulumi.Input<unknown>);
+    // Stack outputs that are secrets stay secret in what we print.
+    outputs[key] = (await pulumi.isSecret(output))
+      ? "[secret]"
+      : await resolve(output);
+  }
   await recorder.settled();
-  return { recorder, outputs: outputs as Record<string, unknown> };
+  return { recorder, outputs };
 }
 
 /** The program threw; `recorder` tells what it had registered by then. */
