@@ -1,4 +1,5 @@
 import * as path from "node:path";
+import { parseArgs as parseNodeArgs } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { diffPlans } from "./diff";
 import { evaluate } from "./evaluate";
@@ -20,20 +21,35 @@ export interface CliArgs {
 }
 
 export function parseArgs(argv: string[]): CliArgs {
-  const args: CliArgs = { stack: "", config: [], diff: [], json: false };
-  let list: string[] | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "--json") args.json = true;
-    else if (arg === "--stack") args.stack = argv[++i] ?? "";
-    else if (arg === "--config") args.config.push(argv[++i] ?? "");
-    else if (arg === "--diff") list = args.diff;
-    else if (list && !arg.startsWith("--")) list.push(arg);
-    else throw new UsageError(`unknown argument "${arg}"\n${USAGE}`);
-    if (arg !== "--diff" && !(list && !arg.startsWith("--"))) list = undefined;
+  let parsed;
+  try {
+    parsed = parseNodeArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        stack: { type: "string" },
+        config: { type: "string", multiple: true, default: [] },
+        json: { type: "boolean", default: false },
+        diff: { type: "boolean", default: false },
+      },
+    });
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message}\n${USAGE}`);
   }
-  if (!args.stack) throw new UsageError(`--stack is required\n${USAGE}`);
-  return args;
+  const { values, positionals } = parsed;
+  if (!values.stack) throw new UsageError(`--stack is required\n${USAGE}`);
+  if (values.diff && positionals.length === 0)
+    throw new UsageError(
+      `--diff needs at least one key=value override\n${USAGE}`,
+    );
+  if (!values.diff && positionals.length > 0)
+    throw new UsageError(`unexpected argument "${positionals[0]}"\n${USAGE}`);
+  return {
+    stack: values.stack,
+    config: values.config,
+    diff: positionals,
+    json: values.json,
+  };
 }
 
 /** The program exactly as `pulumi up` runs it: the bundle Pulumi.yaml points at. */

@@ -65,7 +65,7 @@ export interface PlanDiff {
   added: PlannedResource[];
   removed: PlannedResource[];
   changed: ResourceChange[];
-  /** Data resources that the change would delete (unless retained) or replace. */
+  /** Data resources that the change would delete, replace, or leave unguarded. */
   dataAtRisk: { urn: string; reason: string }[];
 }
 
@@ -81,16 +81,30 @@ export function diffPlans(before: Plan, after: Plan): PlanDiff {
   for (const old of before.resources) {
     const next = afterByUrn.get(old.urn);
     if (!next) continue;
-    const keys = new Set([
-      ...Object.keys(old.inputs),
-      ...Object.keys(next.inputs),
-    ]);
+    // The engine keeps the old value of an ignored input, so changing it changes nothing.
+    const keys = new Set(
+      [...Object.keys(old.inputs), ...Object.keys(next.inputs)].filter(
+        (k) => !next.ignoreChanges.includes(k),
+      ),
+    );
     const changedInputs = [...keys]
       .filter(
         (k) => JSON.stringify(old.inputs[k]) !== JSON.stringify(next.inputs[k]),
       )
       .sort();
     if (old.region !== next.region) changedInputs.push("(provider region)");
+    const lostGuards = (["protect", "retainOnDelete"] as const).filter(
+      (option) => old[option] && !next[option],
+    );
+    for (const option of ["protect", "retainOnDelete"] as const) {
+      if (old[option] !== next[option]) changedInputs.push(`(${option})`);
+    }
+    if (DATA_TYPES.has(old.type) && lostGuards.length > 0) {
+      dataAtRisk.push({
+        urn: old.urn,
+        reason: `loses ${lostGuards.join(" and ")}`,
+      });
+    }
     if (changedInputs.length === 0) continue;
     changed.push({ urn: old.urn, type: old.type, changedInputs });
     if (DATA_TYPES.has(old.type)) {

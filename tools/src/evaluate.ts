@@ -15,10 +15,19 @@ export interface Plan {
   outputs: Record<string, unknown>;
 }
 
-/** A recorded resource with every contract field present: absent parent, provider or region is null. */
+/**
+ * A recorded resource with every contract field present (absent parent, provider or region is
+ * null), plus ignoreChanges, which decides what a change to its inputs really does.
+ */
 export type PlannedResource = Pick<
   RecordedResource,
-  "urn" | "type" | "name" | "protect" | "retainOnDelete" | "inputs"
+  | "urn"
+  | "type"
+  | "name"
+  | "protect"
+  | "retainOnDelete"
+  | "ignoreChanges"
+  | "inputs"
 > & {
   parent: string | null;
   provider: string | null;
@@ -48,6 +57,7 @@ export async function evaluate(
       region,
       protect,
       retainOnDelete,
+      ignoreChanges,
       inputs,
     }) => ({
       urn,
@@ -58,6 +68,7 @@ export async function evaluate(
       region: region ?? null,
       protect,
       retainOnDelete,
+      ignoreChanges,
       inputs,
     }),
   );

@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import * as path from "node:path";
 import program = require("@aws-dr/stacks");
 import { runCli } from "./cli";
@@ -33,17 +33,20 @@ describe("plan of the shipped environments", () => {
         }),
       );
       for (const r of plan.resources) {
-        expect(Object.keys(r).sort()).toEqual([
-          "inputs",
-          "name",
-          "parent",
-          "protect",
-          "provider",
-          "region",
-          "retainOnDelete",
-          "type",
-          "urn",
-        ]);
+        expect(Object.keys(r).sort()).toEqual(
+          [
+            "urn",
+            "type",
+            "name",
+            "parent",
+            "provider",
+            "region",
+            "protect",
+            "retainOnDelete",
+            "ignoreChanges",
+            "inputs",
+          ].sort(),
+        );
         if (r.type.startsWith("aws:"))
           expect(r.region).toMatch(/^[a-z]{2}-[a-z]+-\d$/);
       }
@@ -90,7 +93,17 @@ describe("plan command line", () => {
       "dr:app.minSize = -1",
     ],
     [["--stack", "nope"], 'no stack "nope"'],
-    [["--stakc", "dev"], 'unknown argument "--stakc"'],
+    [["--stakc", "dev"], "--stakc"],
+    [
+      ["--stack", "dev", "--diff"],
+      "--diff needs at least one key=value override",
+    ],
+    [
+      ["--stack", "dev", "--config", "tier=a:b"],
+      'an override is namespace:key=value, such as dr:tier=pilot-light; got "tier=a:b"',
+    ],
+    [["--stack", "--json"], "--stack"],
+    [["--stack", "dev", "dr:tier=x"], 'unexpected argument "dr:tier=x"'],
   ])(
     "exits 2 with the problem on stderr and nothing on stdout: %j",
     async (argv, message) => {
@@ -139,19 +152,61 @@ describe("plan --diff", () => {
       }),
     );
     expect(diff.dataAtRisk).toEqual([]);
-    const renamed = diffPlans(before, {
-      ...after,
-      resources: after.resources.map((r) =>
-        r.name === "primary-data"
-          ? { ...r, inputs: { ...r.inputs, objectLockEnabled: true } }
-          : r,
-      ),
-    });
-    expect(renamed.dataAtRisk).toEqual([
-      expect.objectContaining({
+  });
+
+  it("flags a bucket that a config change would replace", async () => {
+    // Object Lock can only be set when a bucket is created: turning it on later replaces the bucket.
+    const diff = diffPlans(
+      await evaluate(program, "dev"),
+      await evaluate(program, "dev", [
+        "dr:backup.backupBucket.objectLock=true",
+      ]),
+    );
+    expect(diff.dataAtRisk).toEqual([
+      {
+        urn: expect.stringContaining("::backup"),
         reason: "replaced: objectLockEnabled changed",
-      }),
+      },
     ]);
+  });
+
+  it("flags data that loses protect or retainOnDelete", async () => {
+    const diff = diffPlans(
+      await evaluate(program, "prod"),
+      await evaluate(program, "prod", ["dr:protectData=false"]),
+    );
+    const unguarded = diff.dataAtRisk.filter(
+      (d) => d.reason === "loses protect and retainOnDelete",
+    );
+    expect(unguarded.map((d) => d.urn.split("::").pop()).sort()).toEqual(
+      [
+        "backup",
+        "backup-key",
+        "primary-data",
+        "primary-data-key",
+        "primary-db",
+        "primary-db-key",
+        "primary-vault",
+        "primary-vault-key",
+        "recovery-vault",
+        "recovery-vault-key",
+      ].sort(),
+    );
+  });
+
+  it("ignores inputs the program tells Pulumi to ignore", async () => {
+    const failedOver = ["dr:failover=true"];
+    const diff = diffPlans(
+      await evaluate(program, "dev", failedOver),
+      await evaluate(program, "dev", [
+        ...failedOver,
+        "dr:database.restoreSnapshot=my-snap",
+      ]),
+    );
+    expect(diff.changed.filter((c) => c.urn.endsWith("::recovery-db"))).toEqual(
+      [],
+    );
+    expect(diff.dataAtRisk).toEqual([]);
   });
 
   it("says failing back deletes the restored database only after a final snapshot", async () => {
@@ -180,6 +235,13 @@ describe("plan --diff", () => {
 });
 
 describe("the built program", () => {
+  const runPlan = (...args: string[]) =>
+    spawnSync(
+      process.execPath,
+      [path.join(REPO_ROOT, "dist", "plan.js"), ...args],
+      { cwd: REPO_ROOT, encoding: "utf8" },
+    );
+
   it("is what Pulumi.yaml runs, loads as a function, and plans", async () => {
     execFileSync(
       process.execPath,
@@ -195,5 +257,24 @@ describe("the built program", () => {
     expect(plan.resources.map((r) => r.urn)).toEqual(
       (await evaluate(program, "dev")).resources.map((r) => r.urn),
     );
+  });
+
+  it("exits 2 with the problem on stderr and nothing on stdout, as a process", () => {
+    const bad = runPlan("--stack", "dev", "--config", "dr:tier=gold");
+    expect({ status: bad.status, stdout: bad.stdout }).toEqual({
+      status: 2,
+      stdout: "",
+    });
+    expect(bad.stderr).toContain('dr:tier = "gold"');
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("prints one JSON document and exits 0, as a process", () => {
+    const ok = runPlan("--stack", "prod", "--json");
+    expect(ok.status).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({
+      stack: "prod",
+      tier: "backup-restore",
+    });
   });
 });

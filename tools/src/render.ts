@@ -31,7 +31,9 @@ export function renderTree(plan: Plan): string {
   };
   walk(undefined, 0);
   lines.push("outputs:");
-  for (const [k, v] of Object.entries(plan.outputs))
+  for (const [k, v] of Object.entries(plan.outputs).filter(
+    ([, v]) => v !== undefined,
+  ))
     lines.push(`  ${k}: ${JSON.stringify(v)}`);
   return lines.join("\n");
 }

@@ -56,9 +56,9 @@ export function applyOverrides(
   const result: StackConfig = structuredClone(config);
   for (const override of overrides) {
     const eq = override.indexOf("=");
-    if (eq <= 0 || !override.includes(":"))
+    if (eq <= 0 || !override.slice(0, eq).includes(":"))
       throw new UsageError(
-        `--config takes namespace:key=value, got "${override}"`,
+        `an override is namespace:key=value, such as dr:tier=pilot-light; got "${override}"`,
       );
     const [key, ...pathParts] = override.slice(0, eq).split(".");
     const value = decodeConfigValue(override.slice(eq + 1));

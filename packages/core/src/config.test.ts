@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, decodeConfigValue, parseConfig } from "./config";
 
 const valid = {
@@ -251,7 +252,10 @@ describe("parseConfig", () => {
   });
 
   it("raises a RunError, which Pulumi prints without a stack trace", () => {
-    expect(() => parseConfig({})).toThrow(/Invalid stack configuration/);
+    expect(() => parseConfig({})).toThrow(pulumi.RunError);
+    expect(() => parseConfig({})).toThrow(
+      /^Invalid stack configuration:\n {2}- dr:tier = \(not set\)/,
+    );
   });
 });
 
