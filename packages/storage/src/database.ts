@@ -137,7 +137,6 @@ export class Database extends pulumi.ComponentResource {
       dataOptions(
         this,
         protect,
-        protect,
         restoring
           ? { ignoreChanges: ["snapshotIdentifier", "finalSnapshotIdentifier"] }
           : undefined,

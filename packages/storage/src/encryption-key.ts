@@ -2,16 +2,15 @@ import * as pulumi from "@pulumi/pulumi";
 import * as kms from "@pulumi/aws/kms";
 
 /**
- * Resource options for a data resource: with protect Pulumi refuses to delete it; with retain a
- * resource dropped from the program is left in AWS instead of deleted.
+ * Resource options for a data resource: when protected, Pulumi refuses to delete it and, should it
+ * leave the program, leaves it in AWS instead of deleting it.
  */
 export function dataOptions(
   parent: pulumi.Resource,
   protect: boolean,
-  retain = protect,
   extra?: pulumi.CustomResourceOptions,
 ): pulumi.CustomResourceOptions {
-  return { ...extra, parent, protect, retainOnDelete: retain };
+  return { ...extra, parent, protect, retainOnDelete: protect };
 }
 
 /**
