@@ -10,13 +10,14 @@ import { Site } from "../site";
 /**
  * Backup & restore: the primary site serves and the recovery region holds only backups (vault
  * copies, the replicated backup bucket, the AMI). dr:failover=true builds a site there from them;
- * false again removes it and leaves the primary untouched. The restored database is retained.
+ * false again removes it, snapshotting the restored database first, and leaves the primary untouched.
  */
 export function deployBackupRestore(ctx: DeployContext): TierOutputs {
   const { cfg, providers } = ctx;
   const primary = buildPrimarySite(ctx);
   const backups = buildBackups(ctx, primary);
 
+  const primarySize = { minSize: cfg.app.minSize, maxSize: cfg.app.maxSize };
   let serving = primary;
   if (cfg.failover) {
     serving = new Site(
@@ -31,10 +32,9 @@ export function deployBackupRestore(ctx: DeployContext): TierOutputs {
         },
         amiId: backups.recoveryAmiId,
         certificateArn: cfg.app.recoveryCertificateArn,
-        fleetSize: recoveryFleetSize(cfg.tier, true, {
-          minSize: cfg.app.minSize,
-          maxSize: cfg.app.maxSize,
-        })!,
+        // Every tier fails over to a full-size fleet.
+        fleetSize:
+          recoveryFleetSize(cfg.tier, true, primarySize) ?? primarySize,
         databasePassword: ctx.databasePassword,
         databaseSnapshot:
           cfg.database.restoreSnapshot ??
