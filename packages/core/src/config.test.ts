@@ -179,6 +179,11 @@ describe("parseConfig", () => {
       },
       "must run at most hourly",
     ],
+    [
+      "an RTO target the tier cannot meet",
+      { targets: { rtoMinutes: 15 } },
+      "dr:targets.rtoMinutes = 15: cannot be met at backup-restore, which needs about 60 minutes",
+    ],
     ["failover not a boolean", { failover: "yes" }, 'dr:failover = "yes"'],
     [
       "unknown NAT strategy",

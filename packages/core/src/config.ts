@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { scheduleIntervalMinutes } from "./objectives";
-import { TIERS, type Tier } from "./tiers";
+import { TIER_MODEL, TIERS, type Tier } from "./tiers";
 import { cidrsOverlap, isAwsCron, isRegion, isVpcCidr } from "./validators";
 
 /** The Pulumi config namespace of every key this program reads. */
@@ -219,18 +219,27 @@ const configSchema = z
   });
 
 /**
+ * Whether the tier can meet dr:targets: no tier recovers faster than its model allows.
  * AWS Backup runs scheduled backups at most hourly. At backup-restore, the newest copy in the
  * recovery region is up to one schedule interval old: that interval is the tier's RPO and must meet
  * dr:targets.rpoMinutes. (Higher tiers replicate continuously and are checked by their own wiring.)
  */
 function checkObjectives(
   cfg: {
-    tier: string;
+    tier: Tier;
     backup: { schedule: string };
-    targets: { rpoMinutes: number };
+    targets: { rpoMinutes: number; rtoMinutes: number };
   },
   fail: Fail,
 ): void {
+  const { fastestRecoveryMinutes } = TIER_MODEL[cfg.tier];
+  if (cfg.targets.rtoMinutes < fastestRecoveryMinutes) {
+    fail(
+      ["targets", "rtoMinutes"],
+      cfg.targets.rtoMinutes,
+      `cannot be met at ${cfg.tier}, which needs about ${fastestRecoveryMinutes} minutes at best to recover; choose a higher dr:tier or raise the target`,
+    );
+  }
   const interval = scheduleIntervalMinutes(cfg.backup.schedule);
   if (interval < 60) {
     fail(
