@@ -74,6 +74,24 @@ describe("plan of the shipped environments", () => {
     expect(dataOf(dev).some((r) => r.protect)).toBe(false);
   });
 
+  it("locks backups in prod (Vault Lock on both vaults, Object Lock on the backup bucket) and not in dev", async () => {
+    const locks = (plan: Plan) =>
+      plan.resources
+        .filter((r) =>
+          [
+            "aws:backup/vaultLockConfiguration:VaultLockConfiguration",
+            "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
+          ].includes(r.type),
+        )
+        .map((r) => [r.type.split(":").pop(), r.region]);
+    expect(locks(await evaluate(program, "prod"))).toEqual([
+      ["VaultLockConfiguration", "us-east-1"],
+      ["VaultLockConfiguration", "us-west-2"],
+      ["BucketObjectLockConfiguration", "us-west-2"],
+    ]);
+    expect(locks(await evaluate(program, "dev"))).toEqual([]);
+  });
+
   it("runs a NAT gateway per AZ across three AZs in prod", async () => {
     const vpc = (await evaluate(program, "prod")).resources.find(
       (r) => r.name === "primary-vpc",
