@@ -10,7 +10,7 @@ import {
   SecureBucket,
 } from "@aws-dr/storage";
 import type { DeployContext } from "./context";
-import type { Site } from "./site";
+import type { PrimarySite } from "./primary";
 
 export interface Backups {
   primaryVault: BackupVault;
@@ -29,13 +29,13 @@ export interface Backups {
  * backup bucket, and what a recovery fleet needs (AMI, instance profile). Nothing here changes with
  * dr:failover, so failing over creates only recovery-region resources.
  */
-export function buildBackups(ctx: DeployContext, primary: Site): Backups {
+export function buildBackups(
+  ctx: DeployContext,
+  { site, dataBucket }: PrimarySite,
+): Backups {
   const { cfg, providers } = ctx;
   const { backup } = cfg;
   const protect = cfg.protectData;
-  const dataBucket = primary.dataBucket;
-  if (!dataBucket)
-    throw new Error("the primary site has no data bucket to back up");
 
   const primaryVault = new BackupVault(
     "primary-vault",
@@ -57,7 +57,7 @@ export function buildBackups(ctx: DeployContext, primary: Site): Backups {
       coldStorageAfterDays: backup.coldStorageAfterDays,
       copyRetentionDays: backup.copyRetentionDays,
       continuousBackup: backup.continuousBackup,
-      resourceArns: [primary.database.arn, dataBucket.arn],
+      resourceArns: [site.database.arn, dataBucket.arn],
       selectionTag: BACKUP_TAG,
     },
     { provider: providers.primary },
@@ -69,7 +69,7 @@ export function buildBackups(ctx: DeployContext, primary: Site): Backups {
       roleArn: plan.roleArn,
       ...backup.restoreTesting,
       targets: [
-        { type: "RDS", arn: primary.database.arn },
+        { type: "RDS", arn: site.database.arn },
         { type: "S3", arn: dataBucket.arn },
       ],
     },

@@ -1,6 +1,13 @@
 import { BACKUP_TAG } from "@aws-dr/core";
+import { SecureBucket } from "@aws-dr/storage";
 import type { DeployContext } from "./context";
 import { Site } from "./site";
+
+/** The primary site and the data bucket only it has (a restored site reads the replica). */
+export interface PrimarySite {
+  site: Site;
+  dataBucket: SecureBucket;
+}
 
 /**
  * The primary site, built by this one function at every tier with the same names and parents, so
@@ -10,8 +17,8 @@ export function buildPrimarySite({
   cfg,
   providers,
   databasePassword,
-}: DeployContext): Site {
-  return new Site(
+}: DeployContext): PrimarySite {
+  const site = new Site(
     "primary",
     {
       app: cfg.app,
@@ -26,9 +33,15 @@ export function buildPrimarySite({
       fleetSize: { minSize: cfg.app.minSize, maxSize: cfg.app.maxSize },
       databasePassword,
       backupTags: { [BACKUP_TAG.key]: BACKUP_TAG.value },
-      dataBucket: true,
       protect: cfg.protectData,
     },
     { provider: providers.primary },
   );
+  // A child of the site, so it shares the site's provider and URN prefix.
+  const dataBucket = new SecureBucket(
+    "primary-data",
+    { protect: cfg.protectData, noncurrentExpireDays: 365 },
+    { parent: site },
+  );
+  return { site, dataBucket };
 }

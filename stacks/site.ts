@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { AppConfig, DatabaseConfig, FleetSize } from "@aws-dr/core";
 import { Fleet, LoadBalancer, Network } from "@aws-dr/compute";
-import { Database, SecureBucket } from "@aws-dr/storage";
+import { Database } from "@aws-dr/storage";
 
 export interface SiteArgs {
   app: AppConfig;
@@ -20,13 +20,11 @@ export interface SiteArgs {
   databaseSnapshot?: pulumi.Input<string>;
   /** Tags on the database and the fleet's volumes, e.g. the backup selection tag. */
   backupTags?: Record<string, string>;
-  /** Give the site a data bucket (the primary does; a restored site uses the replicated backup bucket). */
-  dataBucket?: boolean;
   /** Snapshot the database when the site leaves the program. Default: protect. */
   databaseFinalSnapshot?: boolean;
   /** Instance profile made ahead of time; default: the fleet makes its own. */
   instanceProfileArn?: pulumi.Input<string>;
-  /** Production guards on the database, bucket and load balancer. */
+  /** Production guards on the database and load balancer. */
   protect: boolean;
 }
 
@@ -39,7 +37,6 @@ export class Site extends pulumi.ComponentResource {
   readonly loadBalancer: LoadBalancer;
   readonly fleet: Fleet;
   readonly database: Database;
-  readonly dataBucket?: SecureBucket;
   readonly url: pulumi.Output<string>;
 
   constructor(
@@ -107,13 +104,6 @@ export class Site extends pulumi.ComponentResource {
       },
       parent,
     );
-    if (args.dataBucket) {
-      this.dataBucket = new SecureBucket(
-        `${name}-data`,
-        { protect: args.protect, noncurrentExpireDays: 365 },
-        parent,
-      );
-    }
     this.url = pulumi.interpolate`${this.loadBalancer.scheme}://${this.loadBalancer.dnsName}`;
     this.registerOutputs({
       url: this.url,

@@ -14,8 +14,9 @@ import { Site } from "../site";
  */
 export function deployBackupRestore(ctx: DeployContext): TierOutputs {
   const { cfg, providers } = ctx;
-  const primary = buildPrimarySite(ctx);
-  const backups = buildBackups(ctx, primary);
+  const primarySite = buildPrimarySite(ctx);
+  const primary = primarySite.site;
+  const backups = buildBackups(ctx, primarySite);
 
   const primarySize = { minSize: cfg.app.minSize, maxSize: cfg.app.maxSize };
   let serving = primary;
@@ -60,7 +61,7 @@ export function deployBackupRestore(ctx: DeployContext): TierOutputs {
     databaseAddress: serving.database.address,
     dataBucket: cfg.failover
       ? backups.backupBucket.name
-      : primary.dataBucket?.name,
+      : primarySite.dataBucket.name,
     backupBucket: backups.backupBucket.name,
     primaryVault: backups.primaryVault.name,
     recoveryVault: backups.recoveryVault.name,

@@ -47,31 +47,12 @@ export async function evaluate(
     stack,
     config,
   );
-  const resources = recorder.resources.map(
-    ({
-      urn,
-      type,
-      name,
-      parent,
-      provider,
-      region,
-      protect,
-      retainOnDelete,
-      ignoreChanges,
-      inputs,
-    }) => ({
-      urn,
-      type,
-      name,
-      parent: parent ?? null,
-      provider: provider ?? null,
-      region: region ?? null,
-      protect,
-      retainOnDelete,
-      ignoreChanges,
-      inputs,
-    }),
-  );
+  const resources = recorder.resources.map(({ custom: _custom, ...r }) => ({
+    ...r,
+    parent: r.parent ?? null,
+    provider: r.provider ?? null,
+    region: r.region ?? null,
+  }));
   return {
     stack,
     tier: outputs.tier,

@@ -21,7 +21,7 @@ export function isVpcCidr(value: string): boolean {
 }
 
 /** The [start, end) address range of a valid CIDR block. */
-export function cidrRange(value: string): [number, number] {
+function cidrRange(value: string): [number, number] {
   const [ip, prefix] = value.split("/");
   const start = ip.split(".").reduce((acc, o) => acc * 256 + Number(o), 0);
   return [start, start + 2 ** (32 - Number(prefix))];

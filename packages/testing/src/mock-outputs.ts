@@ -42,23 +42,16 @@ export function computedOutputs(
       return {
         dnsName: `${name}.${region}.elb.amazonaws.com`,
         zoneId: "Z35SXDOTRQ7X7K",
-        arnSuffix: `app/${name}/0`,
       };
     case "aws:rds/instance:Instance":
       return {
         address: `${name}.${region}.rds.amazonaws.com`,
-        endpoint: `${name}.${region}.rds.amazonaws.com:5432`,
         identifier: name,
       };
     case "aws:route53/record:Record":
       return { fqdn: inputs.name };
     case "aws:s3/bucket:Bucket":
-      return {
-        bucket: name,
-        bucketRegionalDomainName: `${name}.s3.${region}.amazonaws.com`,
-      };
-    case "aws:backup/vault:Vault":
-      return { name };
+      return { bucket: name };
     case "random:index/randomPassword:RandomPassword":
       return { result: "mock-password-0123456789" };
     default:
@@ -66,34 +59,16 @@ export function computedOutputs(
   }
 }
 
-/** Results of the data sources the program calls. */
+/** Results of the data sources the program calls: the recovery phase's snapshot lookup. */
 export function callResult(
   token: string,
-  inputs: Record<string, unknown>,
   region: string,
 ): Record<string, unknown> {
-  switch (token) {
-    case "aws:index/getCallerIdentity:getCallerIdentity":
-      return {
-        accountId: ACCOUNT_ID,
-        arn: `arn:aws:iam::${ACCOUNT_ID}:user/mock`,
-        userId: "mock",
-      };
-    case "aws:index/getPartition:getPartition":
-      return { partition: "aws", dnsSuffix: "amazonaws.com" };
-    case "aws:index/getRegion:getRegion":
-      return { name: region, region };
-    case "aws:rds/getSnapshot:getSnapshot": {
-      const id = String(
-        inputs.dbSnapshotIdentifier ?? `awsbackup-copy-${region}-latest`,
-      );
-      return {
-        id,
-        dbSnapshotArn: `arn:aws:rds:${region}:${ACCOUNT_ID}:snapshot:${id}`,
-        dbSnapshotIdentifier: id,
-      };
-    }
-    default:
-      return {};
-  }
+  if (token !== "aws:rds/getSnapshot:getSnapshot") return {};
+  const id = `awsbackup-copy-${region}-latest`;
+  return {
+    id,
+    dbSnapshotIdentifier: id,
+    dbSnapshotArn: `arn:aws:rds:${region}:${ACCOUNT_ID}:snapshot:${id}`,
+  };
 }

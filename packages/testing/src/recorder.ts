@@ -65,10 +65,6 @@ interface Monitor {
     req: RegisterRequest,
     callback: (err: unknown, resp: unknown) => void,
   ): Promise<void>;
-  invoke(
-    req: unknown,
-    callback: (err: unknown, resp: unknown) => void,
-  ): Promise<void>;
 }
 
 // The SDK's own wait for outstanding work at the end of a program: internal, hence untyped.
@@ -89,7 +85,6 @@ export class PlanRecorder implements pulumi.runtime.Mocks {
   readonly resources: RecordedResource[] = [];
   readonly calls: RecordedCall[] = [];
   private readonly byUrn = new Map<string, RecordedResource>();
-  private pending = 0;
 
   /** Installs the recorder as the mock runtime for one project and stack. */
   static async install(project: string, stack: string): Promise<PlanRecorder> {
@@ -107,23 +102,9 @@ export class PlanRecorder implements pulumi.runtime.Mocks {
       return `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${qualifiedType}::${name}`;
     };
     const register = monitor.registerResource.bind(monitor);
-    monitor.registerResource = async (req, callback) => {
-      this.pending++;
-      try {
-        this.record(monitor, req);
-        await register(req, callback);
-      } finally {
-        this.pending--;
-      }
-    };
-    const invoke = monitor.invoke.bind(monitor);
-    monitor.invoke = async (req, callback) => {
-      this.pending++;
-      try {
-        await invoke(req, callback);
-      } finally {
-        this.pending--;
-      }
+    monitor.registerResource = (req, callback) => {
+      this.record(monitor, req);
+      return register(req, callback);
     };
   }
 
@@ -194,7 +175,7 @@ export class PlanRecorder implements pulumi.runtime.Mocks {
   call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
     const region = this.regionOf(args.provider);
     this.calls.push({ token: args.token, inputs: args.inputs, region });
-    return callResult(args.token, args.inputs, region ?? "unknown-region");
+    return callResult(args.token, region ?? "unknown-region");
   }
 
   private regionOf(providerRef: string | undefined): string | undefined {
@@ -202,16 +183,9 @@ export class PlanRecorder implements pulumi.runtime.Mocks {
     return urn ? this.byUrn.get(urn)?.region : undefined;
   }
 
-  /**
-   * Resolves once the SDK's queue of outstanding work (registrations waiting on inputs included)
-   * has drained and no registration or call has been in flight for a few turns of the event loop.
-   */
-  async settled(): Promise<void> {
-    await waitForRPCs();
-    for (let idle = 0; idle < 3;) {
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      idle = this.pending === 0 ? idle + 1 : 0;
-    }
+  /** Resolves once the SDK's queue of outstanding work (registrations waiting on inputs included) has drained. */
+  settled(): Promise<void> {
+    return waitForRPCs();
   }
 
   ofType(type: string): RecordedResource[] {
