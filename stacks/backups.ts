@@ -1,20 +1,24 @@
 import * as ec2 from "@pulumi/aws/ec2";
 import type * as pulumi from "@pulumi/pulumi";
 import { InstanceRole } from "@aws-dr/compute";
-import { BACKUP_TAG } from "@aws-dr/core";
+import { BACKUP_TAG, physicalName } from "@aws-dr/core";
 import { BucketReplication } from "@aws-dr/replication";
 import {
   BackupPlan,
   BackupVault,
+  rdsRestoreOverrides,
   RestoreTesting,
   SecureBucket,
 } from "@aws-dr/storage";
 import type { DeployContext } from "./context";
 import type { PrimarySite } from "./primary";
+import type { Region, Regions } from "./regions";
 
 export interface Backups {
   primaryVault: BackupVault;
   recoveryVault: BackupVault;
+  /** The backup service role (IAM is global): recovery-region plans reuse it, needing no IAM. */
+  backupRoleArn: pulumi.Output<string>;
   /** Recovery-region bucket the data bucket replicates into. */
   backupBucket: SecureBucket;
   /** AMI the fleet launches from in the recovery region: configured, or copied there ahead of need. */
@@ -25,12 +29,13 @@ export interface Backups {
 
 /**
  * Everything that makes the primary site recoverable in the other region, at every tier: AWS Backup
- * (vault per region, plan with cross-region copy, restore testing), S3 replication into a locked-down
- * backup bucket, and what a recovery fleet needs (AMI, instance profile). Nothing here changes with
- * dr:failover, so failing over creates only recovery-region resources.
+ * (vault per region, plan with cross-region copy, restore tests in both regions), S3 replication
+ * into a locked-down backup bucket, and what a recovery fleet needs (AMI, instance profile). Nothing
+ * here changes with dr:failover, so failing over creates only recovery-region resources.
  */
 export function buildBackups(
   ctx: DeployContext,
+  regions: Regions,
   { site, dataBucket }: PrimarySite,
 ): Backups {
   const { cfg, providers } = ctx;
@@ -47,6 +52,8 @@ export function buildBackups(
     { lock: backup.vaultLock, protect },
     { provider: providers.recovery },
   );
+  // Data only: the database and the data bucket (by ARN and tag). Fleet volumes are cattle,
+  // rebuilt from the AMI; snapshotting them hourly, copying and locking them buys nothing.
   const plan = new BackupPlan(
     "backup",
     {
@@ -62,18 +69,53 @@ export function buildBackups(
     },
     { provider: providers.primary },
   );
-  new RestoreTesting(
+  const restoreTest = (
+    name: string,
+    vault: BackupVault,
+    region: Region,
+    rds: pulumi.Input<string>,
+    s3: pulumi.Input<string>,
+    provider: (typeof providers)["primary"],
+  ) =>
+    new RestoreTesting(
+      name,
+      {
+        vaultArn: vault.arn,
+        roleArn: plan.roleArn,
+        ...backup.restoreTesting,
+        targets: [
+          {
+            type: "RDS",
+            arn: rds,
+            overrides: rdsRestoreOverrides(
+              region.network.dbSubnetGroupName,
+              region.network.databaseSecurityGroupId,
+            ),
+          },
+          { type: "S3", arn: s3 },
+        ],
+      },
+      { provider },
+    );
+  // The primary's own recovery points, restored into the primary network.
+  restoreTest(
     "restore-test",
-    {
-      vaultArn: primaryVault.arn,
-      roleArn: plan.roleArn,
-      ...backup.restoreTesting,
-      targets: [
-        { type: "RDS", arn: site.database.arn },
-        { type: "S3", arn: dataBucket.arn },
-      ],
-    },
-    { provider: providers.primary },
+    primaryVault,
+    regions.primary,
+    site.database.arn,
+    dataBucket.arn,
+    providers.primary,
+  );
+  // The copies a failover would restore, restored into the recovery network: this proves the
+  // cross-region path, copy and key included. "*": whatever the recovery vault protects (the
+  // copies carry the primary's resource ARNs).
+  restoreTest(
+    "recovery-restore-test",
+    recoveryVault,
+    regions.recovery,
+    "*",
+    "*",
+    providers.recovery,
   );
 
   const {
@@ -88,6 +130,7 @@ export function buildBackups(
       objectLockDays: objectLock ? objectLockDays : undefined,
       noncurrentToGlacierDays,
       noncurrentExpireDays,
+      accessLogBucket: regions.recovery.logs.name,
       protect,
     },
     { provider: providers.recovery },
@@ -116,10 +159,12 @@ export function buildBackups(
       {
         // A new source AMI replaces the copy, created before the old one is deleted: the name
         // must differ per source or the two collide.
-        name: `aws-dr-${ctx.environment}-${cfg.app.amiId}`,
+        name: physicalName(ctx.environment, cfg.app.amiId, { maxLength: 128 }),
         sourceAmiId: cfg.app.amiId,
         sourceAmiRegion: cfg.primaryRegion,
         encrypted: true,
+        // The recovery fleet's volume key, which the Auto Scaling role may use.
+        kmsKeyId: regions.recovery.volumeKey.arn,
       },
       { provider: providers.recovery },
     ).id;
@@ -133,6 +178,7 @@ export function buildBackups(
   return {
     primaryVault,
     recoveryVault,
+    backupRoleArn: plan.roleArn,
     backupBucket,
     recoveryAmiId,
     recoveryInstanceProfileArn,

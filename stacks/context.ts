@@ -7,6 +7,8 @@ export interface DeployContext {
   cfg: DrConfig;
   providers: RegionalProviders;
   environment: string;
+  /** The AWS account, asked of the recovery region's STS (both providers use it). */
+  accountId: pulumi.Output<string>;
   databasePassword: pulumi.Output<string>;
 }
 

@@ -6,6 +6,10 @@ const base: StackConfig = {
   "dr:primaryRegion": "us-east-1",
   "dr:recoveryRegion": "us-west-2",
   "dr:app": { amiId: "ami-0123456789abcdef0" },
+  "dr:network": {
+    primaryZones: ["us-east-1a", "us-east-1b"],
+    recoveryZones: ["us-west-2a", "us-west-2b"],
+  },
 };
 
 const run = (overrides: StackConfig = {}) =>

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import { createProviders, loadConfig, TIERS } from "@aws-dr/core";
 import { databasePassword } from "./context";
 import { TIER_DEPLOYMENTS } from "./tiers";
@@ -20,6 +21,9 @@ async function main(): Promise<Record<string, unknown>> {
     cfg,
     providers,
     environment,
+    // STS of the recovery region (see createProviders): answers while the primary region is down.
+    accountId: getCallerIdentityOutput({}, { provider: providers.recovery })
+      .accountId,
     databasePassword: databasePassword(cfg),
   });
   return {

@@ -1,16 +1,19 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { AppConfig, DatabaseConfig, FleetSize } from "@aws-dr/core";
-import { Fleet, LoadBalancer, Network } from "@aws-dr/compute";
+import {
+  databaseBackupRetentionDays,
+  type DrConfig,
+  type FleetSize,
+} from "@aws-dr/core";
+import { Fleet, LoadBalancer } from "@aws-dr/compute";
 import { Database } from "@aws-dr/storage";
+import type { Region } from "./regions";
 
 export interface SiteArgs {
-  app: AppConfig;
-  database: DatabaseConfig;
-  network: {
-    cidrBlock: string;
-    availabilityZones: number;
-    natGateways: "single" | "one-per-az";
-  };
+  cfg: DrConfig;
+  /** The region's groundwork: network, log bucket, volume key. */
+  region: Region;
+  /** The stack's Auto Scaling service-linked role, allowed to use the region's volume key. */
+  autoScalingRoleArn: pulumi.Input<string>;
   /** AMI the fleet launches in this site's region. */
   amiId: pulumi.Input<string>;
   certificateArn?: string;
@@ -18,8 +21,8 @@ export interface SiteArgs {
   databasePassword: pulumi.Input<string>;
   /** Start the database from this snapshot (recovery) instead of empty (primary). */
   databaseSnapshot?: pulumi.Input<string>;
-  /** Tags on the database and the fleet's volumes, e.g. the backup selection tag. */
-  backupTags?: Record<string, string>;
+  /** Tags on the database, e.g. the backup selection tag. */
+  databaseTags?: Record<string, string>;
   /** Snapshot the database when the site leaves the program. Default: protect. */
   databaseFinalSnapshot?: boolean;
   /** Instance profile made ahead of time; default: the fleet makes its own. */
@@ -29,11 +32,10 @@ export interface SiteArgs {
 }
 
 /**
- * One running copy of the workload in one region: network, load balancer, fleet and database.
- * The region is the provider's the site is created with.
+ * One running copy of the workload in one region: load balancer, fleet and database, on the
+ * region's network. The region is the provider's the site is created with.
  */
 export class Site extends pulumi.ComponentResource {
-  readonly network: Network;
   readonly loadBalancer: LoadBalancer;
   readonly fleet: Fleet;
   readonly database: Database;
@@ -46,39 +48,37 @@ export class Site extends pulumi.ComponentResource {
   ) {
     super("aws-dr:stacks:Site", name, {}, opts);
     const parent = { parent: this };
-    const { app, database } = args;
-    const listenerPorts = args.certificateArn ? [80, 443] : [80];
+    const { cfg, region } = args;
+    const { app, database } = cfg;
+    const { network } = region;
 
-    this.network = new Network(
-      name,
-      { ...args.network, appPort: app.port, publicPorts: listenerPorts },
-      parent,
-    );
     this.loadBalancer = new LoadBalancer(
       name,
       {
-        vpcId: this.network.vpcId,
-        subnetIds: this.network.publicSubnetIds,
-        securityGroupId: this.network.albSecurityGroupId,
+        vpcId: network.vpcId,
+        subnetIds: network.publicSubnetIds,
+        securityGroupId: network.albSecurityGroupId,
         targetPort: app.port,
         healthCheckPath: app.healthCheckPath,
         certificateArn: args.certificateArn,
         deletionProtection: args.protect,
+        accessLogsBucket: region.logs.name,
       },
       parent,
     );
     this.fleet = new Fleet(
       name,
       {
-        subnetIds: this.network.privateSubnetIds,
-        securityGroupId: this.network.appSecurityGroupId,
+        subnetIds: network.privateSubnetIds,
+        securityGroupId: network.appSecurityGroupId,
         targetGroupArn: this.loadBalancer.targetGroupArn,
         amiId: args.amiId,
         instanceType: app.instanceType,
         ...args.fleetSize,
         cpuTargetPercent: app.cpuTargetPercent,
         volumeSizeGb: app.volumeSizeGb,
-        volumeTags: args.backupTags,
+        volumeKmsKeyArn: region.volumeKey.arn,
+        autoScalingRoleArn: args.autoScalingRoleArn,
         instanceProfileArn: args.instanceProfileArn,
       },
       parent,
@@ -90,15 +90,15 @@ export class Site extends pulumi.ComponentResource {
         instanceClass: database.instanceClass,
         allocatedStorageGb: database.allocatedStorageGb,
         maxAllocatedStorageGb: database.maxAllocatedStorageGb,
-        backupRetentionDays: database.backupRetentionDays,
+        backupRetentionDays: databaseBackupRetentionDays(cfg),
         multiAz: database.multiAz,
         dbName: database.dbName,
         username: database.username,
         password: args.databasePassword,
-        subnetIds: this.network.isolatedSubnetIds,
-        securityGroupId: this.network.databaseSecurityGroupId,
+        subnetGroupName: network.dbSubnetGroupName,
+        securityGroupId: network.databaseSecurityGroupId,
         snapshotIdentifier: args.databaseSnapshot,
-        tags: args.backupTags,
+        tags: args.databaseTags,
         protect: args.protect,
         finalSnapshot: args.databaseFinalSnapshot,
       },

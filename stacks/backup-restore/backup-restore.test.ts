@@ -11,6 +11,10 @@ const base: StackConfig = {
   "dr:recoveryRegion": "us-west-2",
   "dr:protectData": true,
   "dr:app": { amiId: "ami-0123456789abcdef0" },
+  "dr:network": {
+    primaryZones: ["us-east-1a", "us-east-1b"],
+    recoveryZones: ["us-west-2a", "us-west-2b"],
+  },
   "dr:dns": { zoneId: "Z0123", recordName: "app.example.com" },
   "dr:backup": {
     schedule: "cron(0 */6 ? * * *)",
@@ -77,8 +81,15 @@ describe("backup-restore tier", () => {
     ]);
     const tested = recorder
       .ofType("aws:backup/restoreTestingSelection:RestoreTestingSelection")
-      .map((s) => s.inputs.protectedResourceType);
-    expect(tested.sort()).toEqual(["RDS", "S3"]);
+      .map((s) => [s.region, s.inputs.protectedResourceType])
+      .sort();
+    // The primary's own recovery points, and the copies a failover would restore.
+    expect(tested).toEqual([
+      ["us-east-1", "RDS"],
+      ["us-east-1", "S3"],
+      ["us-west-2", "RDS"],
+      ["us-west-2", "S3"],
+    ]);
   });
 
   it("replicates the data bucket into a recovery-region backup bucket encrypted with a recovery-region key", async () => {
@@ -136,9 +147,9 @@ describe("backup-restore tier", () => {
       expect(new Set(added.map((r) => r.region))).toEqual(
         new Set(["us-west-2"]),
       );
+      // The recovery network is there already; failover adds the site on it.
       expect(added.map((r) => r.type)).toEqual(
         expect.arrayContaining([
-          "awsx:ec2:Vpc",
           "aws:lb/loadBalancer:LoadBalancer",
           "aws:autoscaling/group:Group",
           "aws:rds/instance:Instance",
@@ -177,29 +188,28 @@ describe("backup-restore tier", () => {
       ]);
     });
 
-    it("restores the newest AWS Backup snapshot found in the recovery region, at the snapshot's size and key", async () => {
+    it("restores the newest finished AWS Backup copy in the recovery region, at the snapshot's size and key", async () => {
       const { recorder } = await run({ "dr:failover": true });
       const lookup = recorder.calls.find(
-        (c) => c.token === "aws:rds/getSnapshot:getSnapshot",
+        (c) => c.token === "aws:rds/getSnapshots:getSnapshots",
       );
       expect(lookup).toMatchObject({
         region: "us-west-2",
         inputs: {
-          mostRecent: true,
           snapshotType: "awsbackup",
           dbInstanceIdentifier: "primary-db",
         },
       });
+      // The mock's newest copy is still "creating": RDS cannot restore it.
       const db = recorder.one("aws:rds/instance:Instance", "recovery-db");
-      expect(db.inputs.snapshotIdentifier).toMatch(
-        /^arn:aws:rds:us-west-2:.*:snapshot:/,
+      expect(db.inputs.snapshotIdentifier).toBe(
+        "arn:aws:rds:us-west-2:123456789012:snapshot:awsbackup-copy-us-west-2-newest-finished",
       );
-      // Failback deletes it only after a final snapshot named after the restored snapshot.
+      // Failback deletes it only after a final snapshot named after the stack and the restored snapshot.
       expect(db.inputs).toMatchObject({
         skipFinalSnapshot: false,
-        finalSnapshotIdentifier: expect.stringMatching(
-          /^recovery-db-final-from-awsbackup-copy-us-west-2-latest$/,
-        ),
+        finalSnapshotIdentifier:
+          "aws-dr-test-recovery-db-final-from-awsbackup-copy-us-west-2-newest-finished",
       });
       expect(db.inputs).not.toHaveProperty("allocatedStorage");
     });
@@ -211,7 +221,7 @@ describe("backup-restore tier", () => {
       });
       expect(
         recorder.calls.filter(
-          (c) => c.token === "aws:rds/getSnapshot:getSnapshot",
+          (c) => c.token === "aws:rds/getSnapshots:getSnapshots",
         ),
       ).toHaveLength(0);
       expect(

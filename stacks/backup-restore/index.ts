@@ -1,55 +1,33 @@
 import * as rds from "@pulumi/aws/rds";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { recoveryFleetSize, scheduleIntervalMinutes } from "@aws-dr/core";
-import { buildBackups } from "../backups";
+import { BackupPlan } from "@aws-dr/storage";
+import { buildBackups, type Backups } from "../backups";
 import type { DeployContext, TierOutputs } from "../context";
 import { pointAppRecordAt } from "../dns";
 import { buildPrimarySite } from "../primary";
+import { buildRegions, type Regions } from "../regions";
 import { Site } from "../site";
 
 /**
  * Backup & restore: the primary site serves and the recovery region holds only backups (vault
- * copies, the replicated backup bucket, the AMI). dr:failover=true builds a site there from them;
- * false again removes it, snapshotting the restored database first, and leaves the primary untouched.
+ * copies, the replicated backup bucket, the AMI) and an idle network. dr:failover=true builds a
+ * site there from them; false again removes it, snapshotting the restored database first, and
+ * leaves the primary untouched.
  */
 export function deployBackupRestore(ctx: DeployContext): TierOutputs {
-  const { cfg, providers } = ctx;
-  const primarySite = buildPrimarySite(ctx);
+  const { cfg } = ctx;
+  // The recovery network gets NAT gateways only while a site runs there.
+  const regions = buildRegions(
+    ctx,
+    cfg.failover ? cfg.network.natGateways : "none",
+  );
+  const primarySite = buildPrimarySite(ctx, regions);
   const primary = primarySite.site;
-  const backups = buildBackups(ctx, primarySite);
-
-  const primarySize = { minSize: cfg.app.minSize, maxSize: cfg.app.maxSize };
-  let serving = primary;
-  if (cfg.failover) {
-    serving = new Site(
-      "recovery",
-      {
-        app: cfg.app,
-        database: cfg.database,
-        network: {
-          cidrBlock: cfg.network.recoveryCidr,
-          availabilityZones: cfg.network.availabilityZones,
-          natGateways: cfg.network.natGateways,
-        },
-        amiId: backups.recoveryAmiId,
-        certificateArn: cfg.app.recoveryCertificateArn,
-        // Every tier fails over to a full-size fleet.
-        fleetSize:
-          recoveryFleetSize(cfg.tier, true, primarySize) ?? primarySize,
-        databasePassword: ctx.databasePassword,
-        databaseSnapshot:
-          cfg.database.restoreSnapshot ??
-          newestBackupSnapshot(ctx, primary.database.instance.identifier),
-        instanceProfileArn: backups.recoveryInstanceProfileArn,
-        // The restored database takes writes while failed over: failing back deletes it only
-        // after a final snapshot. (Retaining it instead would block deleting its subnet group,
-        // parameter group and security group.)
-        databaseFinalSnapshot: true,
-        protect: false,
-      },
-      { provider: providers.recovery },
-    );
-  }
+  const backups = buildBackups(ctx, regions, primarySite);
+  const serving = cfg.failover
+    ? buildRestoredSite(ctx, regions, backups, primary)
+    : primary;
 
   const record = pointAppRecordAt(ctx, serving);
   return {
@@ -65,27 +43,99 @@ export function deployBackupRestore(ctx: DeployContext): TierOutputs {
     backupBucket: backups.backupBucket.name,
     primaryVault: backups.primaryVault.name,
     recoveryVault: backups.recoveryVault.name,
+    primaryAlertTopic: regions.primary.alerts.arn,
+    recoveryAlertTopic: regions.recovery.alerts.arn,
     // Worst case: the newest cross-region copy is one schedule interval old (S3 objects: 15 minutes).
     expectedRpoMinutes: scheduleIntervalMinutes(cfg.backup.schedule),
   };
 }
 
 /**
- * The newest AWS Backup snapshot of the primary database copied into the recovery region. Looked up
- * with the recovery-region provider only: the primary region may be down.
+ * The recovery phase: a full site in the recovery region from the newest finished backup copy.
+ * It takes production writes, so it is guarded like the primary (deletion protection, protect in
+ * prod, until dr:failback=release) and backed up in its own region, with copies to the primary's
+ * vault once that region is back. Nothing here calls the primary region or IAM.
  */
-function newestBackupSnapshot(
+function buildRestoredSite(
+  ctx: DeployContext,
+  regions: Regions,
+  backups: Backups,
+  primary: Site,
+): Site {
+  const { cfg, providers } = ctx;
+  const primarySize = { minSize: cfg.app.minSize, maxSize: cfg.app.maxSize };
+  const site = new Site(
+    "recovery",
+    {
+      cfg,
+      region: regions.recovery,
+      autoScalingRoleArn: regions.autoScalingRoleArn,
+      amiId: backups.recoveryAmiId,
+      certificateArn: cfg.app.recoveryCertificateArn,
+      // Every tier fails over to a full-size fleet.
+      fleetSize: recoveryFleetSize(cfg.tier, true, primarySize) ?? primarySize,
+      databasePassword: ctx.databasePassword,
+      databaseSnapshot:
+        cfg.database.restoreSnapshot ??
+        newestFinishedBackupCopy(ctx, primary.database.instance.identifier),
+      instanceProfileArn: backups.recoveryInstanceProfileArn,
+      // Failing back deletes it only after a final snapshot. (Retaining it instead would block
+      // deleting its subnet group's network, parameter group and security group.)
+      databaseFinalSnapshot: true,
+      protect: cfg.protectData && cfg.failback !== "release",
+    },
+    { provider: providers.recovery },
+  );
+  new BackupPlan(
+    "recovery-backup",
+    {
+      vaultName: backups.recoveryVault.name,
+      // Copy jobs fail (and alert) while the primary region is down, and resume when it is back.
+      copyVaultArn: backups.primaryVault.arn,
+      schedule: cfg.backup.schedule,
+      retentionDays: cfg.backup.retentionDays,
+      coldStorageAfterDays: cfg.backup.coldStorageAfterDays,
+      copyRetentionDays: cfg.backup.copyRetentionDays,
+      continuousBackup: cfg.backup.continuousBackup,
+      resourceArns: [site.database.arn],
+      roleArn: backups.backupRoleArn,
+    },
+    { provider: providers.recovery },
+  );
+  return site;
+}
+
+/**
+ * The newest AWS Backup copy of the primary database in the recovery region that has finished
+ * copying: getSnapshot cannot filter by status and would pick a copy still in progress, which RDS
+ * refuses to restore. Looked up with the recovery-region provider only: the primary may be down.
+ */
+function newestFinishedBackupCopy(
   { providers }: DeployContext,
   primaryDbIdentifier: pulumi.Output<string>,
 ): pulumi.Output<string> {
   return rds
-    .getSnapshotOutput(
-      {
-        mostRecent: true,
-        snapshotType: "awsbackup",
-        dbInstanceIdentifier: primaryDbIdentifier,
-      },
+    .getSnapshotsOutput(
+      { dbInstanceIdentifier: primaryDbIdentifier, snapshotType: "awsbackup" },
       { provider: providers.recovery },
     )
-    .apply((snapshot) => snapshot.dbSnapshotArn);
+    .apply(({ snapshots }) => {
+      const newest = newestAvailable(snapshots);
+      if (!newest)
+        throw new Error(
+          "no finished AWS Backup copy of the primary database in the recovery region: set dr:database.restoreSnapshot to a snapshot to restore",
+        );
+      return newest.dbSnapshotArn;
+    });
+}
+
+/** The newest snapshot whose status is "available", or undefined. */
+function newestAvailable<
+  T extends { status: string; snapshotCreateTime: string },
+>(snapshots: T[]): T | undefined {
+  return snapshots
+    .filter((s) => s.status === "available")
+    .sort((a, b) =>
+      b.snapshotCreateTime.localeCompare(a.snapshotCreateTime),
+    )[0];
 }

@@ -62,13 +62,15 @@ describe("plan of the shipped environments", () => {
   it("protects production data and leaves dev's unprotected", async () => {
     const prod = await evaluate(program, "prod");
     const dev = await evaluate(program, "dev");
+    // Every data key and bucket; the alert topics' keys encrypt nothing that outlives a message.
     const dataOf = (plan: Plan) =>
-      plan.resources.filter((r) =>
-        [
-          "aws:rds/instance:Instance",
-          "aws:s3/bucket:Bucket",
-          "aws:kms/key:Key",
-        ].includes(r.type),
+      plan.resources.filter(
+        (r) =>
+          [
+            "aws:rds/instance:Instance",
+            "aws:s3/bucket:Bucket",
+            "aws:kms/key:Key",
+          ].includes(r.type) && !r.name.endsWith("-alerts-key"),
       );
     expect(dataOf(prod).every((r) => r.protect && r.retainOnDelete)).toBe(true);
     expect(dataOf(dev).some((r) => r.protect)).toBe(false);
@@ -97,7 +99,7 @@ describe("plan of the shipped environments", () => {
       (r) => r.name === "primary-vpc",
     );
     expect(vpc?.inputs).toMatchObject({
-      numberOfAvailabilityZones: 3,
+      availabilityZoneNames: ["us-east-1a", "us-east-1b", "us-east-1c"],
       natGateways: { strategy: "OnePerAz" },
     });
   });
@@ -172,20 +174,28 @@ describe("plan --diff", () => {
     expect(diff.dataAtRisk).toEqual([]);
   });
 
-  it("flags a bucket that a config change would replace", async () => {
-    // Object Lock can only be set when a bucket is created: turning it on later replaces the bucket.
+  it("flags a database that a config change would replace", async () => {
+    const renamed = diffPlans(
+      await evaluate(program, "dev"),
+      await evaluate(program, "dev", ["dr:database.dbName=other"]),
+    );
+    expect(renamed.dataAtRisk).toEqual([
+      {
+        urn: expect.stringContaining("::primary-db"),
+        reason: "replaced: dbName changed",
+      },
+    ]);
+  });
+
+  it("turns Object Lock on for the existing backup bucket without putting it at risk", async () => {
     const diff = diffPlans(
       await evaluate(program, "dev"),
       await evaluate(program, "dev", [
         "dr:backup.backupBucket.objectLock=true",
       ]),
     );
-    expect(diff.dataAtRisk).toEqual([
-      {
-        urn: expect.stringContaining("::backup"),
-        reason: "replaced: objectLockEnabled changed",
-      },
-    ]);
+    expect(diff.dataAtRisk).toEqual([]);
+    expect(diff.added.map((r) => r.name)).toEqual(["backup-object-lock"]);
   });
 
   it("flags data that loses protect or retainOnDelete", async () => {
@@ -204,10 +214,14 @@ describe("plan --diff", () => {
         "primary-data-key",
         "primary-db",
         "primary-db-key",
+        "primary-logs",
         "primary-vault",
         "primary-vault-key",
+        "primary-volumes",
+        "recovery-logs",
         "recovery-vault",
         "recovery-vault-key",
+        "recovery-volumes",
       ].sort(),
     );
   });
@@ -236,7 +250,7 @@ describe("plan --diff", () => {
       {
         urn: expect.stringContaining("::recovery-db"),
         reason:
-          "DELETED after a final snapshot (recovery-db-final-from-awsbackup-copy-us-west-2-latest)",
+          "DELETED after a final snapshot (aws-dr-dev-recovery-db-final-from-awsbackup-copy-us-west-2-newest-finished)",
       },
     ]);
   });

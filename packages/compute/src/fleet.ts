@@ -18,15 +18,17 @@ export interface FleetArgs {
   cpuTargetPercent: number;
   /** Root volume size in GiB. */
   volumeSizeGb: number;
-  /** Tags on the instances' volumes, e.g. the backup selection tag. */
-  volumeTags?: Record<string, string>;
+  /** Customer-managed KMS key the root volumes are encrypted with (see VolumeKey). */
+  volumeKmsKeyArn: pulumi.Input<string>;
+  /** The Auto Scaling service-linked role allowed to use that key (see autoScalingRole). */
+  autoScalingRoleArn: pulumi.Input<string>;
   /** Instance profile made ahead of time (see InstanceRole); default: the fleet makes its own. */
   instanceProfileArn?: pulumi.Input<string>;
 }
 
 /**
- * An Auto Scaling group of instances from a launch template (IMDSv2 only, encrypted gp3 root
- * volume, SSM-managed, no SSH), behind the load balancer, scaled on CPU by target tracking.
+ * An Auto Scaling group of instances from a launch template (IMDSv2 only, gp3 root volume under
+ * a customer-managed key, SSM-managed, no SSH), behind the load balancer, scaled on CPU by target tracking.
  */
 export class Fleet extends pulumi.ComponentResource {
   readonly groupName: pulumi.Output<string>;
@@ -61,15 +63,13 @@ export class Fleet extends pulumi.ComponentResource {
             deviceName: "/dev/xvda",
             ebs: {
               encrypted: "true",
+              kmsKeyId: args.volumeKmsKeyArn,
               volumeType: "gp3",
               volumeSize: args.volumeSizeGb,
               deleteOnTermination: "true",
             },
           },
         ],
-        tagSpecifications: args.volumeTags
-          ? [{ resourceType: "volume", tags: args.volumeTags }]
-          : undefined,
         updateDefaultVersion: true,
       },
       parent,
@@ -81,7 +81,13 @@ export class Fleet extends pulumi.ComponentResource {
         minSize: args.minSize,
         maxSize: args.maxSize,
         // No desiredCapacity: setting it would undo the scaling policy on every `pulumi up`.
-        launchTemplate: { id: template.id, version: "$Default" },
+        // The template's version number, not "$Default": only a change of this input starts the
+        // instance refresh, so a new AMI or template rolls the fleet.
+        launchTemplate: {
+          id: template.id,
+          version: template.latestVersion.apply(String),
+        },
+        serviceLinkedRoleArn: args.autoScalingRoleArn,
         targetGroupArns: [args.targetGroupArn],
         healthCheckType: "ELB",
         healthCheckGracePeriod: 120,

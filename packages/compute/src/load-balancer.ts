@@ -14,6 +14,11 @@ export interface LoadBalancerArgs {
   certificateArn?: string;
   /** Turn on the ALB's deletion protection. Default false. */
   deletionProtection?: boolean;
+  /**
+   * Bucket (name) the ALB writes access logs to, under the prefix of this component's name. It must
+   * be SSE-S3 and allow ELB log delivery before the ALB is configured (see LogBucket).
+   */
+  accessLogsBucket: pulumi.Input<string>;
 }
 
 /** TLS 1.2 and 1.3 only. */
@@ -55,6 +60,11 @@ export class LoadBalancer extends pulumi.ComponentResource {
         securityGroups: [args.securityGroupId],
         dropInvalidHeaderFields: true,
         enableDeletionProtection: args.deletionProtection ?? false,
+        accessLogs: {
+          bucket: args.accessLogsBucket,
+          prefix: `alb/${name}`,
+          enabled: true,
+        },
       },
       parent,
     );

@@ -1,15 +1,25 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as ec2 from "@pulumi/aws/ec2";
+import * as rds from "@pulumi/aws/rds";
 import * as vpc from "@pulumi/aws/vpc";
 import * as awsxEc2 from "@pulumi/awsx/ec2";
+import { subnetLayout } from "./subnet-layout";
 
 export interface NetworkArgs {
   /** VPC CIDR block, /16 to /24. */
   cidrBlock: string;
-  /** Availability zones to spread subnets over. At least 2. */
-  availabilityZones: number;
-  /** One NAT gateway, or one per AZ so an AZ outage does not cut the fleet's egress. */
-  natGateways: "single" | "one-per-az";
+  /**
+   * Availability zone names, 2 to 4, in a fixed order: zone i owns subnet slot i (subnetLayout).
+   * Named, not counted, so awsx never looks the zones up: a lookup in the primary region would
+   * fail the failover `pulumi up` while that region is down.
+   */
+  zones: string[];
+  /**
+   * NAT gateways for the fleet's egress: none (a standby network; the subnets and routes tables
+   * stay, so adding NAT later adds resources and moves nothing), one, or one per AZ so an AZ outage
+   * does not cut egress.
+   */
+  natGateways: "none" | "single" | "one-per-az";
   /** Port the fleet serves HTTP on; the only port the load balancer may reach it on. */
   appPort: number;
   /** Listener ports the load balancer accepts from the internet. */
@@ -18,15 +28,24 @@ export interface NetworkArgs {
 
 const POSTGRES_PORT = 5432;
 
+const NAT_STRATEGY = {
+  none: awsxEc2.NatGatewayStrategy.None,
+  single: awsxEc2.NatGatewayStrategy.Single,
+  "one-per-az": awsxEc2.NatGatewayStrategy.OnePerAz,
+} as const;
+
 /**
  * A VPC with public (load balancer), private (fleet) and isolated (database) subnets in every AZ,
- * and the security groups that chain them: internet -> ALB -> fleet -> database, nothing else.
+ * the database subnet group, and the security groups that chain them: internet -> ALB -> fleet ->
+ * database, nothing else.
  */
 export class Network extends pulumi.ComponentResource {
   readonly vpcId: pulumi.Output<string>;
   readonly publicSubnetIds: pulumi.Output<string[]>;
   readonly privateSubnetIds: pulumi.Output<string[]>;
   readonly isolatedSubnetIds: pulumi.Output<string[]>;
+  /** RDS subnet group over the isolated subnets: for the site's database and restore tests. */
+  readonly dbSubnetGroupName: pulumi.Output<string>;
   readonly albSecurityGroupId: pulumi.Output<string>;
   readonly appSecurityGroupId: pulumi.Output<string>;
   readonly databaseSecurityGroupId: pulumi.Output<string>;
@@ -39,23 +58,34 @@ export class Network extends pulumi.ComponentResource {
     super("aws-dr:compute:Network", name, {}, opts);
     const parent = { parent: this };
 
+    // Explicit blocks per zone: awsx's own allocation sizes subnets from the zone count, so a
+    // new zone would re-cut (and overlap) every existing subnet. With cidrBlocks awsx takes each
+    // zone's block as given, names subnets by zone position, and "Auto" checks none overlap.
+    const layout = subnetLayout(args.cidrBlock, args.zones.length);
     const net = new awsxEc2.Vpc(
       `${name}-vpc`,
       {
         cidrBlock: args.cidrBlock,
-        numberOfAvailabilityZones: args.availabilityZones,
+        availabilityZoneNames: args.zones,
         enableDnsHostnames: true,
-        natGateways: {
-          strategy:
-            args.natGateways === "one-per-az"
-              ? awsxEc2.NatGatewayStrategy.OnePerAz
-              : awsxEc2.NatGatewayStrategy.Single,
-        },
+        natGateways: { strategy: NAT_STRATEGY[args.natGateways] },
         subnetStrategy: awsxEc2.SubnetAllocationStrategy.Auto,
         subnetSpecs: [
-          { type: awsxEc2.SubnetType.Public, name: "public" },
-          { type: awsxEc2.SubnetType.Private, name: "private" },
-          { type: awsxEc2.SubnetType.Isolated, name: "isolated" },
+          {
+            type: awsxEc2.SubnetType.Public,
+            name: "public",
+            cidrBlocks: layout.public,
+          },
+          {
+            type: awsxEc2.SubnetType.Private,
+            name: "private",
+            cidrBlocks: layout.private,
+          },
+          {
+            type: awsxEc2.SubnetType.Isolated,
+            name: "isolated",
+            cidrBlocks: layout.isolated,
+          },
         ],
       },
       parent,
@@ -64,6 +94,11 @@ export class Network extends pulumi.ComponentResource {
     this.publicSubnetIds = net.publicSubnetIds;
     this.privateSubnetIds = net.privateSubnetIds;
     this.isolatedSubnetIds = net.isolatedSubnetIds;
+    this.dbSubnetGroupName = new rds.SubnetGroup(
+      `${name}-db-subnets`,
+      { subnetIds: net.isolatedSubnetIds },
+      parent,
+    ).name;
 
     const group = (suffix: string, description: string) =>
       new ec2.SecurityGroup(
@@ -110,7 +145,8 @@ export class Network extends pulumi.ComponentResource {
     allow("app-from-alb", app.id, alb.id, args.appPort, "in");
     allow("app-to-db", app.id, db.id, POSTGRES_PORT, "out");
     allow("db-from-app", db.id, app.id, POSTGRES_PORT, "in");
-    // Instances reach package mirrors and AWS APIs (SSM, CloudWatch) over HTTPS through the NAT.
+    // Instances reach package mirrors and AWS APIs (SSM, CloudWatch) over HTTPS through the NAT
+    // (a network without NAT has no route out: the rule then opens nothing).
     new vpc.SecurityGroupEgressRule(
       `${name}-app-https-out`,
       {
@@ -131,6 +167,7 @@ export class Network extends pulumi.ComponentResource {
       publicSubnetIds: this.publicSubnetIds,
       privateSubnetIds: this.privateSubnetIds,
       isolatedSubnetIds: this.isolatedSubnetIds,
+      dbSubnetGroupName: this.dbSubnetGroupName,
       albSecurityGroupId: this.albSecurityGroupId,
       appSecurityGroupId: this.appSecurityGroupId,
       databaseSecurityGroupId: this.databaseSecurityGroupId,

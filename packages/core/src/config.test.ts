@@ -1,11 +1,20 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, decodeConfigValue, parseConfig } from "./config";
+import {
+  ConfigError,
+  databaseBackupRetentionDays,
+  decodeConfigValue,
+  parseConfig,
+} from "./config";
 
 const valid = {
   tier: "backup-restore",
   primaryRegion: "us-east-1",
   recoveryRegion: "us-west-2",
   app: { amiId: "ami-0123456789abcdef0" },
+  network: {
+    primaryZones: ["us-east-1a", "us-east-1b"],
+    recoveryZones: ["us-west-2a", "us-west-2b"],
+  },
 };
 
 function problemsOf(raw: Record<string, unknown>): string[] {
@@ -32,14 +41,12 @@ describe("parseConfig", () => {
     expect(cfg.network).toMatchObject({
       primaryCidr: "10.0.0.0/16",
       recoveryCidr: "10.1.0.0/16",
-      availabilityZones: 2,
       natGateways: "single",
     });
-    expect(cfg.database).toMatchObject({
-      engineVersion: "16",
-      backupRetentionDays: 7,
-      multiAz: true,
-    });
+    expect(cfg.database).toMatchObject({ engineVersion: "16", multiAz: true });
+    expect(cfg.failback).toBe("none");
+    expect(cfg.logs.retentionDays).toBe(90);
+    expect(cfg.alerts.email).toBeUndefined();
     expect(cfg.backup).toMatchObject({
       retentionDays: 35,
       copyRetentionDays: 35,
@@ -91,18 +98,22 @@ describe("parseConfig", () => {
     ],
     [
       "malformed CIDR",
-      { network: { primaryCidr: "10.0.0.0/33" } },
+      { network: { ...valid.network, primaryCidr: "10.0.0.0/33" } },
       'dr:network.primaryCidr = "10.0.0.0/33"',
     ],
     [
       "unaligned CIDR",
-      { network: { primaryCidr: "10.0.1.0/16" } },
+      { network: { ...valid.network, primaryCidr: "10.0.1.0/16" } },
       'dr:network.primaryCidr = "10.0.1.0/16"',
     ],
     [
       "overlapping CIDRs",
       {
-        network: { primaryCidr: "10.0.0.0/16", recoveryCidr: "10.0.128.0/17" },
+        network: {
+          ...valid.network,
+          primaryCidr: "10.0.0.0/16",
+          recoveryCidr: "10.0.128.0/17",
+        },
       },
       "dr:network.recoveryCidr",
     ],
@@ -187,8 +198,58 @@ describe("parseConfig", () => {
     ["failover not a boolean", { failover: "yes" }, 'dr:failover = "yes"'],
     [
       "unknown NAT strategy",
-      { network: { natGateways: "none" } },
-      'dr:network.natGateways = "none"',
+      { network: { ...valid.network, natGateways: "two" } },
+      'dr:network.natGateways = "two"',
+    ],
+    [
+      "no zones for a region",
+      { network: { primaryZones: ["us-east-1a", "us-east-1b"] } },
+      "dr:network.recoveryZones = (not set)",
+    ],
+    [
+      "zones of the other region",
+      {
+        network: {
+          ...valid.network,
+          recoveryZones: ["us-east-1a", "us-east-1b"],
+        },
+      },
+      'dr:network.recoveryZones = ["us-east-1a","us-east-1b"]: must be distinct availability zone names of us-west-2',
+    ],
+    [
+      "a zone listed twice",
+      {
+        network: {
+          ...valid.network,
+          primaryZones: ["us-east-1a", "us-east-1a"],
+        },
+      },
+      "dr:network.primaryZones",
+    ],
+    [
+      "a single zone",
+      { network: { ...valid.network, primaryZones: ["us-east-1a"] } },
+      'dr:network.primaryZones = ["us-east-1a"]: must list at least 2',
+    ],
+    [
+      "database retention that AWS Backup would override",
+      { database: { backupRetentionDays: 7 } },
+      "dr:database.backupRetentionDays = 7: must be unset or 35 while dr:backup.continuousBackup is on",
+    ],
+    [
+      "a failback step while not failed over",
+      { failback: "release" },
+      'dr:failback = "release": is a step taken while dr:failover is true',
+    ],
+    [
+      "a malformed alert address",
+      { alerts: { email: "oncall" } },
+      'dr:alerts.email = "oncall": must be an email address',
+    ],
+    [
+      "log retention of zero days",
+      { logs: { retentionDays: 0 } },
+      "dr:logs.retentionDays = 0",
     ],
     [
       "half a DNS config",
@@ -262,6 +323,25 @@ describe("parseConfig", () => {
       /^Invalid stack configuration:\n {2}- dr:tier = \(not set\)/,
     );
   });
+});
+
+describe("databaseBackupRetentionDays", () => {
+  it.each([
+    [{ continuousBackup: true, retentionDays: 14 }, undefined, 14],
+    [{ continuousBackup: true, retentionDays: 400 }, undefined, 35],
+    [{ continuousBackup: false, retentionDays: 400 }, undefined, 7],
+    [{ continuousBackup: false, retentionDays: 400 }, 3, 3],
+  ])(
+    "lets AWS Backup own the database's retention while continuous backup is on (%j, set %s)",
+    (backup, set, expected) => {
+      const cfg = parseConfig({
+        ...valid,
+        backup,
+        database: set === undefined ? {} : { backupRetentionDays: set },
+      });
+      expect(databaseBackupRetentionDays(cfg)).toBe(expected);
+    },
+  );
 });
 
 describe("decodeConfigValue", () => {

@@ -4,6 +4,12 @@ import { scheduleIntervalMinutes } from "./objectives";
 import { TIER_MODEL, TIERS, type Tier } from "./tiers";
 import { cidrsOverlap, isAwsCron, isRegion, isVpcCidr } from "./validators";
 
+/** Continuous backups (point-in-time recovery) are kept at most 35 days. */
+export const MAX_CONTINUOUS_RETENTION_DAYS = 35;
+
+/** dr:failback: the steps of leaving a failover, taken one `pulumi up` at a time. */
+export const FAILBACK_STEPS = ["none", "release"] as const;
+
 /** The Pulumi config namespace of every key this program reads. */
 export const NAMESPACE = "dr";
 
@@ -57,10 +63,22 @@ const appSchema = z.strictObject({
   volumeSizeGb: z.int().min(8).max(16384).default(20),
 });
 
+/** Availability zone names, checked against their region in checkZones. */
+const zoneNames = z
+  .array(z.string())
+  .min(2, { error: "must list at least 2 availability zones" })
+  .max(4, { error: "must list at most 4 availability zones" });
+
 const networkSchema = z.strictObject({
   primaryCidr: vpcCidr.default("10.0.0.0/16"),
   recoveryCidr: vpcCidr.default("10.1.0.0/16"),
-  availabilityZones: z.int().min(2).max(4).default(2),
+  /**
+   * Zones of each region, in order (zone names differ between regions and accounts, e.g.
+   * ap-northeast-1 has no "b"). Taken from config so no plan or failover has to ask the EC2 API;
+   * subnets are cut by position in the list, so append zones, never reorder them.
+   */
+  primaryZones: zoneNames,
+  recoveryZones: zoneNames,
   /** One NAT gateway for the VPC, or one per AZ so an AZ outage does not cut egress. */
   natGateways: z.enum(["single", "one-per-az"]).default("single"),
 });
@@ -79,8 +97,12 @@ const databaseSchema = z.strictObject({
     .default("db.t4g.medium"),
   allocatedStorageGb: z.int().min(20).max(65536).default(20),
   maxAllocatedStorageGb: z.int().min(20).max(65536).default(100),
-  /** Days RDS keeps automated backups (point-in-time restore window). */
-  backupRetentionDays: days(35).default(7),
+  /**
+   * Days RDS keeps automated backups (point-in-time restore window). With dr:backup.continuousBackup
+   * on (the default) AWS Backup owns this value: it is min(dr:backup.retentionDays, 35) and may only
+   * be left unset or set to that. Otherwise default 7.
+   */
+  backupRetentionDays: days(35).optional(),
   multiAz: z.boolean().default(true),
   dbName: z
     .string()
@@ -157,6 +179,16 @@ const backupSchema = z.strictObject({
     .prefault({}),
 });
 
+const alertsSchema = z.strictObject({
+  /** Address subscribed to both regions' alert topics (backup, copy and restore-test failures). */
+  email: z.email({ error: "must be an email address" }).optional(),
+});
+
+const logsSchema = z.strictObject({
+  /** Days access logs (S3 server access logs, ALB logs) are kept. */
+  retentionDays: days(3650).default(90),
+});
+
 const targetsSchema = z.strictObject({
   rtoMinutes: z.int().min(1).default(240),
   rpoMinutes: z.int().min(1).default(1440),
@@ -171,7 +203,7 @@ const configSchema = z
     /** Production data guards: deletion protection, final snapshots, Pulumi protect and retainOnDelete. */
     protectData: z.boolean().default(false),
     app: appSchema,
-    network: networkSchema.prefault({}),
+    network: networkSchema,
     database: databaseSchema.prefault({}),
     /** Database master password, set with `pulumi config set --secret`; generated when absent. */
     databasePassword: z
@@ -181,6 +213,13 @@ const configSchema = z
       .optional(),
     backup: backupSchema.prefault({}),
     dns: dnsSchema.optional(),
+    alerts: alertsSchema.prefault({}),
+    logs: logsSchema.prefault({}),
+    /**
+     * Failback steps while failed over. "release" lifts the production guards (deletion protection,
+     * Pulumi protect) of the serving recovery site, so that the next step may remove it.
+     */
+    failback: z.enum(FAILBACK_STEPS).default("none"),
     targets: targetsSchema.prefault({}),
   })
   .superRefine((cfg, ctx) => {
@@ -214,8 +253,28 @@ const configSchema = z
         `must not overlap dr:network.primaryCidr (${cfg.network.primaryCidr})`,
       );
     }
+    checkZones(
+      cfg.network.primaryZones,
+      cfg.primaryRegion,
+      ["network", "primaryZones"],
+      fail,
+    );
+    checkZones(
+      cfg.network.recoveryZones,
+      cfg.recoveryRegion,
+      ["network", "recoveryZones"],
+      fail,
+    );
     checkBackup(cfg.backup, fail);
+    checkDatabaseRetention(cfg, fail);
     checkObjectives(cfg, fail);
+    if (cfg.failback !== "none" && !cfg.failover) {
+      fail(
+        ["failback"],
+        cfg.failback,
+        'is a step taken while dr:failover is true; set it back to "none"',
+      );
+    }
   });
 
 /**
@@ -255,6 +314,56 @@ function checkObjectives(
       ["backup", "schedule"],
       cfg.backup.schedule,
       `runs every ${interval} minutes, so at backup-restore the recovery region's newest copy can be ${interval} minutes old: more than dr:targets.rpoMinutes (${cfg.targets.rpoMinutes}); back up more often or raise the target`,
+    );
+  }
+}
+
+/** Zone names must belong to the region: `<region><letter>`, each once. */
+function checkZones(
+  zones: string[],
+  region: string,
+  path: string[],
+  fail: Fail,
+): void {
+  if (!isRegion(region)) return; // reported on the region's own key
+  const own = new RegExp(`^${region}[a-z]$`);
+  if (
+    !zones.every((z) => own.test(z)) ||
+    new Set(zones).size !== zones.length
+  ) {
+    fail(
+      path,
+      zones,
+      `must be distinct availability zone names of ${region}, such as ${region}a (see \`aws ec2 describe-availability-zones --region ${region}\`)`,
+    );
+  }
+}
+
+/**
+ * Continuous backup makes AWS Backup the owner of the database's backup retention: it sets it to the
+ * rule's retention, refuses other values, and a differing value in the program would fail every
+ * `pulumi up` that touches the database.
+ */
+export function databaseBackupRetentionDays(cfg: {
+  database: { backupRetentionDays?: number };
+  backup: { continuousBackup: boolean; retentionDays: number };
+}): number {
+  return cfg.backup.continuousBackup
+    ? Math.min(cfg.backup.retentionDays, MAX_CONTINUOUS_RETENTION_DAYS)
+    : (cfg.database.backupRetentionDays ?? 7);
+}
+
+function checkDatabaseRetention(
+  cfg: Parameters<typeof databaseBackupRetentionDays>[0],
+  fail: Fail,
+): void {
+  const set = cfg.database.backupRetentionDays;
+  const owned = databaseBackupRetentionDays(cfg);
+  if (cfg.backup.continuousBackup && set !== undefined && set !== owned) {
+    fail(
+      ["database", "backupRetentionDays"],
+      set,
+      `must be unset or ${owned} while dr:backup.continuousBackup is on: AWS Backup then keeps the database's automated backups min(dr:backup.retentionDays, 35) days and refuses other values`,
     );
   }
 }

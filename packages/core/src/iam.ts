@@ -1,4 +1,4 @@
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
 
 /** An IAM role that only the given AWS service (e.g. "backup.amazonaws.com") may assume. */
@@ -23,4 +23,24 @@ export function serviceRole(
     },
     opts,
   );
+}
+
+/** A typed IAM policy document as the JSON string some inputs (KMS key policies) take. */
+export function policyJson(
+  document: iam.PolicyDocument,
+): pulumi.Output<string> {
+  return pulumi.jsonStringify(document);
+}
+
+/** The key-policy statement that keeps a KMS key administrable by the account's IAM policies. */
+export function accountRootStatement(
+  accountId: pulumi.Input<string>,
+): iam.PolicyStatement {
+  return {
+    Sid: "AccountAdministersKeyThroughIam",
+    Effect: "Allow",
+    Principal: { AWS: pulumi.interpolate`arn:aws:iam::${accountId}:root` },
+    Action: "kms:*",
+    Resource: "*",
+  };
 }

@@ -5,3 +5,4 @@ export * from "./providers";
 export * from "./tiers";
 export * from "./validators";
 export * from "./objectives";
+export * from "./alert-topic";

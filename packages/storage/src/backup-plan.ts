@@ -1,10 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { serviceRole } from "@aws-dr/core";
+import { MAX_CONTINUOUS_RETENTION_DAYS, serviceRole } from "@aws-dr/core";
 import * as backup from "@pulumi/aws/backup";
 import * as iam from "@pulumi/aws/iam";
-
-/** Continuous backups (point-in-time recovery) are kept at most 35 days. */
-export const MAX_CONTINUOUS_RETENTION_DAYS = 35;
 
 export interface BackupPlanArgs {
   /** Name of the vault the plan writes to, in the plan's region. */
@@ -23,8 +20,13 @@ export interface BackupPlanArgs {
   continuousBackup: boolean;
   /** Resources backed up by ARN. */
   resourceArns: pulumi.Input<string>[];
-  /** Resources backed up by tag, too. */
-  selectionTag: { key: string; value: string };
+  /** Resources backed up by tag, too; none by default. */
+  selectionTag?: { key: string; value: string };
+  /**
+   * Run as this existing backup role instead of creating one: IAM is global with its control plane
+   * in us-east-1, so a plan created during a failover must not need IAM.
+   */
+  roleArn?: pulumi.Input<string>;
 }
 
 /** AWS's managed policies for the backup role; the S3 ones are not under service-role/. */
@@ -83,36 +85,35 @@ export class BackupPlan extends pulumi.ComponentResource {
     super("aws-dr:storage:BackupPlan", name, {}, opts);
     const parent = { parent: this };
 
-    const role = serviceRole(`${name}-role`, "backup.amazonaws.com", parent);
-    BACKUP_ROLE_POLICY_ARNS.forEach((policyArn, i) => {
-      new iam.RolePolicyAttachment(
-        `${name}-policy-${i}`,
-        {
-          role: role.name,
-          policyArn,
-        },
-        parent,
-      );
-    });
-
+    const roleArn = args.roleArn ?? this.createRole(name);
     this.plan = new backup.Plan(name, { rules: backupRules(args) }, parent);
     new backup.Selection(
       `${name}-selection`,
       {
         planId: this.plan.id,
-        iamRoleArn: role.arn,
+        iamRoleArn: roleArn,
         resources: args.resourceArns,
-        selectionTags: [
-          {
-            type: "STRINGEQUALS",
-            key: args.selectionTag.key,
-            value: args.selectionTag.value,
-          },
+        selectionTags: args.selectionTag && [
+          { type: "STRINGEQUALS", ...args.selectionTag },
         ],
       },
       parent,
     );
-    this.roleArn = role.arn;
+    this.roleArn = pulumi.output(roleArn);
     this.registerOutputs({ planArn: this.plan.arn, roleArn: this.roleArn });
+  }
+
+  /** The service role with AWS's managed backup and restore policies, S3's included. */
+  private createRole(name: string): pulumi.Output<string> {
+    const parent = { parent: this };
+    const role = serviceRole(`${name}-role`, "backup.amazonaws.com", parent);
+    BACKUP_ROLE_POLICY_ARNS.forEach((policyArn, i) => {
+      new iam.RolePolicyAttachment(
+        `${name}-policy-${i}`,
+        { role: role.name, policyArn },
+        parent,
+      );
+    });
+    return role.arn;
   }
 }

@@ -1,8 +1,14 @@
 import * as aws from "@pulumi/aws";
 import { record } from "@aws-dr/testing";
+import { BackupAlerts } from "./backup-alerts";
 import { BackupPlan, backupRules, type BackupPlanArgs } from "./backup-plan";
 import { BackupVault } from "./backup-vault";
-import { RestoreTesting } from "./restore-testing";
+import {
+  RestoreTesting,
+  rdsRestoreOverrides,
+  restoreTestingName,
+  type RestoreTestingArgs,
+} from "./restore-testing";
 
 const planArgs: BackupPlanArgs = {
   vaultName: "primary-vault",
@@ -52,17 +58,28 @@ describe("backupRules", () => {
 });
 
 describe("BackupPlan", () => {
-  it("selects by ARN and by tag, running as a role with AWS's backup and restore policies", async () => {
-    const rec = await record(
+  const build = (args: BackupPlanArgs) =>
+    record(
       () =>
-        new BackupPlan("backup", planArgs, {
+        new BackupPlan("backup", args, {
           provider: new aws.Provider("p", { region: "us-east-1" }),
         }),
     );
+
+  it("selects by ARN and by tag, running as a role with AWS's backup and restore policies", async () => {
+    const rec = await build(planArgs);
     expect(rec.one("aws:backup/selection:Selection").inputs).toMatchObject({
+      iamRoleArn: "arn:aws:iam::123456789012:role/backup-role",
       resources: planArgs.resourceArns,
       selectionTags: [
         { type: "STRINGEQUALS", key: "aws-dr:backup", value: "true" },
+      ],
+    });
+    expect(rec.one("aws:iam/role:Role").inputs.assumeRolePolicy).toMatchObject({
+      Statement: [
+        expect.objectContaining({
+          Principal: { Service: "backup.amazonaws.com" },
+        }),
       ],
     });
     const policies = rec
@@ -74,6 +91,23 @@ describe("BackupPlan", () => {
       "arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Backup",
       "arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Restore",
     ]);
+  });
+
+  it("runs as a given role without creating any IAM, and selects by ARN only without a tag", async () => {
+    const rec = await build({
+      ...planArgs,
+      selectionTag: undefined,
+      roleArn: "arn:aws:iam::123456789012:role/existing-backup",
+    });
+    const selection = rec.one("aws:backup/selection:Selection").inputs;
+    expect(selection).toMatchObject({
+      iamRoleArn: "arn:aws:iam::123456789012:role/existing-backup",
+      resources: planArgs.resourceArns,
+    });
+    expect(selection).not.toHaveProperty("selectionTags");
+    expect(rec.resources.filter((r) => r.type.startsWith("aws:iam/"))).toEqual(
+      [],
+    );
   });
 });
 
@@ -106,27 +140,30 @@ describe("BackupVault", () => {
 });
 
 describe("RestoreTesting", () => {
-  it("restores the newest recovery point of the database and bucket on a schedule, with AWS-valid names", async () => {
-    const rec = await record(
-      () =>
-        new RestoreTesting("restore-test", {
-          vaultArn: "vault-arn",
-          roleArn: "role-arn",
-          schedule: "cron(0 8 ? * SAT *)",
-          selectionWindowDays: 7,
-          startWindowHours: 24,
-          validationWindowHours: 4,
-          targets: [
-            { type: "RDS", arn: "db-arn" },
-            { type: "S3", arn: "bucket-arn" },
-          ],
-        }),
-    );
+  const args: RestoreTestingArgs = {
+    vaultArn: "vault-arn",
+    roleArn: "role-arn",
+    schedule: "cron(0 8 ? * SAT *)",
+    selectionWindowDays: 7,
+    startWindowHours: 24,
+    validationWindowHours: 4,
+    targets: [
+      {
+        type: "RDS",
+        arn: "db-arn",
+        overrides: rdsRestoreOverrides("site-db-subnets", "sg-db"),
+      },
+      { type: "S3", arn: "bucket-arn" },
+    ],
+  };
+
+  it("restores the newest recovery point of the database and bucket on a schedule, under stack-unique names", async () => {
+    const rec = await record(() => new RestoreTesting("restore-test", args));
     const plan = rec.one(
       "aws:backup/restoreTestingPlan:RestoreTestingPlan",
     ).inputs;
     expect(plan).toMatchObject({
-      name: "restore_test",
+      name: "aws_dr_test_restore_test",
       scheduleExpression: "cron(0 8 ? * SAT *)",
       recoveryPointSelection: {
         algorithm: "LATEST_WITHIN_WINDOW",
@@ -134,19 +171,79 @@ describe("RestoreTesting", () => {
         selectionWindowDays: 7,
       },
     });
-    const selections = rec
-      .ofType("aws:backup/restoreTestingSelection:RestoreTestingSelection")
-      .map((s) => s.inputs);
+    const selection = (suffix: string) =>
+      rec.one(
+        "aws:backup/restoreTestingSelection:RestoreTestingSelection",
+        suffix,
+      ).inputs;
+    expect(selection("-rds")).toMatchObject({
+      name: "aws_dr_test_restore_test_rds",
+      protectedResourceType: "RDS",
+      protectedResourceArns: ["db-arn"],
+    });
+    expect(selection("-s3")).toMatchObject({
+      name: "aws_dr_test_restore_test_s3",
+      protectedResourceType: "S3",
+      protectedResourceArns: ["bucket-arn"],
+    });
+  });
+
+  it("restores test databases into the given subnet group and security group", async () => {
+    const rec = await record(() => new RestoreTesting("restore-test", args));
+    const type = "aws:backup/restoreTestingSelection:RestoreTestingSelection";
+    const rds = rec.one(type, "-rds").inputs;
+    expect(rds.restoreMetadataOverrides).toEqual({
+      dbSubnetGroupName: "site-db-subnets",
+      vpcSecurityGroupIds: '["sg-db"]',
+    });
     expect(
-      selections.map((s) => [
-        s.name,
-        s.protectedResourceType,
-        s.protectedResourceArns,
-      ]),
-    ).toEqual([
-      ["restore_test_rds", "RDS", ["db-arn"]],
-      ["restore_test_s3", "S3", ["bucket-arn"]],
-    ]);
-    for (const s of selections) expect(s.name).toMatch(/^[A-Za-z0-9_]+$/);
+      JSON.parse(
+        (rds.restoreMetadataOverrides as Record<string, string>)
+          .vpcSecurityGroupIds,
+      ),
+    ).toEqual(["sg-db"]);
+    expect(rec.one(type, "-s3").inputs).not.toHaveProperty(
+      "restoreMetadataOverrides",
+    );
+  });
+
+  it("names with letters, digits and underscores only, at most 50 characters", async () => {
+    let name = "";
+    await record(() => {
+      name = restoreTestingName(
+        "a-very-long-restore-testing-selection-name.for-rds",
+      );
+    });
+    expect(name).toMatch(/^aws_dr_test_[A-Za-z0-9_]+$/);
+    expect(name.length).toBeLessThanOrEqual(50);
+  });
+});
+
+describe("BackupAlerts", () => {
+  it("sends failed backup, copy and restore jobs to the alert topic", async () => {
+    const rec = await record(
+      () => new BackupAlerts("backup-alerts", { topicArn: "topic-arn" }),
+    );
+    const rule = rec.one("aws:cloudwatch/eventRule:EventRule");
+    expect(JSON.parse(rule.inputs.eventPattern as string)).toEqual({
+      source: ["aws.backup"],
+      $or: [
+        {
+          "detail-type": ["Backup Job State Change"],
+          detail: { state: ["FAILED", "ABORTED", "EXPIRED"] },
+        },
+        {
+          "detail-type": ["Copy Job State Change"],
+          detail: { state: ["FAILED"] },
+        },
+        {
+          "detail-type": ["Restore Job State Change"],
+          detail: { status: ["FAILED"] },
+        },
+      ],
+    });
+    expect(
+      rec.one("aws:cloudwatch/eventTarget:EventTarget").inputs,
+    ).toMatchObject({ rule: "backup-alerts", arn: "topic-arn" });
   });
 });

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as kms from "@pulumi/aws/kms";
 import * as rds from "@pulumi/aws/rds";
+import { physicalName } from "@aws-dr/core";
 import { createEncryptionKey, dataOptions } from "./encryption-key";
 
 export interface DatabaseArgs {
@@ -16,8 +17,8 @@ export interface DatabaseArgs {
   dbName: string;
   username: string;
   password: pulumi.Input<string>;
-  /** Isolated subnets, one per AZ. */
-  subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  /** RDS subnet group over the site's isolated subnets (the Network's). */
+  subnetGroupName: pulumi.Input<string>;
   securityGroupId: pulumi.Input<string>;
   /** Restore from this DB snapshot (identifier or ARN) instead of starting empty. */
   snapshotIdentifier?: pulumi.Input<string>;
@@ -29,14 +30,17 @@ export interface DatabaseArgs {
   finalSnapshot?: boolean;
 }
 
-/** RDS snapshot identifiers: letters, digits and single hyphens, starting with a letter, at most 255. */
-export function finalSnapshotName(name: string, snapshot?: string): string {
+/**
+ * The final snapshot's identifier: unique per project and stack (snapshot identifiers are per
+ * account and region), and per restored snapshot. Letters, digits and single hyphens, at most 255.
+ */
+export function finalSnapshotName(
+  stack: string,
+  name: string,
+  snapshot?: string,
+): string {
   const source = snapshot ? `-from-${snapshot.split(":").pop()}` : "";
-  return `${name}-final${source}`
-    .replace(/[^A-Za-z0-9-]/g, "-")
-    .replace(/-+/g, "-")
-    .replace(/-$/, "")
-    .slice(0, 255);
+  return physicalName(stack, `${name}-final${source}`, { maxLength: 255 });
 }
 
 /**
@@ -71,11 +75,9 @@ export class Database extends pulumi.ComponentResource {
           this,
           protect,
         );
-    const subnets = new rds.SubnetGroup(
-      `${name}-subnets`,
-      { subnetIds: args.subnetIds },
-      parent,
-    );
+    // A major engineVersion change needs a group of the new family: Pulumi creates it (autonamed)
+    // before deleting the old one, the instance switches to it in the same modification, applied
+    // at once, so the old group is free to delete in the same `pulumi up`.
     const params = new rds.ParameterGroup(
       `${name}-params`,
       {
@@ -97,6 +99,10 @@ export class Database extends pulumi.ComponentResource {
         engineVersion: args.engineVersion,
         // A version bump in config is deliberate; RDS refuses major upgrades without this.
         allowMajorVersionUpgrade: true,
+        // Every modification (upgrade, resize) happens during `pulumi up`, not at the next
+        // maintenance window: a deferred upgrade would keep the old parameter group in use, and
+        // a deferred resize would leave a failed-over database at standby size.
+        applyImmediately: true,
         instanceClass: args.instanceClass,
         // A snapshot brings its own size, which may have grown past the configured one.
         allocatedStorage: restoring ? undefined : args.allocatedStorageGb,
@@ -106,7 +112,7 @@ export class Database extends pulumi.ComponentResource {
         kmsKeyId: this.kmsKey?.arn,
         publiclyAccessible: false,
         multiAz: args.multiAz,
-        dbSubnetGroupName: subnets.name,
+        dbSubnetGroupName: args.subnetGroupName,
         vpcSecurityGroupIds: [args.securityGroupId],
         parameterGroupName: params.name,
         // A snapshot brings its own database and master user.
@@ -128,7 +134,7 @@ export class Database extends pulumi.ComponentResource {
         finalSnapshotIdentifier: finalSnapshot
           ? pulumi
               .output(args.snapshotIdentifier)
-              .apply((s) => finalSnapshotName(name, s))
+              .apply((s) => finalSnapshotName(pulumi.getStack(), name, s))
           : undefined,
         tags: args.tags,
       },

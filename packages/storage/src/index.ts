@@ -4,3 +4,5 @@ export * from "./database";
 export * from "./encryption-key";
 export * from "./restore-testing";
 export * from "./secure-bucket";
+export * from "./log-bucket";
+export * from "./backup-alerts";

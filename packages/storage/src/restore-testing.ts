@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as backup from "@pulumi/aws/backup";
+import { physicalName } from "@aws-dr/core";
 
 export interface RestoreTestingArgs {
   /** Vault whose recovery points are restored. */
@@ -14,13 +15,41 @@ export interface RestoreTestingArgs {
   startWindowHours: number;
   /** Hours a restored copy is kept for validation before AWS deletes it. */
   validationWindowHours: number;
-  /** What to restore, by AWS Backup resource type ("RDS", "S3"). */
-  targets: { type: string; arn: pulumi.Input<string> }[];
+  /** What to restore: AWS Backup resource type ("RDS", "S3"), resource ARN or "*", overrides. */
+  targets: RestoreTarget[];
 }
 
-/** AWS requires restore-testing names of letters, digits and underscores: autonaming's "-" is rejected. */
+export interface RestoreTarget {
+  type: "RDS" | "S3";
+  /** The protected resource, or "*" for every one with recovery points in the vault. */
+  arn: pulumi.Input<string>;
+  /** Restore metadata AWS would otherwise infer (see rdsRestoreOverrides). */
+  overrides?: Record<string, pulumi.Input<string>>;
+}
+
+/**
+ * Where a restored test database goes. Without these AWS infers the default VPC, which hardened
+ * accounts have deleted, and every test fails. List values are JSON array strings.
+ */
+export function rdsRestoreOverrides(
+  subnetGroupName: pulumi.Input<string>,
+  securityGroupId: pulumi.Input<string>,
+): Record<string, pulumi.Input<string>> {
+  return {
+    dbSubnetGroupName: subnetGroupName,
+    vpcSecurityGroupIds: pulumi.jsonStringify([securityGroupId]),
+  };
+}
+
+/**
+ * Restore-testing names: letters, digits and underscores only (autonaming's "-" is rejected), at
+ * most 50, and unique per project and stack so two stacks can share an account and region.
+ */
 export function restoreTestingName(name: string): string {
-  return name.replace(/[^A-Za-z0-9_]/g, "_");
+  return physicalName(pulumi.getStack(), name, {
+    style: "underscore",
+    maxLength: 50,
+  });
 }
 
 /**
@@ -61,6 +90,7 @@ export class RestoreTesting extends pulumi.ComponentResource {
           restoreTestingPlanName: plan.name,
           protectedResourceType: target.type,
           protectedResourceArns: [target.arn],
+          restoreMetadataOverrides: target.overrides,
           iamRoleArn: args.roleArn,
           validationWindowHours: args.validationWindowHours,
         },

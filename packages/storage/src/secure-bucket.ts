@@ -1,13 +1,43 @@
 import * as pulumi from "@pulumi/pulumi";
+import type * as iam from "@pulumi/aws/iam";
 import type * as kms from "@pulumi/aws/kms";
 import * as s3 from "@pulumi/aws/s3";
 import { createEncryptionKey, dataOptions } from "./encryption-key";
 
+/** Deny statements that keep every request to a bucket on TLS 1.2 or newer. */
+export function tlsOnlyStatements(
+  bucketArn: pulumi.Output<string>,
+): iam.PolicyStatement[] {
+  const everything = [bucketArn, pulumi.interpolate`${bucketArn}/*`];
+  return [
+    {
+      Sid: "DenyInsecureTransport",
+      Condition: { Bool: { "aws:SecureTransport": "false" } },
+    },
+    {
+      Sid: "DenyOutdatedTls",
+      Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } },
+    },
+  ].map((deny) => ({
+    ...deny,
+    Effect: "Deny",
+    Principal: "*",
+    Action: "s3:*",
+    Resource: everything,
+  }));
+}
+
 export interface SecureBucketArgs {
   /** Encrypt with this key; default a new key of the bucket's own. */
   kmsKey?: kms.Key;
-  /** Object Lock in compliance mode with this default retention in days. Decided at creation only. */
+  /**
+   * Object Lock in compliance mode with this default retention in days. May be turned on for an
+   * existing bucket (BucketObjectLockConfiguration does that on a versioned bucket); it can never be
+   * turned off again.
+   */
   objectLockDays?: number;
+  /** Bucket (name) receiving S3 server access logs, in the same region (see LogBucket). */
+  accessLogBucket: pulumi.Input<string>;
   /** Days before noncurrent versions move to Glacier Flexible Retrieval. Default: they stay. */
   noncurrentToGlacierDays?: number;
   /** Days before noncurrent versions expire. Default: kept forever. */
@@ -45,12 +75,11 @@ export class SecureBucket extends pulumi.ComponentResource {
         this,
         protect,
       );
+    // No objectLockEnabled here: on the bucket it forces a new bucket, whose replacement would
+    // start empty (replication does not copy existing objects) and, unprotected, delete the old.
     this.bucket = new s3.Bucket(
       name,
-      {
-        forceDestroy: !protect,
-        objectLockEnabled: args.objectLockDays !== undefined,
-      },
+      { forceDestroy: !protect },
       dataOptions(this, protect),
     );
     const bucket = this.bucket.id;
@@ -92,32 +121,13 @@ export class SecureBucket extends pulumi.ComponentResource {
       { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } },
       parent,
     );
-    const everything = [
-      this.bucket.arn,
-      pulumi.interpolate`${this.bucket.arn}/*`,
-    ];
     new s3.BucketPolicy(
       `${name}-tls-only`,
       {
         bucket,
         policy: {
           Version: "2012-10-17",
-          Statement: [
-            {
-              Sid: "DenyInsecureTransport",
-              Condition: { Bool: { "aws:SecureTransport": "false" } },
-            },
-            {
-              Sid: "DenyOutdatedTls",
-              Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } },
-            },
-          ].map((deny) => ({
-            ...deny,
-            Effect: "Deny",
-            Principal: "*",
-            Action: "s3:*",
-            Resource: everything,
-          })),
+          Statement: tlsOnlyStatements(this.bucket.arn),
         },
       },
       // S3 rejects a policy while the public access block is still being applied.
@@ -148,6 +158,15 @@ export class SecureBucket extends pulumi.ComponentResource {
         ],
       },
       { parent: this, dependsOn: [this.versioning] },
+    );
+    new s3.BucketLogging(
+      `${name}-access-logs`,
+      {
+        bucket,
+        targetBucket: args.accessLogBucket,
+        targetPrefix: `s3/${name}/`,
+      },
+      parent,
     );
     if (args.objectLockDays !== undefined) {
       new s3.BucketObjectLockConfiguration(

@@ -1,16 +1,23 @@
 import * as aws from "@pulumi/aws";
 import { record } from "@aws-dr/testing";
-import { Database, type DatabaseArgs } from "./database";
-import { SecureBucket } from "./secure-bucket";
+import { Database, finalSnapshotName, type DatabaseArgs } from "./database";
+import { SecureBucket, type SecureBucketArgs } from "./secure-bucket";
 
 const provider = () => new aws.Provider("east", { region: "us-east-1" });
 
 describe("SecureBucket", () => {
-  it("versions, encrypts with its own KMS key, blocks public access and denies non-TLS", async () => {
-    const rec = await record(
+  const build = (extra: Partial<SecureBucketArgs> = {}) =>
+    record(
       () =>
-        new SecureBucket("data", { protect: false }, { provider: provider() }),
+        new SecureBucket(
+          "data",
+          { protect: false, accessLogBucket: "logs", ...extra },
+          { provider: provider() },
+        ),
     );
+
+  it("versions, encrypts with its own KMS key, blocks public access and denies non-TLS", async () => {
+    const rec = await build();
     expect(
       rec.one("aws:s3/bucketVersioning:BucketVersioning").inputs
         .versioningConfiguration,
@@ -39,20 +46,33 @@ describe("SecureBucket", () => {
       restrictPublicBuckets: true,
     });
     const policy = rec.one("aws:s3/bucketPolicy:BucketPolicy").inputs
-      .policy as { Statement: { Effect: string; Condition: unknown }[] };
-    expect(policy.Statement).toContainEqual(
+      .policy as { Statement: unknown[] };
+    const everything = ["arn:aws:s3:::data", "arn:aws:s3:::data/*"];
+    expect(policy.Statement).toEqual([
       expect.objectContaining({
         Effect: "Deny",
+        Resource: everything,
         Condition: { Bool: { "aws:SecureTransport": "false" } },
       }),
-    );
+      expect.objectContaining({
+        Effect: "Deny",
+        Resource: everything,
+        Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } },
+      }),
+    ]);
+  });
+
+  it("sends server access logs to the log bucket under s3/<name>/", async () => {
+    const rec = await build();
+    expect(rec.one("aws:s3/bucketLogging:BucketLogging").inputs).toMatchObject({
+      bucket: "data-id",
+      targetBucket: "logs",
+      targetPrefix: "s3/data/",
+    });
   });
 
   it("protects and retains the bucket and key when asked, and never force-destroys them", async () => {
-    const rec = await record(
-      () =>
-        new SecureBucket("data", { protect: true }, { provider: provider() }),
-    );
+    const rec = await build({ protect: true });
     for (const type of ["aws:s3/bucket:Bucket", "aws:kms/key:Key"]) {
       expect(rec.one(type)).toMatchObject({
         protect: true,
@@ -62,31 +82,44 @@ describe("SecureBucket", () => {
     expect(rec.one("aws:s3/bucket:Bucket").inputs.forceDestroy).toBe(false);
   });
 
-  it("turns Object Lock on at creation only when asked", async () => {
-    const locked = await record(
-      () =>
-        new SecureBucket(
-          "b",
-          { protect: false, objectLockDays: 30 },
-          { provider: provider() },
-        ),
-    );
-    expect(locked.one("aws:s3/bucket:Bucket").inputs.objectLockEnabled).toBe(
-      true,
-    );
+  it("turns Object Lock on by a configuration resource only, leaving the bucket unchanged", async () => {
+    const locked = await build({ objectLockDays: 30 });
     expect(
       locked.one(
         "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
-      ).inputs.rule,
-    ).toEqual({ defaultRetention: { mode: "COMPLIANCE", days: 30 } });
-    const plain = await record(
-      () => new SecureBucket("b", { protect: false }, { provider: provider() }),
-    );
+      ).inputs,
+    ).toMatchObject({
+      objectLockEnabled: "Enabled",
+      rule: { defaultRetention: { mode: "COMPLIANCE", days: 30 } },
+    });
+    const plain = await build();
     expect(
       plain.ofType(
         "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
       ),
     ).toHaveLength(0);
+    const bucket = locked.one("aws:s3/bucket:Bucket").inputs;
+    expect(bucket).not.toHaveProperty("objectLockEnabled");
+    expect(bucket).toEqual(plain.one("aws:s3/bucket:Bucket").inputs);
+  });
+});
+
+describe("finalSnapshotName", () => {
+  it("is unique per project, stack and restored snapshot", () => {
+    expect(finalSnapshotName("prod", "db")).toBe("aws-dr-prod-db-final");
+    expect(
+      finalSnapshotName(
+        "prod",
+        "db",
+        "arn:aws:rds:us-west-2:1:snapshot:awsbackup:job-9",
+      ),
+    ).toBe("aws-dr-prod-db-final-from-job-9");
+  });
+
+  it("stays a valid identifier of at most 255 characters", () => {
+    const name = finalSnapshotName("prod", "db", `snap-${"x".repeat(300)}-`);
+    expect(name.length).toBeLessThanOrEqual(255);
+    expect(name).toMatch(/^[a-z](-?[a-z0-9])*$/);
   });
 });
 
@@ -101,10 +134,9 @@ describe("Database", () => {
     dbName: "app",
     username: "app",
     password: "correct-horse-battery-staple",
-    subnetIds: ["i1", "i2"],
+    subnetGroupName: "site-db-subnets",
     securityGroupId: "sg-db",
   };
-
   const build = (extra: Partial<DatabaseArgs> = {}) =>
     record(
       () =>
@@ -129,17 +161,36 @@ describe("Database", () => {
     expect(db.vpcSecurityGroupIds).toEqual(["sg-db"]);
   });
 
-  it("accepts TLS connections only", async () => {
+  it("uses the given subnet group instead of creating its own", async () => {
     const rec = await build();
-    expect(
-      rec.one("aws:rds/parameterGroup:ParameterGroup").inputs,
-    ).toMatchObject({
-      family: "postgres16",
-      parameters: expect.arrayContaining([
-        { name: "rds.force_ssl", value: "1" },
-      ]),
+    expect(rec.one("aws:rds/instance:Instance").inputs.dbSubnetGroupName).toBe(
+      "site-db-subnets",
+    );
+    expect(rec.ofType("aws:rds/subnetGroup:SubnetGroup")).toHaveLength(0);
+  });
+
+  it("applies changes, major upgrades included, immediately", async () => {
+    const db = (await build()).one("aws:rds/instance:Instance").inputs;
+    expect(db).toMatchObject({
+      applyImmediately: true,
+      allowMajorVersionUpgrade: true,
     });
   });
+
+  it.each(["16", "17"])(
+    "accepts TLS connections only, with a postgres%s parameter group",
+    async (engineVersion) => {
+      const rec = await build({ engineVersion });
+      expect(
+        rec.one("aws:rds/parameterGroup:ParameterGroup").inputs,
+      ).toMatchObject({
+        family: `postgres${engineVersion}`,
+        parameters: expect.arrayContaining([
+          { name: "rds.force_ssl", value: "1" },
+        ]),
+      });
+    },
+  );
 
   it.each([
     [
@@ -147,7 +198,7 @@ describe("Database", () => {
       {
         deletionProtection: true,
         skipFinalSnapshot: false,
-        finalSnapshotIdentifier: "db-final",
+        finalSnapshotIdentifier: "aws-dr-test-db-final",
       },
     ],
     [false, { deletionProtection: false, skipFinalSnapshot: true }],
@@ -173,7 +224,7 @@ describe("Database", () => {
     expect(rec.ofType("aws:kms/key:Key")).toHaveLength(0);
   });
 
-  it("takes a final snapshot named after the restored snapshot when asked, even unprotected", async () => {
+  it("takes a final snapshot named after the stack and restored snapshot when asked, even unprotected", async () => {
     const db = (
       await build({
         snapshotIdentifier: "arn:aws:rds:us-west-2:1:snapshot:awsbackup:job-9",
@@ -183,7 +234,7 @@ describe("Database", () => {
     expect(db.inputs).toMatchObject({
       skipFinalSnapshot: false,
       deletionProtection: false,
-      finalSnapshotIdentifier: "db-final-from-job-9",
+      finalSnapshotIdentifier: "aws-dr-test-db-final-from-job-9",
     });
   });
 });

@@ -28,7 +28,8 @@ export function computedOutputs(
 ): Record<string, unknown> {
   switch (type) {
     case "awsx:ec2:Vpc": {
-      const azs = Number(inputs.numberOfAvailabilityZones ?? 2);
+      const azs =
+        (inputs.availabilityZoneNames as string[] | undefined)?.length ?? 0;
       const subnets = (kind: string) =>
         Array.from({ length: azs }, (_, i) => `subnet-${name}-${kind}-${i}`);
       return {
@@ -43,6 +44,8 @@ export function computedOutputs(
         dnsName: `${name}.${region}.elb.amazonaws.com`,
         zoneId: "Z35SXDOTRQ7X7K",
       };
+    case "aws:ec2/launchTemplate:LaunchTemplate":
+      return { latestVersion: 1 };
     case "aws:rds/instance:Instance":
       return {
         address: `${name}.${region}.rds.amazonaws.com`,
@@ -59,16 +62,55 @@ export function computedOutputs(
   }
 }
 
-/** Results of the data sources the program calls: the recovery phase's snapshot lookup. */
+/** A backup copy as rds.getSnapshots reports it. */
+function snapshot(region: string, id: string, status: string, created: string) {
+  return {
+    dbSnapshotIdentifier: id,
+    dbSnapshotArn: `arn:aws:rds:${region}:${ACCOUNT_ID}:snapshot:${id}`,
+    status,
+    snapshotCreateTime: created,
+  };
+}
+
+/**
+ * Results of the data sources the program calls: the account, and the recovery phase's snapshot
+ * lookup, where the newest copy is still being copied (so only a status-aware pick is right).
+ */
 export function callResult(
   token: string,
   region: string,
 ): Record<string, unknown> {
-  if (token !== "aws:rds/getSnapshot:getSnapshot") return {};
-  const id = `awsbackup-copy-${region}-latest`;
-  return {
-    id,
-    dbSnapshotIdentifier: id,
-    dbSnapshotArn: `arn:aws:rds:${region}:${ACCOUNT_ID}:snapshot:${id}`,
-  };
+  switch (token) {
+    case "aws:index/getCallerIdentity:getCallerIdentity":
+      return {
+        accountId: ACCOUNT_ID,
+        arn: `arn:aws:iam::${ACCOUNT_ID}:root`,
+        userId: ACCOUNT_ID,
+      };
+    case "aws:rds/getSnapshots:getSnapshots":
+      return {
+        snapshots: [
+          snapshot(
+            region,
+            `awsbackup-copy-${region}-older`,
+            "available",
+            "2026-11-24T05:00:00Z",
+          ),
+          snapshot(
+            region,
+            `awsbackup-copy-${region}-copying`,
+            "creating",
+            "2026-11-25T05:00:00Z",
+          ),
+          snapshot(
+            region,
+            `awsbackup-copy-${region}-newest-finished`,
+            "available",
+            "2026-11-25T04:00:00Z",
+          ),
+        ],
+      };
+    default:
+      return {};
+  }
 }
