@@ -1,7 +1,7 @@
 import * as ec2 from "@pulumi/aws/ec2";
 import type * as pulumi from "@pulumi/pulumi";
 import { InstanceRole } from "@aws-dr/compute";
-import { BACKUP_TAG, physicalName } from "@aws-dr/core";
+import { physicalName } from "@aws-dr/core";
 import { BucketReplication } from "@aws-dr/replication";
 import {
   BackupPlan,
@@ -52,8 +52,10 @@ export function buildBackups(
     { lock: backup.vaultLock, protect },
     { provider: providers.recovery },
   );
-  // Data only: the database and the data bucket (by ARN and tag). Fleet volumes are cattle,
-  // rebuilt from the AMI; snapshotting them hourly, copying and locking them buys nothing.
+  // Data only, by ARN: the database and the data bucket. Fleet volumes are cattle, rebuilt from the
+  // AMI; snapshotting them hourly, copying and locking them buys nothing. No tag selection either:
+  // tags travel with snapshots to restored (and restore-test) databases, which would then be
+  // backed up into the locked vault too.
   const plan = new BackupPlan(
     "backup",
     {
@@ -65,7 +67,6 @@ export function buildBackups(
       copyRetentionDays: backup.copyRetentionDays,
       continuousBackup: backup.continuousBackup,
       resourceArns: [site.database.arn, dataBucket.arn],
-      selectionTag: BACKUP_TAG,
     },
     { provider: providers.primary },
   );

@@ -1,4 +1,3 @@
-import { BACKUP_TAG } from "@aws-dr/core";
 import { SecureBucket } from "@aws-dr/storage";
 import type { DeployContext } from "./context";
 import type { Regions } from "./regions";
@@ -28,7 +27,6 @@ export function buildPrimarySite(
       certificateArn: cfg.app.certificateArn,
       fleetSize: { minSize: cfg.app.minSize, maxSize: cfg.app.maxSize },
       databasePassword,
-      databaseTags: { [BACKUP_TAG.key]: BACKUP_TAG.value },
       protect: cfg.protectData,
     },
     { provider: providers.primary },

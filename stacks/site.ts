@@ -21,8 +21,6 @@ export interface SiteArgs {
   databasePassword: pulumi.Input<string>;
   /** Start the database from this snapshot (recovery) instead of empty (primary). */
   databaseSnapshot?: pulumi.Input<string>;
-  /** Tags on the database, e.g. the backup selection tag. */
-  databaseTags?: Record<string, string>;
   /** Snapshot the database when the site leaves the program. Default: protect. */
   databaseFinalSnapshot?: boolean;
   /** Instance profile made ahead of time; default: the fleet makes its own. */
@@ -98,7 +96,6 @@ export class Site extends pulumi.ComponentResource {
         subnetGroupName: network.dbSubnetGroupName,
         securityGroupId: network.databaseSecurityGroupId,
         snapshotIdentifier: args.databaseSnapshot,
-        tags: args.databaseTags,
         protect: args.protect,
         finalSnapshot: args.databaseFinalSnapshot,
       },

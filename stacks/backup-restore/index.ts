@@ -37,6 +37,11 @@ export function deployBackupRestore(ctx: DeployContext): TierOutputs {
     primaryUrl: primary.url,
     recoveryUrl: cfg.failover ? serving.url : undefined,
     databaseAddress: serving.database.address,
+    // Pin it (dr:database.restoreSnapshot) once restored: the lookup runs on every `pulumi up` and
+    // fails once the copies have expired while still failed over.
+    restoredSnapshot: cfg.failover
+      ? serving.database.instance.snapshotIdentifier
+      : undefined,
     dataBucket: cfg.failover
       ? backups.backupBucket.name
       : primarySite.dataBucket.name,
@@ -129,13 +134,17 @@ function newestFinishedBackupCopy(
     });
 }
 
-/** The newest snapshot whose status is "available", or undefined. */
+/**
+ * The snapshot of the newest data whose status is "available", or undefined. By the source's
+ * creation time: a copy's own snapshotCreateTime is when it was copied, and a late copy of old data
+ * would win.
+ */
 function newestAvailable<
-  T extends { status: string; snapshotCreateTime: string },
+  T extends { status: string; originalSnapshotCreateTime: string },
 >(snapshots: T[]): T | undefined {
   return snapshots
     .filter((s) => s.status === "available")
     .sort((a, b) =>
-      b.snapshotCreateTime.localeCompare(a.snapshotCreateTime),
+      b.originalSnapshotCreateTime.localeCompare(a.originalSnapshotCreateTime),
     )[0];
 }

@@ -23,15 +23,15 @@ const toIp = (address: number) =>
  * slot: private (the fleet) gets the first half, public (load balancer, NAT) the next quarter,
  * isolated (database) the last quarter. So adding a zone only fills the next free slot; no
  * existing subnet changes range, and none overlaps another. A /16 gives /19 private and /20
- * public and isolated subnets; a /24 gives /27 and /28 (AWS's smallest subnet).
+ * public and isolated subnets; a /23 gives /26 and /27 (the smallest subnet an ALB accepts).
  */
 export function subnetLayout(vpcCidr: string, zoneCount: number): SubnetLayout {
   if (zoneCount < 1 || zoneCount > MAX_ZONES)
     throw new Error(`zoneCount must be 1 to ${MAX_ZONES}, got ${zoneCount}`);
   const [ip, prefixText] = vpcCidr.split("/");
   const prefix = Number(prefixText);
-  if (prefix > 24)
-    throw new Error(`the VPC block must be /24 or larger, got ${vpcCidr}`);
+  if (prefix > 23)
+    throw new Error(`the VPC block must be /23 or larger, got ${vpcCidr}`);
   const base = toAddress(ip);
   const slotPrefix = prefix + Math.log2(MAX_ZONES);
   const slotSize = 2 ** (32 - slotPrefix);

@@ -18,7 +18,7 @@ const region = z
   .refine(isRegion, { error: "must be an AWS region code such as us-east-1" });
 const vpcCidr = z.string().refine(isVpcCidr, {
   error:
-    "must be an aligned IPv4 CIDR block from /16 to /24, such as 10.0.0.0/16",
+    "must be an aligned IPv4 CIDR block from /16 to /23, such as 10.0.0.0/16",
 });
 const cron = z.string().refine(isAwsCron, {
   error: "must be an AWS cron expression such as cron(0 5 ? * * *)",
@@ -170,7 +170,7 @@ const backupSchema = z.strictObject({
   /** The recovery-region S3 backup bucket the data bucket is replicated into. */
   backupBucket: z
     .strictObject({
-      /** S3 Object Lock (compliance mode) on the backup bucket. Only settable when the bucket is created. */
+      /** S3 Object Lock (compliance mode) on the backup bucket; can be turned on later, never off. */
       objectLock: z.boolean().default(false),
       objectLockDays: days(36500).default(30),
       noncurrentToGlacierDays: days(36500).default(30),

@@ -16,9 +16,6 @@ export function defaultTags(
   };
 }
 
-/** Tag that AWS Backup selects resources by. */
-export const BACKUP_TAG = { key: "aws-dr:backup", value: "true" } as const;
-
 /**
  * A name AWS sees (an explicit `name`, a snapshot identifier), unique per project and stack so that
  * two stacks can share an account: `aws-dr-<stack>-<name>`. `style` "underscore" is for the AWS

@@ -10,13 +10,14 @@ describe("validators", () => {
     (r) => expect(isRegion(r)).toBe(false),
   );
 
-  it.each(["10.0.0.0/16", "172.16.0.0/20", "192.168.4.0/24"])(
+  it.each(["10.0.0.0/16", "172.16.0.0/20", "192.168.4.0/23"])(
     "accepts CIDR %s",
     (c) => expect(isVpcCidr(c)).toBe(true),
   );
   it.each([
     "10.0.0.0/8",
     "10.0.0.0/28",
+    "192.168.4.0/24", // its public subnets would be too small for an ALB
     "10.0.1.0/16",
     "300.0.0.0/16",
     "10.0.0/16",

@@ -7,7 +7,10 @@ export function isRegion(value: string): boolean {
   );
 }
 
-/** An IPv4 CIDR block with a network address aligned to its prefix, prefix /16 to /24. */
+/**
+ * An IPv4 CIDR block with a network address aligned to its prefix, prefix /16 to /23: the subnet
+ * layout gives a /23 VPC /27 public subnets, the smallest an ALB accepts.
+ */
 export function isVpcCidr(value: string): boolean {
   const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(
     value,
@@ -15,7 +18,7 @@ export function isVpcCidr(value: string): boolean {
   if (!match) return false;
   const octets = match.slice(1, 5).map(Number);
   const prefix = Number(match[5]);
-  if (octets.some((o) => o > 255) || prefix < 16 || prefix > 24) return false;
+  if (octets.some((o) => o > 255) || prefix < 16 || prefix > 23) return false;
   const address = octets.reduce((acc, o) => acc * 256 + o, 0);
   return address % 2 ** (32 - prefix) === 0;
 }

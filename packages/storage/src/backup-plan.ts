@@ -20,8 +20,6 @@ export interface BackupPlanArgs {
   continuousBackup: boolean;
   /** Resources backed up by ARN. */
   resourceArns: pulumi.Input<string>[];
-  /** Resources backed up by tag, too; none by default. */
-  selectionTag?: { key: string; value: string };
   /**
    * Run as this existing backup role instead of creating one: IAM is global with its control plane
    * in us-east-1, so a plan created during a failover must not need IAM.
@@ -93,9 +91,6 @@ export class BackupPlan extends pulumi.ComponentResource {
         planId: this.plan.id,
         iamRoleArn: roleArn,
         resources: args.resourceArns,
-        selectionTags: args.selectionTag && [
-          { type: "STRINGEQUALS", ...args.selectionTag },
-        ],
       },
       parent,
     );

@@ -23,7 +23,6 @@ const planArgs: BackupPlanArgs = {
     "arn:aws:rds:us-east-1:123456789012:db:primary-db",
     "arn:aws:s3:::primary-data",
   ],
-  selectionTag: { key: "aws-dr:backup", value: "true" },
 };
 
 describe("backupRules", () => {
@@ -66,15 +65,15 @@ describe("BackupPlan", () => {
         }),
     );
 
-  it("selects by ARN and by tag, running as a role with AWS's backup and restore policies", async () => {
+  it("selects by ARN only (no tags: they travel to restored copies), running as a role with AWS's backup and restore policies", async () => {
     const rec = await build(planArgs);
     expect(rec.one("aws:backup/selection:Selection").inputs).toMatchObject({
       iamRoleArn: "arn:aws:iam::123456789012:role/backup-role",
       resources: planArgs.resourceArns,
-      selectionTags: [
-        { type: "STRINGEQUALS", key: "aws-dr:backup", value: "true" },
-      ],
     });
+    expect(rec.one("aws:backup/selection:Selection").inputs).not.toHaveProperty(
+      "selectionTags",
+    );
     expect(rec.one("aws:iam/role:Role").inputs.assumeRolePolicy).toMatchObject({
       Statement: [
         expect.objectContaining({
@@ -93,10 +92,9 @@ describe("BackupPlan", () => {
     ]);
   });
 
-  it("runs as a given role without creating any IAM, and selects by ARN only without a tag", async () => {
+  it("runs as a given role without creating any IAM", async () => {
     const rec = await build({
       ...planArgs,
-      selectionTag: undefined,
       roleArn: "arn:aws:iam::123456789012:role/existing-backup",
     });
     const selection = rec.one("aws:backup/selection:Selection").inputs;
@@ -104,7 +102,6 @@ describe("BackupPlan", () => {
       iamRoleArn: "arn:aws:iam::123456789012:role/existing-backup",
       resources: planArgs.resourceArns,
     });
-    expect(selection).not.toHaveProperty("selectionTags");
     expect(rec.resources.filter((r) => r.type.startsWith("aws:iam/"))).toEqual(
       [],
     );

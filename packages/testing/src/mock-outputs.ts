@@ -68,7 +68,9 @@ function snapshot(region: string, id: string, status: string, created: string) {
     dbSnapshotIdentifier: id,
     dbSnapshotArn: `arn:aws:rds:${region}:${ACCOUNT_ID}:snapshot:${id}`,
     status,
-    snapshotCreateTime: created,
+    originalSnapshotCreateTime: created,
+    // When the copy finished: the oldest data was copied last.
+    snapshotCreateTime: id.endsWith("older") ? "2026-11-25T06:00:00Z" : created,
   };
 }
 

@@ -31,6 +31,22 @@ export async function runProgram(
     ]),
   );
   pulumi.runtime.setAllConfig(encoded, []);
+  // The SDK captures `new Error().stack` for every promise it makes (for leak reports we never
+  // print); under jest's source-map support that is most of a run's time. No stacks while the
+  // program runs: errors it throws keep their messages.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return await runAndRecord(program, recorder);
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+}
+
+async function runAndRecord(
+  program: Program,
+  recorder: PlanRecorder,
+): Promise<ProgramRun> {
   let result: Awaited<ReturnType<Program>>;
   try {
     result = await program();
