@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as s3 from "@pulumi/aws/s3";
 import { dataOptions } from "./encryption-key";
-import { tlsOnlyStatements } from "./secure-bucket";
+import { closeToPublic, tlsOnlyStatements } from "./secure-bucket";
 
 export interface LogBucketArgs {
   accountId: pulumi.Input<string>;
@@ -44,22 +44,7 @@ export class LogBucket extends pulumi.ComponentResource {
       },
       parent,
     );
-    const publicAccess = new s3.BucketPublicAccessBlock(
-      `${name}-public-access`,
-      {
-        bucket: bucket.id,
-        blockPublicAcls: true,
-        blockPublicPolicy: true,
-        ignorePublicAcls: true,
-        restrictPublicBuckets: true,
-      },
-      parent,
-    );
-    new s3.BucketOwnershipControls(
-      `${name}-ownership`,
-      { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-      parent,
-    );
+    const publicAccess = closeToPublic(name, bucket.id, parent);
     new s3.BucketLifecycleConfiguration(
       `${name}-lifecycle`,
       {

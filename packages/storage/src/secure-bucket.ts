@@ -27,6 +27,34 @@ export function tlsOnlyStatements(
   }));
 }
 
+/**
+ * Blocks every public access path and disables ACLs (the owner owns every object, delivery services
+ * included: they are granted by bucket policy). Returns the block: S3 rejects a bucket policy while
+ * it is still being applied, so policies depend on it.
+ */
+export function closeToPublic(
+  name: string,
+  bucket: pulumi.Input<string>,
+  parent: { parent: pulumi.Resource },
+): s3.BucketPublicAccessBlock {
+  new s3.BucketOwnershipControls(
+    `${name}-ownership`,
+    { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } },
+    parent,
+  );
+  return new s3.BucketPublicAccessBlock(
+    `${name}-public-access`,
+    {
+      bucket,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    },
+    parent,
+  );
+}
+
 export interface SecureBucketArgs {
   /** Encrypt with this key; default a new key of the bucket's own. */
   kmsKey?: kms.Key;
@@ -105,22 +133,7 @@ export class SecureBucket extends pulumi.ComponentResource {
       },
       parent,
     );
-    const publicAccess = new s3.BucketPublicAccessBlock(
-      `${name}-public-access`,
-      {
-        bucket,
-        blockPublicAcls: true,
-        blockPublicPolicy: true,
-        ignorePublicAcls: true,
-        restrictPublicBuckets: true,
-      },
-      parent,
-    );
-    new s3.BucketOwnershipControls(
-      `${name}-ownership`,
-      { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } },
-      parent,
-    );
+    const publicAccess = closeToPublic(name, bucket, parent);
     new s3.BucketPolicy(
       `${name}-tls-only`,
       {
