@@ -1,7 +1,7 @@
 import * as ec2 from "@pulumi/aws/ec2";
 import type * as pulumi from "@pulumi/pulumi";
 import { InstanceRole } from "@aws-dr/compute";
-import { physicalName } from "@aws-dr/core";
+import { physicalName, type BackupConfig } from "@aws-dr/core";
 import { BucketReplication } from "@aws-dr/replication";
 import {
   BackupPlan,
@@ -13,6 +13,24 @@ import {
 import type { DeployContext } from "./context";
 import type { PrimarySite } from "./primary";
 import type { Region, Regions } from "./regions";
+
+/** When every backup plan of the stack runs and how long it keeps what it makes. */
+export function planSchedule(backup: BackupConfig) {
+  const {
+    schedule,
+    retentionDays,
+    coldStorageAfterDays,
+    copyRetentionDays,
+    continuousBackup,
+  } = backup;
+  return {
+    schedule,
+    retentionDays,
+    coldStorageAfterDays,
+    copyRetentionDays,
+    continuousBackup,
+  };
+}
 
 export interface Backups {
   primaryVault: BackupVault;
@@ -61,11 +79,7 @@ export function buildBackups(
     {
       vaultName: primaryVault.name,
       copyVaultArn: recoveryVault.arn,
-      schedule: backup.schedule,
-      retentionDays: backup.retentionDays,
-      coldStorageAfterDays: backup.coldStorageAfterDays,
-      copyRetentionDays: backup.copyRetentionDays,
-      continuousBackup: backup.continuousBackup,
+      ...planSchedule(backup),
       resourceArns: [site.database.arn, dataBucket.arn],
     },
     { provider: providers.primary },

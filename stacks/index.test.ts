@@ -1,19 +1,7 @@
-import { ProgramError, runProgram, type StackConfig } from "@aws-dr/testing";
-import program = require("./index");
+import { ProgramError } from "@aws-dr/testing";
+import { MINIMAL_CONFIG, runnerOf } from "./test-stack";
 
-const base: StackConfig = {
-  "dr:tier": "backup-restore",
-  "dr:primaryRegion": "us-east-1",
-  "dr:recoveryRegion": "us-west-2",
-  "dr:app": { amiId: "ami-0123456789abcdef0" },
-  "dr:network": {
-    primaryZones: ["us-east-1a", "us-east-1b"],
-    recoveryZones: ["us-west-2a", "us-west-2b"],
-  },
-};
-
-const run = (overrides: StackConfig = {}) =>
-  runProgram(program, "aws-dr", "test", { ...base, ...overrides });
+const run = runnerOf(MINIMAL_CONFIG);
 
 describe("the aws-dr program", () => {
   it("creates every AWS resource with one of the two explicit regional providers", async () => {

@@ -101,6 +101,6 @@ export function buildRegions(
 }
 
 /** The ports a site's load balancer listens on: HTTPS (and a redirect) with a certificate. */
-export function listenerPorts(certificateArn: string | undefined): number[] {
+function listenerPorts(certificateArn: string | undefined): number[] {
   return certificateArn ? [80, 443] : [80];
 }

@@ -1,20 +1,9 @@
-import {
-  runProgram,
-  type RecordedResource,
-  type StackConfig,
-} from "@aws-dr/testing";
-import program = require("../index");
+import type { RecordedResource, StackConfig } from "@aws-dr/testing";
+import { MINIMAL_CONFIG, runnerOf } from "../test-stack";
 
 const base: StackConfig = {
-  "dr:tier": "backup-restore",
-  "dr:primaryRegion": "us-east-1",
-  "dr:recoveryRegion": "us-west-2",
+  ...MINIMAL_CONFIG,
   "dr:protectData": true,
-  "dr:app": { amiId: "ami-0123456789abcdef0" },
-  "dr:network": {
-    primaryZones: ["us-east-1a", "us-east-1b"],
-    recoveryZones: ["us-west-2a", "us-west-2b"],
-  },
   "dr:dns": { zoneId: "Z0123", recordName: "app.example.com" },
   "dr:backup": {
     schedule: "cron(0 */6 ? * * *)",
@@ -26,8 +15,7 @@ const base: StackConfig = {
   },
 };
 
-const run = (overrides: StackConfig = {}) =>
-  runProgram(program, "aws-dr", "test", { ...base, ...overrides });
+const run = runnerOf(base);
 const DATA = [
   "aws:s3/bucket:Bucket",
   "aws:rds/instance:Instance",

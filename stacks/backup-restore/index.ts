@@ -2,7 +2,7 @@ import * as rds from "@pulumi/aws/rds";
 import * as pulumi from "@pulumi/pulumi";
 import { recoveryFleetSize, scheduleIntervalMinutes } from "@aws-dr/core";
 import { BackupPlan } from "@aws-dr/storage";
-import { buildBackups, type Backups } from "../backups";
+import { buildBackups, planSchedule, type Backups } from "../backups";
 import type { DeployContext, TierOutputs } from "../context";
 import { pointAppRecordAt } from "../dns";
 import { buildPrimarySite } from "../primary";
@@ -97,11 +97,7 @@ function buildRestoredSite(
       vaultName: backups.recoveryVault.name,
       // Copy jobs fail (and alert) while the primary region is down, and resume when it is back.
       copyVaultArn: backups.primaryVault.arn,
-      schedule: cfg.backup.schedule,
-      retentionDays: cfg.backup.retentionDays,
-      coldStorageAfterDays: cfg.backup.coldStorageAfterDays,
-      copyRetentionDays: cfg.backup.copyRetentionDays,
-      continuousBackup: cfg.backup.continuousBackup,
+      ...planSchedule(cfg.backup),
       resourceArns: [site.database.arn],
       roleArn: backups.backupRoleArn,
     },

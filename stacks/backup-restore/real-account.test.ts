@@ -1,28 +1,16 @@
 // What a real, hardened AWS account does with the backup-restore tier that the mocks would not
 // show by themselves: each test pins an input that AWS (not the plan) would reject or act on.
-import {
-  runProgram,
-  type PlanRecorder,
-  type StackConfig,
-} from "@aws-dr/testing";
-import program = require("../index");
+import type { PlanRecorder, StackConfig } from "@aws-dr/testing";
+import { MINIMAL_CONFIG, runnerOf } from "../test-stack";
 
 const base: StackConfig = {
-  "dr:tier": "backup-restore",
-  "dr:primaryRegion": "us-east-1",
-  "dr:recoveryRegion": "us-west-2",
+  ...MINIMAL_CONFIG,
   "dr:protectData": true,
-  "dr:app": { amiId: "ami-0123456789abcdef0" },
-  "dr:network": {
-    primaryZones: ["us-east-1a", "us-east-1b"],
-    recoveryZones: ["us-west-2a", "us-west-2b"],
-  },
   "dr:backup": { schedule: "cron(0 */6 ? * * *)", retentionDays: 14 },
   "dr:alerts": { email: "oncall@example.com" },
 };
 const run = async (overrides: StackConfig = {}) =>
-  (await runProgram(program, "aws-dr", "test", { ...base, ...overrides }))
-    .recorder;
+  (await runnerOf(base)(overrides)).recorder;
 
 let normal: PlanRecorder;
 let failedOver: PlanRecorder;

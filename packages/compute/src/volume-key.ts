@@ -1,7 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
-import * as kms from "@pulumi/aws/kms";
-import { accountRootStatement, physicalName, policyJson } from "@aws-dr/core";
+import {
+  accountRootStatement,
+  createEncryptionKey,
+  physicalName,
+  policyJson,
+} from "@aws-dr/core";
 
 /**
  * The stack's own Auto Scaling service-linked role (AWSServiceRoleForAutoScaling_aws-dr-<stack>),
@@ -49,45 +53,38 @@ export class VolumeKey extends pulumi.ComponentResource {
   ) {
     super("aws-dr:compute:VolumeKey", name, {}, opts);
     const role = { AWS: args.autoScalingRoleArn };
-    const key = new kms.Key(
+    const key = createEncryptionKey(
       name,
-      {
-        description: `Encrypts the ${name} fleet's volumes and AMI copies`,
-        enableKeyRotation: true,
-        deletionWindowInDays: 30,
-        policy: policyJson({
-          Version: "2012-10-17",
-          Statement: [
-            accountRootStatement(args.accountId),
-            {
-              Sid: "AutoScalingUsesKey",
-              Effect: "Allow",
-              Principal: role,
-              Action: [
-                "kms:Encrypt",
-                "kms:Decrypt",
-                "kms:ReEncrypt*",
-                "kms:GenerateDataKey*",
-                "kms:DescribeKey",
-              ],
-              Resource: "*",
-            },
-            {
-              Sid: "AutoScalingAttachesVolumes",
-              Effect: "Allow",
-              Principal: role,
-              Action: "kms:CreateGrant",
-              Resource: "*",
-              Condition: { Bool: { "kms:GrantIsForAWSResource": true } },
-            },
-          ],
-        }),
-      },
-      {
-        parent: this,
-        protect: args.protect,
-        retainOnDelete: args.protect,
-      },
+      `Encrypts the ${name} fleet's volumes and AMI copies`,
+      this,
+      args.protect,
+      policyJson({
+        Version: "2012-10-17",
+        Statement: [
+          accountRootStatement(args.accountId),
+          {
+            Sid: "AutoScalingUsesKey",
+            Effect: "Allow",
+            Principal: role,
+            Action: [
+              "kms:Encrypt",
+              "kms:Decrypt",
+              "kms:ReEncrypt*",
+              "kms:GenerateDataKey*",
+              "kms:DescribeKey",
+            ],
+            Resource: "*",
+          },
+          {
+            Sid: "AutoScalingAttachesVolumes",
+            Effect: "Allow",
+            Principal: role,
+            Action: "kms:CreateGrant",
+            Resource: "*",
+            Condition: { Bool: { "kms:GrantIsForAWSResource": true } },
+          },
+        ],
+      }),
     );
     this.arn = key.arn;
     this.registerOutputs({ arn: this.arn });

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as kms from "@pulumi/aws/kms";
 import * as sns from "@pulumi/aws/sns";
+import { createEncryptionKey } from "./encryption-key";
 import { accountRootStatement, policyJson } from "./iam";
 
 /** The AWS services that publish alerts to the topic. */
@@ -32,27 +32,25 @@ export class AlertTopic extends pulumi.ComponentResource {
   ) {
     super("aws-dr:core:AlertTopic", name, {}, opts);
     const parent = { parent: this };
-    const key = new kms.Key(
+    // Not data: it encrypts messages in flight, so it goes with the topic, never protected.
+    const key = createEncryptionKey(
       `${name}-key`,
-      {
-        description: `Encrypts the ${name} alert topic`,
-        enableKeyRotation: true,
-        deletionWindowInDays: 30,
-        policy: policyJson({
-          Version: "2012-10-17",
-          Statement: [
-            accountRootStatement(args.accountId),
-            {
-              Sid: "ServicesPublishEncrypted",
-              Effect: "Allow",
-              Principal: { Service: ALERT_PUBLISHERS },
-              Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
-              Resource: "*",
-            },
-          ],
-        }),
-      },
-      parent,
+      `Encrypts the ${name} alert topic`,
+      this,
+      false,
+      policyJson({
+        Version: "2012-10-17",
+        Statement: [
+          accountRootStatement(args.accountId),
+          {
+            Sid: "ServicesPublishEncrypted",
+            Effect: "Allow",
+            Principal: { Service: ALERT_PUBLISHERS },
+            Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+            Resource: "*",
+          },
+        ],
+      }),
     );
     const topic = new sns.Topic(name, { kmsMasterKeyId: key.arn }, parent);
     new sns.TopicPolicy(

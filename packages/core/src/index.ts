@@ -1,4 +1,5 @@
 export * from "./config";
+export * from "./encryption-key";
 export * from "./iam";
 export * from "./naming";
 export * from "./providers";

@@ -1,8 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as kms from "@pulumi/aws/kms";
 import * as rds from "@pulumi/aws/rds";
-import { physicalName } from "@aws-dr/core";
-import { createEncryptionKey, dataOptions } from "./encryption-key";
+import { createEncryptionKey, dataOptions, physicalName } from "@aws-dr/core";
 
 export interface DatabaseArgs {
   /** PostgreSQL major version, e.g. "16". */

@@ -1,7 +1,6 @@
 export * from "./backup-plan";
 export * from "./backup-vault";
 export * from "./database";
-export * from "./encryption-key";
 export * from "./restore-testing";
 export * from "./secure-bucket";
 export * from "./log-bucket";

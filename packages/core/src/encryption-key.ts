@@ -15,17 +15,19 @@ export function dataOptions(
 
 /**
  * A customer-managed KMS key with yearly rotation and the longest deletion window, as a child of
- * the component whose data it encrypts. Data keys are data: they get the same protection.
+ * the component whose data it encrypts. Data keys are data: they get the same protection. Without a
+ * policy the key has AWS's default (the account administers it through IAM).
  */
 export function createEncryptionKey(
   name: string,
   description: string,
   parent: pulumi.Resource,
   protect: boolean,
+  policy?: pulumi.Input<string>,
 ): kms.Key {
   return new kms.Key(
     name,
-    { description, enableKeyRotation: true, deletionWindowInDays: 30 },
+    { description, enableKeyRotation: true, deletionWindowInDays: 30, policy },
     dataOptions(parent, protect),
   );
 }

@@ -1,0 +1,21 @@
+// The smallest valid stack config and a runner of the real program, for the stack tests.
+import { runProgram, type StackConfig } from "@aws-dr/testing";
+import program = require("./index");
+
+/** Every key the program requires, us-east-1 to us-west-2, nothing else. */
+export const MINIMAL_CONFIG: StackConfig = {
+  "dr:tier": "backup-restore",
+  "dr:primaryRegion": "us-east-1",
+  "dr:recoveryRegion": "us-west-2",
+  "dr:app": { amiId: "ami-0123456789abcdef0" },
+  "dr:network": {
+    primaryZones: ["us-east-1a", "us-east-1b"],
+    recoveryZones: ["us-west-2a", "us-west-2b"],
+  },
+};
+
+/** A runner of the program on `base` plus per-test overrides, as stack "test". */
+export const runnerOf =
+  (base: StackConfig) =>
+  (overrides: StackConfig = {}) =>
+    runProgram(program, "aws-dr", "test", { ...base, ...overrides });
