@@ -2,7 +2,11 @@ import * as ec2 from "@pulumi/aws/ec2";
 import type * as pulumi from "@pulumi/pulumi";
 import { InstanceRole } from "@aws-dr/compute";
 import { physicalName, type BackupConfig } from "@aws-dr/core";
-import { BucketReplication } from "@aws-dr/replication";
+import {
+  BucketReplication,
+  REPLICATION_RULE_ID,
+  RpoAlarms,
+} from "@aws-dr/replication";
 import {
   BackupPlan,
   BackupVault,
@@ -162,6 +166,19 @@ export function buildBackups(
         bucket: backupBucket.bucket,
         versioning: backupBucket.versioning,
         kmsKeyArn: backupBucket.kmsKey.arn,
+      },
+    },
+    { provider: providers.primary },
+  );
+  new RpoAlarms(
+    "data-replication-alarms",
+    {
+      rpoMinutes: cfg.targets.rpoMinutes,
+      topicArn: regions.primary.alerts.arn,
+      bucketReplication: {
+        sourceBucket: dataBucket.name,
+        destinationBucket: backupBucket.name,
+        ruleId: REPLICATION_RULE_ID,
       },
     },
     { provider: providers.primary },

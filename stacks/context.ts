@@ -1,10 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { DrConfig, RegionalProviders } from "@aws-dr/core";
+import type { StackConfig } from "./settings";
 
 /** What every tier's wiring gets: validated config, the two providers, the stack's name. */
 export interface DeployContext {
-  cfg: DrConfig;
+  cfg: StackConfig;
   providers: RegionalProviders;
   environment: string;
   /** The AWS account, asked of the recovery region's STS (both providers use it). */

@@ -1,29 +1,46 @@
-import { AppRecord } from "@aws-dr/dns";
+import type * as pulumi from "@pulumi/pulumi";
+import { siteWeights } from "@aws-dr/core";
+import { SiteRecord } from "@aws-dr/dns";
 import type { DeployContext } from "./context";
 import type { Site } from "./site";
 
 /**
- * Points the app's name at the serving site's load balancer, when a zone is configured. The record
- * keeps one name and provider, so failing over is an in-place update. Route 53 is global: any
- * provider reaches the same API, and the recovery provider is the one failover needs anyway.
- * Re-pointing a record is a Route 53 control-plane call (hosted in us-east-1), so at this tier
- * failover depends on that control plane; tiers with a standby site use health-checked failover
- * records instead, which move traffic in Route 53's data plane.
+ * The app's name, when a zone is configured: a weighted, health-checked alias per site, weighted by
+ * tier and failover state (siteWeights). Names and set identifiers never change, so every tier
+ * switch adds, removes or re-weights records of the one weighted model. Route 53 is global: the
+ * recovery provider, which failover needs anyway, manages them. Returns the URL users reach.
  */
-export function pointAppRecordAt(
+export function routeTraffic(
   ctx: DeployContext,
+  sites: { primary: Site; recovery?: Site },
   serving: Site,
-): AppRecord | undefined {
-  const { dns } = ctx.cfg;
-  if (!dns) return undefined;
-  return new AppRecord(
-    "app",
-    {
-      zoneId: dns.zoneId,
-      recordName: dns.recordName,
-      targetDnsName: serving.loadBalancer.dnsName,
-      targetZoneId: serving.loadBalancer.zoneId,
-    },
-    { provider: ctx.providers.recovery },
+): pulumi.Output<string> {
+  const { cfg } = ctx;
+  if (!cfg.dns) return serving.url;
+  const { dns } = cfg;
+  const weights = siteWeights(cfg.tier, cfg.failover);
+  for (const id of ["primary", "recovery"] as const) {
+    const site = sites[id];
+    const weight = weights[id];
+    if (!site || weight === undefined) continue;
+    new SiteRecord(
+      `app-${id}`,
+      {
+        zoneId: dns.zoneId,
+        recordName: dns.recordName,
+        site: id,
+        weight,
+        target: {
+          dnsName: site.loadBalancer.dnsName,
+          zoneId: site.loadBalancer.zoneId,
+          scheme: site.loadBalancer.scheme,
+        },
+        healthCheck: { path: cfg.app.healthCheckPath, ...cfg.healthCheck },
+      },
+      { provider: ctx.providers.recovery },
+    );
+  }
+  return serving.url.apply(
+    () => `${serving.loadBalancer.scheme}://${dns.recordName}`,
   );
 }

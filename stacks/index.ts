@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import { createProviders, loadConfig, TIERS } from "@aws-dr/core";
 import { databasePassword } from "./context";
+import { TIER_KEYS } from "./settings";
 import { TIER_DEPLOYMENTS } from "./tiers";
 
 /**
@@ -9,7 +10,11 @@ import { TIER_DEPLOYMENTS } from "./tiers";
  * configured tier. Exported as a function: Pulumi calls it and publishes its result as outputs.
  */
 async function main(): Promise<Record<string, unknown>> {
-  const cfg = loadConfig(TIERS.filter((t) => TIER_DEPLOYMENTS[t]));
+  const { cfg, warnings } = loadConfig(
+    TIERS.filter((t) => TIER_DEPLOYMENTS[t]),
+    TIER_KEYS,
+  );
+  for (const warning of warnings) void pulumi.log.warn(warning);
   const deploy = TIER_DEPLOYMENTS[cfg.tier];
   if (!deploy)
     throw new Error(

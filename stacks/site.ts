@@ -5,7 +5,20 @@ import {
   type FleetSize,
 } from "@aws-dr/core";
 import { Fleet, LoadBalancer } from "@aws-dr/compute";
-import { Database } from "@aws-dr/storage";
+import { Database, type DatabaseArgs } from "@aws-dr/storage";
+
+export type DatabaseOverrides = Partial<
+  Pick<
+    DatabaseArgs,
+    | "instanceClass"
+    | "multiAz"
+    | "backupRetentionDays"
+    | "snapshotIdentifier"
+    | "replica"
+    | "identifier"
+    | "finalSnapshot"
+  >
+>;
 import type { Region } from "./regions";
 
 export interface SiteArgs {
@@ -19,10 +32,11 @@ export interface SiteArgs {
   certificateArn?: string;
   fleetSize: FleetSize;
   databasePassword: pulumi.Input<string>;
-  /** Start the database from this snapshot (recovery) instead of empty (primary). */
-  databaseSnapshot?: pulumi.Input<string>;
-  /** Snapshot the database when the site leaves the program. Default: protect. */
-  databaseFinalSnapshot?: boolean;
+  /**
+   * How this site's database differs from the configured one: a snapshot or replica origin, a
+   * standby size, its identifier, whether it leaves a final snapshot (default: protect).
+   */
+  database?: DatabaseOverrides;
   /** Instance profile made ahead of time; default: the fleet makes its own. */
   instanceProfileArn?: pulumi.Input<string>;
   /** Production guards on the database and load balancer. */
@@ -95,9 +109,8 @@ export class Site extends pulumi.ComponentResource {
         password: args.databasePassword,
         subnetGroupName: network.dbSubnetGroupName,
         securityGroupId: network.databaseSecurityGroupId,
-        snapshotIdentifier: args.databaseSnapshot,
         protect: args.protect,
-        finalSnapshot: args.databaseFinalSnapshot,
+        ...args.database,
       },
       parent,
     );

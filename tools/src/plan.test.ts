@@ -7,6 +7,12 @@ import { evaluate, type Plan } from "./evaluate";
 import { applyOverrides, REPO_ROOT } from "./stack-config";
 
 const ENVIRONMENTS = ["dev", "staging", "prod"];
+/** The tier each shipped environment runs: the highest built toward its target tier. */
+const SHIPPED_TIERS: Record<string, string> = {
+  dev: "backup-restore",
+  staging: "pilot-light",
+  prod: "warm-standby",
+};
 
 describe("plan of the shipped environments", () => {
   it.each(ENVIRONMENTS)(
@@ -20,14 +26,14 @@ describe("plan of the shipped environments", () => {
       const plan = JSON.parse(stdout) as Plan;
       expect(plan).toMatchObject({
         stack,
-        tier: "backup-restore",
+        tier: SHIPPED_TIERS[stack],
         failover: false,
       });
       expect(plan.outputs).toEqual(
         expect.objectContaining({
           primaryRegion: expect.any(String),
           recoveryRegion: expect.any(String),
-          tier: "backup-restore",
+          tier: SHIPPED_TIERS[stack],
           failover: false,
           appUrl: expect.any(String),
         }),
@@ -70,7 +76,10 @@ describe("plan of the shipped environments", () => {
             "aws:rds/instance:Instance",
             "aws:s3/bucket:Bucket",
             "aws:kms/key:Key",
-          ].includes(r.type) && !r.name.endsWith("-alerts-key"),
+          ].includes(r.type) &&
+          !r.name.endsWith("-alerts-key") &&
+          // The standby replica's data lives in the primary; a tier downgrade must delete it.
+          !r.name.startsWith("recovery-db"),
       );
     expect(dataOf(prod).every((r) => r.protect && r.retainOnDelete)).toBe(true);
     expect(dataOf(dev).some((r) => r.protect)).toBe(false);
@@ -103,6 +112,28 @@ describe("plan of the shipped environments", () => {
       natGateways: { strategy: "OnePerAz" },
     });
   });
+});
+
+describe("every shipped environment at the standby tiers", () => {
+  it.each(
+    ENVIRONMENTS.flatMap((stack) =>
+      ["pilot-light", "warm-standby"].flatMap((tier) =>
+        [false, true].map((failover) => [stack, tier, failover] as const),
+      ),
+    ),
+  )(
+    "%s plans at %s with dr:failover=%s from dr:tier alone",
+    async (stack, tier, failover) => {
+      const plan = await evaluate(program, stack, [
+        `dr:tier=${tier}`,
+        `dr:failover=${failover}`,
+      ]);
+      expect(plan).toMatchObject({ tier, failover });
+      expect(
+        plan.resources.filter((r) => r.type === "aws:rds/instance:Instance"),
+      ).toHaveLength(2);
+    },
+  );
 });
 
 describe("plan command line", () => {
@@ -306,7 +337,7 @@ describe("the built program", () => {
     expect(ok.status).toBe(0);
     expect(JSON.parse(ok.stdout)).toMatchObject({
       stack: "prod",
-      tier: "backup-restore",
+      tier: "warm-standby",
     });
   });
 });

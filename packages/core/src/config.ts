@@ -32,6 +32,10 @@ const acmArn = z
     error: "must be an ACM certificate ARN",
   });
 const count = (max: number) => z.int().min(0).max(max);
+/** An RDS instance class such as db.t4g.medium. */
+export const dbInstanceClass = z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, {
+  error: "must be an RDS instance class such as db.t4g.medium",
+});
 const days = (max: number) => z.int().min(1).max(max);
 
 const appSchema = z.strictObject({
@@ -89,12 +93,7 @@ const databaseSchema = z.strictObject({
     .string()
     .pipe(z.enum(["14", "15", "16", "17"]))
     .default("16"),
-  instanceClass: z
-    .string()
-    .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, {
-      error: "must be an RDS instance class such as db.t4g.medium",
-    })
-    .default("db.t4g.medium"),
+  instanceClass: dbInstanceClass.default("db.t4g.medium"),
   allocatedStorageGb: z.int().min(20).max(65536).default(20),
   maxAllocatedStorageGb: z.int().min(20).max(65536).default(100),
   /**
@@ -184,6 +183,15 @@ const alertsSchema = z.strictObject({
   email: z.email({ error: "must be an email address" }).optional(),
 });
 
+const healthCheckSchema = z.strictObject({
+  /** Seconds between Route 53's checks of each site's load balancer: 10 (fast, costs more) or 30. */
+  intervalSeconds: z
+    .union([z.literal(10), z.literal(30)], { error: "must be 10 or 30" })
+    .default(30),
+  /** Consecutive failed checks before a site counts as unhealthy, 1 to 10. */
+  failureThreshold: z.int().min(1).max(10).default(3),
+});
+
 const logsSchema = z.strictObject({
   /** Days access logs (S3 server access logs, ALB logs) are kept. */
   retentionDays: days(3650).default(90),
@@ -213,6 +221,8 @@ const configSchema = z
       .optional(),
     backup: backupSchema.prefault({}),
     dns: dnsSchema.optional(),
+    /** Route 53 health checks of each site's load balancer (path: dr:app.healthCheckPath). */
+    healthCheck: healthCheckSchema.prefault({}),
     alerts: alertsSchema.prefault({}),
     logs: logsSchema.prefault({}),
     /**
@@ -448,34 +458,96 @@ export class ConfigError extends pulumi.RunError {
 const SECRET_KEYS = new Set(["databasePassword"]);
 
 /**
- * Validates the `dr:` keys (without the namespace) and applies defaults. Throws one ConfigError
- * naming every bad key, its value and what is allowed; a tier not in builtTiers is one of them.
+ * A `dr:` key that belongs to tiers, not to every stack: its schema (with defaults for every field,
+ * so switching to a tier needs no more than `dr:tier`) lives in the tier's folder.
  */
-export function parseConfig(
+export interface TierKey {
+  schema: z.ZodType;
+  /** The tiers whose wiring reads it; set at another tier it is validated, kept and warned about. */
+  usedBy: readonly Tier[];
+}
+export type TierKeys = Record<string, TierKey>;
+export type TierSettings<K extends TierKeys> = {
+  [P in keyof K]: z.output<K[P]["schema"]>;
+};
+
+/**
+ * Validates the `dr:` keys (without the namespace) and applies defaults: the shared keys and the
+ * tiers' own keys, in one pass. Throws one ConfigError naming every bad key, its value and what is
+ * allowed; a tier not in builtTiers is one of them.
+ */
+export function parseConfig<K extends TierKeys = Record<never, TierKey>>(
   raw: Record<string, unknown>,
   builtTiers: readonly Tier[] = TIERS,
-): DrConfig {
-  const result = configSchema.safeParse(raw, { reportInput: true });
-  const problems = result.success
-    ? []
-    : result.error.issues.flatMap(describeIssue);
+  tierKeys: K = {} as K,
+): DrConfig & TierSettings<K> {
+  const tierShape = Object.fromEntries(
+    Object.entries(tierKeys).map(([key, { schema }]) => [key, schema]),
+  );
+  const shared = Object.fromEntries(
+    Object.entries(raw).filter(([key]) => !(key in tierShape)),
+  );
+  const own = Object.fromEntries(
+    Object.entries(raw).filter(([key]) => key in tierShape),
+  );
+  const sharedResult = configSchema.safeParse(shared, { reportInput: true });
+  const tierSchema = z.strictObject(tierShape);
+  const tierResult = tierSchema.safeParse(own, { reportInput: true });
+  const allowedTopLevel = [
+    ...Object.keys(configSchema.shape),
+    ...Object.keys(tierShape),
+  ];
+  const problems = [
+    ...(sharedResult.error?.issues ?? []).flatMap((issue) =>
+      describeIssue(issue, configSchema.shape, allowedTopLevel),
+    ),
+    ...(tierResult.error?.issues ?? []).flatMap((issue) =>
+      describeIssue(issue, tierShape, allowedTopLevel),
+    ),
+  ];
   const tier = raw.tier as Tier;
   if (TIERS.includes(tier) && !builtTiers.includes(tier)) {
     problems.unshift(
       `${NAMESPACE}:tier = "${tier}": this tier is not implemented yet; implemented tiers: ${builtTiers.join(", ")}`,
     );
   }
-  if (result.success && problems.length === 0) return result.data;
+  if (sharedResult.success && tierResult.success && problems.length === 0)
+    return {
+      ...sharedResult.data,
+      ...(tierResult.data as TierSettings<K>),
+    };
   throw new ConfigError(problems);
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string[] {
+/** Tier keys set in a stack whose tier does not read them: kept, valid, and worth a warning. */
+export function unusedTierKeys(
+  raw: Record<string, unknown>,
+  tier: Tier,
+  tierKeys: TierKeys,
+): string[] {
+  return Object.entries(tierKeys)
+    .filter(([key, { usedBy }]) => key in raw && !usedBy.includes(tier))
+    .map(
+      ([key, { usedBy }]) =>
+        `${NAMESPACE}:${key} is set but not used at dr:tier ${tier} (used by ${usedBy.join(", ")}); it is validated and kept for a switch to those tiers`,
+    );
+}
+
+function describeIssue(
+  issue: z.core.$ZodIssue,
+  rootShape: z.core.$ZodShape,
+  allowedTopLevel: string[],
+): string[] {
   const key = (path: PropertyKey[]) =>
     `${NAMESPACE}:${path.map(String).join(".")}`;
   if (issue.code === "unrecognized_keys") {
+    const allowed =
+      issue.path.length === 0
+        ? allowedTopLevel
+        : allowedKeys(rootShape, issue.path);
     return issue.keys.map(
       (k) =>
-        `${key([...issue.path, k])}: unknown key; allowed here: ${allowedKeys(issue.path).join(", ")}`,
+        `${key([...issue.path, k])}: unknown key; allowed here: ${allowed.join(", ")}`,
     );
   }
   const secret = issue.path.some((p) => SECRET_KEYS.has(String(p)));
@@ -487,9 +559,12 @@ function describeIssue(issue: z.core.$ZodIssue): string[] {
   return [`${key(issue.path)} = ${value}: ${issue.message}`];
 }
 
-/** The keys the schema allows at a path, for unknown-key messages. */
-function allowedKeys(path: PropertyKey[]): string[] {
-  let shape = configSchema.shape as Record<string, z.ZodType>;
+/** The keys a schema allows at a path, for unknown-key messages. */
+function allowedKeys(
+  rootShape: z.core.$ZodShape,
+  path: PropertyKey[],
+): string[] {
+  let shape = rootShape as Record<string, z.ZodType>;
   for (const part of path) {
     const inner = unwrap(shape[String(part)]);
     shape =
@@ -535,6 +610,11 @@ export function decodeConfigValue(value: string): unknown {
 }
 
 /** Reads and validates the running stack's config; call before creating any resource. */
-export function loadConfig(builtTiers: readonly Tier[] = TIERS): DrConfig {
-  return parseConfig(readStackConfig(), builtTiers);
+export function loadConfig<K extends TierKeys>(
+  builtTiers: readonly Tier[],
+  tierKeys: K,
+): { cfg: DrConfig & TierSettings<K>; warnings: string[] } {
+  const raw = readStackConfig();
+  const cfg = parseConfig(raw, builtTiers, tierKeys);
+  return { cfg, warnings: unusedTierKeys(raw, cfg.tier, tierKeys) };
 }

@@ -1,21 +1,22 @@
-import { recoveryFleetSize, TIERS, TIER_MODEL } from "./tiers";
+import { recoveryFleetSize, siteWeights, TIERS, TIER_MODEL } from "./tiers";
 
 const primary = { minSize: 2, maxSize: 8 };
+const small = { minSize: 1, maxSize: 3 };
 
 describe("recoveryFleetSize", () => {
   it.each([
     ["backup-restore", undefined],
     ["pilot-light", { minSize: 0, maxSize: 0 }],
-    ["warm-standby", { minSize: 1, maxSize: 2 }],
+    ["warm-standby", small],
     ["active-active", primary],
   ] as const)("sizes the standby fleet of %s", (tier, expected) => {
-    expect(recoveryFleetSize(tier, false, primary)).toEqual(expected);
+    expect(recoveryFleetSize(tier, false, primary, small)).toEqual(expected);
   });
 
   it.each(TIERS)(
     "runs a full fleet in the recovery region when %s fails over",
     (tier) => {
-      expect(recoveryFleetSize(tier, true, primary)).toEqual(primary);
+      expect(recoveryFleetSize(tier, true, primary, small)).toEqual(primary);
     },
   );
 });
@@ -40,4 +41,24 @@ describe("tier model", () => {
       "active-active",
     ]);
   });
+});
+
+describe("siteWeights", () => {
+  it.each([
+    ["backup-restore", { primary: 1 }],
+    ["pilot-light", { primary: 1, recovery: 0 }],
+    ["warm-standby", { primary: 1, recovery: 0 }],
+  ] as const)(
+    "sends %s's traffic to the primary, the standby taking it only when the primary is unhealthy",
+    (tier, expected) => {
+      expect(siteWeights(tier, false)).toEqual(expected);
+    },
+  );
+
+  it.each(TIERS)(
+    "pins traffic to the recovery site when %s fails over: the stale primary has no record",
+    (tier) => {
+      expect(siteWeights(tier, true)).toEqual({ recovery: 1 });
+    },
+  );
 });

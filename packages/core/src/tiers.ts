@@ -57,13 +57,15 @@ export const TIER_MODEL: Record<Tier, TierModel> = {
 };
 
 /**
- * The recovery-region fleet size for a tier and failover state, given the primary fleet's size;
- * undefined where the tier runs no recovery fleet. On failover every tier runs a full fleet.
+ * The recovery-region fleet size for a tier and failover state, given the primary fleet's size and
+ * warm standby's small fleet; undefined where the tier runs no recovery fleet. On failover every
+ * tier runs a full fleet.
  */
 export function recoveryFleetSize(
   tier: Tier,
   failover: boolean,
   primary: FleetSize,
+  small: FleetSize,
 ): FleetSize | undefined {
   if (failover) return primary;
   switch (TIER_MODEL[tier].standbyFleet) {
@@ -72,11 +74,35 @@ export function recoveryFleetSize(
     case "zero":
       return { minSize: 0, maxSize: 0 };
     case "small":
-      return {
-        minSize: 1,
-        maxSize: Math.max(1, Math.ceil(primary.maxSize / 4)),
-      };
+      return small;
     case "full":
       return primary;
+  }
+}
+
+/** Route 53 weights of the two sites' records; a site without a weight has no record. */
+export interface SiteWeights {
+  primary?: number;
+  recovery?: number;
+}
+
+/**
+ * One record model at every tier: weighted alias records with health checks, so a tier switch only
+ * adds, removes or re-weights records of one routing policy (Route 53 refuses two policies for one
+ * name, and Pulumi creates before it deletes). The standby at weight 0 gets traffic only when the
+ * primary is unhealthy: failover in Route 53's data plane, no `pulumi up` needed. On dr:failover the
+ * primary's record goes: traffic stays on the promoted site even when the stale primary's health
+ * check passes again.
+ */
+export function siteWeights(tier: Tier, failover: boolean): SiteWeights {
+  if (failover) return { recovery: 1 };
+  switch (TIER_MODEL[tier].standbyFleet) {
+    case "none":
+      return { primary: 1 };
+    case "zero":
+    case "small":
+      return { primary: 1, recovery: 0 };
+    case "full":
+      return { primary: 1, recovery: 1 };
   }
 }

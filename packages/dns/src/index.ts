@@ -1,1 +1,1 @@
-export * from "./app-record";
+export * from "./site-record";

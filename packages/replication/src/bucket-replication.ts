@@ -3,6 +3,9 @@ import { serviceRole } from "@aws-dr/core";
 import * as iam from "@pulumi/aws/iam";
 import * as s3 from "@pulumi/aws/s3";
 
+/** The one replication rule's id: replication metrics are reported per rule. */
+export const REPLICATION_RULE_ID = "everything";
+
 export interface BucketReplicationArgs {
   source: {
     bucket: s3.Bucket;
@@ -88,7 +91,7 @@ export class BucketReplication extends pulumi.ComponentResource {
         role: role.arn,
         rules: [
           {
-            id: "everything",
+            id: REPLICATION_RULE_ID,
             status: "Enabled",
             priority: 1,
             filter: {},

@@ -1,1 +1,2 @@
 export * from "./bucket-replication";
+export * from "./rpo-alarms";

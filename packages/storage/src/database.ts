@@ -21,6 +21,15 @@ export interface DatabaseArgs {
   securityGroupId: pulumi.Input<string>;
   /** Restore from this DB snapshot (identifier or ARN) instead of starting empty. */
   snapshotIdentifier?: pulumi.Input<string>;
+  /**
+   * A cross-region read replica of `sourceArn` (in another region; this database gets a key of its
+   * own region). Without sourceArn, a replica that has been promoted: removing the source is how
+   * RDS promotes it, in place. Either way its data, database name and master user came from the
+   * source, so none is set here (setting dbName later would replace it).
+   */
+  replica?: { sourceArn?: pulumi.Input<string> };
+  /** Physical identifier; default: autonamed. */
+  identifier?: pulumi.Input<string>;
   /** Extra tags, e.g. the backup selection tag. */
   tags?: Record<string, string>;
   /** Production guards: deletion protection, Pulumi protect and retainOnDelete, a final snapshot. */
@@ -44,7 +53,8 @@ export function finalSnapshotName(
 
 /**
  * A PostgreSQL RDS instance that is private, encrypted with its own KMS key, TLS-only, backed up
- * for backupRetentionDays and, when protected, impossible to delete by accident.
+ * for backupRetentionDays and, when protected, impossible to delete by accident. New, restored from
+ * a snapshot, or a cross-region read replica (promoted in place).
  */
 export class Database extends pulumi.ComponentResource {
   readonly instance: rds.Instance;
@@ -63,6 +73,8 @@ export class Database extends pulumi.ComponentResource {
     const { protect } = args;
     const finalSnapshot = args.finalSnapshot ?? protect;
     const restoring = args.snapshotIdentifier !== undefined;
+    // Data, size, database name and master user come from a snapshot or a source database.
+    const inherited = restoring || args.replica !== undefined;
 
     // RDS restores a snapshot under the snapshot's key and cannot change it later: asking for
     // another key would make every later `pulumi up` replace the restored database.
@@ -102,9 +114,11 @@ export class Database extends pulumi.ComponentResource {
         // maintenance window: a deferred upgrade would keep the old parameter group in use, and
         // a deferred resize would leave a failed-over database at standby size.
         applyImmediately: true,
+        identifier: args.identifier,
         instanceClass: args.instanceClass,
-        // A snapshot brings its own size, which may have grown past the configured one.
-        allocatedStorage: restoring ? undefined : args.allocatedStorageGb,
+        replicateSourceDb: args.replica?.sourceArn,
+        // A snapshot or source brings its own size, which may have grown past the configured one.
+        allocatedStorage: inherited ? undefined : args.allocatedStorageGb,
         maxAllocatedStorage: args.maxAllocatedStorageGb,
         storageType: "gp3",
         storageEncrypted: true,
@@ -114,11 +128,10 @@ export class Database extends pulumi.ComponentResource {
         dbSubnetGroupName: args.subnetGroupName,
         vpcSecurityGroupIds: [args.securityGroupId],
         parameterGroupName: params.name,
-        // A snapshot brings its own database and master user.
         snapshotIdentifier: args.snapshotIdentifier,
-        dbName: restoring ? undefined : args.dbName,
-        username: restoring ? undefined : args.username,
-        password: args.password,
+        dbName: inherited ? undefined : args.dbName,
+        username: inherited ? undefined : args.username,
+        password: args.replica ? undefined : args.password,
         backupRetentionPeriod: args.backupRetentionDays,
         copyTagsToSnapshot: true,
         autoMinorVersionUpgrade: true,

@@ -75,14 +75,24 @@ function snapshot(region: string, id: string, status: string, created: string) {
 }
 
 /**
- * Results of the data sources the program calls: the account, and the recovery phase's snapshot
- * lookup, where the newest copy is still being copied (so only a status-aware pick is right).
+ * Results of the data sources the program calls: the account, the standby replica (found), and
+ * the recovery phase's snapshot lookup, where the newest copy is still being copied (so only a
+ * status-aware pick is right).
  */
 export function callResult(
   token: string,
   region: string,
+  inputs: Record<string, unknown>,
 ): Record<string, unknown> {
   switch (token) {
+    // The instance asked for exists: a standby replica is there to promote.
+    case "aws:rds/getInstances:getInstances":
+      return {
+        instanceIdentifiers:
+          (inputs.filters as { values: string[] }[] | undefined)?.flatMap(
+            (f) => f.values,
+          ) ?? [],
+      };
     case "aws:index/getCallerIdentity:getCallerIdentity":
       return {
         accountId: ACCOUNT_ID,

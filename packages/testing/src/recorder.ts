@@ -175,7 +175,7 @@ export class PlanRecorder implements pulumi.runtime.Mocks {
   call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
     const region = this.regionOf(args.provider);
     this.calls.push({ token: args.token, inputs: args.inputs, region });
-    return callResult(args.token, region ?? "unknown-region");
+    return callResult(args.token, region ?? "unknown-region", args.inputs);
   }
 
   private regionOf(providerRef: string | undefined): string | undefined {

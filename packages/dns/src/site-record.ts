@@ -1,0 +1,88 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as route53 from "@pulumi/aws/route53";
+
+export interface SiteRecordArgs {
+  zoneId: string;
+  /** Fully qualified name users reach the app at, e.g. app.example.com. */
+  recordName: string;
+  /** The record's set identifier, fixed for life: changing it replaces the record. */
+  site: "primary" | "recovery";
+  /** Route 53 weight, 0 to 255: 0 takes traffic only when every weighted sibling is unhealthy. */
+  weight: number;
+  /** The site's load balancer. */
+  target: {
+    dnsName: pulumi.Input<string>;
+    zoneId: pulumi.Input<string>;
+    scheme: "https" | "http";
+  };
+  /** Route 53's check of the site: the app's health path, seconds between checks, failures to trip. */
+  healthCheck: {
+    path: string;
+    intervalSeconds: number;
+    failureThreshold: number;
+  };
+}
+
+/**
+ * One site's weighted alias record for the app's name, with a Route 53 health check of the site's
+ * load balancer. Route 53 stops answering with an unhealthy site by itself, in its data plane, so
+ * traffic moves without any API call. (Health checkers do not validate TLS certificates, so an
+ * HTTPS check against the ALB's own DNS name works.)
+ */
+export class SiteRecord extends pulumi.ComponentResource {
+  readonly fqdn: pulumi.Output<string>;
+  readonly healthCheckId: pulumi.Output<string>;
+
+  constructor(
+    name: string,
+    args: SiteRecordArgs,
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
+    super("aws-dr:dns:SiteRecord", name, {}, opts);
+    if (!Number.isInteger(args.weight) || args.weight < 0 || args.weight > 255)
+      throw new pulumi.ResourceError(
+        `weight ${args.weight} is not a Route 53 weight (0 to 255)`,
+        this,
+      );
+    const https = args.target.scheme === "https";
+    const check = new route53.HealthCheck(
+      `${name}-health`,
+      {
+        type: https ? "HTTPS" : "HTTP",
+        fqdn: args.target.dnsName,
+        port: https ? 443 : 80,
+        enableSni: https ? true : undefined,
+        resourcePath: args.healthCheck.path,
+        requestInterval: args.healthCheck.intervalSeconds,
+        failureThreshold: args.healthCheck.failureThreshold,
+        tags: { Name: `${args.recordName} ${args.site}` },
+      },
+      { parent: this },
+    );
+    const record = new route53.Record(
+      name,
+      {
+        zoneId: args.zoneId,
+        name: args.recordName,
+        type: "A",
+        setIdentifier: args.site,
+        weightedRoutingPolicies: [{ weight: args.weight }],
+        healthCheckId: check.id,
+        aliases: [
+          {
+            name: args.target.dnsName,
+            zoneId: args.target.zoneId,
+            evaluateTargetHealth: true,
+          },
+        ],
+      },
+      { parent: this },
+    );
+    this.fqdn = record.fqdn;
+    this.healthCheckId = check.id;
+    this.registerOutputs({
+      fqdn: this.fqdn,
+      healthCheckId: this.healthCheckId,
+    });
+  }
+}

@@ -1,0 +1,35 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { Backups } from "./backups";
+import type { DeployContext, TierOutputs } from "./context";
+import { routeTraffic } from "./dns";
+import type { PrimarySite } from "./primary";
+import type { Regions } from "./regions";
+import type { Site } from "./site";
+
+/**
+ * Routes traffic (siteWeights) and returns the outputs every tier has: where users go, which site
+ * and database serve, where the data and backups are, and the alert topics.
+ */
+export function servingOutputs(
+  ctx: DeployContext,
+  regions: Regions,
+  backups: Backups,
+  { site: primary, dataBucket }: PrimarySite,
+  recovery: Site | undefined,
+): TierOutputs & { appUrl: pulumi.Output<string> } {
+  const { failover } = ctx.cfg;
+  const serving = failover && recovery ? recovery : primary;
+  return {
+    appUrl: routeTraffic(ctx, { primary, recovery }, serving),
+    primaryUrl: primary.url,
+    recoveryUrl: recovery?.url,
+    databaseAddress: serving.database.address,
+    // While failed over the app reads the replicated backup bucket.
+    dataBucket: failover ? backups.backupBucket.name : dataBucket.name,
+    backupBucket: backups.backupBucket.name,
+    primaryVault: backups.primaryVault.name,
+    recoveryVault: backups.recoveryVault.name,
+    primaryAlertTopic: regions.primary.alerts.arn,
+    recoveryAlertTopic: regions.recovery.alerts.arn,
+  };
+}

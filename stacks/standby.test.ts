@@ -1,0 +1,324 @@
+import * as pulumi from "@pulumi/pulumi";
+import { parseConfig, unusedTierKeys } from "@aws-dr/core";
+import type {
+  PlanRecorder,
+  RecordedResource,
+  StackConfig,
+} from "@aws-dr/testing";
+import { requireReplica } from "./recovery";
+import { TIER_KEYS } from "./settings";
+import { MINIMAL_CONFIG, runnerOf } from "./test-stack";
+
+const base: StackConfig = {
+  ...MINIMAL_CONFIG,
+  "dr:protectData": true,
+  "dr:app": { amiId: "ami-0123456789abcdef0", minSize: 2, maxSize: 6 },
+  "dr:database": { instanceClass: "db.r7g.large" },
+  "dr:dns": { zoneId: "Z0123", recordName: "app.example.com" },
+  "dr:targets": { rtoMinutes: 60, rpoMinutes: 60 },
+  "dr:backup": { schedule: "cron(0 * ? * * *)" },
+  "dr:pilotLight": { replicaInstanceClass: "db.t4g.medium" },
+  "dr:warmStandby": {
+    minSize: 1,
+    maxSize: 3,
+    replicaInstanceClass: "db.r7g.medium",
+  },
+};
+const run = async (overrides: StackConfig = {}) =>
+  (await runnerOf(base)(overrides)).recorder;
+
+const STATES = [
+  ["backup-restore", false],
+  ["backup-restore", true],
+  ["pilot-light", false],
+  ["pilot-light", true],
+  ["warm-standby", false],
+  ["warm-standby", true],
+] as const;
+const plans = new Map<string, PlanRecorder>();
+const plan = (tier: string, failover: boolean) =>
+  plans.get(`${tier}/${failover}`) as PlanRecorder;
+beforeAll(async () => {
+  for (const [tier, failover] of STATES)
+    plans.set(
+      `${tier}/${failover}`,
+      await run({ "dr:tier": tier, "dr:failover": failover }),
+    );
+});
+
+const db = (rec: PlanRecorder, name: string) =>
+  rec.one("aws:rds/instance:Instance", name);
+const group = (rec: PlanRecorder) =>
+  rec.one("aws:autoscaling/group:Group", "recovery-asg").inputs;
+const records = (rec: PlanRecorder) =>
+  rec
+    .ofType("aws:route53/record:Record")
+    .map((r) => [
+      r.name,
+      r.inputs.setIdentifier,
+      (r.inputs.weightedRoutingPolicies as { weight: number }[])[0].weight,
+    ])
+    .sort();
+
+describe("pilot light and warm standby", () => {
+  it.each(["pilot-light", "warm-standby"])(
+    "%s keeps a cross-region read replica of the primary: source ARN, its own region's key, no credentials, no guard",
+    (tier) => {
+      const replica = db(plan(tier, false), "recovery-db");
+      expect(replica.region).toBe("us-west-2");
+      expect(replica.inputs).toMatchObject({
+        replicateSourceDb: "arn:aws:rds:us-east-1:123456789012:db:primary-db",
+        kmsKeyId: "arn:aws:kms:us-west-2:123456789012:key/recovery-db-key",
+        dbSubnetGroupName: "recovery-db-subnets",
+        deletionProtection: false,
+        skipFinalSnapshot: true,
+        multiAz: false,
+      });
+      for (const key of [
+        "dbName",
+        "username",
+        "password",
+        "snapshotIdentifier",
+        "finalSnapshotIdentifier",
+      ])
+        expect(replica.inputs).not.toHaveProperty(key);
+      expect([replica.protect, replica.retainOnDelete]).toEqual([false, false]);
+    },
+  );
+
+  it("runs the replica at each tier's standby class and resizes it to the primary's on failover", () => {
+    expect(
+      db(plan("pilot-light", false), "recovery-db").inputs.instanceClass,
+    ).toBe("db.t4g.medium");
+    expect(
+      db(plan("warm-standby", false), "recovery-db").inputs.instanceClass,
+    ).toBe("db.r7g.medium");
+    for (const tier of ["pilot-light", "warm-standby"]) {
+      const promoted = db(plan(tier, true), "recovery-db");
+      expect(promoted.inputs).not.toHaveProperty("replicateSourceDb");
+      expect(promoted.inputs).toMatchObject({
+        instanceClass: "db.r7g.large",
+        multiAz: true,
+        backupRetentionPeriod: 35,
+        applyImmediately: true,
+        identifier: "aws-dr-test-recovery-db",
+        // Serving production writes: guarded, and snapshotted if ever removed.
+        deletionProtection: true,
+        skipFinalSnapshot: false,
+      });
+      expect(promoted.protect).toBe(true);
+      expect(promoted.inputs).not.toHaveProperty("dbName");
+    }
+  });
+
+  it("keeps the recovery site defined at zero (pilot light) or a small fleet (warm standby), full on failover", () => {
+    expect(group(plan("pilot-light", false))).toMatchObject({
+      minSize: 0,
+      maxSize: 0,
+    });
+    expect(group(plan("warm-standby", false))).toMatchObject({
+      minSize: 1,
+      maxSize: 3,
+    });
+    for (const tier of ["pilot-light", "warm-standby"])
+      expect(group(plan(tier, true))).toMatchObject({ minSize: 2, maxSize: 6 });
+    for (const [tier, failover] of STATES.slice(1))
+      expect(group(plan(tier, failover))).not.toHaveProperty("desiredCapacity");
+  });
+
+  it("gives the recovery network NAT only while instances run there", () => {
+    const nat = (rec: PlanRecorder) =>
+      (
+        rec.one("awsx:ec2:Vpc", "recovery-vpc").inputs.natGateways as {
+          strategy: string;
+        }
+      ).strategy;
+    expect(nat(plan("pilot-light", false))).toBe("None");
+    expect(nat(plan("warm-standby", false))).toBe("Single");
+    expect(nat(plan("pilot-light", true))).toBe("Single");
+  });
+
+  it("weights one health-checked record model at every tier: the standby at 0, only the recovery site once failed over", () => {
+    expect(records(plan("backup-restore", false))).toEqual([
+      ["app-primary", "primary", 1],
+    ]);
+    for (const tier of ["pilot-light", "warm-standby"]) {
+      expect(records(plan(tier, false))).toEqual([
+        ["app-primary", "primary", 1],
+        ["app-recovery", "recovery", 0],
+      ]);
+    }
+    for (const [tier] of STATES)
+      expect(records(plan(tier, true))).toEqual([
+        ["app-recovery", "recovery", 1],
+      ]);
+    for (const rec of [
+      plan("warm-standby", false),
+      plan("pilot-light", true),
+    ]) {
+      for (const r of rec.ofType("aws:route53/record:Record"))
+        expect(r.inputs.healthCheckId).toBe(`${r.name}-health-id`);
+    }
+    const check = plan("warm-standby", false).one(
+      "aws:route53/healthCheck:HealthCheck",
+      "app-recovery-health",
+    );
+    expect(check.inputs).toMatchObject({
+      type: "HTTP",
+      fqdn: "recovery-alb.us-west-2.elb.amazonaws.com",
+      resourcePath: "/health",
+      requestInterval: 30,
+      failureThreshold: 3,
+    });
+  });
+
+  it("switches to and from backup-restore without a second routing policy or a replaced record", () => {
+    const urnsOf = (rec: PlanRecorder) =>
+      new Map(
+        rec.ofType("aws:route53/record:Record").map((r) => [r.urn, r.inputs]),
+      );
+    const from = urnsOf(plan("backup-restore", false));
+    const to = urnsOf(plan("pilot-light", false));
+    for (const [urn, inputs] of from) {
+      expect(to.get(urn)).toMatchObject({
+        setIdentifier: inputs.setIdentifier,
+        name: inputs.name,
+        type: inputs.type,
+      });
+    }
+    for (const inputs of [...from.values(), ...to.values()])
+      expect(inputs).toHaveProperty("weightedRoutingPolicies");
+  });
+
+  it("keeps every primary URN and data input identical across backup-restore, pilot light, warm standby and failover", () => {
+    // The providers' default tags name the tier: an in-place tag update, nothing else.
+    const primary = (rec: PlanRecorder) =>
+      rec.resources
+        .filter(
+          (r: RecordedResource) =>
+            r.region === "us-east-1" && r.type !== "pulumi:providers:aws",
+        )
+        .map((r) => ({ urn: r.urn, inputs: r.inputs, protect: r.protect }))
+        .sort((a, b) => a.urn.localeCompare(b.urn));
+    const reference = primary(plan("backup-restore", false));
+    expect(reference.length).toBeGreaterThan(50);
+    for (const [tier, failover] of STATES)
+      expect(primary(plan(tier, failover))).toEqual(reference);
+  });
+
+  it("alarms on replica lag and on S3 replication against the RPO target, each in its own region's topic", () => {
+    const alarms = plan("pilot-light", false)
+      .ofType("aws:cloudwatch/metricAlarm:MetricAlarm")
+      .map((a) => [a.name, a.region, a.inputs.threshold, a.inputs.alarmActions])
+      .sort();
+    expect(alarms).toEqual([
+      [
+        "data-replication-alarms-s3-failed",
+        "us-east-1",
+        0,
+        ["arn:aws:sns:us-east-1:123456789012:topic/primary-alerts"],
+      ],
+      [
+        "data-replication-alarms-s3-latency",
+        "us-east-1",
+        3600,
+        ["arn:aws:sns:us-east-1:123456789012:topic/primary-alerts"],
+      ],
+      [
+        "replica-alarms-replica-lag",
+        "us-west-2",
+        3600,
+        ["arn:aws:sns:us-west-2:123456789012:topic/recovery-alerts"],
+      ],
+    ]);
+  });
+
+  it("fails over without calling the primary region: the replica and the account are asked of the recovery region", () => {
+    for (const tier of ["pilot-light", "warm-standby"]) {
+      const rec = plan(tier, true);
+      expect(rec.calls.map((c) => [c.token, c.region]).sort()).toEqual([
+        ["aws:index/getCallerIdentity:getCallerIdentity", "us-west-2"],
+        ["aws:rds/getInstances:getInstances", "us-west-2"],
+      ]);
+    }
+  });
+
+  it("refuses to promote a replica that does not exist, rather than serve an empty database", () => {
+    expect(
+      requireReplica(["aws-dr-prod-recovery-db"], "aws-dr-prod-recovery-db"),
+    ).toBe("aws-dr-prod-recovery-db");
+    expect(() => requireReplica([], "aws-dr-prod-recovery-db")).toThrow(
+      pulumi.RunError,
+    );
+    expect(() => requireReplica([], "aws-dr-prod-recovery-db")).toThrow(
+      /no standby replica aws-dr-prod-recovery-db .* empty database/,
+    );
+  });
+});
+
+describe("tier settings", () => {
+  const raw = {
+    tier: "pilot-light",
+    primaryRegion: "us-east-1",
+    recoveryRegion: "us-west-2",
+    app: { amiId: "ami-0123456789abcdef0" },
+    network: {
+      primaryZones: ["us-east-1a", "us-east-1b"],
+      recoveryZones: ["us-west-2a", "us-west-2b"],
+    },
+  };
+  const problems = (extra: Record<string, unknown>) => {
+    try {
+      parseConfig({ ...raw, ...extra }, undefined, TIER_KEYS);
+      return [];
+    } catch (err) {
+      return (err as { problems: string[] }).problems;
+    }
+  };
+
+  it("defaults every tier key, so dr:tier alone switches tiers", () => {
+    for (const tier of ["backup-restore", "pilot-light", "warm-standby"]) {
+      const cfg = parseConfig({ ...raw, tier }, undefined, TIER_KEYS);
+      expect(cfg.warmStandby).toEqual({ minSize: 1, maxSize: 2 });
+      expect(cfg.pilotLight).toEqual({});
+    }
+  });
+
+  it("reports bad tier keys in the one error with the shared keys, naming key, value and rule", () => {
+    expect(
+      problems({
+        primaryRegion: "nowhere",
+        warmStandby: { minSize: 0, maxSize: 2 },
+        pilotLight: { size: 1 },
+      }),
+    ).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('dr:primaryRegion = "nowhere"'),
+        expect.stringContaining("dr:warmStandby.minSize = 0"),
+        expect.stringContaining(
+          "dr:pilotLight.size: unknown key; allowed here: replicaInstanceClass",
+        ),
+      ]),
+    );
+    expect(problems({ warmStandby: { minSize: 3, maxSize: 2 } })).toEqual([
+      "dr:warmStandby.minSize = 3: must not exceed dr:warmStandby.maxSize (2)",
+    ]);
+    expect(problems({ teir: "x" })[0]).toMatch(
+      /allowed here: .*pilotLight, warmStandby/,
+    );
+  });
+
+  it("keeps another tier's keys and warns that they are unused, never refusing the switch", () => {
+    const config = { ...raw, warmStandby: { minSize: 2, maxSize: 4 } };
+    expect(parseConfig(config, undefined, TIER_KEYS).warmStandby).toEqual({
+      minSize: 2,
+      maxSize: 4,
+    });
+    expect(unusedTierKeys(config, "pilot-light", TIER_KEYS)).toEqual([
+      expect.stringMatching(
+        /^dr:warmStandby is set but not used at dr:tier pilot-light/,
+      ),
+    ]);
+    expect(unusedTierKeys(config, "warm-standby", TIER_KEYS)).toEqual([]);
+  });
+});

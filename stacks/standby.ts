@@ -1,0 +1,77 @@
+import { recoveryFleetSize, type FleetSize } from "@aws-dr/core";
+import { RpoAlarms } from "@aws-dr/replication";
+import { buildBackups } from "./backups";
+import type { DeployContext, TierOutputs } from "./context";
+import { servingOutputs } from "./outputs";
+import { buildPrimarySite } from "./primary";
+import { buildRecoverySite, existingReplica } from "./recovery";
+import { buildRegions } from "./regions";
+
+export interface StandbySettings {
+  /** Warm standby's always-on fleet (pilot light runs none). */
+  small: FleetSize;
+  /** The standby replica's instance class; default the primary's. */
+  replicaInstanceClass?: string;
+}
+
+/**
+ * Pilot light and warm standby: on top of every tier's backups, the recovery site always exists
+ * (network, ALB, launch template, Auto Scaling group) with a fleet of zero (pilot light) or a few
+ * (warm standby), and its database is a live cross-region read replica of the primary. Route 53
+ * sends traffic to the standby by itself when the primary's health check fails. dr:failover=true
+ * promotes the replica in place, resizes it to the primary's class with its Multi-AZ and backups,
+ * scales the fleet to the primary's size and pins traffic to the recovery site.
+ */
+export function deployStandby(
+  ctx: DeployContext,
+  settings: StandbySettings,
+): TierOutputs {
+  const { cfg, providers } = ctx;
+  const primarySize = { minSize: cfg.app.minSize, maxSize: cfg.app.maxSize };
+  const fleetSize =
+    recoveryFleetSize(cfg.tier, cfg.failover, primarySize, settings.small) ??
+    primarySize;
+  // NAT only while instances run there: a pilot light costs no NAT gateway.
+  const regions = buildRegions(
+    ctx,
+    fleetSize.maxSize > 0 ? cfg.network.natGateways : "none",
+  );
+  const primarySite = buildPrimarySite(ctx, regions);
+  const backups = buildBackups(ctx, regions, primarySite);
+  const recovery = buildRecoverySite(ctx, regions, backups, {
+    fleetSize,
+    database: cfg.failover
+      ? {
+          // Promoted: removing the source is RDS's in-place promotion. Class, Multi-AZ and
+          // backups become the primary's (dr:database), applied immediately.
+          replica: {},
+          identifier: existingReplica(ctx),
+          finalSnapshot: true,
+        }
+      : {
+          replica: { sourceArn: primarySite.site.database.arn },
+          instanceClass:
+            settings.replicaInstanceClass ?? cfg.database.instanceClass,
+          multiAz: false,
+          backupRetentionDays: 0,
+          // Its data lives in the primary, and RDS refuses a replica's final snapshot: a tier
+          // downgrade deletes it without one (and without deletion protection in the way).
+          finalSnapshot: false,
+        },
+  });
+  if (!cfg.failover) {
+    new RpoAlarms(
+      "replica-alarms",
+      {
+        rpoMinutes: cfg.targets.rpoMinutes,
+        topicArn: regions.recovery.alerts.arn,
+        replicaIdentifier: recovery.database.instance.identifier,
+      },
+      { provider: providers.recovery },
+    );
+  }
+  return {
+    ...servingOutputs(ctx, regions, backups, primarySite, recovery),
+    recoveryFleet: fleetSize,
+  };
+}
