@@ -36,7 +36,7 @@ export function buildRecoverySite(
       instanceProfileArn: backups.recoveryInstanceProfileArn,
       protect: serving && cfg.protectData && cfg.failback !== "release",
       database: {
-        // Fixed, so a failover can ask the recovery region whether it exists.
+        name: recoveryDatabaseName(ctx),
         identifier: recoveryDatabaseIdentifier(ctx),
         ...args.database,
       },
@@ -60,10 +60,19 @@ export function buildRecoverySite(
   return site;
 }
 
-export function recoveryDatabaseIdentifier({
-  environment,
-}: DeployContext): string {
-  return physicalName(environment, "recovery-db");
+/** A database's logical name in a generation: the first keeps the plain name. */
+export function generationName(base: string, generation: number): string {
+  return generation === 1 ? base : `${base}-${generation}`;
+}
+
+/** The recovery site database's logical name in the config's generation. */
+export function recoveryDatabaseName({ cfg }: DeployContext): string {
+  return generationName("recovery-db", cfg.database.generation);
+}
+
+/** Its physical identifier: fixed, so a failover (and a failback) can find it without the primary. */
+export function recoveryDatabaseIdentifier(ctx: DeployContext): string {
+  return physicalName(ctx.environment, recoveryDatabaseName(ctx));
 }
 
 /**

@@ -7,6 +7,7 @@ import {
 import { Fleet, LoadBalancer } from "@aws-dr/compute";
 import { Database, type DatabaseArgs } from "@aws-dr/storage";
 
+/** How one of a site's databases differs from the configured one. */
 export type DatabaseOverrides = Partial<
   Pick<
     DatabaseArgs,
@@ -17,8 +18,12 @@ export type DatabaseOverrides = Partial<
     | "replica"
     | "identifier"
     | "finalSnapshot"
+    | "protect"
   >
->;
+> & {
+  /** Logical name; default `<site>-db`. A failback's successor gets the next generation's. */
+  name?: string;
+};
 import type { Region } from "./regions";
 
 export interface SiteArgs {
@@ -33,10 +38,15 @@ export interface SiteArgs {
   fleetSize: FleetSize;
   databasePassword: pulumi.Input<string>;
   /**
-   * How this site's database differs from the configured one: a snapshot or replica origin, a
-   * standby size, its identifier, whether it leaves a final snapshot (default: protect).
+   * How this site's serving database differs from the configured one: a snapshot or replica
+   * origin, a standby size, its identifier, its guard (default: protect), its final snapshot.
    */
   database?: DatabaseOverrides;
+  /**
+   * A second database during a failback: the successor replicating the promoted recovery database,
+   * or, once the successor serves, the stale predecessor kept until its final snapshot.
+   */
+  otherDatabase?: DatabaseOverrides & { name: string };
   /** Instance profile made ahead of time; default: the fleet makes its own. */
   instanceProfileArn?: pulumi.Input<string>;
   /** Production guards on the database and load balancer. */
@@ -50,7 +60,9 @@ export interface SiteArgs {
 export class Site extends pulumi.ComponentResource {
   readonly loadBalancer: LoadBalancer;
   readonly fleet: Fleet;
+  /** The database the site's app uses. */
   readonly database: Database;
+  readonly otherDatabase?: Database;
   readonly url: pulumi.Output<string>;
 
   constructor(
@@ -61,7 +73,7 @@ export class Site extends pulumi.ComponentResource {
     super("aws-dr:stacks:Site", name, {}, opts);
     const parent = { parent: this };
     const { cfg, region } = args;
-    const { app, database } = cfg;
+    const { app, database: configured } = cfg;
     const { network } = region;
 
     this.loadBalancer = new LoadBalancer(
@@ -95,25 +107,29 @@ export class Site extends pulumi.ComponentResource {
       },
       parent,
     );
-    this.database = new Database(
-      `${name}-db`,
-      {
-        engineVersion: database.engineVersion,
-        instanceClass: database.instanceClass,
-        allocatedStorageGb: database.allocatedStorageGb,
-        maxAllocatedStorageGb: database.maxAllocatedStorageGb,
-        backupRetentionDays: databaseBackupRetentionDays(cfg),
-        multiAz: database.multiAz,
-        dbName: database.dbName,
-        username: database.username,
-        password: args.databasePassword,
-        subnetGroupName: network.dbSubnetGroupName,
-        securityGroupId: network.databaseSecurityGroupId,
-        protect: args.protect,
-        ...args.database,
-      },
-      parent,
-    );
+    const newDatabase = ({ name: dbName, ...overrides }: DatabaseOverrides) =>
+      new Database(
+        dbName ?? `${name}-db`,
+        {
+          engineVersion: configured.engineVersion,
+          instanceClass: configured.instanceClass,
+          allocatedStorageGb: configured.allocatedStorageGb,
+          maxAllocatedStorageGb: configured.maxAllocatedStorageGb,
+          backupRetentionDays: databaseBackupRetentionDays(cfg),
+          multiAz: configured.multiAz,
+          dbName: configured.dbName,
+          username: configured.username,
+          password: args.databasePassword,
+          subnetGroupName: network.dbSubnetGroupName,
+          securityGroupId: network.databaseSecurityGroupId,
+          protect: args.protect,
+          ...overrides,
+        },
+        parent,
+      );
+    this.database = newDatabase(args.database ?? {});
+    if (args.otherDatabase)
+      this.otherDatabase = newDatabase(args.otherDatabase);
     this.url = pulumi.interpolate`${this.loadBalancer.scheme}://${this.loadBalancer.dnsName}`;
     this.registerOutputs({
       url: this.url,

@@ -38,6 +38,7 @@ export function deployStandby(
   );
   const primarySite = buildPrimarySite(ctx, regions);
   const backups = buildBackups(ctx, regions, primarySite);
+  const replicating = !cfg.failover && cfg.failback === "none";
   const recovery = buildRecoverySite(ctx, regions, backups, {
     fleetSize,
     database: cfg.failover
@@ -48,18 +49,22 @@ export function deployStandby(
           identifier: existingReplica(ctx),
           finalSnapshot: true,
         }
-      : {
-          replica: { sourceArn: primarySite.site.database.arn },
-          instanceClass:
-            settings.replicaInstanceClass ?? cfg.database.instanceClass,
-          multiAz: false,
-          backupRetentionDays: 0,
-          // Its data lives in the primary, and RDS refuses a replica's final snapshot: a tier
-          // downgrade deletes it without one (and without deletion protection in the way).
-          finalSnapshot: false,
-        },
+      : cfg.failback === "promote"
+        ? // The primary's successor serves again: this one is stale, unguarded, and deleted
+          // after a final snapshot when the next generation's replica replaces it.
+          { replica: {}, finalSnapshot: true, protect: false }
+        : {
+            replica: { sourceArn: primarySite.site.database.arn },
+            instanceClass:
+              settings.replicaInstanceClass ?? cfg.database.instanceClass,
+            multiAz: false,
+            backupRetentionDays: 0,
+            // Its data lives in the primary, and RDS refuses a replica's final snapshot: a tier
+            // downgrade deletes it without one (and without deletion protection in the way).
+            finalSnapshot: false,
+          },
   });
-  if (!cfg.failover) {
+  if (replicating) {
     new RpoAlarms(
       "replica-alarms",
       {

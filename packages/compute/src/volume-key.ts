@@ -53,12 +53,11 @@ export class VolumeKey extends pulumi.ComponentResource {
   ) {
     super("aws-dr:compute:VolumeKey", name, {}, opts);
     const role = { AWS: args.autoScalingRoleArn };
-    const key = createEncryptionKey(
-      name,
-      `Encrypts the ${name} fleet's volumes and AMI copies`,
-      this,
-      args.protect,
-      policyJson({
+    const key = createEncryptionKey(name, {
+      description: `Encrypts the ${name} fleet's volumes and AMI copies`,
+      parent: this,
+      protect: args.protect,
+      policy: policyJson({
         Version: "2012-10-17",
         Statement: [
           accountRootStatement(args.accountId),
@@ -85,7 +84,7 @@ export class VolumeKey extends pulumi.ComponentResource {
           },
         ],
       }),
-    );
+    });
     this.arn = key.arn;
     this.registerOutputs({ arn: this.arn });
   }

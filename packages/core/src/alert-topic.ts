@@ -33,12 +33,11 @@ export class AlertTopic extends pulumi.ComponentResource {
     super("aws-dr:core:AlertTopic", name, {}, opts);
     const parent = { parent: this };
     // Not data: it encrypts messages in flight, so it goes with the topic, never protected.
-    const key = createEncryptionKey(
-      `${name}-key`,
-      `Encrypts the ${name} alert topic`,
-      this,
-      false,
-      policyJson({
+    const key = createEncryptionKey(`${name}-key`, {
+      description: `Encrypts the ${name} alert topic`,
+      parent: this,
+      protect: false,
+      policy: policyJson({
         Version: "2012-10-17",
         Statement: [
           accountRootStatement(args.accountId),
@@ -51,7 +50,7 @@ export class AlertTopic extends pulumi.ComponentResource {
           },
         ],
       }),
-    );
+    });
     const topic = new sns.Topic(name, { kmsMasterKeyId: key.arn }, parent);
     new sns.TopicPolicy(
       `${name}-policy`,

@@ -239,7 +239,22 @@ describe("parseConfig", () => {
     [
       "a failback step while not failed over",
       { failback: "release" },
-      'dr:failback = "release": is a step taken while dr:failover is true',
+      'dr:failback = "release": is a step taken at dr:tier backup-restore with dr:failover true',
+    ],
+    [
+      "a standby failback step at backup-restore",
+      { failover: true, failback: "reseed" },
+      'dr:failback = "reseed": is a step taken at dr:tier pilot-light or warm-standby with dr:failover true',
+    ],
+    [
+      "promoting the successor while still failed over",
+      { tier: "pilot-light", failover: true, failback: "promote" },
+      'dr:failback = "promote": is a step taken at dr:tier pilot-light or warm-standby with dr:failover false',
+    ],
+    [
+      "database generation zero",
+      { database: { generation: 0 } },
+      "dr:database.generation = 0",
     ],
     [
       "a malformed alert address",

@@ -7,8 +7,24 @@ import { cidrsOverlap, isAwsCron, isRegion, isVpcCidr } from "./validators";
 /** Continuous backups (point-in-time recovery) are kept at most 35 days. */
 export const MAX_CONTINUOUS_RETENTION_DAYS = 35;
 
-/** dr:failback: the steps of leaving a failover, taken one `pulumi up` at a time. */
-export const FAILBACK_STEPS = ["none", "release"] as const;
+/**
+ * dr:failback: the steps of leaving a failover, one `pulumi up` each (README, "Failback").
+ * backup-restore: release (guards off), then dr:failover=false.
+ * Standby tiers: reseed (a new primary-region database replicates the promoted one), then promote
+ * (it serves again, with dr:failover=false), then none with dr:database.generation + 1.
+ */
+export const FAILBACK_STEPS = ["none", "release", "reseed", "promote"] as const;
+type FailbackStep = (typeof FAILBACK_STEPS)[number];
+
+/** Where each failback step is taken: while failed over or not, and at which tiers. */
+const FAILBACK_RULES: Record<
+  Exclude<FailbackStep, "none">,
+  { failover: boolean; tiers: readonly Tier[] }
+> = {
+  release: { failover: true, tiers: ["backup-restore"] },
+  reseed: { failover: true, tiers: ["pilot-light", "warm-standby"] },
+  promote: { failover: false, tiers: ["pilot-light", "warm-standby"] },
+};
 
 /** The Pulumi config namespace of every key this program reads. */
 export const NAMESPACE = "dr";
@@ -115,6 +131,11 @@ const databaseSchema = z.strictObject({
       error: "must be a lowercase identifier of at most 16 characters",
     })
     .default("app"),
+  /**
+   * Which primary database serves: 1 for the first, one more after each standby failback (RDS
+   * cannot turn the promoted database back into a replica, so failback builds a successor).
+   */
+  generation: z.int().min(1).default(1),
   /** Recovery: restore from this DB snapshot (identifier or ARN) instead of the newest AWS Backup copy. */
   restoreSnapshot: z.string().min(1).optional(),
 });
@@ -278,12 +299,14 @@ const configSchema = z
     checkBackup(cfg.backup, fail);
     checkDatabaseRetention(cfg, fail);
     checkObjectives(cfg, fail);
-    if (cfg.failback !== "none" && !cfg.failover) {
-      fail(
-        ["failback"],
-        cfg.failback,
-        'is a step taken while dr:failover is true; set it back to "none"',
-      );
+    if (cfg.failback !== "none") {
+      const rule = FAILBACK_RULES[cfg.failback];
+      if (rule.failover !== cfg.failover || !rule.tiers.includes(cfg.tier))
+        fail(
+          ["failback"],
+          cfg.failback,
+          `is a step taken at dr:tier ${rule.tiers.join(" or ")} with dr:failover ${rule.failover}; set it back to "none" (README, "Failback")`,
+        );
     }
   });
 

@@ -20,14 +20,23 @@ export function dataOptions(
  */
 export function createEncryptionKey(
   name: string,
-  description: string,
-  parent: pulumi.Resource,
-  protect: boolean,
-  policy?: pulumi.Input<string>,
+  args: {
+    description: string;
+    parent: pulumi.Resource;
+    protect: boolean;
+    /**
+     * Keep the key in AWS when it leaves the program. Default: protect. A database deleted after a
+     * final snapshot needs it: the snapshot stays encrypted under it.
+     */
+    retain?: boolean;
+    /** Key policy; default AWS's (the account administers the key through IAM). */
+    policy?: pulumi.Input<string>;
+  },
 ): kms.Key {
+  const { description, parent, protect, retain = protect, policy } = args;
   return new kms.Key(
     name,
     { description, enableKeyRotation: true, deletionWindowInDays: 30, policy },
-    dataOptions(parent, protect),
+    { ...dataOptions(parent, protect), retainOnDelete: retain },
   );
 }

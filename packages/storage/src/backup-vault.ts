@@ -32,12 +32,11 @@ export class BackupVault extends pulumi.ComponentResource {
     opts?: pulumi.ComponentResourceOptions,
   ) {
     super("aws-dr:storage:BackupVault", name, {}, opts);
-    this.kmsKey = createEncryptionKey(
-      `${name}-key`,
-      `Encrypts recovery points in the ${name} backup vault`,
-      this,
-      args.protect,
-    );
+    this.kmsKey = createEncryptionKey(`${name}-key`, {
+      description: `Encrypts recovery points in the ${name} backup vault`,
+      parent: this,
+      protect: args.protect,
+    });
     this.vault = new backup.Vault(
       name,
       { kmsKeyArn: this.kmsKey.arn, forceDestroy: !args.protect },

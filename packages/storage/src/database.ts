@@ -80,12 +80,13 @@ export class Database extends pulumi.ComponentResource {
     // another key would make every later `pulumi up` replace the restored database.
     this.kmsKey = restoring
       ? undefined
-      : createEncryptionKey(
-          `${name}-key`,
-          `Encrypts the ${name} database and its snapshots`,
-          this,
+      : createEncryptionKey(`${name}-key`, {
+          description: `Encrypts the ${name} database and its snapshots`,
+          parent: this,
           protect,
-        );
+          // Its final snapshot outlives it, under this key.
+          retain: protect || finalSnapshot,
+        });
     // A major engineVersion change needs a group of the new family: Pulumi creates it (autonamed)
     // before deleting the old one, the instance switches to it in the same modification, applied
     // at once, so the old group is free to delete in the same `pulumi up`.

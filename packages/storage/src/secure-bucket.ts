@@ -97,12 +97,11 @@ export class SecureBucket extends pulumi.ComponentResource {
 
     this.kmsKey =
       args.kmsKey ??
-      createEncryptionKey(
-        `${name}-key`,
-        `Encrypts objects in the ${name} bucket`,
-        this,
+      createEncryptionKey(`${name}-key`, {
+        description: `Encrypts objects in the ${name} bucket`,
+        parent: this,
         protect,
-      );
+      });
     // No objectLockEnabled here: on the bucket it forces a new bucket, whose replacement would
     // start empty (replication does not copy existing objects) and, unprotected, delete the old.
     this.bucket = new s3.Bucket(

@@ -1,0 +1,143 @@
+// The standby failback as a reviewer sees it: each config step's `plan --diff`, walked from normal
+// through failover and every failback step to normal again, on the shipped prod config.
+import { diffPlans, type PlanDiff } from "./diff";
+import { evaluate, type Plan } from "./evaluate";
+import program = require("@aws-dr/stacks");
+
+const STEPS: [string, string[]][] = [
+  ["normal", []],
+  ["failover", ["dr:failover=true"]],
+  ["reseed", ["dr:failover=true", "dr:failback=reseed"]],
+  ["promote", ["dr:failover=false", "dr:failback=promote"]],
+  ["normal again", ["dr:failback=none", "dr:database.generation=2"]],
+];
+
+const plans: Plan[] = [];
+const diffs: PlanDiff[] = [];
+beforeAll(async () => {
+  for (const [, overrides] of STEPS)
+    plans.push(await evaluate(program, "prod", overrides));
+  for (let i = 1; i < plans.length; i++)
+    diffs.push(diffPlans(plans[i - 1], plans[i]));
+});
+
+const instances = (plan: Plan) =>
+  plan.resources.filter((r) => r.type === "aws:rds/instance:Instance");
+const db = (plan: Plan, name: string) => {
+  const found = instances(plan).find((r) => r.name === name);
+  if (!found) throw new Error(`no database ${name}`);
+  return found;
+};
+const names = (rs: { urn: string }[]) =>
+  rs.map((r) => r.urn.split("::").pop()).sort();
+
+describe("standby failback, step by step (prod)", () => {
+  it("never deletes a database without a final snapshot, nor the key its snapshot needs", () => {
+    for (const diff of diffs) {
+      for (const risk of diff.dataAtRisk) {
+        expect(risk.reason).toMatch(
+          /^(DELETED after a final snapshot|removed from the stack \(retained|loses protect)/,
+        );
+      }
+    }
+  });
+
+  it("failover promotes the replica in place and leaves the primary database as it was", () => {
+    const failover = diffs[0];
+    expect(failover.removed.map((r) => r.type)).not.toContain(
+      "aws:rds/instance:Instance",
+    );
+    expect(db(plans[1], "recovery-db").inputs).not.toHaveProperty(
+      "replicateSourceDb",
+    );
+    expect(db(plans[1], "primary-db").inputs).toEqual(
+      db(plans[0], "primary-db").inputs,
+    );
+  });
+
+  it("reseed adds a primary-region replica of the promoted database and changes nothing else", () => {
+    const reseed = diffs[1];
+    expect(reseed.removed).toEqual([]);
+    expect(reseed.changed).toEqual([]);
+    expect(reseed.dataAtRisk).toEqual([]);
+    const successor = db(plans[2], "primary-db-2");
+    expect(successor.region).toBe("us-east-1");
+    expect(successor.inputs).toMatchObject({
+      replicateSourceDb:
+        "arn:aws:rds:us-west-2:123456789012:db:aws-dr-prod-recovery-db",
+      kmsKeyId: "arn:aws:kms:us-east-1:123456789012:key/primary-db-2-key",
+    });
+    expect(successor.inputs).not.toHaveProperty("dbName");
+  });
+
+  it("promote makes the successor serve, guarded, and lifts the guard of the two stale databases without deleting them", () => {
+    const promote = diffs[2];
+    expect(
+      names(
+        promote.removed.filter((r) => r.type === "aws:rds/instance:Instance"),
+      ),
+    ).toEqual([]);
+    const successor = db(plans[3], "primary-db-2");
+    expect(successor.inputs).not.toHaveProperty("replicateSourceDb");
+    expect([successor.protect, successor.inputs.deletionProtection]).toEqual([
+      true,
+      true,
+    ]);
+    for (const stale of ["primary-db", "recovery-db"]) {
+      const r = db(plans[3], stale);
+      expect([
+        r.protect,
+        r.inputs.deletionProtection,
+        r.inputs.skipFinalSnapshot,
+      ]).toEqual([false, false, false]);
+    }
+    expect(plans[3].outputs.databaseAddress).toBe(
+      "primary-db-2.us-east-1.rds.amazonaws.com",
+    );
+    const weights = plans[3].resources
+      .filter((r) => r.type === "aws:route53/record:Record")
+      .map((r) => [
+        r.name,
+        (r.inputs.weightedRoutingPolicies as { weight: number }[])[0].weight,
+      ])
+      .sort();
+    expect(weights).toEqual([
+      ["app-primary", 1],
+      ["app-recovery", 0],
+    ]);
+  });
+
+  it("the last step deletes the stale databases after their final snapshots, keeps their keys, and replicates the new primary again", () => {
+    const last = diffs[3];
+    expect(
+      last.dataAtRisk.map((d) => [d.urn.split("::").pop(), d.reason]).sort(),
+    ).toEqual([
+      [
+        "primary-db",
+        "DELETED after a final snapshot (aws-dr-prod-primary-db-final)",
+      ],
+      [
+        "primary-db-key",
+        "removed from the stack (retained in AWS: retainOnDelete)",
+      ],
+      [
+        "recovery-db",
+        "DELETED after a final snapshot (aws-dr-prod-recovery-db-final)",
+      ],
+      [
+        "recovery-db-key",
+        "removed from the stack (retained in AWS: retainOnDelete)",
+      ],
+    ]);
+    expect(db(plans[4], "recovery-db-2").inputs).toMatchObject({
+      replicateSourceDb: "arn:aws:rds:us-east-1:123456789012:db:primary-db-2",
+      identifier: "aws-dr-prod-recovery-db-2",
+    });
+    expect(names(instances(plans[4]))).toEqual([
+      "primary-db-2",
+      "recovery-db-2",
+    ]);
+    // The successor keeps its identity and inputs: it was already the primary in the step before.
+    expect(db(plans[4], "primary-db-2")).toEqual(db(plans[3], "primary-db-2"));
+  });
+});
