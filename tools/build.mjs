@@ -1,11 +1,37 @@
 // Bundles the Pulumi program (dist/stacks/index.js, what Pulumi.yaml runs) and the offline tools
 // into JavaScript. @pulumi/* and other npm packages stay external: Pulumi's runtime must be one
 // shared instance, loaded from node_modules. Workspace packages (@aws-dr/*) are bundled in.
-import { build } from "esbuild";
 import { fileURLToPath } from "node:url";
+import fs from "node:fs";
 import path from "node:path";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const outputs = ["dist/stacks/index.js", "dist/plan.js", "dist/bench.js"].map(
+  (f) => path.join(root, f),
+);
+
+/** The newest modification time under the bundled sources (and this script). */
+function newestSource() {
+  let newest = fs.statSync(fileURLToPath(import.meta.url)).mtimeMs;
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (entry.name === "node_modules") continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else newest = Math.max(newest, fs.statSync(full).mtimeMs);
+    }
+  };
+  for (const dir of ["packages", "stacks", "tools/src"])
+    walk(path.join(root, dir));
+  return newest;
+}
+
+// `npm run plan` rebuilds first; skipping an up-to-date bundle keeps the offline plan fast.
+const upToDate =
+  outputs.every((f) => fs.existsSync(f)) &&
+  Math.min(...outputs.map((f) => fs.statSync(f).mtimeMs)) > newestSource();
+if (upToDate) process.exit(0);
+const { build } = await import("esbuild");
 const common = {
   bundle: true,
   platform: "node",
