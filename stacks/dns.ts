@@ -18,7 +18,7 @@ export function routeTraffic(
   const { cfg } = ctx;
   if (!cfg.dns) return serving.url;
   const { dns } = cfg;
-  const weights = siteWeights(cfg.tier, cfg.failover);
+  const weights = siteWeights(cfg.tier, cfg.failover, cfg.failback);
   for (const id of ["primary", "recovery"] as const) {
     const site = sites[id];
     const weight = weights[id];
@@ -37,7 +37,12 @@ export function routeTraffic(
         },
         healthCheck: { path: cfg.app.healthCheckPath, ...cfg.healthCheck },
       },
-      { provider: ctx.providers.recovery },
+      // Last: traffic moves once the serving database and fleet are in place (a promotion, a
+      // resize), and if Route 53's control plane fails, everything else has already happened.
+      {
+        provider: ctx.providers.recovery,
+        dependsOn: [serving.database.instance, serving.fleet],
+      },
     );
   }
   return serving.url.apply(

@@ -28,9 +28,16 @@ export function deployStandby(
 ): TierOutputs {
   const { cfg, providers } = ctx;
   const primarySize = { minSize: cfg.app.minSize, maxSize: cfg.app.maxSize };
+  // Failing back, the former recovery site is stale: no instances serve from it.
   const fleetSize =
-    recoveryFleetSize(cfg.tier, cfg.failover, primarySize, settings.small) ??
-    primarySize;
+    cfg.failback === "promote"
+      ? { minSize: 0, maxSize: 0 }
+      : (recoveryFleetSize(
+          cfg.tier,
+          cfg.failover,
+          primarySize,
+          settings.small,
+        ) ?? primarySize);
   // NAT only while instances run there: a pilot light costs no NAT gateway.
   const regions = buildRegions(
     ctx,
@@ -64,6 +71,19 @@ export function deployStandby(
             finalSnapshot: false,
           },
   });
+  const successor = primarySite.site.otherDatabase;
+  if (cfg.failback === "reseed" && successor) {
+    // Promote only once the successor has caught up: this alarm says when it has not.
+    new RpoAlarms(
+      "successor-alarms",
+      {
+        rpoMinutes: cfg.targets.rpoMinutes,
+        topicArn: regions.primary.alerts.arn,
+        replicaIdentifier: successor.instance.identifier,
+      },
+      { provider: providers.primary },
+    );
+  }
   if (replicating) {
     new RpoAlarms(
       "replica-alarms",

@@ -55,8 +55,14 @@ describe("standby failback, step by step (prod)", () => {
     );
   });
 
-  it("reseed adds a primary-region replica of the promoted database and changes nothing else", () => {
+  it("reseed adds a primary-region replica of the promoted database, watched for lag, and changes nothing else", () => {
     const reseed = diffs[1];
+    expect(
+      reseed.added.find((r) => r.name === "successor-alarms-replica-lag"),
+    ).toMatchObject({
+      region: "us-east-1",
+      inputs: { dimensions: { DBInstanceIdentifier: "primary-db-2" } },
+    });
     expect(reseed.removed).toEqual([]);
     expect(reseed.changed).toEqual([]);
     expect(reseed.dataAtRisk).toEqual([]);
@@ -70,7 +76,7 @@ describe("standby failback, step by step (prod)", () => {
     expect(successor.inputs).not.toHaveProperty("dbName");
   });
 
-  it("promote makes the successor serve, guarded, and lifts the guard of the two stale databases without deleting them", () => {
+  it("promote makes the successor serve, guarded, sends no traffic to the stale site, and lifts the stale databases' guards without deleting them", () => {
     const promote = diffs[2];
     expect(
       names(
@@ -101,10 +107,12 @@ describe("standby failback, step by step (prod)", () => {
         (r.inputs.weightedRoutingPolicies as { weight: number }[])[0].weight,
       ])
       .sort();
-    expect(weights).toEqual([
-      ["app-primary", 1],
-      ["app-recovery", 0],
-    ]);
+    // The former recovery site is stale: no record leads to it, and no instances run there.
+    expect(weights).toEqual([["app-primary", 1]]);
+    const recoveryGroup = plans[3].resources.find(
+      (r) => r.name === "recovery-asg",
+    );
+    expect(recoveryGroup?.inputs).toMatchObject({ minSize: 0, maxSize: 0 });
   });
 
   it("the last step deletes the stale databases after their final snapshots, keeps their keys, and replicates the new primary again", () => {

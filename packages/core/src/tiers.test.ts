@@ -55,6 +55,12 @@ describe("siteWeights", () => {
     },
   );
 
+  it("sends nothing to the stale recovery site once a failback promotes the primary's successor", () => {
+    expect(siteWeights("warm-standby", false, "promote")).toEqual({
+      primary: 1,
+    });
+  });
+
   it.each(TIERS)(
     "pins traffic to the recovery site when %s fails over: the stale primary has no record",
     (tier) => {

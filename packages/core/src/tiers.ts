@@ -94,8 +94,14 @@ export interface SiteWeights {
  * primary's record goes: traffic stays on the promoted site even when the stale primary's health
  * check passes again.
  */
-export function siteWeights(tier: Tier, failover: boolean): SiteWeights {
+export function siteWeights(
+  tier: Tier,
+  failover: boolean,
+  failback: string = "none",
+): SiteWeights {
   if (failover) return { recovery: 1 };
+  // Failing back: the former recovery database is stale now; no record may lead to it.
+  if (failback === "promote") return { primary: 1 };
   switch (TIER_MODEL[tier].standbyFleet) {
     case "none":
       return { primary: 1 };

@@ -153,13 +153,14 @@ export class Database extends pulumi.ComponentResource {
       },
       // A later snapshot lookup must not replace (or rename the final snapshot of) a database that
       // already runs from an older one.
-      dataOptions(
-        this,
-        protect,
-        restoring
-          ? { ignoreChanges: ["snapshotIdentifier", "finalSnapshotIdentifier"] }
+      dataOptions(this, protect, {
+        // A promotion with a Multi-AZ conversion and resize, or a large restore, outlasts the
+        // provider's default 80 minutes.
+        customTimeouts: { create: "3h", update: "3h" },
+        ignoreChanges: restoring
+          ? ["snapshotIdentifier", "finalSnapshotIdentifier"]
           : undefined,
-      ),
+      }),
     );
 
     this.arn = this.instance.arn;
