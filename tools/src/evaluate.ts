@@ -27,6 +27,7 @@ export type PlannedResource = Pick<
   | "protect"
   | "retainOnDelete"
   | "ignoreChanges"
+  | "propertyDependencies"
   | "inputs"
 > & {
   parent: string | null;

@@ -50,6 +50,7 @@ describe("plan of the shipped environments", () => {
             "protect",
             "retainOnDelete",
             "ignoreChanges",
+            "propertyDependencies",
             "inputs",
           ].sort(),
         );

@@ -15,6 +15,11 @@ export interface RecordedResource {
   protect: boolean;
   retainOnDelete: boolean;
   ignoreChanges: string[];
+  /**
+   * For each input, the URNs of the resources its value came from: how policies tie a bucket's
+   * versioning or policy to the bucket when ids are unknown (as in a real preview).
+   */
+  propertyDependencies: Record<string, string[]>;
   /** Inputs as sent to the engine; secrets read "[secret]", unknowns "[unknown]". */
   inputs: Record<string, unknown>;
 }
@@ -56,6 +61,11 @@ interface RegisterRequest {
   getProtect(): boolean | undefined;
   getRetainondelete(): boolean | undefined;
   getIgnorechangesList(): string[];
+  getPropertydependenciesMap(): {
+    forEach(
+      callback: (value: { getUrnsList(): string[] }, key: string) => void,
+    ): void;
+  };
   getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
 
@@ -72,6 +82,15 @@ interface Monitor {
 const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as {
   waitForRPCs: () => Promise<void>;
 };
+
+function propertyDependencies(req: RegisterRequest): Record<string, string[]> {
+  const deps: Record<string, string[]> = {};
+  req.getPropertydependenciesMap().forEach((value, key) => {
+    const urns = value.getUrnsList();
+    if (urns.length > 0) deps[key] = urns;
+  });
+  return deps;
+}
 
 /** A provider reference is "<urn>::<id>". */
 const providerUrn = (ref: string) =>
@@ -146,6 +165,7 @@ export class PlanRecorder implements pulumi.runtime.Mocks {
       protect: req.getProtect() ?? false,
       retainOnDelete: req.getRetainondelete() ?? false,
       ignoreChanges: req.getIgnorechangesList(),
+      propertyDependencies: propertyDependencies(req),
       inputs,
     };
     this.resources.push(resource);
