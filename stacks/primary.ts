@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { ROLE_TAG } from "@aws-dr/core";
 import { SecureBucket } from "@aws-dr/storage";
 import type { DeployContext } from "./context";
 import { generationName, recoveryDatabaseIdentifier } from "./recovery";
@@ -83,12 +84,18 @@ function primaryDatabases(
           backupRetentionDays: 0,
           protect: false,
           finalSnapshot: false,
+          tags: { [ROLE_TAG]: "standby" },
         },
       };
     case "promote":
       return {
         database: { name: successor, replica: {} },
-        otherDatabase: { ...current, protect: false, finalSnapshot: true },
+        otherDatabase: {
+          ...current,
+          protect: false,
+          finalSnapshot: true,
+          tags: { [ROLE_TAG]: "retiring" },
+        },
       };
     default:
       return { database: current };

@@ -35,6 +35,7 @@ export function buildRecoverySite(
       databasePassword: ctx.databasePassword,
       instanceProfileArn: backups.recoveryInstanceProfileArn,
       protect: serving && cfg.protectData && cfg.failback !== "release",
+      standby: !serving,
       database: {
         name: recoveryDatabaseName(ctx),
         identifier: recoveryDatabaseIdentifier(ctx),

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
+  ROLE_TAG,
   databaseBackupRetentionDays,
   type DrConfig,
   type FleetSize,
@@ -19,6 +20,7 @@ export type DatabaseOverrides = Partial<
     | "identifier"
     | "finalSnapshot"
     | "protect"
+    | "tags"
   >
 > & {
   /** Logical name; default `<site>-db`. A failback's successor gets the next generation's. */
@@ -51,6 +53,8 @@ export interface SiteArgs {
   instanceProfileArn?: pulumi.Input<string>;
   /** Production guards on the database and load balancer. */
   protect: boolean;
+  /** A site that does not serve (a standby): its load balancer goes without guards by design. */
+  standby?: boolean;
 }
 
 /**
@@ -87,6 +91,7 @@ export class Site extends pulumi.ComponentResource {
         certificateArn: args.certificateArn,
         deletionProtection: args.protect,
         accessLogsBucket: region.logs.name,
+        tags: args.standby ? { [ROLE_TAG]: "standby" } : undefined,
       },
       parent,
     );

@@ -1,4 +1,4 @@
-import { recoveryFleetSize, type FleetSize } from "@aws-dr/core";
+import { recoveryFleetSize, ROLE_TAG, type FleetSize } from "@aws-dr/core";
 import { RpoAlarms } from "@aws-dr/replication";
 import { buildBackups } from "./backups";
 import type { DeployContext, TierOutputs } from "./context";
@@ -59,7 +59,12 @@ export function deployStandby(
       : cfg.failback === "promote"
         ? // The primary's successor serves again: this one is stale, unguarded, and deleted
           // after a final snapshot when the next generation's replica replaces it.
-          { replica: {}, finalSnapshot: true, protect: false }
+          {
+            replica: {},
+            finalSnapshot: true,
+            protect: false,
+            tags: { [ROLE_TAG]: "retiring" },
+          }
         : {
             replica: { sourceArn: primarySite.site.database.arn },
             instanceClass:
@@ -69,6 +74,7 @@ export function deployStandby(
             // Its data lives in the primary, and RDS refuses a replica's final snapshot: a tier
             // downgrade deletes it without one (and without deletion protection in the way).
             finalSnapshot: false,
+            tags: { [ROLE_TAG]: "standby" },
           },
   });
   const successor = primarySite.site.otherDatabase;

@@ -6,9 +6,12 @@ import fs from "node:fs";
 import path from "node:path";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const outputs = ["dist/stacks/index.js", "dist/plan.js", "dist/bench.js"].map(
-  (f) => path.join(root, f),
-);
+const outputs = [
+  "dist/stacks/index.js",
+  "dist/plan.js",
+  "dist/bench.js",
+  "dist/policy.js",
+].map((f) => path.join(root, f));
 
 /** The newest modification time under the bundled sources (and this script). */
 function newestSource() {
@@ -21,7 +24,7 @@ function newestSource() {
       else newest = Math.max(newest, fs.statSync(full).mtimeMs);
     }
   };
-  for (const dir of ["packages", "stacks", "tools/src"])
+  for (const dir of ["packages", "stacks", "tools/src", "policy"])
     walk(path.join(root, dir));
   return newest;
 }
@@ -70,5 +73,10 @@ await Promise.all([
     ...common,
     entryPoints: [path.join(root, "tools/src/bench.ts")],
     outfile: path.join(root, "dist/bench.js"),
+  }),
+  build({
+    ...common,
+    entryPoints: [path.join(root, "tools/src/policy.ts")],
+    outfile: path.join(root, "dist/policy.js"),
   }),
 ]);

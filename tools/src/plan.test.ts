@@ -115,28 +115,6 @@ describe("plan of the shipped environments", () => {
   });
 });
 
-describe("every shipped environment at the standby tiers", () => {
-  it.each(
-    ENVIRONMENTS.flatMap((stack) =>
-      ["pilot-light", "warm-standby"].flatMap((tier) =>
-        [false, true].map((failover) => [stack, tier, failover] as const),
-      ),
-    ),
-  )(
-    "%s plans at %s with dr:failover=%s from dr:tier alone",
-    async (stack, tier, failover) => {
-      const plan = await evaluate(program, stack, [
-        `dr:tier=${tier}`,
-        `dr:failover=${failover}`,
-      ]);
-      expect(plan).toMatchObject({ tier, failover });
-      expect(
-        plan.resources.filter((r) => r.type === "aws:rds/instance:Instance"),
-      ).toHaveLength(2);
-    },
-  );
-});
-
 describe("plan command line", () => {
   it.each([
     [["--stack", "dev", "--config", "dr:tier=gold"], 'dr:tier = "gold"'],

@@ -19,6 +19,8 @@ export interface LoadBalancerArgs {
    * be SSE-S3 and allow ELB log delivery before the ALB is configured (see LogBucket).
    */
   accessLogsBucket: pulumi.Input<string>;
+  /** Tags on the load balancer, e.g. its role. */
+  tags?: Record<string, string>;
 }
 
 /** TLS 1.2 and 1.3 only. */
@@ -60,6 +62,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
         securityGroups: [args.securityGroupId],
         dropInvalidHeaderFields: true,
         enableDeletionProtection: args.deletionProtection ?? false,
+        tags: args.tags,
         accessLogs: {
           bucket: args.accessLogsBucket,
           prefix: `alb/${name}`,

@@ -17,6 +17,14 @@ export function defaultTags(
 }
 
 /**
+ * Tag on the data and load balancers that deliberately go without production guards: a standby
+ * (a read replica, a recovery site that does not serve) or a database retiring after a failback.
+ * Guardrails (the policy pack) exempt exactly these.
+ */
+export const ROLE_TAG = "aws-dr:role";
+export type GuardlessRole = "standby" | "retiring";
+
+/**
  * A name AWS sees (an explicit `name`, a snapshot identifier), unique per project and stack so that
  * two stacks can share an account: `aws-dr-<stack>-<name>`. `style` "underscore" is for the AWS
  * names that allow only letters, digits and underscores (restore testing). Over maxLength, the name

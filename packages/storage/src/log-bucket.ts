@@ -45,6 +45,12 @@ export class LogBucket extends pulumi.ComponentResource {
       parent,
     );
     const publicAccess = closeToPublic(name, bucket.id, parent);
+    // Versioned like every bucket: a deleted or overwritten log object stays for the retention.
+    const versioning = new s3.BucketVersioning(
+      `${name}-versioning`,
+      { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
+      parent,
+    );
     new s3.BucketLifecycleConfiguration(
       `${name}-lifecycle`,
       {
@@ -55,11 +61,12 @@ export class LogBucket extends pulumi.ComponentResource {
             status: "Enabled",
             filter: {},
             expiration: { days: args.retentionDays },
+            noncurrentVersionExpiration: { noncurrentDays: args.retentionDays },
             abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
           },
         ],
       },
-      parent,
+      { parent: this, dependsOn: [versioning] },
     );
     const objects = pulumi.interpolate`${bucket.arn}/*`;
     const policy = new s3.BucketPolicy(

@@ -1,0 +1,91 @@
+import type {
+  PolicyProviderResource,
+  PolicyResource,
+  StackValidationPolicy,
+} from "@pulumi/policy";
+import { POLICIES } from "@aws-dr/policy";
+import type { Plan, PlannedResource } from "./evaluate";
+
+export interface Violation {
+  policy: string;
+  message: string;
+  urn?: string;
+}
+
+/**
+ * The offline plan as CrossGuard presents a stack to stack policies: resources with their inputs as
+ * props, their provider, parent, and the resources each input came from.
+ */
+export function policyResources(plan: Plan): PolicyResource[] {
+  const byUrn = new Map<string, PolicyResource>();
+  const providers = new Map<string, PolicyProviderResource>();
+  for (const r of plan.resources) {
+    if (r.type.startsWith("pulumi:providers:"))
+      providers.set(r.urn, {
+        type: r.type,
+        props: r.inputs,
+        urn: r.urn,
+        name: r.name,
+      });
+  }
+  for (const r of plan.resources)
+    byUrn.set(r.urn, toPolicyResource(r, providers));
+  for (const r of plan.resources) {
+    const resource = byUrn.get(r.urn) as PolicyResource;
+    resource.parent = r.parent ? byUrn.get(r.parent) : undefined;
+    for (const [key, urns] of Object.entries(r.propertyDependencies)) {
+      resource.propertyDependencies[key] = urns.flatMap(
+        (u) => byUrn.get(u) ?? [],
+      );
+    }
+    resource.dependencies = Object.values(resource.propertyDependencies).flat();
+  }
+  return [...byUrn.values()];
+}
+
+function toPolicyResource(
+  r: PlannedResource,
+  providers: Map<string, PolicyProviderResource>,
+): PolicyResource {
+  return {
+    type: r.type,
+    props: r.inputs,
+    urn: r.urn,
+    name: r.name,
+    opts: {
+      protect: r.protect,
+      ignoreChanges: r.ignoreChanges,
+      aliases: [],
+      customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+      additionalSecretOutputs: [],
+    },
+    provider: r.provider ? providers.get(r.provider) : undefined,
+    dependencies: [],
+    propertyDependencies: {},
+    isType: () => false,
+    asType: () => undefined,
+  } as PolicyResource;
+}
+
+/** Runs every policy over the plan; each violation names its policy, resource and reason. */
+export async function checkPolicies(
+  plan: Plan,
+  policies: StackValidationPolicy[] = POLICIES,
+): Promise<Violation[]> {
+  const resources = policyResources(plan);
+  const violations: Violation[] = [];
+  for (const policy of policies) {
+    await policy.validateStack(
+      {
+        resources,
+        stackTags: new Map(),
+        getConfig: <T extends object>() => ({}) as T,
+        notApplicable: (reason?: string): never => {
+          throw new Error(`not applicable: ${reason ?? ""}`);
+        },
+      },
+      (message, urn) => violations.push({ policy: policy.name, message, urn }),
+    );
+  }
+  return violations;
+}

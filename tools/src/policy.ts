@@ -1,0 +1,63 @@
+// `npm run policy -- --stack <env> [--config k=v ...]`: every aws-dr policy over the offline plan.
+// Exit 0 when none is violated, 1 with the violations (policy, resource, message) on stdout when a
+// mandatory one is, 2 for bad config or arguments (as `plan`).
+import { parseArgs } from "node:util";
+import * as pulumi from "@pulumi/pulumi";
+import { ProgramError, type Program } from "@aws-dr/testing";
+import { loadBuiltProgram, type CliResult } from "./cli";
+import { evaluate } from "./evaluate";
+import { checkPolicies } from "./policy-check";
+import { UsageError } from "./stack-config";
+
+const USAGE = "usage: npm run policy -- --stack <env> [--config key=value ...]";
+
+export async function runPolicyCli(
+  argv: string[],
+  program: Program,
+): Promise<CliResult> {
+  try {
+    const { values } = (() => {
+      try {
+        return parseArgs({
+          args: argv,
+          options: {
+            stack: { type: "string" },
+            config: { type: "string", multiple: true, default: [] },
+          },
+        });
+      } catch (err) {
+        throw new UsageError(`${(err as Error).message}\n${USAGE}`);
+      }
+    })();
+    if (!values.stack) throw new UsageError(`--stack is required\n${USAGE}`);
+    const plan = await evaluate(program, values.stack, values.config);
+    const violations = await checkPolicies(plan);
+    const lines = violations.map(
+      (v) =>
+        `[mandatory] ${v.policy}: ${v.message}${v.urn ? `\n    ${v.urn}` : ""}`,
+    );
+    return {
+      code: violations.length > 0 ? 1 : 0,
+      stdout:
+        violations.length > 0
+          ? `${lines.join("\n")}\n${violations.length} mandatory violation(s)`
+          : `stack ${values.stack}: no policy violated`,
+      stderr: "",
+    };
+  } catch (thrown) {
+    const err = thrown instanceof ProgramError ? thrown.cause : thrown;
+    if (err instanceof UsageError || err instanceof pulumi.RunError)
+      return { code: 2, stdout: "", stderr: err.message };
+    throw err;
+  }
+}
+
+if (require.main === module) {
+  void runPolicyCli(process.argv.slice(2), loadBuiltProgram()).then(
+    ({ code, stdout, stderr }) => {
+      if (stdout) process.stdout.write(`${stdout}\n`);
+      if (stderr) process.stderr.write(`${stderr}\n`);
+      process.exitCode = code;
+    },
+  );
+}
