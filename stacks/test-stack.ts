@@ -14,8 +14,11 @@ export const MINIMAL_CONFIG: StackConfig = {
   },
 };
 
-/** A runner of the program on `base` plus per-test overrides, as stack "test". */
+/** A runner of the program on `base` plus per-test overrides, as stack "test". A password is set
+ * the way Pulumi requires, with `--secret`. */
 export const runnerOf =
   (base: StackConfig) =>
   (overrides: StackConfig = {}) =>
-    runProgram(program, "aws-dr", "test", { ...base, ...overrides });
+    runProgram(program, "aws-dr", "test", { ...base, ...overrides }, [
+      "dr:databasePassword",
+    ]);

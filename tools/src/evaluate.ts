@@ -4,7 +4,7 @@ import {
   type Program,
   type RecordedResource,
 } from "@aws-dr/testing";
-import { applyOverrides, readStackFile } from "./stack-config";
+import { applyOverrides, readStack, secretKeysAfter } from "./stack-config";
 
 /** The `plan --json` document: the design's offline-evaluation contract. */
 export interface Plan {
@@ -41,12 +41,16 @@ export async function evaluate(
   stack: string,
   overrides: string[] = [],
 ): Promise<Plan> {
-  const config = applyOverrides(readStackFile(stack), overrides);
+  const file = readStack(stack);
+  const config = applyOverrides(file.config, overrides);
+  // `secure:` values stay secret; a --config value is plain text, as `pulumi config set` without
+  // --secret would store it.
   const { recorder, outputs } = await runProgram(
     program,
     PROJECT,
     stack,
     config,
+    secretKeysAfter(file.secretKeys, overrides),
   );
   const resources = recorder.resources.map(({ custom: _custom, ...r }) => ({
     ...r,

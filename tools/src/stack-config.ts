@@ -16,6 +16,17 @@ export const OFFLINE_SECRET = "offline-placeholder-secret-value";
 
 /** Reads stacks/Pulumi.<stack>.yaml's `config:` map. */
 export function readStackFile(stack: string, root = REPO_ROOT): StackConfig {
+  return readStack(stack, root).config;
+}
+
+/** A stack file's config and the keys it holds encrypted (`secure:`), which Pulumi treats as secret. */
+export interface StackFile {
+  config: StackConfig;
+  secretKeys: string[];
+}
+
+/** Reads stacks/Pulumi.<stack>.yaml: its `config:` map, `secure:` values replaced by OFFLINE_SECRET. */
+export function readStack(stack: string, root = REPO_ROOT): StackFile {
   const file = path.join(root, "stacks", `Pulumi.${stack}.yaml`);
   if (!fs.existsSync(file)) {
     const known = fs
@@ -30,10 +41,30 @@ export function readStackFile(stack: string, root = REPO_ROOT): StackConfig {
     config?: Record<string, unknown>;
   };
   const config: StackConfig = {};
+  const secretKeys: string[] = [];
   for (const [key, value] of Object.entries(doc.config ?? {})) {
-    config[key] = isSecure(value) ? OFFLINE_SECRET : value;
+    if (isSecure(value)) {
+      config[key] = OFFLINE_SECRET;
+      secretKeys.push(key);
+    } else {
+      config[key] = value;
+    }
   }
-  return config;
+  return { config, secretKeys };
+}
+
+/**
+ * The secret keys left after `key=value` overrides: a command-line value is plain text, so a key it
+ * sets (wholly or by path) is no longer secret.
+ */
+export function secretKeysAfter(
+  secretKeys: readonly string[],
+  overrides: string[],
+): string[] {
+  const overridden = new Set(
+    overrides.map((o) => o.slice(0, Math.max(o.indexOf("="), 0)).split(".")[0]),
+  );
+  return secretKeys.filter((key) => !overridden.has(key));
 }
 
 function isSecure(value: unknown): boolean {

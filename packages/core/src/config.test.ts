@@ -17,9 +17,12 @@ const valid = {
   },
 };
 
-function problemsOf(raw: Record<string, unknown>): string[] {
+function problemsOf(
+  raw: Record<string, unknown>,
+  secretKeys: string[] = [],
+): string[] {
   try {
-    parseConfig(raw);
+    parseConfig(raw, undefined, undefined, secretKeys);
   } catch (err) {
     if (err instanceof ConfigError) return err.problems;
     throw err;
@@ -327,9 +330,71 @@ describe("parseConfig", () => {
   });
 
   it("never prints the database password", () => {
-    const problems = problemsOf({ ...valid, databasePassword: "short/pw" });
+    const problems = problemsOf({ ...valid, databasePassword: "short/pw" }, [
+      "databasePassword",
+    ]);
     expect(problems.join("\n")).toContain("dr:databasePassword = [secret]");
     expect(problems.join("\n")).not.toContain("short/pw");
+  });
+
+  it("refuses a well-formed region the AWS provider does not know", () => {
+    expect(problemsOf({ ...valid, recoveryRegion: "us-west-3" })).toEqual([
+      'dr:recoveryRegion = "us-west-3": is not an AWS region the AWS provider knows (see `aws account list-regions`)',
+    ]);
+  });
+
+  it("refuses a certificate of another region than its load balancer's", () => {
+    const arn = (region: string) =>
+      `arn:aws:acm:${region}:123456789012:certificate/11111111-2222-3333-4444-555555555555`;
+    expect(
+      problemsOf({
+        ...valid,
+        app: {
+          ...valid.app,
+          certificateArn: arn("us-west-2"),
+          recoveryCertificateArn: arn("us-west-2"),
+        },
+      }),
+    ).toEqual([
+      `dr:app.certificateArn = "${arn("us-west-2")}": must be a certificate of us-east-1, where its load balancer runs; this one is in us-west-2`,
+    ]);
+  });
+
+  const PLAIN_TEXT_PASSWORD =
+    "dr:databasePassword = [secret]: must be set with `pulumi config set --secret`; a plain-text value sits readable in the stack file";
+
+  it("takes a database password Pulumi holds as a secret", () => {
+    const cfg = parseConfig(
+      { ...valid, databasePassword: "a-long-enough-password" },
+      undefined,
+      undefined,
+      ["databasePassword"],
+    );
+    expect(cfg.databasePassword).toBe("a-long-enough-password");
+  });
+
+  it("refuses a database password set in plain text, without printing it", () => {
+    const problems = problemsOf({
+      ...valid,
+      databasePassword: "a-long-enough-password",
+    });
+    expect(problems).toEqual([PLAIN_TEXT_PASSWORD]);
+    expect(problems.join("\n")).not.toContain("a-long-enough-password");
+  });
+
+  it("reports a plain-text password in the same error as the other problems", () => {
+    const problems = problemsOf(
+      { ...valid, primaryRegion: "mars-1", databasePassword: "short-pw" },
+      ["tier"],
+    );
+    expect(problems).toEqual([
+      expect.stringContaining('dr:primaryRegion = "mars-1"'),
+      expect.stringContaining(
+        "dr:databasePassword = [secret]: must be at least",
+      ),
+      PLAIN_TEXT_PASSWORD,
+    ]);
+    expect(problems.join("\n")).not.toContain("short-pw");
   });
 
   it("raises a RunError, which Pulumi prints without a stack trace", () => {

@@ -1,3 +1,4 @@
+import { Region } from "@pulumi/aws/types/enums";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { scheduleIntervalMinutes } from "./objectives";
@@ -29,9 +30,25 @@ const FAILBACK_RULES: Record<
 /** The Pulumi config namespace of every key this program reads. */
 export const NAMESPACE = "dr";
 
-const region = z
-  .string()
-  .refine(isRegion, { error: "must be an AWS region code such as us-east-1" });
+/** The regions the AWS provider knows: a well-formed but made-up code (us-east-3) fails only at `pulumi up`. */
+const KNOWN_REGIONS: ReadonlySet<string> = new Set(Object.values(Region));
+const isKnownRegion = (value: string) =>
+  isRegion(value) && KNOWN_REGIONS.has(value);
+const region = z.string().superRefine((value, ctx) => {
+  if (!isRegion(value))
+    ctx.addIssue({
+      code: "custom",
+      input: value,
+      message: "must be an AWS region code such as us-east-1",
+    });
+  else if (!KNOWN_REGIONS.has(value))
+    ctx.addIssue({
+      code: "custom",
+      input: value,
+      message:
+        "is not an AWS region the AWS provider knows (see `aws account list-regions`)",
+    });
+});
 const vpcCidr = z.string().refine(isVpcCidr, {
   error:
     "must be an aligned IPv4 CIDR block from /16 to /23, such as 10.0.0.0/16",
@@ -296,6 +313,18 @@ const configSchema = z
       ["network", "recoveryZones"],
       fail,
     );
+    checkCertificateRegion(
+      cfg.app.certificateArn,
+      cfg.primaryRegion,
+      ["app", "certificateArn"],
+      fail,
+    );
+    checkCertificateRegion(
+      cfg.app.recoveryCertificateArn,
+      cfg.recoveryRegion,
+      ["app", "recoveryCertificateArn"],
+      fail,
+    );
     checkBackup(cfg.backup, fail);
     checkDatabaseRetention(cfg, fail);
     checkObjectives(cfg, fail);
@@ -358,7 +387,7 @@ function checkZones(
   path: string[],
   fail: Fail,
 ): void {
-  if (!isRegion(region)) return; // reported on the region's own key
+  if (!isKnownRegion(region)) return; // reported on the region's own key
   const own = new RegExp(`^${region}[a-z]$`);
   if (
     !zones.every((z) => own.test(z)) ||
@@ -370,6 +399,23 @@ function checkZones(
       `must be distinct availability zone names of ${region}, such as ${region}a (see \`aws ec2 describe-availability-zones --region ${region}\`)`,
     );
   }
+}
+
+/** A load balancer takes only ACM certificates of its own region. */
+function checkCertificateRegion(
+  arn: string | undefined,
+  region: string,
+  path: string[],
+  fail: Fail,
+): void {
+  if (arn === undefined) return;
+  const certRegion = arn.split(":")[3];
+  if (certRegion !== region)
+    fail(
+      path,
+      arn,
+      `must be a certificate of ${region}, where its load balancer runs; this one is in ${certRegion}`,
+    );
 }
 
 /**
@@ -478,6 +524,7 @@ export class ConfigError extends pulumi.RunError {
   }
 }
 
+/** Keys whose values are secrets: never printed, and refused unless Pulumi holds them encrypted. */
 const SECRET_KEYS = new Set(["databasePassword"]);
 
 /**
@@ -497,12 +544,15 @@ export type TierSettings<K extends TierKeys> = {
 /**
  * Validates the `dr:` keys (without the namespace) and applies defaults: the shared keys and the
  * tiers' own keys, in one pass. Throws one ConfigError naming every bad key, its value and what is
- * allowed; a tier not in builtTiers is one of them.
+ * allowed; a tier not in builtTiers is one of them. `secretKeys` are the keys (without the
+ * namespace) Pulumi holds as secrets; a secret key such as dr:databasePassword set in plain text is
+ * refused.
  */
 export function parseConfig<K extends TierKeys = Record<never, TierKey>>(
   raw: Record<string, unknown>,
   builtTiers: readonly Tier[] = TIERS,
   tierKeys: K = {} as K,
+  secretKeys: readonly string[] = [],
 ): DrConfig & TierSettings<K> {
   const tierShape = Object.fromEntries(
     Object.entries(tierKeys).map(([key, { schema }]) => [key, schema]),
@@ -528,6 +578,12 @@ export function parseConfig<K extends TierKeys = Record<never, TierKey>>(
       describeIssue(issue, tierShape, allowedTopLevel),
     ),
   ];
+  for (const key of SECRET_KEYS) {
+    if (key in raw && !secretKeys.includes(key))
+      problems.push(
+        `${NAMESPACE}:${key} = [secret]: must be set with \`pulumi config set --secret\`; a plain-text value sits readable in the stack file`,
+      );
+  }
   const tier = raw.tier as Tier;
   if (TIERS.includes(tier) && !builtTiers.includes(tier)) {
     problems.unshift(
@@ -632,12 +688,30 @@ export function decodeConfigValue(value: string): unknown {
   }
 }
 
+/**
+ * Whether Pulumi holds a config key (with its namespace) as a secret: set with `--secret`, or one
+ * of the secret keys of the mock runtime's setAllConfig. The SDK exports it untyped.
+ */
+function isConfigSecret(fullKey: string): boolean {
+  const runtime = pulumi.runtime as unknown as {
+    isConfigSecret?: (key: string) => boolean;
+  };
+  if (typeof runtime.isConfigSecret !== "function")
+    throw new Error(
+      "this @pulumi/pulumi no longer exports runtime.isConfigSecret; secret config cannot be told from plain text",
+    );
+  return runtime.isConfigSecret(fullKey);
+}
+
 /** Reads and validates the running stack's config; call before creating any resource. */
 export function loadConfig<K extends TierKeys>(
   builtTiers: readonly Tier[],
   tierKeys: K,
 ): { cfg: DrConfig & TierSettings<K>; warnings: string[] } {
   const raw = readStackConfig();
-  const cfg = parseConfig(raw, builtTiers, tierKeys);
+  const secretKeys = Object.keys(raw).filter((key) =>
+    isConfigSecret(`${NAMESPACE}:${key}`),
+  );
+  const cfg = parseConfig(raw, builtTiers, tierKeys, secretKeys);
   return { cfg, warnings: unusedTierKeys(raw, cfg.tier, tierKeys) };
 }

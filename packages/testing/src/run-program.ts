@@ -16,12 +16,15 @@ export type StackConfig = Record<string, unknown>;
 /**
  * Runs a program under Pulumi's mock runtime with the given stack config, the same code path as
  * `pulumi up` (config through setAllConfig, no engine), and returns what it registered and output.
+ * `secretKeys` are the full keys Pulumi holds as secrets (set with `--secret`, `secure:` in the
+ * stack file); every other value is plain text, as in a stack file.
  */
 export async function runProgram(
   program: Program,
   project: string,
   stack: string,
   config: StackConfig,
+  secretKeys: readonly string[] = [],
 ): Promise<ProgramRun> {
   const recorder = await PlanRecorder.install(project, stack);
   const encoded = Object.fromEntries(
@@ -30,7 +33,7 @@ export async function runProgram(
       typeof v === "string" ? v : JSON.stringify(v),
     ]),
   );
-  pulumi.runtime.setAllConfig(encoded, []);
+  pulumi.runtime.setAllConfig(encoded, [...secretKeys]);
   // The SDK captures `new Error().stack` for every promise it makes (for leak reports we never
   // print); under jest's source-map support that is most of a run's time. No stacks while the
   // program runs: errors it throws keep their messages.
