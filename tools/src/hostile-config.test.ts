@@ -284,6 +284,13 @@ const HOSTILE: [string, string[], string][] = [
   ],
   ["a malformed AMI id", ["dr:app.amiId=ami-XYZ"], "dr:app.amiId"],
   [
+    "HTTPS in the primary region only",
+    [
+      "dr:app.certificateArn=arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555",
+    ],
+    "dr:app.recoveryCertificateArn",
+  ],
+  [
     "a certificate of the other region",
     [
       "dr:app.certificateArn=arn:aws:acm:us-west-2:123456789012:certificate/11111111-2222-3333-4444-555555555555",

@@ -337,6 +337,15 @@ describe("parseConfig", () => {
     expect(problems.join("\n")).not.toContain("short/pw");
   });
 
+  it("refuses HTTPS in one region only: the app's URL would change scheme on failover", () => {
+    const arn = `arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555`;
+    expect(
+      problemsOf({ ...valid, app: { ...valid.app, certificateArn: arn } }),
+    ).toEqual([
+      "dr:app.recoveryCertificateArn = (not set): must be set too when dr:app.certificateArn is: both sites serve HTTPS, or neither",
+    ]);
+  });
+
   it("refuses a well-formed region the AWS provider does not know", () => {
     expect(problemsOf({ ...valid, recoveryRegion: "us-west-3" })).toEqual([
       'dr:recoveryRegion = "us-west-3": is not an AWS region the AWS provider knows (see `aws account list-regions`)',

@@ -325,6 +325,21 @@ const configSchema = z
       ["app", "recoveryCertificateArn"],
       fail,
     );
+    // One scheme for the app's URL in both regions: HTTPS that falls back to HTTP on failover
+    // would break every client pinned to https://.
+    if (
+      (cfg.app.certificateArn === undefined) !==
+      (cfg.app.recoveryCertificateArn === undefined)
+    ) {
+      const [key, other] = cfg.app.certificateArn
+        ? ["recoveryCertificateArn", "certificateArn"]
+        : ["certificateArn", "recoveryCertificateArn"];
+      fail(
+        ["app", key],
+        undefined,
+        `must be set too when dr:app.${other} is: both sites serve HTTPS, or neither`,
+      );
+    }
     checkBackup(cfg.backup, fail);
     checkDatabaseRetention(cfg, fail);
     checkObjectives(cfg, fail);
