@@ -171,8 +171,12 @@ describe("backup-restore tier", () => {
         new Set(["us-west-2"]),
       );
       const data = removed.filter((r) => DATA.includes(r.type));
-      expect(data.map((r) => [r.name, r.inputs.skipFinalSnapshot])).toEqual([
-        ["recovery-db", false],
+      // The key outlives the database: the final snapshot is encrypted with it.
+      expect(
+        data.map((r) => [r.name, r.inputs.skipFinalSnapshot, r.retainOnDelete]),
+      ).toEqual([
+        ["recovery-db-key", undefined, true],
+        ["recovery-db", false, true],
       ]);
     });
 

@@ -258,6 +258,10 @@ describe("plan --diff", () => {
     );
     expect(diff.dataAtRisk).toEqual([
       {
+        urn: expect.stringContaining("::recovery-db-key"),
+        reason: "removed from the stack (retained in AWS: retainOnDelete)",
+      },
+      {
         urn: expect.stringContaining("::recovery-db"),
         reason:
           "DELETED after a final snapshot (aws-dr-dev-recovery-db-final-from-awsbackup-copy-us-west-2-newest-finished)",

@@ -58,8 +58,8 @@ export function finalSnapshotName(
  */
 export class Database extends pulumi.ComponentResource {
   readonly instance: rds.Instance;
-  /** The database's own key; none when restored, as RDS keeps the snapshot's key. */
-  readonly kmsKey?: kms.Key;
+  /** The database's own key (a restored one stays under the snapshot's key). */
+  readonly kmsKey: kms.Key;
   readonly arn: pulumi.Output<string>;
   readonly address: pulumi.Output<string>;
 
@@ -76,17 +76,16 @@ export class Database extends pulumi.ComponentResource {
     // Data, size, database name and master user come from a snapshot or a source database.
     const inherited = restoring || args.replica !== undefined;
 
-    // RDS restores a snapshot under the snapshot's key and cannot change it later: asking for
-    // another key would make every later `pulumi up` replace the restored database.
-    this.kmsKey = restoring
-      ? undefined
-      : createEncryptionKey(`${name}-key`, {
-          description: `Encrypts the ${name} database and its snapshots`,
-          parent: this,
-          protect,
-          // Its final snapshot outlives it, under this key.
-          retain: protect || finalSnapshot,
-        });
+    // Always made, even for a restore (RDS keeps the snapshot's key, so a restore is not asked to
+    // use it): a database that changes origin in place, a replica taken over by a backup-restore
+    // failover say, keeps the key it is encrypted with instead of seeing it deleted.
+    this.kmsKey = createEncryptionKey(`${name}-key`, {
+      description: `Encrypts the ${name} database and its snapshots`,
+      parent: this,
+      protect,
+      // Its final snapshot outlives it, under this key.
+      retain: protect || finalSnapshot,
+    });
     // A major engineVersion change needs a group of the new family: Pulumi creates it (autonamed)
     // before deleting the old one, the instance switches to it in the same modification, applied
     // at once, so the old group is free to delete in the same `pulumi up`.
@@ -123,7 +122,7 @@ export class Database extends pulumi.ComponentResource {
         maxAllocatedStorage: args.maxAllocatedStorageGb,
         storageType: "gp3",
         storageEncrypted: true,
-        kmsKeyId: this.kmsKey?.arn,
+        kmsKeyId: restoring ? undefined : this.kmsKey.arn,
         publiclyAccessible: false,
         multiAz: args.multiAz,
         dbSubnetGroupName: args.subnetGroupName,
@@ -138,7 +137,7 @@ export class Database extends pulumi.ComponentResource {
         autoMinorVersionUpgrade: true,
         iamDatabaseAuthenticationEnabled: true,
         performanceInsightsEnabled: insights,
-        performanceInsightsKmsKeyId: insights ? this.kmsKey?.arn : undefined,
+        performanceInsightsKmsKeyId: insights ? this.kmsKey.arn : undefined,
         enabledCloudwatchLogsExports: ["postgresql"],
         deletionProtection: protect,
         skipFinalSnapshot: !finalSnapshot,
@@ -151,14 +150,21 @@ export class Database extends pulumi.ComponentResource {
           : undefined,
         tags: args.tags,
       },
-      // A later snapshot lookup must not replace (or rename the final snapshot of) a database that
-      // already runs from an older one.
       dataOptions(this, protect, {
         // A promotion with a Multi-AZ conversion and resize, or a large restore, outlasts the
         // provider's default 80 minutes.
         customTimeouts: { create: "3h", update: "3h" },
-        ignoreChanges: restoring
-          ? ["snapshotIdentifier", "finalSnapshotIdentifier"]
+        // A database whose data came from elsewhere keeps what was fixed at its creation: a later
+        // snapshot lookup must not replace (or rename the final snapshot of) one that runs from an
+        // older snapshot, and a tier change while failed over (restored <-> promoted replica) must
+        // not replace it for another origin or key, losing the writes it took since.
+        ignoreChanges: inherited
+          ? [
+              "snapshotIdentifier",
+              "kmsKeyId",
+              "performanceInsightsKmsKeyId",
+              ...(restoring ? ["finalSnapshotIdentifier"] : []),
+            ]
           : undefined,
       }),
     );
