@@ -1,7 +1,7 @@
 // Reading a stack's resources the way CrossGuard presents them (PolicyResource), in a real
 // `pulumi preview` and in the offline plan alike: by type, and tied to each other by the resources
 // an input's value came from (property dependencies), never by ids that a preview does not know.
-import type { PolicyResource } from "@pulumi/policy";
+import { UnknownValueError, type PolicyResource } from "@pulumi/policy";
 
 /** Stacks whose data must carry production guards. */
 export const PROD_STACKS = ["prod"];
@@ -30,9 +30,21 @@ export const stackOf = (urn: string) => urn.split("::")[0].split(":")[2];
 export const inProd = (r: PolicyResource) =>
   PROD_STACKS.includes(stackOf(r.urn));
 
-/** A database or load balancer that serves: not a standby, not retiring after a failback. */
-export const serving = (r: PolicyResource) =>
-  !(r.props.tags as Record<string, string> | undefined)?.[ROLE_TAG];
+/**
+ * A database or load balancer that serves. Exempt, by its role tag, only what the tier design leaves
+ * unguarded, and only when the resource is what the tag claims: a standby database replicates, a
+ * retiring one leaves a final snapshot, a standby load balancer belongs to the recovery site.
+ */
+export function serving(r: PolicyResource): boolean {
+  const role = (r.props.tags as Record<string, string> | undefined)?.[ROLE_TAG];
+  if (role === "standby")
+    return r.type === "aws:rds/instance:Instance"
+      ? !(r.propertyDependencies.replicateSourceDb ?? []).length &&
+          !r.props.replicateSourceDb
+      : !r.name.startsWith("recovery");
+  if (role === "retiring") return r.props.skipFinalSnapshot !== false;
+  return true;
+}
 
 /** An IAM policy document, whether the input holds it as an object or a JSON string. */
 export function policyDocument(
@@ -61,3 +73,16 @@ export interface Statement {
 
 export const list = <T>(value: T | T[] | undefined): T[] =>
   value === undefined ? [] : Array.isArray(value) ? value : [value];
+
+/**
+ * Runs a check of one resource, skipping it when it reads a value a preview cannot know yet (in a
+ * real preview, CrossGuard throws UnknownValueError on such a read; the rest of the stack is still
+ * checked, and the resource is checked again once its values are known).
+ */
+export function known(check: () => void): void {
+  try {
+    check();
+  } catch (err) {
+    if (!(err instanceof UnknownValueError)) throw err;
+  }
+}

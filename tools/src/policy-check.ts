@@ -3,6 +3,7 @@ import type {
   PolicyResource,
   StackValidationPolicy,
 } from "@pulumi/policy";
+import { unknownCheckingProxy } from "@pulumi/policy";
 import { POLICIES } from "@aws-dr/policy";
 import type { Plan, PlannedResource } from "./evaluate";
 
@@ -43,13 +44,36 @@ export function policyResources(plan: Plan): PolicyResource[] {
   return [...byUrn.values()];
 }
 
+// CrossGuard's sentinel for an unknown string (what a preview holds before a value exists).
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- untyped internal module
+const { unknownStringValue } = require("@pulumi/policy/proxy") as {
+  unknownStringValue: unknown;
+};
+
+/** Inputs as a real preview shows them: "[unknown]" becomes unknown, and reading it throws. */
+function previewProps(
+  inputs: Record<string, unknown>,
+): Record<string, unknown> {
+  const mark = (value: unknown): unknown =>
+    value === "[unknown]"
+      ? unknownStringValue
+      : Array.isArray(value)
+        ? value.map(mark)
+        : value && typeof value === "object"
+          ? Object.fromEntries(
+              Object.entries(value).map(([k, v]) => [k, mark(v)]),
+            )
+          : value;
+  return unknownCheckingProxy(mark(inputs)) as Record<string, unknown>;
+}
+
 function toPolicyResource(
   r: PlannedResource,
   providers: Map<string, PolicyProviderResource>,
 ): PolicyResource {
   return {
     type: r.type,
-    props: r.inputs,
+    props: previewProps(r.inputs),
     urn: r.urn,
     name: r.name,
     opts: {

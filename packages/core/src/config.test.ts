@@ -346,9 +346,15 @@ describe("parseConfig", () => {
     ]);
   });
 
+  it("refuses a region outside the commercial partition, whose ARNs the program cannot build", () => {
+    expect(problemsOf({ ...valid, recoveryRegion: "us-gov-west-1" })).toEqual([
+      'dr:recoveryRegion = "us-gov-west-1": is not an AWS region of the commercial partition the AWS provider knows (see `aws account list-regions`)',
+    ]);
+  });
+
   it("refuses a well-formed region the AWS provider does not know", () => {
     expect(problemsOf({ ...valid, recoveryRegion: "us-west-3" })).toEqual([
-      'dr:recoveryRegion = "us-west-3": is not an AWS region the AWS provider knows (see `aws account list-regions`)',
+      'dr:recoveryRegion = "us-west-3": is not an AWS region of the commercial partition the AWS provider knows (see `aws account list-regions`)',
     ]);
   });
 

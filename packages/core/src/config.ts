@@ -31,7 +31,10 @@ const FAILBACK_RULES: Record<
 export const NAMESPACE = "dr";
 
 /** The regions the AWS provider knows: a well-formed but made-up code (us-east-3) fails only at `pulumi up`. */
-const KNOWN_REGIONS: ReadonlySet<string> = new Set(Object.values(Region));
+const KNOWN_REGIONS: ReadonlySet<string> = new Set(
+  // The commercial partition only: ARNs the program builds are arn:aws:...
+  Object.values(Region).filter((r) => !/^cn-|-gov-|-iso/.test(r)),
+);
 const isKnownRegion = (value: string) =>
   isRegion(value) && KNOWN_REGIONS.has(value);
 const region = z.string().superRefine((value, ctx) => {
@@ -46,7 +49,7 @@ const region = z.string().superRefine((value, ctx) => {
       code: "custom",
       input: value,
       message:
-        "is not an AWS region the AWS provider knows (see `aws account list-regions`)",
+        "is not an AWS region of the commercial partition the AWS provider knows (see `aws account list-regions`)",
     });
 });
 const vpcCidr = z.string().refine(isVpcCidr, {

@@ -61,7 +61,9 @@ export class LogBucket extends pulumi.ComponentResource {
             status: "Enabled",
             filter: {},
             expiration: { days: args.retentionDays },
-            noncurrentVersionExpiration: { noncurrentDays: args.retentionDays },
+            // A replaced or deleted log object goes a day later: versioning guards against
+            // accidents, not a second retention period.
+            noncurrentVersionExpiration: { noncurrentDays: 1 },
             abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
           },
         ],
