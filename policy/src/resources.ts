@@ -6,7 +6,10 @@ import { UnknownValueError, type PolicyResource } from "@pulumi/policy";
 /** Stacks whose data must carry production guards. */
 export const PROD_STACKS = ["prod"];
 
-/** The tag on data and load balancers that go without production guards by design. */
+/**
+ * The tag on data and load balancers that go without production guards by design: @aws-dr/core's
+ * ROLE_TAG, repeated because the pack runs on its own under the Pulumi CLI.
+ */
 export const ROLE_TAG = "aws-dr:role";
 
 export const ofType = (resources: PolicyResource[], type: string) =>
