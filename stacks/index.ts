@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import { createProviders, loadConfig, TIERS } from "@aws-dr/core";
 import { databasePassword } from "./context";
+import { refuseStaleBundle } from "./freshness";
 import { TIER_KEYS } from "./settings";
 import { TIER_DEPLOYMENTS } from "./tiers";
 
@@ -10,6 +11,7 @@ import { TIER_DEPLOYMENTS } from "./tiers";
  * configured tier. Exported as a function: Pulumi calls it and publishes its result as outputs.
  */
 async function main(): Promise<Record<string, unknown>> {
+  refuseStaleBundle();
   const { cfg, warnings } = loadConfig(
     TIERS.filter((t) => TIER_DEPLOYMENTS[t]),
     TIER_KEYS,
