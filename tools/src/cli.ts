@@ -1,23 +1,27 @@
 import * as path from "node:path";
 import { parseArgs as parseNodeArgs } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
-import { diffPlans } from "./diff";
+import { dataLoss, diffPlans } from "./diff";
 import { evaluate } from "./evaluate";
 import { ProgramError, type Program } from "@aws-dr/testing";
-import { renderDiff, renderTree } from "./render";
+import { renderDiff, renderMarkdown, renderTree } from "./render";
 import { REPO_ROOT, UsageError } from "./stack-config";
 
-export const USAGE = `usage: npm run plan -- --stack <env> [--config key=value ...] [--json] [--diff key=value ...]
-  --stack    stack name: evaluates stacks/Pulumi.<env>.yaml under Pulumi's mock runtime (no AWS, no CLI)
-  --config   override a config value (JSON when it parses, else a string), e.g. dr:tier=pilot-light
-  --json     print one JSON document instead of the resource tree
-  --diff     compare the stack as configured with the same stack after these overrides`;
+export const USAGE = `usage: npm run plan -- --stack <env> [--config key=value ...] [--json] [--diff key=value ... [--markdown] [--fail-on-data-loss]]
+  --stack              stack name: evaluates stacks/Pulumi.<env>.yaml under Pulumi's mock runtime (no AWS, no CLI)
+  --config             override a config value (JSON when it parses, else a string), e.g. dr:tier=pilot-light
+  --json               print one JSON document instead of the resource tree
+  --diff               compare the stack as configured with the same stack after these overrides
+  --markdown           with --diff: the diff as a pull-request comment
+  --fail-on-data-loss  with --diff: exit 1 when data would be deleted without a final snapshot or retention, or replaced`;
 
 export interface CliArgs {
   stack: string;
   config: string[];
   diff: string[];
   json: boolean;
+  markdown: boolean;
+  failOnDataLoss: boolean;
 }
 
 export function parseArgs(argv: string[]): CliArgs {
@@ -31,6 +35,8 @@ export function parseArgs(argv: string[]): CliArgs {
         config: { type: "string", multiple: true, default: [] },
         json: { type: "boolean", default: false },
         diff: { type: "boolean", default: false },
+        markdown: { type: "boolean", default: false },
+        "fail-on-data-loss": { type: "boolean", default: false },
       },
     });
   } catch (err) {
@@ -44,11 +50,17 @@ export function parseArgs(argv: string[]): CliArgs {
     );
   if (!values.diff && positionals.length > 0)
     throw new UsageError(`unexpected argument "${positionals[0]}"\n${USAGE}`);
+  if (!values.diff && (values.markdown || values["fail-on-data-loss"]))
+    throw new UsageError(
+      `--markdown and --fail-on-data-loss go with --diff\n${USAGE}`,
+    );
   return {
     stack: values.stack,
     config: values.config,
     diff: positionals,
     json: values.json,
+    markdown: values.markdown,
+    failOnDataLoss: values["fail-on-data-loss"],
   };
 }
 
@@ -92,8 +104,18 @@ export async function runCli(
           null,
           2,
         )
-      : renderDiff(diff);
-    return { code: 0, stdout, stderr: "" };
+      : args.markdown
+        ? renderMarkdown(diff, args.stack, args.diff)
+        : renderDiff(diff);
+    const losing = dataLoss(diff);
+    return {
+      code: args.failOnDataLoss && losing.length > 0 ? 1 : 0,
+      stdout,
+      stderr:
+        args.failOnDataLoss && losing.length > 0
+          ? `data loss: ${losing.map((d) => `${d.urn.split("::").pop()} ${d.reason}`).join("; ")}`
+          : "",
+    };
   } catch (thrown) {
     const err = thrown instanceof ProgramError ? thrown.cause : thrown;
     if (err instanceof UsageError || err instanceof pulumi.RunError)

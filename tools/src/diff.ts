@@ -128,3 +128,13 @@ export function diffPlans(before: Plan, after: Plan): PlanDiff {
   }
   return { added, removed, changed, dataAtRisk };
 }
+
+/**
+ * The risks that lose data: deleted without a final snapshot or retention, or replaced. A guard
+ * lifted, a deletion after a final snapshot, a resource left in AWS: reviewable, not lost.
+ */
+export function dataLoss(diff: PlanDiff): PlanDiff["dataAtRisk"] {
+  return diff.dataAtRisk.filter(
+    (d) => d.reason === "DELETED" || d.reason.startsWith("replaced"),
+  );
+}

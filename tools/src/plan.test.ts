@@ -269,6 +269,36 @@ describe("plan --diff", () => {
     ]);
   });
 
+  it("writes the diff as a pull-request comment with data at risk in bold", async () => {
+    const { code, stdout } = await runCli(
+      ["--stack", "prod", "--diff", "dr:database.dbName=other", "--markdown"],
+      program,
+    );
+    expect(code).toBe(0);
+    expect(stdout).toContain("### `prod`: `dr:database.dbName=other`");
+    expect(stdout).toContain(
+      "- **primary-db** (`aws:rds/instance:Instance`): **replaced: dbName changed**",
+    );
+    expect(stdout).toContain(
+      "| change | primary-db | `aws:rds/instance:Instance` | dbName |",
+    );
+  });
+
+  it("fails on data loss only when data would be lost, not when it is snapshotted, retained or unguarded", async () => {
+    const run = (...diff: string[]) =>
+      runCli(
+        ["--stack", "prod", "--diff", ...diff, "--fail-on-data-loss"],
+        program,
+      );
+    const renamed = await run("dr:database.dbName=other");
+    expect(renamed.code).toBe(1);
+    expect(renamed.stderr).toBe(
+      "data loss: primary-db replaced: dbName changed",
+    );
+    expect((await run("dr:failover=true")).code).toBe(0);
+    expect((await run("dr:protectData=false")).code).toBe(0);
+  });
+
   it("prints the diff through the command line", async () => {
     const { code, stdout } = await runCli(
       ["--stack", "dev", "--diff", "dr:app.maxSize=3"],

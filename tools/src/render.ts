@@ -53,3 +53,43 @@ export function renderDiff(diff: PlanDiff): string {
   );
   return lines.join("\n");
 }
+
+/** The diff as a pull-request comment: a summary line, data at risk in bold, a table of changes. */
+export function renderMarkdown(
+  diff: PlanDiff,
+  stack: string,
+  overrides: string[],
+): string {
+  const name = (urn: string) => urn.split("::").pop() ?? urn;
+  const type = (urn: string) => urn.split("::")[2]?.split("$").pop() ?? "";
+  const lines = [
+    `### \`${stack}\`: ${overrides.map((o) => `\`${o}\``).join(", ")}`,
+    "",
+    `${diff.added.length} to add, ${diff.removed.length} to remove, ${diff.changed.length} to change, ${diff.dataAtRisk.length} data resources at risk`,
+  ];
+  if (diff.dataAtRisk.length > 0) {
+    lines.push("", "**Data at risk:**", "");
+    for (const d of diff.dataAtRisk)
+      lines.push(`- **${name(d.urn)}** (\`${type(d.urn)}\`): **${d.reason}**`);
+  }
+  const rows = [
+    ...diff.added.map((r) => ["add", r.name, r.type, ""]),
+    ...diff.removed.map((r) => ["remove", r.name, r.type, ""]),
+    ...diff.changed.map((c) => [
+      "change",
+      name(c.urn),
+      c.type,
+      c.changedInputs.join(", "),
+    ]),
+  ];
+  if (rows.length > 0) {
+    lines.push(
+      "",
+      "| | resource | type | inputs |",
+      "| --- | --- | --- | --- |",
+    );
+    for (const [op, resource, t, inputs] of rows)
+      lines.push(`| ${op} | ${resource} | \`${t}\` | ${inputs} |`);
+  }
+  return lines.join("\n");
+}
