@@ -1,8 +1,9 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs as parseNodeArgs } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { dataLoss, diffPlans } from "./diff";
-import { evaluate } from "./evaluate";
+import { evaluate, type Plan } from "./evaluate";
 import { ProgramError, type Program } from "@aws-dr/testing";
 import { renderDiff, renderMarkdown, renderTree } from "./render";
 import { REPO_ROOT, UsageError } from "./stack-config";
@@ -12,6 +13,8 @@ export const USAGE = `usage: npm run plan -- --stack <env> [--config key=value .
   --config             override a config value (JSON when it parses, else a string), e.g. dr:tier=pilot-light
   --json               print one JSON document instead of the resource tree
   --diff               compare the stack as configured with the same stack after these overrides
+  --against <file>     with --diff: compare with a plan --json made elsewhere (the base branch's program and
+                       config) instead of this stack as configured; the overrides may then be none
   --markdown           with --diff: the diff as a pull-request comment
   --fail-on-data-loss  with --diff: exit 1 when data would be deleted without a final snapshot or retention, or replaced`;
 
@@ -22,6 +25,8 @@ export interface CliArgs {
   json: boolean;
   markdown: boolean;
   failOnDataLoss: boolean;
+  /** A `plan --json` file to compare with, e.g. made from the base branch. */
+  against?: string;
 }
 
 export function parseArgs(argv: string[]): CliArgs {
@@ -36,6 +41,7 @@ export function parseArgs(argv: string[]): CliArgs {
         json: { type: "boolean", default: false },
         diff: { type: "boolean", default: false },
         markdown: { type: "boolean", default: false },
+        against: { type: "string" },
         "fail-on-data-loss": { type: "boolean", default: false },
       },
     });
@@ -44,7 +50,7 @@ export function parseArgs(argv: string[]): CliArgs {
   }
   const { values, positionals } = parsed;
   if (!values.stack) throw new UsageError(`--stack is required\n${USAGE}`);
-  if (values.diff && positionals.length === 0)
+  if (values.diff && positionals.length === 0 && !values.against)
     throw new UsageError(
       `--diff needs at least one key=value override\n${USAGE}`,
     );
@@ -61,7 +67,17 @@ export function parseArgs(argv: string[]): CliArgs {
     json: values.json,
     markdown: values.markdown,
     failOnDataLoss: values["fail-on-data-loss"],
+    against: values.against,
   };
+}
+
+/** A `plan --json` document from a file (another commit's program and config). */
+function readPlan(file: string): Plan {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8")) as Plan;
+  } catch (err) {
+    throw new UsageError(`--against ${file}: ${(err as Error).message}`);
+  }
 }
 
 /** The program exactly as `pulumi up` runs it: the bundle Pulumi.yaml points at. */
@@ -83,8 +99,10 @@ export async function runCli(
 ): Promise<CliResult> {
   try {
     const args = parseArgs(argv);
-    const before = await evaluate(program, args.stack, args.config);
-    if (args.diff.length === 0) {
+    const before = args.against
+      ? readPlan(args.against)
+      : await evaluate(program, args.stack, args.config);
+    if (!args.against && args.diff.length === 0) {
       return {
         code: 0,
         stdout: args.json

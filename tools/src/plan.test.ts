@@ -1,4 +1,6 @@
 import { execFileSync, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import program = require("@aws-dr/stacks");
 import { runCli } from "./cli";
@@ -297,6 +299,18 @@ describe("plan --diff", () => {
     );
     expect((await run("dr:failover=true")).code).toBe(0);
     expect((await run("dr:protectData=false")).code).toBe(0);
+  });
+
+  it("compares with a plan made elsewhere, so code changes show as well as config changes", async () => {
+    const file = path.join(os.tmpdir(), `aws-dr-base-${process.pid}.json`);
+    const base = await evaluate(program, "dev", ["dr:app.maxSize=3"]);
+    fs.writeFileSync(file, JSON.stringify(base));
+    const { code, stdout } = await runCli(
+      ["--stack", "dev", "--diff", "--against", file],
+      program,
+    );
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/~ urn:pulumi:dev::aws-dr::.*primary-asg: maxSize/);
   });
 
   it("prints the diff through the command line", async () => {
