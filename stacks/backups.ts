@@ -203,7 +203,7 @@ export function buildBackups(
 
   const recoveryInstanceProfileArn = new InstanceRole(
     "recovery-instance",
-    {},
+    { appPolicy: regions.app.policy },
     { provider: providers.recovery },
   ).profileArn;
 

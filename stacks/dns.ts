@@ -18,7 +18,12 @@ export function routeTraffic(
   const { cfg } = ctx;
   if (!cfg.dns) return serving.url;
   const { dns } = cfg;
-  const weights = siteWeights(cfg.tier, cfg.failover, cfg.failback);
+  const weights = siteWeights(
+    cfg.tier,
+    cfg.failover,
+    cfg.failback,
+    dns.weights,
+  );
   for (const id of ["primary", "recovery"] as const) {
     const site = sites[id];
     const weight = weights[id];

@@ -106,18 +106,6 @@ describe("the aws-dr program", () => {
     ).toHaveLength(0);
   });
 
-  it.each(["active-active"])(
-    "refuses tier %s, not built yet, before creating anything",
-    async (tier) => {
-      const error = await run({ "dr:tier": tier }).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(ProgramError);
-      expect((error as ProgramError).message).toContain(
-        `dr:tier = "${tier}": this tier is not implemented yet; implemented tiers: backup-restore, pilot-light, warm-standby`,
-      );
-      expect((error as ProgramError).recorder.resources).toHaveLength(0);
-    },
-  );
-
   it("rejects bad config before creating anything", async () => {
     const error = (await run({
       "dr:recoveryRegion": "us-east-1",

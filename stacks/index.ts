@@ -12,16 +12,9 @@ import { TIER_DEPLOYMENTS } from "./tiers";
  */
 async function main(): Promise<Record<string, unknown>> {
   refuseStaleBundle();
-  const { cfg, warnings } = loadConfig(
-    TIERS.filter((t) => TIER_DEPLOYMENTS[t]),
-    TIER_KEYS,
-  );
+  const { cfg, warnings } = loadConfig(TIERS, TIER_KEYS);
   for (const warning of warnings) void pulumi.log.warn(warning);
   const deploy = TIER_DEPLOYMENTS[cfg.tier];
-  if (!deploy)
-    throw new Error(
-      `unreachable: validation admitted unbuilt tier ${cfg.tier}`,
-    );
   const environment = pulumi.getStack();
   const providers = createProviders(cfg, environment);
   const outputs = deploy({

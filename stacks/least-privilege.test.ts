@@ -11,11 +11,11 @@ const run = runnerOf({
 });
 
 /**
- * The configurations evaluated: backup-restore and a standby tier (pilot light builds the same IAM as
- * warm standby), failover off and on, and the failback steps.
+ * The configurations evaluated: backup-restore, a standby tier (pilot light builds the same IAM as
+ * warm standby) and active-active, failover off and on, the failback steps, and the session table.
  */
 const CASES: [string, Record<string, unknown>][] = [
-  ...["backup-restore", "warm-standby"].flatMap((tier) =>
+  ...["backup-restore", "warm-standby", "active-active"].flatMap((tier) =>
     [false, true].map((failover): [string, Record<string, unknown>] => [
       `${tier} failover=${failover}`,
       { "dr:tier": tier, "dr:failover": failover },
@@ -32,6 +32,10 @@ const CASES: [string, Record<string, unknown>][] = [
     ],
     [`${tier} promote`, { "dr:tier": tier, "dr:failback": "promote" }],
   ]),
+  [
+    "active-active with a session table",
+    { "dr:tier": "active-active", "dr:sessionTable": true },
+  ],
   [
     "warm-standby with vault and object lock",
     {
@@ -134,6 +138,14 @@ const ALLOWED_WILDCARDS: AllowedWildcard[] = [
     value: /^arn:aws:s3:::[a-z0-9.-]+\/\*$/,
     reason:
       "S3 replication reads every object version of the one source bucket and writes every object of the one destination bucket: object keys are not known in advance.",
+  },
+  {
+    type: "aws:iam/rolePolicy:RolePolicy",
+    in: "resource",
+    value: /^arn:aws:ssm:[a-z0-9-]+:\d{12}:parameter\/aws-dr\/[a-z0-9-]+\/\*$/,
+    sid: "ReadEndpointParameters",
+    reason:
+      "The app reads its stack's endpoint parameters (/<project>/<env>/...) in one region, and only those: the path is the stack's own.",
   },
 ];
 

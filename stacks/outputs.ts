@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { publishEndpoints } from "./app-access";
 import type { Backups } from "./backups";
 import type { DeployContext, TierOutputs } from "./context";
 import { routeTraffic } from "./dns";
@@ -7,8 +8,9 @@ import type { Regions } from "./regions";
 import type { Site } from "./site";
 
 /**
- * Routes traffic (siteWeights) and returns the outputs every tier has: where users go, which site
- * and database serve, where the data and backups are, and the alert topics.
+ * Routes traffic (siteWeights), publishes where the app finds its database, and returns the outputs
+ * every tier has: where users go, which site and database serve, where the data and backups are,
+ * and the alert topics.
  */
 export function servingOutputs(
   ctx: DeployContext,
@@ -19,6 +21,8 @@ export function servingOutputs(
 ): TierOutputs & { appUrl: pulumi.Output<string> } {
   const { failover } = ctx.cfg;
   const serving = failover && recovery ? recovery : primary;
+  const { app } = regions;
+  publishEndpoints(ctx, app.parameterPrefix, primary, recovery);
   return {
     appUrl: routeTraffic(ctx, { primary, recovery }, serving),
     primaryUrl: primary.url,
@@ -31,5 +35,7 @@ export function servingOutputs(
     recoveryVault: backups.recoveryVault.name,
     primaryAlertTopic: regions.primary.alerts.arn,
     recoveryAlertTopic: regions.recovery.alerts.arn,
+    endpointParameters: app.parameterPrefix,
+    sessionTable: app.sessionTable?.name,
   };
 }

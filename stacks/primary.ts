@@ -31,6 +31,7 @@ export function buildPrimarySite(
       certificateArn: cfg.app.certificateArn,
       fleetSize: { minSize: cfg.app.minSize, maxSize: cfg.app.maxSize },
       databasePassword,
+      appPolicy: regions.app.policy,
       protect: cfg.protectData,
       ...primaryDatabases(ctx),
     },

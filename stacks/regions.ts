@@ -2,6 +2,7 @@ import { AlertTopic } from "@aws-dr/core";
 import { autoScalingRole, Network, VolumeKey } from "@aws-dr/compute";
 import { BackupAlerts, LogBucket } from "@aws-dr/storage";
 import type * as pulumi from "@pulumi/pulumi";
+import { buildAppAccess, type AppAccess } from "./app-access";
 import type { DeployContext } from "./context";
 
 /** What each region holds at every tier, whether or not a site runs there. */
@@ -20,6 +21,8 @@ export interface Regions {
   recovery: Region;
   /** The stack's own Auto Scaling service-linked role, allowed to use both volume keys. */
   autoScalingRoleArn: pulumi.Output<string>;
+  /** The app's parameters, session table and permissions, in both regions. */
+  app: AppAccess;
 }
 
 /**
@@ -97,6 +100,7 @@ export function buildRegions(
       recoveryNatGateways,
     ),
     autoScalingRoleArn,
+    app: buildAppAccess(ctx),
   };
 }
 

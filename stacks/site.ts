@@ -51,6 +51,8 @@ export interface SiteArgs {
   otherDatabase?: DatabaseOverrides & { name: string };
   /** Instance profile made ahead of time; default: the fleet makes its own. */
   instanceProfileArn?: pulumi.Input<string>;
+  /** The app's permissions, for a fleet that makes its own instance profile. */
+  appPolicy?: pulumi.Input<string>;
   /** Production guards on the database and load balancer. */
   protect: boolean;
   /** A site that does not serve (a standby): its load balancer goes without guards by design. */
@@ -109,6 +111,7 @@ export class Site extends pulumi.ComponentResource {
         volumeKmsKeyArn: region.volumeKey.arn,
         autoScalingRoleArn: args.autoScalingRoleArn,
         instanceProfileArn: args.instanceProfileArn,
+        appPolicy: args.appPolicy,
       },
       parent,
     );

@@ -6,19 +6,25 @@ import { servingOutputs } from "./outputs";
 import { buildPrimarySite } from "./primary";
 import { buildRecoverySite, existingReplica } from "./recovery";
 import { buildRegions } from "./regions";
+import { reachPrimaryWriter } from "./active-active/peering";
 
 export interface StandbySettings {
-  /** Warm standby's always-on fleet (pilot light runs none). */
+  /** The recovery fleet before failover: none (pilot light), small (warm standby), full (active-active). */
   small: FleetSize;
   /** The standby replica's instance class; default the primary's. */
   replicaInstanceClass?: string;
+  /** Multi-AZ for the replica; default single-AZ (it serves no traffic until failover). */
+  replicaMultiAz?: boolean;
+  /** Peering and rules so the recovery fleet writes to the primary's database (active-active). */
+  peering?: boolean;
 }
 
 /**
- * Pilot light and warm standby: on top of every tier's backups, the recovery site always exists
- * (network, ALB, launch template, Auto Scaling group) with a fleet of zero (pilot light) or a few
- * (warm standby), and its database is a live cross-region read replica of the primary. Route 53
- * sends traffic to the standby by itself when the primary's health check fails. dr:failover=true
+ * Pilot light, warm standby and active-active: on top of every tier's backups, the recovery site
+ * always exists (network, ALB, launch template, Auto Scaling group) with a fleet of zero (pilot
+ * light), a few (warm standby) or the primary's size (active-active), and its database is a live
+ * cross-region read replica of the primary. Route 53 sends traffic to it by itself when the
+ * primary's health check fails (and, at active-active, by weight every day). dr:failover=true
  * promotes the replica in place, resizes it to the primary's class with its Multi-AZ and backups,
  * scales the fleet to the primary's size and pins traffic to the recovery site.
  */
@@ -69,7 +75,7 @@ export function deployStandby(
             replica: { sourceArn: primarySite.site.database.arn },
             instanceClass:
               settings.replicaInstanceClass ?? cfg.database.instanceClass,
-            multiAz: false,
+            multiAz: settings.replicaMultiAz ?? false,
             backupRetentionDays: 0,
             // Its data lives in the primary, and RDS refuses a replica's final snapshot: a tier
             // downgrade deletes it without one (and without deletion protection in the way).
@@ -77,6 +83,7 @@ export function deployStandby(
             tags: { [ROLE_TAG]: "standby" },
           },
   });
+  if (settings.peering) reachPrimaryWriter(ctx, regions);
   const successor = primarySite.site.otherDatabase;
   if (cfg.failback === "reseed" && successor) {
     // Promote only once the successor has caught up: this alarm says when it has not.

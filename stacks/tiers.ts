@@ -1,4 +1,5 @@
 import type { Tier } from "@aws-dr/core";
+import { deployActiveActive } from "./active-active";
 import { deployBackupRestore } from "./backup-restore";
 import { deployPilotLight } from "./pilot-light";
 import { deployWarmStandby } from "./warm-standby";
@@ -6,9 +7,10 @@ import type { DeployContext, TierOutputs } from "./context";
 
 export type TierDeployment = (ctx: DeployContext) => TierOutputs;
 
-/** The wiring of each tier; a tier without one is not built yet and is refused before anything is created. */
-export const TIER_DEPLOYMENTS: Partial<Record<Tier, TierDeployment>> = {
+/** The wiring of each tier. */
+export const TIER_DEPLOYMENTS: Record<Tier, TierDeployment> = {
   "backup-restore": deployBackupRestore,
   "pilot-light": deployPilotLight,
   "warm-standby": deployWarmStandby,
+  "active-active": deployActiveActive,
 };

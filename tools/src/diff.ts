@@ -43,7 +43,7 @@ const REPLACE_KEYS: Record<string, string[]> = {
     "multiRegion",
   ],
   "aws:backup/vault:Vault": ["name", "kmsKeyArn"],
-  "aws:dynamodb/table:Table": ["name"],
+  "aws:dynamodb/table:Table": ["name", "hashKey", "rangeKey"],
 };
 
 /** What AWS keeps of a data resource the change removes. */

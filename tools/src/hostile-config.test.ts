@@ -265,7 +265,24 @@ const HOSTILE: [string, string[], string][] = [
   ],
   ["a zero RPO", ["dr:targets.rpoMinutes=0"], "dr:targets.rpoMinutes"],
   ["an unknown tier", ["dr:tier=gold"], "dr:tier"],
-  ["a tier not built yet", ["dr:tier=active-active"], "dr:tier"],
+  // Weights are checked at every tier, not only at the one that reads them.
+  ...(
+    [
+      ["a weight above 255", "300", "1", "dr:dns.weights.primary"],
+      ["a negative weight", "80", "-1", "dr:dns.weights.recovery"],
+      ["a fractional weight", "0.5", "1", "dr:dns.weights.primary"],
+      ["weights that are all zero", "0", "0", "dr:dns.weights"],
+    ] as const
+  ).map(([what, primary, recovery, key]): [string, string[], string] => [
+    what,
+    [
+      "dr:dns.zoneId=Z0123",
+      "dr:dns.recordName=app.example.com",
+      `dr:dns.weights.primary=${primary}`,
+      `dr:dns.weights.recovery=${recovery}`,
+    ],
+    key,
+  ]),
   [
     "database generation zero",
     ["dr:database.generation=0"],
@@ -318,6 +335,11 @@ const HOSTILE: [string, string[], string][] = [
     "a bad replica instance class",
     ["dr:pilotLight.replicaInstanceClass=large"],
     "dr:pilotLight.replicaInstanceClass",
+  ],
+  [
+    "a bad active-active replica class",
+    ["dr:tier=active-active", "dr:activeActive.replicaInstanceClass=big"],
+    "dr:activeActive.replicaInstanceClass",
   ],
 ];
 

@@ -1,16 +1,18 @@
 // Every move between the built states (tier x failover) of every shipped environment, as one
 // `pulumi up` would make it: what the offline diff says happens to the primary site and to data.
 // What this cannot see: AWS-side refusals (deletion protection is only an input here), changes RDS
-// defers or applies after a promotion, and Route 53 refusing a record swap mid-change.
+// defers or applies after a promotion, and Route 53 refusing a record swap mid-change. A tier change
+// between two failed-over states may add or remove primary-region machinery (active-active's
+// peering and rules): the README says to change tiers only once the primary region answers.
 import program = require("@aws-dr/stacks");
-import { ConfigError } from "@aws-dr/core";
+import { ConfigError, TIERS } from "@aws-dr/core";
 import { ProgramError } from "@aws-dr/testing";
 import { diffPlans, DATA_TYPES } from "./diff";
 import { evaluate, type Plan } from "./evaluate";
 
 const ENVIRONMENTS = ["dev", "staging", "prod"];
-const STATES = ["backup-restore", "pilot-light", "warm-standby"].flatMap(
-  (tier) => [false, true].map((failover) => ({ tier, failover })),
+const STATES = TIERS.flatMap((tier) =>
+  [false, true].map((failover) => ({ tier, failover })),
 );
 
 async function planIfAdmitted(stack: string, tier: string, failover: boolean) {
@@ -90,6 +92,25 @@ describe.each(ENVIRONMENTS)("every transition of %s", (stack) => {
         }
       }
     expect(problems).toEqual([]);
+  });
+
+  it("fails over at every tier without touching the primary region, which may be down", () => {
+    const inPrimary = (p: Plan, urn: string) =>
+      p.resources.find((r) => r.urn === urn)?.region ===
+      p.outputs.primaryRegion;
+    for (const from of plans.filter((p) => !p.failover)) {
+      const to = plans.find((p) => p.tier === from.tier && p.failover);
+      if (!to) continue;
+      const diff = diffPlans(from, to);
+      expect({
+        state: label(from),
+        primaryRegionChanges: [
+          ...diff.added.map((r) => r.urn).filter((u) => inPrimary(to, u)),
+          ...diff.removed.map((r) => r.urn).filter((u) => inPrimary(from, u)),
+          ...diff.changed.map((c) => c.urn).filter((u) => inPrimary(from, u)),
+        ],
+      }).toEqual({ state: label(from), primaryRegionChanges: [] });
+    }
   });
 
   it("changes no primary-region data resource's inputs when failing over or back", () => {

@@ -24,6 +24,8 @@ export interface FleetArgs {
   autoScalingRoleArn: pulumi.Input<string>;
   /** Instance profile made ahead of time (see InstanceRole); default: the fleet makes its own. */
   instanceProfileArn?: pulumi.Input<string>;
+  /** The app's permissions for the fleet's own instance role (InstanceRoleArgs.appPolicy). */
+  appPolicy?: pulumi.Input<string>;
 }
 
 /**
@@ -43,7 +45,8 @@ export class Fleet extends pulumi.ComponentResource {
     const parent = { parent: this };
 
     const instanceProfileArn =
-      args.instanceProfileArn ?? new InstanceRole(name, {}, parent).profileArn;
+      args.instanceProfileArn ??
+      new InstanceRole(name, { appPolicy: args.appPolicy }, parent).profileArn;
 
     const template = new ec2.LaunchTemplate(
       `${name}-lt`,

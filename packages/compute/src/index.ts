@@ -4,3 +4,4 @@ export * from "./load-balancer";
 export * from "./network";
 export * from "./subnet-layout";
 export * from "./volume-key";
+export * from "./peering";

@@ -2,9 +2,14 @@ import * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
 import { serviceRole } from "@aws-dr/core";
 
+export interface InstanceRoleArgs {
+  /** The app's own permissions (an IAM policy document), added as the role's inline policy. */
+  appPolicy?: pulumi.Input<string>;
+}
+
 /**
  * The IAM role and instance profile a fleet's instances run as: Session Manager access instead of
- * SSH keys and open ports, nothing more. IAM is global and its control plane lives in us-east-1, so
+ * SSH keys and open ports, and the app's own policy, nothing more. IAM is global and its control plane lives in us-east-1, so
  * a recovery fleet's profile is created ahead of failover, not during it.
  */
 export class InstanceRole extends pulumi.ComponentResource {
@@ -12,7 +17,7 @@ export class InstanceRole extends pulumi.ComponentResource {
 
   constructor(
     name: string,
-    _args: Record<string, never> = {},
+    args: InstanceRoleArgs = {},
     opts?: pulumi.ComponentResourceOptions,
   ) {
     super("aws-dr:compute:InstanceRole", name, {}, opts);
@@ -26,6 +31,12 @@ export class InstanceRole extends pulumi.ComponentResource {
       },
       parent,
     );
+    if (args.appPolicy)
+      new iam.RolePolicy(
+        `${name}-app`,
+        { role: role.name, policy: args.appPolicy },
+        parent,
+      );
     this.profileArn = new iam.InstanceProfile(
       `${name}-profile`,
       { role: role.name },

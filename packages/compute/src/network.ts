@@ -3,7 +3,7 @@ import * as ec2 from "@pulumi/aws/ec2";
 import * as rds from "@pulumi/aws/rds";
 import * as vpc from "@pulumi/aws/vpc";
 import * as awsxEc2 from "@pulumi/awsx/ec2";
-import { subnetLayout } from "./subnet-layout";
+import { subnetLayout, type SubnetLayout } from "./subnet-layout";
 
 export interface NetworkArgs {
   /** VPC CIDR block, /16 to /24. */
@@ -26,7 +26,8 @@ export interface NetworkArgs {
   publicPorts: number[];
 }
 
-const POSTGRES_PORT = 5432;
+/** The port every database of the stack listens on. */
+export const POSTGRES_PORT = 5432;
 
 const NAT_STRATEGY = {
   none: awsxEc2.NatGatewayStrategy.None,
@@ -44,6 +45,12 @@ export class Network extends pulumi.ComponentResource {
   readonly publicSubnetIds: pulumi.Output<string[]>;
   readonly privateSubnetIds: pulumi.Output<string[]>;
   readonly isolatedSubnetIds: pulumi.Output<string[]>;
+  /** Each subnet tier's CIDR blocks, in zone order: fixed by the config, known before deployment. */
+  readonly subnets: SubnetLayout;
+  /** The route table of each private (fleet) subnet, in zone order. */
+  readonly privateRouteTableIds: pulumi.Output<string>[];
+  /** The route table of each isolated (database) subnet, in zone order. */
+  readonly isolatedRouteTableIds: pulumi.Output<string>[];
   /** RDS subnet group over the isolated subnets: for the site's database and restore tests. */
   readonly dbSubnetGroupName: pulumi.Output<string>;
   readonly albSecurityGroupId: pulumi.Output<string>;
@@ -94,6 +101,22 @@ export class Network extends pulumi.ComponentResource {
     this.publicSubnetIds = net.publicSubnetIds;
     this.privateSubnetIds = net.privateSubnetIds;
     this.isolatedSubnetIds = net.isolatedSubnetIds;
+    this.subnets = layout;
+    // awsx gives every subnet its own route table; its associations say which is whose.
+    const routeTableBySubnet = net.routeTableAssociations.apply((list) =>
+      pulumi.all(list.map((a) => pulumi.all([a.subnetId, a.routeTableId]))),
+    );
+    const routeTables = (subnetIds: pulumi.Output<string[]>) =>
+      args.zones.map((zone, i) =>
+        pulumi.all([subnetIds, routeTableBySubnet]).apply(([ids, pairs]) => {
+          const pair = pairs.find(([subnetId]) => subnetId === ids[i]);
+          if (!pair)
+            throw new Error(`no route table for ${name}'s subnet in ${zone}`);
+          return pair[1];
+        }),
+      );
+    this.privateRouteTableIds = routeTables(net.privateSubnetIds);
+    this.isolatedRouteTableIds = routeTables(net.isolatedSubnetIds);
     this.dbSubnetGroupName = new rds.SubnetGroup(
       `${name}-db-subnets`,
       { subnetIds: net.isolatedSubnetIds },

@@ -247,12 +247,12 @@ describe("parseConfig", () => {
     [
       "a standby failback step at backup-restore",
       { failover: true, failback: "reseed" },
-      'dr:failback = "reseed": is a step taken at dr:tier pilot-light or warm-standby with dr:failover true',
+      'dr:failback = "reseed": is a step taken at dr:tier pilot-light, warm-standby, active-active with dr:failover true',
     ],
     [
       "promoting the successor while still failed over",
       { tier: "pilot-light", failover: true, failback: "promote" },
-      'dr:failback = "promote": is a step taken at dr:tier pilot-light or warm-standby with dr:failover false',
+      'dr:failback = "promote": is a step taken at dr:tier pilot-light, warm-standby, active-active with dr:failover false',
     ],
     [
       "database generation zero",

@@ -23,8 +23,14 @@ const FAILBACK_RULES: Record<
   { failover: boolean; tiers: readonly Tier[] }
 > = {
   release: { failover: true, tiers: ["backup-restore"] },
-  reseed: { failover: true, tiers: ["pilot-light", "warm-standby"] },
-  promote: { failover: false, tiers: ["pilot-light", "warm-standby"] },
+  reseed: {
+    failover: true,
+    tiers: ["pilot-light", "warm-standby", "active-active"],
+  },
+  promote: {
+    failover: false,
+    tiers: ["pilot-light", "warm-standby", "active-active"],
+  },
 };
 
 /** The Pulumi config namespace of every key this program reads. */
@@ -160,6 +166,11 @@ const databaseSchema = z.strictObject({
   restoreSnapshot: z.string().min(1).optional(),
 });
 
+const routeWeight = z
+  .int({ error: "must be a whole number 0-255" })
+  .min(0)
+  .max(255);
+
 const dnsSchema = z.strictObject({
   /** Route 53 hosted zone holding the app's record. */
   zoneId: z.string().regex(/^Z[A-Z0-9]{1,31}$/, {
@@ -171,6 +182,13 @@ const dnsSchema = z.strictObject({
     .regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
       error: "must be a DNS name such as app.example.com",
     }),
+  /**
+   * active-active: each site's share of traffic, as Route 53 weights 0-255 (e.g. 80/20, 50/50);
+   * not both 0, which Route 53 would read as "spread evenly". Default 50/50.
+   */
+  weights: z
+    .strictObject({ primary: routeWeight, recovery: routeWeight })
+    .optional(),
 });
 
 const backupSchema = z.strictObject({
@@ -267,6 +285,11 @@ const configSchema = z
     alerts: alertsSchema.prefault({}),
     logs: logsSchema.prefault({}),
     /**
+     * A DynamoDB global table for session state, in both regions at every tier (so no tier switch
+     * touches it): each region reads and writes its own replica.
+     */
+    sessionTable: z.boolean().default(false),
+    /**
      * Failback steps while failed over. "release" lifts the production guards (deletion protection,
      * Pulumi protect) of the serving recovery site, so that the next step may remove it.
      */
@@ -343,6 +366,13 @@ const configSchema = z
         `must be set too when dr:app.${other} is: both sites serve HTTPS, or neither`,
       );
     }
+    const weights = cfg.dns?.weights;
+    if (weights && weights.primary + weights.recovery === 0)
+      fail(
+        ["dns", "weights"],
+        weights,
+        "must not all be 0: Route 53 spreads traffic evenly over records that all weigh 0; give the site that serves a weight of 1-255",
+      );
     checkBackup(cfg.backup, fail);
     checkDatabaseRetention(cfg, fail);
     checkObjectives(cfg, fail);
@@ -352,7 +382,7 @@ const configSchema = z
         fail(
           ["failback"],
           cfg.failback,
-          `is a step taken at dr:tier ${rule.tiers.join(" or ")} with dr:failover ${rule.failover}; set it back to "none" (README, "Failback")`,
+          `is a step taken at dr:tier ${rule.tiers.join(", ")} with dr:failover ${rule.failover}; set it back to "none" (README, "Failback")`,
         );
     }
   });
@@ -630,6 +660,15 @@ export function unusedTierKeys(
     );
 }
 
+/** Shared keys that only some tiers read, set at another tier: valid, kept, warned about. */
+export function unusedSharedKeys(cfg: DrConfig): string[] {
+  if (cfg.dns?.weights && cfg.tier !== "active-active")
+    return [
+      `${NAMESPACE}:dns.weights is set but not used at dr:tier ${cfg.tier} (used by active-active: the other tiers send traffic to one site); it is validated and kept for a switch to that tier`,
+    ];
+  return [];
+}
+
 function describeIssue(
   issue: z.core.$ZodIssue,
   rootShape: z.core.$ZodShape,
@@ -731,5 +770,11 @@ export function loadConfig<K extends TierKeys>(
     isConfigSecret(`${NAMESPACE}:${key}`),
   );
   const cfg = parseConfig(raw, builtTiers, tierKeys, secretKeys);
-  return { cfg, warnings: unusedTierKeys(raw, cfg.tier, tierKeys) };
+  return {
+    cfg,
+    warnings: [
+      ...unusedTierKeys(raw, cfg.tier, tierKeys),
+      ...unusedSharedKeys(cfg),
+    ],
+  };
 }

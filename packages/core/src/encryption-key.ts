@@ -31,12 +31,21 @@ export function createEncryptionKey(
     retain?: boolean;
     /** Key policy; default AWS's (the account administers the key through IAM). */
     policy?: pulumi.Input<string>;
+    /** A provider for another region than the parent's. */
+    provider?: pulumi.ProviderResource;
   },
 ): kms.Key {
-  const { description, parent, protect, retain = protect, policy } = args;
+  const {
+    description,
+    parent,
+    protect,
+    retain = protect,
+    policy,
+    provider,
+  } = args;
   return new kms.Key(
     name,
     { description, enableKeyRotation: true, deletionWindowInDays: 30, policy },
-    { ...dataOptions(parent, protect), retainOnDelete: retain },
+    { ...dataOptions(parent, protect), retainOnDelete: retain, provider },
   );
 }

@@ -55,6 +55,19 @@ describe("siteWeights", () => {
     },
   );
 
+  it("splits active-active's traffic by the configured weights, evenly by default", () => {
+    expect(siteWeights("active-active", false)).toEqual({
+      primary: 50,
+      recovery: 50,
+    });
+    expect(
+      siteWeights("active-active", false, "none", {
+        primary: 80,
+        recovery: 20,
+      }),
+    ).toEqual({ primary: 80, recovery: 20 });
+  });
+
   it("sends nothing to the stale recovery site once a failback promotes the primary's successor", () => {
     expect(siteWeights("warm-standby", false, "promote")).toEqual({
       primary: 1,

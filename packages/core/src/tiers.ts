@@ -86,18 +86,23 @@ export interface SiteWeights {
   recovery?: number;
 }
 
+/** Active-active's split of traffic when dr:dns.weights is not set: even. */
+export const DEFAULT_WEIGHTS = { primary: 50, recovery: 50 } as const;
+
 /**
  * One record model at every tier: weighted alias records with health checks, so a tier switch only
  * adds, removes or re-weights records of one routing policy (Route 53 refuses two policies for one
  * name, and Pulumi creates before it deletes). The standby at weight 0 gets traffic only when the
- * primary is unhealthy: failover in Route 53's data plane, no `pulumi up` needed. On dr:failover the
- * primary's record goes: traffic stays on the promoted site even when the stale primary's health
- * check passes again.
+ * primary is unhealthy: failover in Route 53's data plane, no `pulumi up` needed. Active-active
+ * splits traffic by dr:dns.weights. On dr:failover the primary's record goes (weight 0 would not
+ * do: Route 53 sends a weight-0 record traffic when the others are unhealthy), so traffic stays on
+ * the promoted site even when the stale primary's health check passes again.
  */
 export function siteWeights(
   tier: Tier,
   failover: boolean,
   failback: string = "none",
+  weights: { primary: number; recovery: number } = DEFAULT_WEIGHTS,
 ): SiteWeights {
   if (failover) return { recovery: 1 };
   // Failing back: the former recovery database is stale now; no record may lead to it.
@@ -109,6 +114,6 @@ export function siteWeights(
     case "small":
       return { primary: 1, recovery: 0 };
     case "full":
-      return { primary: 1, recovery: 1 };
+      return { ...weights };
   }
 }

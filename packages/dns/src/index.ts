@@ -1,1 +1,2 @@
 export * from "./site-record";
+export * from "./endpoint-parameters";

@@ -5,3 +5,4 @@ export * from "./restore-testing";
 export * from "./secure-bucket";
 export * from "./log-bucket";
 export * from "./backup-alerts";
+export * from "./session-table";

@@ -32,11 +32,24 @@ export function computedOutputs(
         (inputs.availabilityZoneNames as string[] | undefined)?.length ?? 0;
       const subnets = (kind: string) =>
         Array.from({ length: azs }, (_, i) => `subnet-${name}-${kind}-${i}`);
+      // As awsx builds them: zone by zone, a route table per subnet. Real runs return resource
+      // references (RouteTableAssociation) whose fields are outputs; these plain values stand in.
+      const all = Array.from({ length: azs }, (_, i) =>
+        ["public", "private", "isolated"].map((kind) => `${kind}-${i}`),
+      ).flat();
       return {
         vpcId: `vpc-${name}`,
         publicSubnetIds: subnets("public"),
         privateSubnetIds: subnets("private"),
         isolatedSubnetIds: subnets("isolated"),
+        routeTables: all.map((s) => ({
+          id: `rtb-${name}-${s}`,
+          vpcId: `vpc-${name}`,
+        })),
+        routeTableAssociations: all.map((s) => ({
+          subnetId: `subnet-${name}-${s}`,
+          routeTableId: `rtb-${name}-${s}`,
+        })),
       };
     }
     case "aws:lb/loadBalancer:LoadBalancer":

@@ -1,0 +1,119 @@
+import * as pulumi from "@pulumi/pulumi";
+import type * as iam from "@pulumi/aws/iam";
+import { policyJson } from "@aws-dr/core";
+import { EndpointParameters } from "@aws-dr/dns";
+import { SessionTable } from "@aws-dr/storage";
+import type { DeployContext } from "./context";
+import type { Site } from "./site";
+
+/** What the app may use besides its database, in both regions, at every tier. */
+export interface AppAccess {
+  /** Where the endpoint parameters live: `/<project>/<env>`. */
+  parameterPrefix: string;
+  /** The session table (dr:sessionTable), when configured. */
+  sessionTable?: SessionTable;
+  /** The fleets' instance-role policy: read the parameters, use the session table. */
+  policy: pulumi.Output<string>;
+}
+
+/**
+ * The app's own access in both regions, the same at every tier and failover state so no switch
+ * touches it: the session table (a global table, replicated both ways) and the policy that lets
+ * each fleet read its endpoint parameters and use the table.
+ */
+export function buildAppAccess(ctx: DeployContext): AppAccess {
+  const { cfg, providers, environment, accountId } = ctx;
+  const parameterPrefix = `/${pulumi.getProject()}/${environment}`;
+  const sessionTable = cfg.sessionTable
+    ? new SessionTable(
+        "sessions",
+        {
+          replicaRegion: cfg.recoveryRegion,
+          replicaProvider: providers.recovery,
+          protect: cfg.protectData,
+        },
+        { provider: providers.primary },
+      )
+    : undefined;
+  const regions = [cfg.primaryRegion, cfg.recoveryRegion];
+  const statements: pulumi.Input<iam.PolicyStatement>[] = [
+    {
+      Sid: "ReadEndpointParameters",
+      Effect: "Allow",
+      Action: [
+        "ssm:GetParameter",
+        "ssm:GetParameters",
+        "ssm:GetParametersByPath",
+      ],
+      Resource: regions.map(
+        (region) =>
+          pulumi.interpolate`arn:aws:ssm:${region}:${accountId}:parameter${parameterPrefix}/*`,
+      ),
+    },
+  ];
+  if (sessionTable)
+    statements.push({
+      Sid: "UseSessionTable",
+      Effect: "Allow",
+      Action: [
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:Query",
+        "dynamodb:ConditionCheckItem",
+      ],
+      // The same table name in both regions.
+      Resource: regions.map(
+        (region) =>
+          pulumi.interpolate`arn:aws:dynamodb:${region}:${accountId}:table/${sessionTable.name}`,
+      ),
+    });
+  return {
+    parameterPrefix,
+    sessionTable,
+    policy: policyJson({ Version: "2012-10-17", Statement: statements }),
+  };
+}
+
+/**
+ * The app's contract for finding its database (README, "Application contract"): SSM parameters in
+ * each region with a site. The primary region's always name the primary site: a failover cannot
+ * reach that region, and no traffic goes there while failed over. The recovery region's name the
+ * current writer (the primary's database, over peering at active-active, or the promoted one on
+ * failover), the local reader and the serving region; failover changes only these.
+ */
+export function publishEndpoints(
+  ctx: DeployContext,
+  prefix: string,
+  primary: Site,
+  recovery: Site | undefined,
+): void {
+  const { cfg, providers } = ctx;
+  new EndpointParameters(
+    "primary-endpoints",
+    {
+      prefix,
+      writer: primary.database.address,
+      reader: primary.database.address,
+      servingRegion: cfg.primaryRegion,
+    },
+    { provider: providers.primary },
+  );
+  if (!recovery) return;
+  const writer = cfg.failover ? recovery : primary;
+  new EndpointParameters(
+    "recovery-endpoints",
+    {
+      prefix,
+      writer: writer.database.address,
+      // Failing back, the recovery database is stale: read the writer.
+      reader:
+        cfg.failback === "promote"
+          ? writer.database.address
+          : recovery.database.address,
+      servingRegion: cfg.failover ? cfg.recoveryRegion : cfg.primaryRegion,
+    },
+    { provider: providers.recovery },
+  );
+}
