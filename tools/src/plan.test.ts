@@ -13,7 +13,7 @@ const ENVIRONMENTS = ["dev", "staging", "prod"];
 const SHIPPED_TIERS: Record<string, string> = {
   dev: "backup-restore",
   staging: "pilot-light",
-  prod: "warm-standby",
+  prod: "active-active",
 };
 
 describe("plan of the shipped environments", () => {
@@ -364,7 +364,7 @@ describe("the built program", () => {
     expect(ok.status).toBe(0);
     expect(JSON.parse(ok.stdout)).toMatchObject({
       stack: "prod",
-      tier: "warm-standby",
+      tier: "active-active",
     });
   });
 });

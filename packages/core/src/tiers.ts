@@ -24,7 +24,8 @@ export interface TierModel {
   /**
    * The shortest recovery the tier can deliver, in minutes (an estimate): restoring the database
    * and building a site (backup-restore), promoting a replica and scaling from zero (pilot light),
-   * scaling up (warm standby), or moving DNS weight (active-active).
+   * scaling up (warm standby), or promoting the replica while both sites already serve
+   * (active-active: traffic leaves a failed site in about 2 minutes, writes wait for the promotion).
    */
   fastestRecoveryMinutes: number;
 }
@@ -52,7 +53,7 @@ export const TIER_MODEL: Record<Tier, TierModel> = {
     standbyFleet: "full",
     liveReplicas: true,
     routing: "weighted",
-    fastestRecoveryMinutes: 2,
+    fastestRecoveryMinutes: 5,
   },
 };
 
