@@ -11,6 +11,7 @@ const outputs = [
   "dist/plan.js",
   "dist/bench.js",
   "dist/policy.js",
+  "dist/new-env.js",
 ].map((f) => path.join(root, f));
 
 /** The newest modification time under the bundled sources (and this script). */
@@ -78,5 +79,10 @@ await Promise.all([
     ...common,
     entryPoints: [path.join(root, "tools/src/policy.ts")],
     outfile: path.join(root, "dist/policy.js"),
+  }),
+  build({
+    ...common,
+    entryPoints: [path.join(root, "tools/src/new-env.ts")],
+    outfile: path.join(root, "dist/new-env.js"),
   }),
 ]);

@@ -40,8 +40,9 @@ export async function evaluate(
   program: Program,
   stack: string,
   overrides: string[] = [],
+  root?: string,
 ): Promise<Plan> {
-  const file = readStack(stack);
+  const file = readStack(stack, root);
   const config = applyOverrides(file.config, overrides);
   // `secure:` values stay secret; a --config value is plain text, as `pulumi config set` without
   // --secret would store it.
