@@ -8,7 +8,7 @@ import type { Site } from "./site";
 
 /** What the app may use besides its database, in both regions, at every tier. */
 export interface AppAccess {
-  /** Where the endpoint parameters live: `/<project>/<env>`. */
+  /** Where the endpoint parameters live: `/dr/<project>/<env>`. */
   parameterPrefix: string;
   /** The session table (dr:sessionTable), when configured. */
   sessionTable?: SessionTable;
@@ -23,7 +23,8 @@ export interface AppAccess {
  */
 export function buildAppAccess(ctx: DeployContext): AppAccess {
   const { cfg, providers, environment, accountId } = ctx;
-  const parameterPrefix = `/${pulumi.getProject()}/${environment}`;
+  // SSM refuses names that start with "aws" or "ssm", as the project's name does: hence "/dr".
+  const parameterPrefix = `/dr/${pulumi.getProject()}/${environment}`;
   const sessionTable = cfg.sessionTable
     ? new SessionTable(
         "sessions",
@@ -45,30 +46,54 @@ export function buildAppAccess(ctx: DeployContext): AppAccess {
         "ssm:GetParameters",
         "ssm:GetParametersByPath",
       ],
-      Resource: regions.map(
-        (region) =>
-          pulumi.interpolate`arn:aws:ssm:${region}:${accountId}:parameter${parameterPrefix}/*`,
+      // The path itself for GetParametersByPath, the parameters under it for the others.
+      Resource: regions.flatMap((region) =>
+        ["", "/*"].map(
+          (suffix) =>
+            pulumi.interpolate`arn:aws:ssm:${region}:${accountId}:parameter${parameterPrefix}${suffix}`,
+        ),
       ),
     },
   ];
   if (sessionTable)
-    statements.push({
-      Sid: "UseSessionTable",
-      Effect: "Allow",
-      Action: [
-        "dynamodb:GetItem",
-        "dynamodb:PutItem",
-        "dynamodb:UpdateItem",
-        "dynamodb:DeleteItem",
-        "dynamodb:Query",
-        "dynamodb:ConditionCheckItem",
-      ],
-      // The same table name in both regions.
-      Resource: regions.map(
-        (region) =>
-          pulumi.interpolate`arn:aws:dynamodb:${region}:${accountId}:table/${sessionTable.name}`,
-      ),
-    });
+    statements.push(
+      {
+        Sid: "UseSessionTable",
+        Effect: "Allow",
+        Action: [
+          "dynamodb:GetItem",
+          "dynamodb:PutItem",
+          "dynamodb:UpdateItem",
+          "dynamodb:DeleteItem",
+          "dynamodb:Query",
+          "dynamodb:ConditionCheckItem",
+        ],
+        // The same table name in both regions.
+        Resource: regions.map(
+          (region) =>
+            pulumi.interpolate`arn:aws:dynamodb:${region}:${accountId}:table/${sessionTable.name}`,
+        ),
+      },
+      {
+        // The tables' keys leave their use to IAM (the default key policy): only through DynamoDB.
+        Sid: "UseSessionTableKeys",
+        Effect: "Allow",
+        Action: [
+          "kms:Decrypt",
+          "kms:Encrypt",
+          "kms:GenerateDataKey",
+          "kms:DescribeKey",
+        ],
+        Resource: sessionTable.keyArns,
+        Condition: {
+          StringEquals: {
+            "kms:ViaService": regions.map(
+              (region) => `dynamodb.${region}.amazonaws.com`,
+            ),
+          },
+        },
+      },
+    );
   return {
     parameterPrefix,
     sessionTable,

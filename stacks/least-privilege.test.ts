@@ -142,10 +142,11 @@ const ALLOWED_WILDCARDS: AllowedWildcard[] = [
   {
     type: "aws:iam/rolePolicy:RolePolicy",
     in: "resource",
-    value: /^arn:aws:ssm:[a-z0-9-]+:\d{12}:parameter\/aws-dr\/[a-z0-9-]+\/\*$/,
+    value:
+      /^arn:aws:ssm:[a-z0-9-]+:\d{12}:parameter\/dr\/aws-dr\/[a-z0-9-]+\/\*$/,
     sid: "ReadEndpointParameters",
     reason:
-      "The app reads its stack's endpoint parameters (/<project>/<env>/...) in one region, and only those: the path is the stack's own.",
+      "The app reads its stack's endpoint parameters (/dr/<project>/<env>/...) in one region, and only those: the path is the stack's own.",
   },
 ];
 

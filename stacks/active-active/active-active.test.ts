@@ -21,7 +21,6 @@ const base: StackConfig = {
   "dr:database": { instanceClass: "db.r7g.large", multiAz: true },
   "dr:dns": { zoneId: "Z0123", recordName: "app.example.com" },
   "dr:targets": { rtoMinutes: 30, rpoMinutes: 15 },
-  "dr:warmStandby": { minSize: 1, maxSize: 2 },
 };
 const run = async (overrides: StackConfig = {}) =>
   (await runnerOf(base)(overrides)).recorder;
@@ -233,27 +232,27 @@ describe("active-active", () => {
 
   it("tells each region's app its writer, local reader and serving region; failover changes only the recovery region's", () => {
     const primaryParams = {
-      "us-east-1 /aws-dr/test/db/writer":
+      "us-east-1 /dr/aws-dr/test/db/writer":
         "primary-db.us-east-1.rds.amazonaws.com",
-      "us-east-1 /aws-dr/test/db/reader":
+      "us-east-1 /dr/aws-dr/test/db/reader":
         "primary-db.us-east-1.rds.amazonaws.com",
-      "us-east-1 /aws-dr/test/serving-region": "us-east-1",
+      "us-east-1 /dr/aws-dr/test/serving-region": "us-east-1",
     };
     expect(parameters(plans.active)).toEqual({
       ...primaryParams,
-      "us-west-2 /aws-dr/test/db/writer":
+      "us-west-2 /dr/aws-dr/test/db/writer":
         "primary-db.us-east-1.rds.amazonaws.com",
-      "us-west-2 /aws-dr/test/db/reader":
+      "us-west-2 /dr/aws-dr/test/db/reader":
         "recovery-db.us-west-2.rds.amazonaws.com",
-      "us-west-2 /aws-dr/test/serving-region": "us-east-1",
+      "us-west-2 /dr/aws-dr/test/serving-region": "us-east-1",
     });
     expect(parameters(plans.failover)).toEqual({
       ...primaryParams,
-      "us-west-2 /aws-dr/test/db/writer":
+      "us-west-2 /dr/aws-dr/test/db/writer":
         "recovery-db.us-west-2.rds.amazonaws.com",
-      "us-west-2 /aws-dr/test/db/reader":
+      "us-west-2 /dr/aws-dr/test/db/reader":
         "recovery-db.us-west-2.rds.amazonaws.com",
-      "us-west-2 /aws-dr/test/serving-region": "us-west-2",
+      "us-west-2 /dr/aws-dr/test/serving-region": "us-west-2",
     });
   });
 
@@ -271,9 +270,12 @@ describe("active-active", () => {
             "ssm:GetParameters",
             "ssm:GetParametersByPath",
           ],
+          // The path for GetParametersByPath, the parameters under it for the others.
           Resource: [
-            "arn:aws:ssm:us-east-1:123456789012:parameter/aws-dr/test/*",
-            "arn:aws:ssm:us-west-2:123456789012:parameter/aws-dr/test/*",
+            "arn:aws:ssm:us-east-1:123456789012:parameter/dr/aws-dr/test",
+            "arn:aws:ssm:us-east-1:123456789012:parameter/dr/aws-dr/test/*",
+            "arn:aws:ssm:us-west-2:123456789012:parameter/dr/aws-dr/test",
+            "arn:aws:ssm:us-west-2:123456789012:parameter/dr/aws-dr/test/*",
           ],
         }),
       ]);

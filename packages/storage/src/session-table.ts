@@ -21,6 +21,8 @@ export interface SessionTableArgs {
 export class SessionTable extends pulumi.ComponentResource {
   readonly name: pulumi.Output<string>;
   readonly arn: pulumi.Output<string>;
+  /** The key of each replica: callers need to use them through DynamoDB. */
+  readonly keyArns: pulumi.Output<string>[];
 
   constructor(
     name: string,
@@ -64,6 +66,7 @@ export class SessionTable extends pulumi.ComponentResource {
     );
     this.name = table.name;
     this.arn = table.arn;
+    this.keyArns = [localKey.arn, replicaKey.arn];
     this.registerOutputs({ name: this.name, arn: this.arn });
   }
 }
