@@ -12,6 +12,7 @@ const outputs = [
   "dist/bench.js",
   "dist/policy.js",
   "dist/new-env.js",
+  "tools/state/dist/index.js",
 ].map((f) => path.join(root, f));
 
 /** The newest modification time under the bundled sources (and this script). */
@@ -19,13 +20,19 @@ function newestSource() {
   let newest = fs.statSync(fileURLToPath(import.meta.url)).mtimeMs;
   const walk = (dir) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      if (entry.name === "node_modules") continue;
+      if (entry.name === "node_modules" || entry.name === "dist") continue;
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
       else newest = Math.max(newest, fs.statSync(full).mtimeMs);
     }
   };
-  for (const dir of ["packages", "stacks", "tools/src", "policy"])
+  for (const dir of [
+    "packages",
+    "stacks",
+    "tools/src",
+    "tools/state",
+    "policy",
+  ])
     walk(path.join(root, dir));
   return newest;
 }
@@ -79,6 +86,11 @@ await Promise.all([
     ...common,
     entryPoints: [path.join(root, "tools/src/policy.ts")],
     outfile: path.join(root, "dist/policy.js"),
+  }),
+  build({
+    ...common,
+    entryPoints: [path.join(root, "tools/state/index.ts")],
+    outfile: path.join(root, "tools/state/dist/index.js"),
   }),
   build({
     ...common,
