@@ -1,6 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
-import { createProviders, loadConfig, TIERS } from "@aws-dr/core";
+import {
+  createProviders,
+  estimateRpo,
+  estimateRto,
+  loadConfig,
+  modelInputs,
+  TIERS,
+} from "@aws-dr/core";
 import { databasePassword } from "./context";
 import { refuseStaleBundle } from "./freshness";
 import { TIER_KEYS } from "./settings";
@@ -32,6 +39,13 @@ async function main(): Promise<Record<string, unknown>> {
     primaryRegion: cfg.primaryRegion,
     recoveryRegion: cfg.recoveryRegion,
     servingRegion: cfg.failover ? cfg.recoveryRegion : cfg.primaryRegion,
+    // The recovery model's estimates for this tier (npm run assess shows their parts).
+    estimatedRpoMinutes: estimateRpo(
+      cfg.tier,
+      modelInputs(cfg),
+      cfg.targets.rpoMinutes,
+    ).minutes,
+    estimatedRtoMinutes: estimateRto(cfg.tier, modelInputs(cfg)).minutes,
     ...outputs,
   };
 }

@@ -15,7 +15,7 @@ const base: StackConfig = {
   "dr:app": { amiId: "ami-0123456789abcdef0", minSize: 2, maxSize: 6 },
   "dr:database": { instanceClass: "db.r7g.large" },
   "dr:dns": { zoneId: "Z0123", recordName: "app.example.com" },
-  "dr:targets": { rtoMinutes: 60, rpoMinutes: 60 },
+  "dr:targets": { rtoMinutes: 60, rpoMinutes: 120 },
   "dr:backup": { schedule: "cron(0 * ? * * *)" },
   "dr:pilotLight": { replicaInstanceClass: "db.t4g.medium" },
   "dr:warmStandby": {
@@ -221,13 +221,13 @@ describe("pilot light and warm standby", () => {
       [
         "data-replication-alarms-s3-latency",
         "us-east-1",
-        3600,
+        7200,
         ["arn:aws:sns:us-east-1:123456789012:topic/primary-alerts"],
       ],
       [
         "replica-alarms-replica-lag",
         "us-west-2",
-        3600,
+        7200,
         ["arn:aws:sns:us-west-2:123456789012:topic/recovery-alerts"],
       ],
     ]);

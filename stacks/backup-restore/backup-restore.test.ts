@@ -122,7 +122,8 @@ describe("backup-restore tier", () => {
     ).toEqual(["us-east-1"]);
     expect(outputs).toMatchObject({
       servingRegion: "us-east-1",
-      expectedRpoMinutes: 360,
+      // Every 6 hours plus the copy's assumed hour (recovery-model.ts).
+      estimatedRpoMinutes: 420,
     });
   });
 

@@ -1,4 +1,3 @@
-import { scheduleIntervalMinutes } from "@aws-dr/core";
 import { buildBackups } from "../backups";
 import type { DeployContext, TierOutputs } from "../context";
 import { servingOutputs } from "../outputs";
@@ -42,7 +41,5 @@ export function deployBackupRestore(ctx: DeployContext): TierOutputs {
     // Pin it (dr:database.restoreSnapshot) once restored: the lookup runs on every `pulumi up` and
     // fails once the copies have expired while still failed over.
     restoredSnapshot: recovery?.database.instance.snapshotIdentifier,
-    // Worst case: the newest cross-region copy is one schedule interval old (S3 objects: 15 minutes).
-    expectedRpoMinutes: scheduleIntervalMinutes(cfg.backup.schedule),
   };
 }

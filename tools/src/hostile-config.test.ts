@@ -254,6 +254,11 @@ const HOSTILE: [string, string[], string][] = [
     "dr:targets.rtoMinutes",
   ],
   [
+    "an RPO under S3 RTC's 15 minutes at a replica tier",
+    ["dr:tier=pilot-light", "dr:targets.rpoMinutes=10"],
+    "dr:targets.rpoMinutes",
+  ],
+  [
     "an RTO warm standby cannot meet",
     ["dr:tier=warm-standby", "dr:targets.rtoMinutes=5"],
     "dr:targets.rtoMinutes",
@@ -261,7 +266,7 @@ const HOSTILE: [string, string[], string][] = [
   [
     "an RPO the daily backup cannot meet",
     ["dr:targets.rpoMinutes=60"],
-    "dr:backup.schedule",
+    "dr:targets.rpoMinutes",
   ],
   ["a zero RPO", ["dr:targets.rpoMinutes=0"], "dr:targets.rpoMinutes"],
   ["an unknown tier", ["dr:tier=gold"], "dr:tier"],

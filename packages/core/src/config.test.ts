@@ -57,7 +57,7 @@ describe("parseConfig", () => {
     });
     expect(cfg.backup.vaultLock).toBeUndefined();
     expect(cfg.backup.restoreTesting.selectionWindowDays).toBe(7);
-    expect(cfg.targets).toEqual({ rtoMinutes: 240, rpoMinutes: 1440 });
+    expect(cfg.targets).toEqual({ rtoMinutes: 240, rpoMinutes: 1500 });
   });
 
   it.each<[string, Record<string, unknown>, string]>([
@@ -183,7 +183,7 @@ describe("parseConfig", () => {
         backup: { schedule: "cron(0 5 ? * * *)" },
         targets: { rpoMinutes: 60 },
       },
-      'dr:backup.schedule = "cron(0 5 ? * * *)": runs every 1440 minutes',
+      "dr:targets.rpoMinutes = 60: cannot be met at backup-restore: the estimate is 1500 min (max(backup interval + cross-region copy delay, S3 replication (RTC))), and backup interval alone takes 1440 min",
     ],
     [
       "backups more often than AWS allows",
@@ -196,7 +196,7 @@ describe("parseConfig", () => {
     [
       "an RTO target the tier cannot meet",
       { targets: { rtoMinutes: 15 } },
-      "dr:targets.rtoMinutes = 15: cannot be met at backup-restore, which needs about 60 minutes",
+      "dr:targets.rtoMinutes = 15: cannot be met at backup-restore: the estimate is 45.5 min",
     ],
     ["failover not a boolean", { failover: "yes" }, 'dr:failover = "yes"'],
     [

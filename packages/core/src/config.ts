@@ -2,7 +2,12 @@ import { Region } from "@pulumi/aws/types/enums";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { scheduleIntervalMinutes } from "./objectives";
-import { TIER_MODEL, TIERS, type Tier } from "./tiers";
+import {
+  describeMiss,
+  missedTargets,
+  type ModelInputs,
+} from "./recovery-model";
+import { TIERS, type Tier } from "./tiers";
 import { cidrsOverlap, isAwsCron, isRegion, isVpcCidr } from "./validators";
 
 /** Continuous backups (point-in-time recovery) are kept at most 35 days. */
@@ -258,7 +263,8 @@ const logsSchema = z.strictObject({
 
 const targetsSchema = z.strictObject({
   rtoMinutes: z.int().min(1).default(240),
-  rpoMinutes: z.int().min(1).default(1440),
+  /** Default: a daily backup plus its cross-region copy (backup-restore's estimate). */
+  rpoMinutes: z.int().min(1).default(1500),
 });
 
 const configSchema = z
@@ -375,7 +381,7 @@ const configSchema = z
       );
     checkBackup(cfg.backup, fail);
     checkDatabaseRetention(cfg, fail);
-    checkObjectives(cfg, fail);
+    checkSchedule(cfg.backup.schedule, fail);
     if (cfg.failback !== "none") {
       const rule = FAILBACK_RULES[cfg.failback];
       if (rule.failover !== cfg.failover || !rule.tiers.includes(cfg.tier))
@@ -387,45 +393,48 @@ const configSchema = z
     }
   });
 
-/**
- * Whether the tier can meet dr:targets: no tier recovers faster than its model allows.
- * AWS Backup runs scheduled backups at most hourly. At backup-restore, the newest copy in the
- * recovery region is up to one schedule interval old: that interval is the tier's RPO and must meet
- * dr:targets.rpoMinutes. (Higher tiers replicate continuously and are checked by their own wiring.)
- */
-function checkObjectives(
-  cfg: {
-    tier: Tier;
-    backup: { schedule: string };
-    targets: { rpoMinutes: number; rtoMinutes: number };
-  },
-  fail: Fail,
-): void {
-  const { fastestRecoveryMinutes } = TIER_MODEL[cfg.tier];
-  if (cfg.targets.rtoMinutes < fastestRecoveryMinutes) {
-    fail(
-      ["targets", "rtoMinutes"],
-      cfg.targets.rtoMinutes,
-      `cannot be met at ${cfg.tier}, which needs about ${fastestRecoveryMinutes} minutes at best to recover; choose a higher dr:tier or raise the target`,
-    );
-  }
-  const interval = scheduleIntervalMinutes(cfg.backup.schedule);
-  if (interval < 60) {
+/** AWS Backup runs scheduled backups at most hourly. */
+function checkSchedule(schedule: string, fail: Fail): void {
+  if (scheduleIntervalMinutes(schedule) < 60)
     fail(
       ["backup", "schedule"],
-      cfg.backup.schedule,
+      schedule,
       "must run at most hourly: AWS Backup's shortest schedule is one hour",
     );
-  } else if (
-    cfg.tier === "backup-restore" &&
-    interval > cfg.targets.rpoMinutes
-  ) {
-    fail(
-      ["backup", "schedule"],
-      cfg.backup.schedule,
-      `runs every ${interval} minutes, so at backup-restore the recovery region's newest copy can be ${interval} minutes old: more than dr:targets.rpoMinutes (${cfg.targets.rpoMinutes}); back up more often or raise the target`,
-    );
-  }
+}
+
+/** The tier keys that hold each replica tier's standby replica class. */
+const REPLICA_CLASS_KEYS: Partial<Record<Tier, string>> = {
+  "pilot-light": "pilotLight",
+  "warm-standby": "warmStandby",
+  "active-active": "activeActive",
+};
+
+/** What the recovery model (recovery-model.ts) reads of a validated config. */
+export function modelInputs(cfg: DrConfig): ModelInputs {
+  const settings = cfg as unknown as Record<
+    string,
+    { replicaInstanceClass?: string } | undefined
+  >;
+  return {
+    backup: cfg.backup,
+    healthCheck: cfg.healthCheck,
+    database: cfg.database,
+    replicaInstanceClass: Object.fromEntries(
+      Object.entries(REPLICA_CLASS_KEYS).map(([tier, key]) => [
+        tier,
+        settings[key]?.replicaInstanceClass,
+      ]),
+    ),
+  };
+}
+
+/** Problems for the targets the configured tier misses under the recovery model. */
+function targetProblems(cfg: DrConfig): string[] {
+  return missedTargets(cfg.tier, modelInputs(cfg), cfg.targets).map(
+    (miss) =>
+      `${NAMESPACE}:targets.${miss.target} = ${miss.targetMinutes}: ${describeMiss(cfg.tier, miss)}`,
+  );
 }
 
 /** Zone names must belong to the region: `<region><letter>`, each once. */
@@ -601,6 +610,8 @@ export function parseConfig<K extends TierKeys = Record<never, TierKey>>(
   builtTiers: readonly Tier[] = TIERS,
   tierKeys: K = {} as K,
   secretKeys: readonly string[] = [],
+  /** Refuse targets the tier cannot meet (recovery-model.ts); `assess` reports them instead. */
+  { checkTargets = true }: { checkTargets?: boolean } = {},
 ): DrConfig & TierSettings<K> {
   const tierShape = Object.fromEntries(
     Object.entries(tierKeys).map(([key, { schema }]) => [key, schema]),
@@ -638,11 +649,14 @@ export function parseConfig<K extends TierKeys = Record<never, TierKey>>(
       `${NAMESPACE}:tier = "${tier}": this tier is not implemented yet; implemented tiers: ${builtTiers.join(", ")}`,
     );
   }
-  if (sharedResult.success && tierResult.success && problems.length === 0)
-    return {
+  if (sharedResult.success && tierResult.success) {
+    const cfg = {
       ...sharedResult.data,
       ...(tierResult.data as TierSettings<K>),
     };
+    if (checkTargets) problems.push(...targetProblems(cfg));
+    if (problems.length === 0) return cfg;
+  }
   throw new ConfigError(problems);
 }
 

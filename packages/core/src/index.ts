@@ -6,4 +6,5 @@ export * from "./providers";
 export * from "./tiers";
 export * from "./validators";
 export * from "./objectives";
+export * from "./recovery-model";
 export * from "./alert-topic";

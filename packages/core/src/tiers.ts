@@ -21,13 +21,6 @@ export interface TierModel {
   liveReplicas: boolean;
   /** How DNS spreads traffic: one site at a time, or weighted across both. */
   routing: "single-site" | "weighted";
-  /**
-   * The shortest recovery the tier can deliver, in minutes (an estimate): restoring the database
-   * and building a site (backup-restore), promoting a replica and scaling from zero (pilot light),
-   * scaling up (warm standby), or promoting the replica while both sites already serve
-   * (active-active: traffic leaves a failed site in about 2 minutes, writes wait for the promotion).
-   */
-  fastestRecoveryMinutes: number;
 }
 
 export const TIER_MODEL: Record<Tier, TierModel> = {
@@ -35,25 +28,21 @@ export const TIER_MODEL: Record<Tier, TierModel> = {
     standbyFleet: "none",
     liveReplicas: false,
     routing: "single-site",
-    fastestRecoveryMinutes: 60,
   },
   "pilot-light": {
     standbyFleet: "zero",
     liveReplicas: true,
     routing: "single-site",
-    fastestRecoveryMinutes: 20,
   },
   "warm-standby": {
     standbyFleet: "small",
     liveReplicas: true,
     routing: "single-site",
-    fastestRecoveryMinutes: 10,
   },
   "active-active": {
     standbyFleet: "full",
     liveReplicas: true,
     routing: "weighted",
-    fastestRecoveryMinutes: 5,
   },
 };
 

@@ -1,0 +1,229 @@
+import { scheduleIntervalMinutes } from "./objectives";
+import { TIERS, type Tier } from "./tiers";
+
+/**
+ * The times the model assumes, in minutes, each named. Where AWS publishes a bound (RTC's 15
+ * minutes) it is that bound; the rest are conservative planning figures for this workload's sizes,
+ * to be replaced by what game days and restore tests measure.
+ */
+export const ASSUMED_MINUTES = {
+  /** S3 Replication Time Control: 99.99% of objects replicated within 15 minutes (AWS SLA). */
+  s3Replication: 15,
+  /** An AWS Backup cross-region copy finishing after its backup job. */
+  backupCopy: 60,
+  /** Route 53 alias answers for a load balancer carry its 60 s TTL. */
+  dnsTtl: 1,
+  /** A failover `pulumi up`: start, refresh-free preview, Route 53 change propagation. */
+  deploy: 3,
+  /** Restoring an RDS snapshot: instance creation before any data. */
+  restoreBase: 30,
+  /** ... plus this per started 100 GB of allocated storage. */
+  restorePer100Gb: 10,
+  /** Promoting an RDS read replica to a standalone database. */
+  promote: 5,
+  /** Resizing the promoted replica to the primary's instance class (a reboot). */
+  resize: 10,
+  /** Building a site from nothing: load balancer, NAT gateway, Auto Scaling group. */
+  siteBuild: 10,
+  /** A fleet from zero: NAT gateway, instance launch, boot and warm-up. */
+  launchFromZero: 8,
+  /** A running small fleet growing to full size. */
+  scaleUp: 4,
+} as const;
+
+/** One named part of an estimate. */
+export interface Part {
+  name: string;
+  minutes: number;
+  /** How the minutes come about, e.g. "10 s x 3". */
+  basis: string;
+}
+
+/** An RPO or RTO estimate: its parts, how they combine, and the result. */
+export interface Estimate {
+  minutes: number;
+  formula: string;
+  parts: Part[];
+}
+
+/** What the model reads of a stack's config. */
+export interface ModelInputs {
+  backup: { schedule: string };
+  healthCheck: { intervalSeconds: number; failureThreshold: number };
+  database: { instanceClass: string; allocatedStorageGb: number };
+  /** The standby replica's class at each replica tier (default: the primary's). */
+  replicaInstanceClass: Partial<Record<Tier, string | undefined>>;
+}
+
+const part = (name: string, minutes: number, basis: string): Part => ({
+  name,
+  minutes: Math.round(minutes * 10) / 10,
+  basis,
+});
+
+/**
+ * The worst-case data loss at a tier: the older of the database's and the objects' newest copy in
+ * the recovery region. Backup-restore: the backup interval plus the copy's delay. Replica tiers:
+ * the replica lag the alarm allows (dr:targets.rpoMinutes). Objects: S3 RTC at every tier.
+ */
+export function estimateRpo(
+  tier: Tier,
+  inputs: ModelInputs,
+  rpoAlarmMinutes: number,
+): Estimate {
+  const objects = part(
+    "S3 replication (RTC)",
+    ASSUMED_MINUTES.s3Replication,
+    "AWS's RTC bound",
+  );
+  if (tier === "backup-restore") {
+    const interval = scheduleIntervalMinutes(inputs.backup.schedule);
+    const backup = part("backup interval", interval, inputs.backup.schedule);
+    const copy = part(
+      "cross-region copy delay",
+      ASSUMED_MINUTES.backupCopy,
+      "assumed",
+    );
+    return {
+      minutes: Math.max(backup.minutes + copy.minutes, objects.minutes),
+      formula:
+        "max(backup interval + cross-region copy delay, S3 replication (RTC))",
+      parts: [backup, copy, objects],
+    };
+  }
+  const lag = part(
+    "replica lag alarm threshold",
+    rpoAlarmMinutes,
+    "dr:targets.rpoMinutes",
+  );
+  return {
+    minutes: Math.max(lag.minutes, objects.minutes),
+    formula: "max(replica lag alarm threshold, S3 replication (RTC))",
+    parts: [lag, objects],
+  };
+}
+
+/**
+ * The time from the primary's failure to full service in the recovery region: detection by the
+ * health checks, the failover `pulumi up`, the database (restore or promotion, in parallel with the
+ * fleet), the fleet (built, launched from zero, scaled up, or already serving), then DNS.
+ */
+export function estimateRto(tier: Tier, inputs: ModelInputs): Estimate {
+  const { intervalSeconds, failureThreshold } = inputs.healthCheck;
+  const detection = part(
+    "detection",
+    (intervalSeconds * failureThreshold) / 60,
+    `${intervalSeconds} s x ${failureThreshold} (health check interval x failure threshold)`,
+  );
+  const deploy = part("failover pulumi up", ASSUMED_MINUTES.deploy, "assumed");
+  const dns = part("DNS TTL", ASSUMED_MINUTES.dnsTtl, "alias TTL 60 s");
+  const database = databasePart(tier, inputs);
+  const compute = computePart(tier);
+  return {
+    minutes:
+      Math.round(
+        (detection.minutes +
+          deploy.minutes +
+          Math.max(database.minutes, compute.minutes) +
+          dns.minutes) *
+          10,
+      ) / 10,
+    formula:
+      "detection + failover pulumi up + max(database, compute) + DNS TTL",
+    parts: [detection, deploy, database, compute, dns],
+  };
+}
+
+function databasePart(tier: Tier, inputs: ModelInputs): Part {
+  const { instanceClass, allocatedStorageGb } = inputs.database;
+  if (tier === "backup-restore") {
+    const hundreds = Math.ceil(allocatedStorageGb / 100);
+    return part(
+      "database restore",
+      ASSUMED_MINUTES.restoreBase + hundreds * ASSUMED_MINUTES.restorePer100Gb,
+      `${ASSUMED_MINUTES.restoreBase} min + ${ASSUMED_MINUTES.restorePer100Gb} min x ${hundreds} (per started 100 GB of ${allocatedStorageGb} GB)`,
+    );
+  }
+  const replicaClass = inputs.replicaInstanceClass[tier] ?? instanceClass;
+  return replicaClass === instanceClass
+    ? part("database promotion", ASSUMED_MINUTES.promote, "replica promoted")
+    : part(
+        "database promotion and resize",
+        ASSUMED_MINUTES.promote + ASSUMED_MINUTES.resize,
+        `promoted, then ${replicaClass} -> ${instanceClass}`,
+      );
+}
+
+function computePart(tier: Tier): Part {
+  switch (tier) {
+    case "backup-restore":
+      return part(
+        "compute: site built and launched",
+        ASSUMED_MINUTES.siteBuild + ASSUMED_MINUTES.launchFromZero,
+        "site build + launch from zero",
+      );
+    case "pilot-light":
+      return part(
+        "compute: launch from zero",
+        ASSUMED_MINUTES.launchFromZero,
+        "fleet at 0",
+      );
+    case "warm-standby":
+      return part(
+        "compute: scale up the small fleet",
+        ASSUMED_MINUTES.scaleUp,
+        "small fleet running",
+      );
+    case "active-active":
+      return part("compute: none", 0, "full fleet serving");
+  }
+}
+
+/** A target a tier misses, and the largest part of the estimate: what to change first. */
+export interface Miss {
+  target: "rtoMinutes" | "rpoMinutes";
+  targetMinutes: number;
+  estimate: Estimate;
+  culprit: Part;
+}
+
+/** The targets the tier misses under the model, each with the part that breaks it. */
+export function missedTargets(
+  tier: Tier,
+  inputs: ModelInputs,
+  targets: { rtoMinutes: number; rpoMinutes: number },
+): Miss[] {
+  const misses: Miss[] = [];
+  const check = (target: Miss["target"], estimate: Estimate) => {
+    if (estimate.minutes > targets[target])
+      misses.push({
+        target,
+        targetMinutes: targets[target],
+        estimate,
+        culprit: estimate.parts.reduce((a, b) =>
+          b.minutes > a.minutes ? b : a,
+        ),
+      });
+  };
+  check("rpoMinutes", estimateRpo(tier, inputs, targets.rpoMinutes));
+  check("rtoMinutes", estimateRto(tier, inputs));
+  return misses;
+}
+
+/** The sentence a config error and `assess` both print for a miss. */
+export function describeMiss(tier: Tier, miss: Miss): string {
+  return `cannot be met at ${tier}: the estimate is ${miss.estimate.minutes} min (${miss.estimate.formula}), and ${miss.culprit.name} alone takes ${miss.culprit.minutes} min; choose a higher dr:tier, change that part or raise the target (npm run assess)`;
+}
+
+/** Both estimates at every tier, cheapest first. */
+export function assessTiers(
+  inputs: ModelInputs,
+  targets: { rtoMinutes: number; rpoMinutes: number },
+) {
+  return TIERS.map((tier) => ({
+    tier,
+    rpo: estimateRpo(tier, inputs, targets.rpoMinutes),
+    rto: estimateRto(tier, inputs),
+    misses: missedTargets(tier, inputs, targets),
+  }));
+}
