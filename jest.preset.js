@@ -20,6 +20,7 @@ module.exports = {
       "packages/$1/src/index.ts",
     ),
     "^@aws-dr/stacks$": path.join(root, "stacks/index.ts"),
+    "^@aws-dr/stacks/settings$": path.join(root, "stacks/settings.ts"),
     "^@aws-dr/policy$": path.join(root, "policy/src/policies.ts"),
   },
   testMatch: ["**/*.test.ts"],

@@ -12,6 +12,7 @@ const outputs = [
   "dist/bench.js",
   "dist/policy.js",
   "dist/new-env.js",
+  "dist/assess.js",
   "tools/state/dist/index.js",
 ].map((f) => path.join(root, f));
 
@@ -91,6 +92,11 @@ await Promise.all([
     ...common,
     entryPoints: [path.join(root, "tools/state/index.ts")],
     outfile: path.join(root, "tools/state/dist/index.js"),
+  }),
+  build({
+    ...common,
+    entryPoints: [path.join(root, "tools/src/assess.ts")],
+    outfile: path.join(root, "dist/assess.js"),
   }),
   build({
     ...common,

@@ -113,7 +113,7 @@ export function estimateRto(tier: Tier, inputs: ModelInputs): Estimate {
   const detection = part(
     "detection",
     (intervalSeconds * failureThreshold) / 60,
-    `${intervalSeconds} s x ${failureThreshold} (health check interval x failure threshold)`,
+    `${intervalSeconds} s interval x ${failureThreshold} failed checks`,
   );
   const deploy = part("failover pulumi up", ASSUMED_MINUTES.deploy, "assumed");
   const dns = part("DNS TTL", ASSUMED_MINUTES.dnsTtl, "alias TTL 60 s");

@@ -1,0 +1,144 @@
+// `npm run assess -- --stack <env> [--config k=v ...] [--json]`: the recovery model's RPO and RTO
+// for each of the four tiers with the stack's settings, checked against dr:targets. Exit 0 when the
+// configured tier meets its targets, 1 naming the part that breaks one, 2 for bad input.
+import * as pulumi from "@pulumi/pulumi";
+import { parseArgs } from "node:util";
+import {
+  assessTiers,
+  ConfigError,
+  describeMiss,
+  modelInputs,
+  NAMESPACE,
+  parseConfig,
+  TIERS,
+  type Estimate,
+} from "@aws-dr/core";
+import { TIER_KEYS } from "@aws-dr/stacks/settings";
+import {
+  applyOverrides,
+  readStack,
+  secretKeysAfter,
+  UsageError,
+} from "./stack-config";
+
+export const ASSESS_USAGE =
+  "usage: npm run assess -- --stack <env> [--config key=value ...] [--json]";
+
+/** The stack's validated config, targets unchecked: assessing them is the point. */
+export function assessedConfig(
+  stack: string,
+  overrides: string[],
+  root?: string,
+) {
+  const file = readStack(stack, root);
+  const config = applyOverrides(file.config, overrides);
+  const raw = Object.fromEntries(
+    Object.entries(config)
+      .filter(([key]) => key.startsWith(`${NAMESPACE}:`))
+      .map(([key, value]) => [key.slice(NAMESPACE.length + 1), value]),
+  );
+  const secretKeys = secretKeysAfter(file.secretKeys, overrides).map((k) =>
+    k.slice(NAMESPACE.length + 1),
+  );
+  return parseConfig(raw, TIERS, TIER_KEYS, secretKeys, {
+    checkTargets: false,
+  });
+}
+
+/** The assessment of a stack: every tier's estimates and misses, and the configured tier's verdict. */
+export function assess(stack: string, overrides: string[], root?: string) {
+  const cfg = assessedConfig(stack, overrides, root);
+  const tiers = assessTiers(modelInputs(cfg), cfg.targets);
+  const configured = tiers.find((t) => t.tier === cfg.tier);
+  return {
+    stack,
+    tier: cfg.tier,
+    targets: cfg.targets,
+    tiers,
+    problems: (configured?.misses ?? []).map(
+      (miss) =>
+        `${NAMESPACE}:targets.${miss.target} = ${miss.targetMinutes}: ${describeMiss(cfg.tier, miss)}`,
+    ),
+  };
+}
+
+/** "20.5 = 1.5 detection + 3 failover pulumi up + ..." with each part's basis below. */
+function renderEstimate(label: string, estimate: Estimate): string[] {
+  return [
+    `  ${label} ${estimate.minutes} min = ${estimate.formula}`,
+    ...estimate.parts.map(
+      (p) => `      ${p.name}: ${p.minutes} min (${p.basis})`,
+    ),
+  ];
+}
+
+export function renderAssessment(result: ReturnType<typeof assess>): string {
+  const { targets } = result;
+  const lines = [
+    `stack ${result.stack}: dr:tier ${result.tier}; targets RTO ${targets.rtoMinutes} min, RPO ${targets.rpoMinutes} min`,
+    "",
+    ["tier", "RPO min", "RTO min", "meets targets"].join(" | "),
+    ...result.tiers.map((t) =>
+      [
+        t.tier === result.tier ? `${t.tier} (configured)` : t.tier,
+        t.rpo.minutes,
+        t.rto.minutes,
+        t.misses.length === 0
+          ? "yes"
+          : `no: ${t.misses.map((m) => m.culprit.name).join(", ")}`,
+      ].join(" | "),
+    ),
+  ];
+  for (const t of result.tiers)
+    lines.push(
+      "",
+      `${t.tier}:`,
+      ...renderEstimate("RPO", t.rpo),
+      ...renderEstimate("RTO", t.rto),
+    );
+  return lines.join("\n");
+}
+
+/** The command: exit code, stdout and stderr; never throws for bad input. */
+export function runAssess(argv: string[]): {
+  code: number;
+  stdout: string;
+  stderr: string;
+} {
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        stack: { type: "string" },
+        config: { type: "string", multiple: true, default: [] },
+        json: { type: "boolean", default: false },
+      },
+    });
+    if (!values.stack)
+      throw new UsageError(`--stack is required\n${ASSESS_USAGE}`);
+    const result = assess(values.stack, values.config);
+    return {
+      code: result.problems.length > 0 ? 1 : 0,
+      stdout: values.json
+        ? JSON.stringify(result, null, 2)
+        : renderAssessment(result),
+      stderr: result.problems.join("\n"),
+    };
+  } catch (err) {
+    if (
+      err instanceof UsageError ||
+      err instanceof ConfigError ||
+      err instanceof pulumi.RunError ||
+      (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")
+    )
+      return { code: 2, stdout: "", stderr: (err as Error).message };
+    throw err;
+  }
+}
+
+if (require.main === module) {
+  const { code, stdout, stderr } = runAssess(process.argv.slice(2));
+  if (stdout) process.stdout.write(`${stdout}\n`);
+  if (stderr) process.stderr.write(`${stderr}\n`);
+  process.exitCode = code;
+}
