@@ -98,13 +98,13 @@ async function main(): Promise<Record<string, unknown>> {
   );
   const login = (name: pulumi.Output<string>, region: string) =>
     pulumi.interpolate`s3://${name}?region=${region}`;
-  const secrets = (region: string) =>
-    `awskms://${SECRETS_KEY_ALIAS}?region=${region}`;
   return {
     loginUrl: login(state.name, primaryRegion),
     recoveryLoginUrl: login(stateReplica.name, recoveryRegion),
-    secretsProvider: secrets(primaryRegion),
-    recoverySecretsProvider: secrets(recoveryRegion),
+    // No region in the URL: the CLI's AWS region picks the key (AWS_REGION), and the replica
+    // decrypts what the primary encrypted (KMS finds a multi-Region key by the ciphertext). With
+    // region= in the URL, the state would keep asking the dead region.
+    secretsProvider: `awskms://${SECRETS_KEY_ALIAS}`,
     secretsKeyArn: secretsKey.arn,
     secretsKeyReplicaArn: secretsKeyReplica.arn,
   };
