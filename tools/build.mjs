@@ -13,6 +13,7 @@ const outputs = [
   "dist/policy.js",
   "dist/new-env.js",
   "dist/assess.js",
+  "dist/diagrams.js",
   "tools/state/dist/index.js",
 ].map((f) => path.join(root, f));
 
@@ -92,6 +93,11 @@ await Promise.all([
     ...common,
     entryPoints: [path.join(root, "tools/state/index.ts")],
     outfile: path.join(root, "tools/state/dist/index.js"),
+  }),
+  build({
+    ...common,
+    entryPoints: [path.join(root, "tools/src/diagrams.ts")],
+    outfile: path.join(root, "dist/diagrams.js"),
   }),
   build({
     ...common,

@@ -5,13 +5,15 @@ import * as pulumi from "@pulumi/pulumi";
 import { dataLoss, diffPlans } from "./diff";
 import { evaluate, type Plan } from "./evaluate";
 import { ProgramError, type Program } from "@aws-dr/testing";
+import { renderMermaid } from "./mermaid";
 import { renderDiff, renderMarkdown, renderTree } from "./render";
 import { REPO_ROOT, UsageError } from "./stack-config";
 
-export const USAGE = `usage: npm run plan -- --stack <env> [--config key=value ...] [--json] [--diff key=value ... [--markdown] [--fail-on-data-loss]]
+export const USAGE = `usage: npm run plan -- --stack <env> [--config key=value ...] [--json | --mermaid] [--diff key=value ... [--markdown] [--fail-on-data-loss]]
   --stack              stack name: evaluates stacks/Pulumi.<env>.yaml under Pulumi's mock runtime (no AWS, no CLI)
   --config             override a config value (JSON when it parses, else a string), e.g. dr:tier=pilot-light
   --json               print one JSON document instead of the resource tree
+  --mermaid            print the stack as a Mermaid flowchart: regions, sites, data, replication, DNS
   --diff               compare the stack as configured with the same stack after these overrides
   --against <file>     with --diff: compare with a plan --json made elsewhere (the base branch's program and
                        config) instead of this stack as configured; the overrides may then be none
@@ -23,6 +25,7 @@ export interface CliArgs {
   config: string[];
   diff: string[];
   json: boolean;
+  mermaid: boolean;
   markdown: boolean;
   failOnDataLoss: boolean;
   /** A `plan --json` file to compare with, e.g. made from the base branch. */
@@ -39,6 +42,7 @@ export function parseArgs(argv: string[]): CliArgs {
         stack: { type: "string" },
         config: { type: "string", multiple: true, default: [] },
         json: { type: "boolean", default: false },
+        mermaid: { type: "boolean", default: false },
         diff: { type: "boolean", default: false },
         markdown: { type: "boolean", default: false },
         against: { type: "string" },
@@ -60,11 +64,16 @@ export function parseArgs(argv: string[]): CliArgs {
     throw new UsageError(
       `--markdown and --fail-on-data-loss go with --diff\n${USAGE}`,
     );
+  if (values.mermaid && (values.diff || values.json))
+    throw new UsageError(
+      `--mermaid goes alone, without --diff or --json\n${USAGE}`,
+    );
   return {
     stack: values.stack,
     config: values.config,
     diff: positionals,
     json: values.json,
+    mermaid: values.mermaid,
     markdown: values.markdown,
     failOnDataLoss: values["fail-on-data-loss"],
     against: values.against,
@@ -107,7 +116,9 @@ export async function runCli(
         code: 0,
         stdout: args.json
           ? JSON.stringify(before, null, 2)
-          : renderTree(before),
+          : args.mermaid
+            ? renderMermaid(before)
+            : renderTree(before),
         stderr: "",
       };
     }

@@ -1,0 +1,71 @@
+// `npm run diagrams`: regenerates the README's diagram of each shipped environment (`plan --mermaid`
+// of its stack file), between the markers <!-- diagram:<env> --> and <!-- /diagram:<env> -->.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { Program } from "@aws-dr/testing";
+import { evaluate } from "./evaluate";
+import { renderMermaid } from "./mermaid";
+import { REPO_ROOT } from "./stack-config";
+
+export const README = path.join(REPO_ROOT, "README.md");
+
+/** The environments the repo ships: stacks/Pulumi.<env>.yaml. */
+export function shippedEnvironments(root = REPO_ROOT): string[] {
+  return fs
+    .readdirSync(path.join(root, "stacks"))
+    .filter((f) => /^Pulumi\..+\.yaml$/.test(f))
+    .map((f) => f.slice(7, -5))
+    .sort();
+}
+
+const block = (env: string) =>
+  new RegExp(
+    `(<!-- diagram:${env} -->\\n)[\\s\\S]*?(<!-- /diagram:${env} -->)`,
+  );
+
+/** The README with each environment's block replaced by its diagram; throws if a block is missing. */
+export function embedDiagrams(
+  readme: string,
+  diagrams: Record<string, string>,
+): string {
+  let result = readme;
+  for (const [env, diagram] of Object.entries(diagrams)) {
+    if (!block(env).test(result))
+      throw new Error(
+        `README.md has no <!-- diagram:${env} --> ... <!-- /diagram:${env} --> block`,
+      );
+    result = result.replace(
+      block(env),
+      (_m, open: string, close: string) =>
+        // Formatted as prettier leaves it: a blank line around the fenced block.
+        `${open}\n\`\`\`mermaid\n${diagram}\n\`\`\`\n\n${close}`,
+    );
+  }
+  return result;
+}
+
+/** Every shipped environment's diagram, from its stack file as it is. */
+export async function currentDiagrams(
+  program: Program,
+): Promise<Record<string, string>> {
+  const diagrams: Record<string, string> = {};
+  for (const env of shippedEnvironments())
+    diagrams[env] = renderMermaid(await evaluate(program, env));
+  return diagrams;
+}
+
+if (require.main === module) {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle is found at run time
+  const program = require(
+    path.join(REPO_ROOT, "dist", "stacks", "index.js"),
+  ) as Program;
+  void currentDiagrams(program).then((diagrams) => {
+    fs.writeFileSync(
+      README,
+      embedDiagrams(fs.readFileSync(README, "utf8"), diagrams),
+    );
+    process.stdout.write(
+      `README.md: diagrams of ${Object.keys(diagrams).join(", ")}\n`,
+    );
+  });
+}
