@@ -33,8 +33,12 @@ const CASES: [string, Record<string, unknown>][] = [
     [`${tier} promote`, { "dr:tier": tier, "dr:failback": "promote" }],
   ]),
   [
-    "active-active with a session table",
-    { "dr:tier": "active-active", "dr:sessionTable": true },
+    "active-active with a session table and a game day",
+    {
+      "dr:tier": "active-active",
+      "dr:sessionTable": true,
+      "dr:gameDay": { enabled: true },
+    },
   ],
   [
     "warm-standby with vault and object lock",
@@ -162,6 +166,8 @@ const ALLOWED_MANAGED_POLICIES: Record<string, string> = {
     "The AWS Backup service role: S3 backups, which the service-role/ backup policy does not cover.",
   "arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Restore":
     "The AWS Backup service role: S3 restores.",
+  "arn:aws:iam::aws:policy/service-role/AWSFaultInjectionSimulatorNetworkAccess":
+    "The game day's FIS role (dr:gameDay): what aws:network:disrupt-connectivity needs to create, swap and remove NACLs on the target subnets; the experiment template, not the role, chooses the subnets.",
 };
 
 /** A policy input as a document: JSON strings are parsed, objects are already documents. */

@@ -7,6 +7,7 @@ import { buildPrimarySite } from "./primary";
 import { buildRecoverySite, existingReplica } from "./recovery";
 import { buildRegions } from "./regions";
 import { reachPrimaryWriter } from "./active-active/peering";
+import { buildGameDay } from "./game-day";
 
 export interface StandbySettings {
   /** The recovery fleet before failover: none (pilot light), small (warm standby), full (active-active). */
@@ -17,6 +18,8 @@ export interface StandbySettings {
   replicaMultiAz?: boolean;
   /** Peering and rules so the recovery fleet writes to the primary's database (active-active). */
   peering?: boolean;
+  /** The FIS game day (dr:gameDay) may run: the recovery site serves while the primary is cut off. */
+  gameDay?: boolean;
 }
 
 /**
@@ -84,6 +87,7 @@ export function deployStandby(
           },
   });
   if (settings.peering) reachPrimaryWriter(ctx, regions);
+  if (settings.gameDay) buildGameDay(ctx, regions, recovery);
   const successor = primarySite.site.otherDatabase;
   if (cfg.failback === "reseed" && successor) {
     // Promote only once the successor has caught up: this alarm says when it has not.

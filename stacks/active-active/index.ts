@@ -16,5 +16,6 @@ export function deployActiveActive(ctx: DeployContext): TierOutputs {
     // It serves a full site's reads: as available as the primary.
     replicaMultiAz: cfg.database.multiAz,
     peering: true,
+    gameDay: true,
   });
 }

@@ -10,5 +10,6 @@ export function deployWarmStandby(ctx: DeployContext): TierOutputs {
   return deployStandby(ctx, {
     small: { minSize, maxSize },
     replicaInstanceClass,
+    gameDay: true,
   });
 }

@@ -342,6 +342,11 @@ const HOSTILE: [string, string[], string][] = [
     "dr:pilotLight.replicaInstanceClass",
   ],
   [
+    "a game day longer than an hour",
+    ["dr:tier=warm-standby", "dr:gameDay.durationMinutes=90"],
+    "dr:gameDay.durationMinutes",
+  ],
+  [
     "a bad active-active replica class",
     ["dr:tier=active-active", "dr:activeActive.replicaInstanceClass=big"],
     "dr:activeActive.replicaInstanceClass",
