@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { siteWeights } from "@aws-dr/core";
 import { SiteRecord } from "@aws-dr/dns";
 import type { DeployContext } from "./context";
+import type { SwitchHealthChecks } from "./region-switch";
 import type { Site } from "./site";
 
 /**
@@ -14,6 +15,7 @@ export function routeTraffic(
   ctx: DeployContext,
   sites: { primary: Site; recovery?: Site },
   serving: Site,
+  switchChecks: SwitchHealthChecks = {},
 ): pulumi.Output<string> {
   const { cfg } = ctx;
   if (!cfg.dns) return serving.url;
@@ -41,6 +43,7 @@ export function routeTraffic(
           scheme: site.loadBalancer.scheme,
         },
         healthCheck: { path: cfg.app.healthCheckPath, ...cfg.healthCheck },
+        switchHealthCheckId: switchChecks[id],
       },
       // Last: traffic moves once the serving database and fleet are in place (a promotion, a
       // resize), and if Route 53's control plane fails, everything else has already happened.

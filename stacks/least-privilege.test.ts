@@ -152,6 +152,14 @@ const ALLOWED_WILDCARDS: AllowedWildcard[] = [
     reason:
       "The app reads its stack's endpoint parameters (/dr/<project>/<env>/...) in one region, and only those: the path is the stack's own.",
   },
+  {
+    type: "aws:iam/rolePolicy:RolePolicy",
+    in: "resource",
+    value: "*",
+    sid: "ReadFleetsAndCapacity",
+    reason:
+      "The Region switch plan's execution role: autoscaling:DescribeAutoScalingGroups and cloudwatch:GetMetricStatistics support no resource-level permissions (AWS's service authorization reference lists them on *); they only read. The actions that change anything name the two groups, the replica and the hosted zone.",
+  },
 ];
 
 /** Every AWS-managed policy attached, and why a managed policy rather than an inline one. */

@@ -1,6 +1,7 @@
 import type { DrConfig, TierSettings } from "@aws-dr/core";
 import { ACTIVE_ACTIVE_KEYS } from "./active-active/settings";
 import { GAME_DAY_KEYS } from "./game-day";
+import { REGION_SWITCH_KEYS } from "./region-switch";
 import { PILOT_LIGHT_KEYS } from "./pilot-light/settings";
 import { WARM_STANDBY_KEYS } from "./warm-standby/settings";
 
@@ -10,6 +11,7 @@ export const TIER_KEYS = {
   ...WARM_STANDBY_KEYS,
   ...ACTIVE_ACTIVE_KEYS,
   ...GAME_DAY_KEYS,
+  ...REGION_SWITCH_KEYS,
 };
 
 /** The validated config the program runs with: shared keys and every tier's keys. */

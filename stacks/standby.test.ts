@@ -156,8 +156,9 @@ describe("pilot light and warm standby", () => {
       plan("warm-standby", false),
       plan("pilot-light", true),
     ]) {
+      // The site's own check and the Region switch plan's, combined (region-switch.test.ts).
       for (const r of rec.ofType("aws:route53/record:Record"))
-        expect(r.inputs.healthCheckId).toBe(`${r.name}-health-id`);
+        expect(r.inputs.healthCheckId).toBe(`${r.name}-combined-id`);
     }
     const check = plan("warm-standby", false).one(
       "aws:route53/healthCheck:HealthCheck",
@@ -237,6 +238,10 @@ describe("pilot light and warm standby", () => {
     for (const tier of ["pilot-light", "warm-standby"]) {
       const rec = plan(tier, true);
       expect(rec.calls.map((c) => [c.token, c.region]).sort()).toEqual([
+        [
+          "aws:arcregionswitch/getRoute53HealthChecks:getRoute53HealthChecks",
+          "us-west-2",
+        ],
         ["aws:index/getCallerIdentity:getCallerIdentity", "us-west-2"],
         ["aws:rds/getInstances:getInstances", "us-west-2"],
       ]);

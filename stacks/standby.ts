@@ -8,6 +8,7 @@ import { buildRecoverySite, existingReplica } from "./recovery";
 import { buildRegions } from "./regions";
 import { reachPrimaryWriter } from "./active-active/peering";
 import { buildGameDay } from "./game-day";
+import { regionSwitchPlan } from "./region-switch";
 
 export interface StandbySettings {
   /** The recovery fleet before failover: none (pilot light), small (warm standby), full (active-active). */
@@ -112,8 +113,19 @@ export function deployStandby(
       { provider: providers.recovery },
     );
   }
+  const switchChecks = regionSwitchPlan(ctx, {
+    primary: primarySite.site,
+    recovery,
+  });
   return {
-    ...servingOutputs(ctx, regions, backups, primarySite, recovery),
+    ...servingOutputs(
+      ctx,
+      regions,
+      backups,
+      primarySite,
+      recovery,
+      switchChecks,
+    ),
     recoveryFleet: fleetSize,
   };
 }

@@ -111,7 +111,7 @@ describe("active-active", () => {
     expect(weights(plans.weighted)).toEqual({ primary: 80, recovery: 20 });
     for (const record of plans.active.ofType("aws:route53/record:Record"))
       expect(record.inputs.healthCheckId).toBe(
-        `app-${String(record.inputs.setIdentifier)}-health-id`,
+        `app-${String(record.inputs.setIdentifier)}-combined-id`,
       );
   });
 

@@ -34,6 +34,7 @@ export interface FleetArgs {
  */
 export class Fleet extends pulumi.ComponentResource {
   readonly groupName: pulumi.Output<string>;
+  readonly groupArn: pulumi.Output<string>;
   readonly launchTemplateId: pulumi.Output<string>;
 
   constructor(
@@ -117,6 +118,7 @@ export class Fleet extends pulumi.ComponentResource {
     );
 
     this.groupName = group.name;
+    this.groupArn = group.arn;
     this.launchTemplateId = template.id;
     this.registerOutputs({
       groupName: this.groupName,

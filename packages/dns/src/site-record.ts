@@ -21,6 +21,12 @@ export interface SiteRecordArgs {
     intervalSeconds: number;
     failureThreshold: number;
   };
+  /**
+   * A health check an operator's switch sets (an ARC Region switch plan's, for this site's region):
+   * the record then answers only while both checks are healthy. A record holds one health check,
+   * so the two are combined in a calculated check.
+   */
+  switchHealthCheckId?: pulumi.Input<string>;
 }
 
 /**
@@ -59,6 +65,18 @@ export class SiteRecord extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    const combined = args.switchHealthCheckId
+      ? new route53.HealthCheck(
+          `${name}-combined`,
+          {
+            type: "CALCULATED",
+            childHealthchecks: [check.id, args.switchHealthCheckId],
+            childHealthThreshold: 2,
+            tags: { Name: `${args.recordName} ${args.site} and its switch` },
+          },
+          { parent: this },
+        )
+      : check;
     const record = new route53.Record(
       name,
       {
@@ -67,7 +85,7 @@ export class SiteRecord extends pulumi.ComponentResource {
         type: "A",
         setIdentifier: args.site,
         weightedRoutingPolicies: [{ weight: args.weight }],
-        healthCheckId: check.id,
+        healthCheckId: combined.id,
         aliases: [
           {
             name: args.target.dnsName,

@@ -109,6 +109,22 @@ export function callResult(
             (f) => f.values,
           ) ?? [],
       };
+    // The plan's Route 53 health checks, one per region (those the tests and shipped stacks use).
+    case "aws:arcregionswitch/getRoute53HealthChecks:getRoute53HealthChecks":
+      return {
+        healthChecks: [
+          "us-east-1",
+          "us-west-2",
+          "eu-west-1",
+          "eu-central-1",
+        ].map((r) => ({
+          healthCheckId: `arc-health-${r}`,
+          region: r,
+          hostedZoneId: "Z0123",
+          recordName: "app",
+          status: "healthy",
+        })),
+      };
     case "aws:index/getCallerIdentity:getCallerIdentity":
       return {
         accountId: ACCOUNT_ID,

@@ -1,0 +1,310 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as arc from "@pulumi/aws/arcregionswitch";
+import * as iam from "@pulumi/aws/iam";
+import * as resiliencehub from "@pulumi/aws/resiliencehub";
+import { z } from "zod";
+import {
+  physicalName,
+  serviceRole,
+  type Tier,
+  type TierKeys,
+} from "@aws-dr/core";
+import type { DeployContext } from "./context";
+import type { Site } from "./site";
+
+/** dr:regionSwitch: the recovery as an ARC Region switch plan AWS executes. */
+export const REGION_SWITCH_KEYS = {
+  regionSwitch: {
+    usedBy: ["pilot-light", "warm-standby", "active-active"],
+    schema: z
+      .strictObject({
+        /** Build the plan (needs dr:dns: its Route 53 step moves the app's records). */
+        enabled: z.boolean().default(true),
+        /** Wait for a person before the plan changes anything. Default: on where dr:protectData is (prod). */
+        manualApproval: z.boolean().optional(),
+        /** How long the plan waits for that approval. */
+        approvalTimeoutMinutes: z.int().min(5).max(1440).default(60),
+      })
+      .prefault({}),
+  },
+} satisfies TierKeys;
+
+/** Resilience Hub tiers by DR tier: how critical a workload that pays for the tier is. */
+const RESILIENCE_TIER: Record<Tier, string> = {
+  "backup-restore": "Important",
+  "pilot-light": "Critical",
+  "warm-standby": "Critical",
+  "active-active": "MissionCritical",
+};
+
+/**
+ * An AWS Resilience Hub resiliency policy with the stack's dr:targets, at every tier: assess the
+ * application against it in Resilience Hub. Managed in the recovery region, like everything a
+ * failover might touch.
+ */
+export function resiliencyPolicy({
+  cfg,
+  environment,
+  providers,
+}: DeployContext): void {
+  const objective = {
+    rto: `${cfg.targets.rtoMinutes}m`,
+    rpo: `${cfg.targets.rpoMinutes}m`,
+  };
+  new resiliencehub.ResiliencyPolicy(
+    "resiliency-policy",
+    {
+      name: physicalName(environment, "resiliency"),
+      description: `aws-dr ${environment}: dr:targets at ${cfg.tier}`,
+      tier: RESILIENCE_TIER[cfg.tier],
+      // The same objectives for every kind of failure: a smaller one must not recover slower.
+      policy: {
+        region: objective,
+        az: objective,
+        hardware: objective,
+        software: objective,
+      },
+    },
+    { provider: providers.recovery },
+  );
+}
+
+/** Each region's health check that the plan's Route 53 step sets. */
+export type SwitchHealthChecks = Partial<
+  Record<"primary" | "recovery", pulumi.Output<string>>
+>;
+
+/**
+ * The recovery as a runbook AWS executes: an ARC Region switch plan (active/passive: the database
+ * has one writer, also at active-active) whose workflow, activating the recovery region, waits for
+ * an approval (prod), then in parallel scales the recovery fleet to the primary's capacity and
+ * promotes the replica, then moves traffic with the Route 53 step. The plan's health checks are
+ * combined with each record's own (SiteRecord.switchHealthCheckId). Created with the recovery
+ * provider, and nothing in it depends on dr:failover, so a failover never touches it.
+ * After the plan has run, set dr:failover=true and `pulumi up` so the program agrees (README).
+ */
+export function regionSwitchPlan(
+  ctx: DeployContext,
+  sites: { primary: Site; recovery: Site },
+): SwitchHealthChecks {
+  const { cfg, providers, environment, accountId } = ctx;
+  const settings = cfg.regionSwitch;
+  if (!settings.enabled || !cfg.dns) return {};
+  const opts = { provider: providers.recovery };
+  const planName = physicalName(environment, "region-switch");
+  const groups = [sites.primary.fleet.groupArn, sites.recovery.fleet.groupArn];
+  const replica = sites.recovery.database.arn;
+  const zoneArn = `arn:aws:route53:::hostedzone/${cfg.dns.zoneId}`;
+
+  const execution = serviceRole(
+    "region-switch-execution",
+    "arc-region-switch.amazonaws.com",
+    opts,
+  );
+  new iam.RolePolicy(
+    "region-switch-execution",
+    {
+      role: execution.name,
+      policy: pulumi.jsonStringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            // Describe calls take no resource: AWS documents them on "*".
+            Sid: "ReadFleetsAndCapacity",
+            Effect: "Allow",
+            Action: [
+              "autoscaling:DescribeAutoScalingGroups",
+              "cloudwatch:GetMetricStatistics",
+            ],
+            Resource: "*",
+          },
+          {
+            Sid: "ScaleTheFleets",
+            Effect: "Allow",
+            Action: ["autoscaling:UpdateAutoScalingGroup"],
+            Resource: groups,
+          },
+          {
+            Sid: "PromoteTheReplica",
+            Effect: "Allow",
+            Action: [
+              "rds:DescribeDBInstances",
+              "rds:PromoteReadReplica",
+              "rds:ModifyDBInstance",
+            ],
+            Resource: [replica],
+          },
+          {
+            Sid: "FindTheRecords",
+            Effect: "Allow",
+            Action: ["route53:ListResourceRecordSets"],
+            Resource: [zoneArn],
+          },
+        ],
+      }),
+    },
+    { ...opts, parent: execution },
+  );
+
+  const manualApproval = settings.manualApproval ?? cfg.protectData;
+  const approval = manualApproval ? approverRole(accountId, opts) : undefined;
+  const moveTraffic = {
+    name: "move-traffic",
+    executionBlockType: "Route53HealthCheck",
+    route53HealthCheckConfigs: [
+      {
+        hostedZoneId: cfg.dns.zoneId,
+        recordName: cfg.dns.recordName,
+        recordSets: [
+          { recordSetIdentifier: "primary", region: cfg.primaryRegion },
+          { recordSetIdentifier: "recovery", region: cfg.recoveryRegion },
+        ],
+      },
+    ],
+  };
+  const approve = approval
+    ? [
+        {
+          name: "approve",
+          executionBlockType: "ManualApproval",
+          executionApprovalConfigs: [
+            {
+              approvalRole: approval.arn,
+              timeoutMinutes: settings.approvalTimeoutMinutes,
+            },
+          ],
+        },
+      ]
+    : [];
+  const workflows: pulumi.Input<arc.PlanArgs["workflows"]> = [
+    {
+      workflowTargetAction: "activate",
+      workflowTargetRegion: cfg.recoveryRegion,
+      workflowDescription: `Fail over to ${cfg.recoveryRegion}; then set dr:failover=true and pulumi up`,
+      steps: [
+        ...approve,
+        {
+          name: "scale-and-promote",
+          executionBlockType: "Parallel",
+          parallelConfigs: [
+            {
+              steps: [
+                {
+                  name: "scale-recovery-fleet",
+                  executionBlockType: "EC2AutoScaling",
+                  ec2AsgCapacityIncreaseConfigs: [
+                    {
+                      asgs: groups.map((arn) => ({ arn })),
+                      targetPercent: 100,
+                      capacityMonitoringApproach: "sampledMaxInLast24Hours",
+                    },
+                  ],
+                },
+                {
+                  name: "promote-replica",
+                  executionBlockType: "RdsPromoteReadReplica",
+                  rdsPromoteReadReplicaConfigs: [
+                    {
+                      dbInstanceArnMap: { [cfg.recoveryRegion]: replica },
+                    },
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+        moveTraffic,
+      ],
+    },
+    {
+      // Failback only, at the promote step (README): gives the plan's health checks back to the
+      // primary. While dr:failover=true the primary has no record, so this cannot send traffic to
+      // a stale primary; nothing here promotes or scales (the failback steps do).
+      workflowTargetAction: "activate",
+      workflowTargetRegion: cfg.primaryRegion,
+      workflowDescription: `Failback: traffic back to ${cfg.primaryRegion} at dr:failback=promote`,
+      steps: [...approve, moveTraffic],
+    },
+  ];
+  const plan = new arc.Plan(
+    "region-switch",
+    {
+      name: planName,
+      executionRole: execution.arn,
+      recoveryApproach: "activePassive",
+      regions: [cfg.primaryRegion, cfg.recoveryRegion],
+      primaryRegion: cfg.primaryRegion,
+      recoveryTimeObjectiveMinutes: cfg.targets.rtoMinutes,
+      description: `aws-dr ${environment}: ${cfg.tier} recovery in ${cfg.recoveryRegion}`,
+      workflows,
+    },
+    opts,
+  );
+  approval?.approvePlan(plan);
+  const checks = arc.getRoute53HealthChecksOutput(
+    { planArn: plan.arn },
+    opts,
+  ).healthChecks;
+  const checkOf = (region: string) =>
+    checks.apply((list) => {
+      const found = list.find((c) => c.region === region);
+      if (!found)
+        throw new Error(
+          `the Region switch plan has no Route 53 health check for ${region}`,
+        );
+      return found.healthCheckId;
+    });
+  return {
+    primary: checkOf(cfg.primaryRegion),
+    recovery: checkOf(cfg.recoveryRegion),
+  };
+}
+
+/**
+ * The role an approver assumes to approve the plan's execution: assumable by the account's IAM
+ * principals that are allowed to (grant sts:AssumeRole on it to the on-call group); it may approve
+ * this plan's steps and nothing else (approvePlan, once the plan exists).
+ */
+function approverRole(
+  accountId: pulumi.Output<string>,
+  opts: pulumi.CustomResourceOptions,
+) {
+  const role = new iam.Role(
+    "region-switch-approver",
+    {
+      assumeRolePolicy: pulumi.jsonStringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: {
+              AWS: pulumi.interpolate`arn:aws:iam::${accountId}:root`,
+            },
+            Action: "sts:AssumeRole",
+          },
+        ],
+      }),
+    },
+    opts,
+  );
+  const approvePlan = (plan: arc.Plan) =>
+    new iam.RolePolicy(
+      "region-switch-approver",
+      {
+        role: role.name,
+        policy: pulumi.jsonStringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Sid: "ApproveThisPlan",
+              Effect: "Allow",
+              Action: ["arc-region-switch:ApprovePlanExecutionStep"],
+              Resource: [plan.arn],
+            },
+          ],
+        }),
+      },
+      { ...opts, parent: role },
+    );
+  return { arn: role.arn, approvePlan };
+}
