@@ -13,6 +13,7 @@ const outputs = [
   "dist/policy.js",
   "dist/new-env.js",
   "dist/assess.js",
+  "dist/prices.js",
   "dist/diagrams.js",
   "tools/state/dist/index.js",
 ].map((f) => path.join(root, f));
@@ -98,6 +99,11 @@ await Promise.all([
     ...common,
     entryPoints: [path.join(root, "tools/src/diagrams.ts")],
     outfile: path.join(root, "dist/diagrams.js"),
+  }),
+  build({
+    ...common,
+    entryPoints: [path.join(root, "tools/src/prices.ts")],
+    outfile: path.join(root, "dist/prices.js"),
   }),
   build({
     ...common,

@@ -1,16 +1,20 @@
+import * as path from "node:path";
 import program = require("@aws-dr/stacks");
 import { ConfigError } from "@aws-dr/core";
 import { ProgramError } from "@aws-dr/testing";
 import { evaluate } from "./evaluate";
 import { runAssess } from "./assess";
 
+const fixturePrices = { pricesDir: path.join(__dirname, "fixtures") };
+const noPrices = { pricesDir: path.join(__dirname, "no-such-dir") };
+
 describe("assess", () => {
-  it("estimates all four tiers with the stack's settings and passes when the configured tier meets its targets", () => {
-    const { code, stdout, stderr } = runAssess([
-      "--stack",
-      "staging",
-      "--json",
-    ]);
+  it("estimates all four tiers with the stack's settings and passes when the configured tier meets its targets", async () => {
+    const { code, stdout, stderr } = await runAssess(
+      ["--stack", "staging", "--json"],
+      program,
+      noPrices,
+    );
     expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
     const result = JSON.parse(stdout) as {
       tier: string;
@@ -32,23 +36,56 @@ describe("assess", () => {
     ]);
   });
 
-  it("shows each estimate's formula and parts", () => {
-    const { stdout } = runAssess(["--stack", "staging"]);
+  it("shows each estimate's formula and parts, and says how to get prices when there is no table", async () => {
+    const { stdout } = await runAssess(
+      ["--stack", "staging"],
+      program,
+      noPrices,
+    );
     expect(stdout).toContain(
       "RTO 20.5 min = detection + failover pulumi up + max(database, compute) + DNS TTL",
     );
     expect(stdout).toContain(
       "database promotion and resize: 15 min (promoted, then db.t4g.micro -> db.t4g.small)",
     );
+    expect(stdout).toContain(
+      "No price table in tools/prices: `npm run prices`",
+    );
+  });
+
+  it("shows every tier's monthly cost side by side, with the table's date and source", async () => {
+    const { stdout } = await runAssess(
+      ["--stack", "prod", "--json"],
+      program,
+      fixturePrices,
+    );
+    const result = JSON.parse(stdout) as {
+      prices: { date: string; source: string };
+      tiers: {
+        tier: string;
+        monthlyUsd: { total: number; unpriced: string[] };
+      }[];
+    };
+    expect(result.prices.date).toBe("2000-01-01");
+    const totals = result.tiers.map((t) => t.monthlyUsd.total);
+    // Each tier runs more in the recovery region than the one before (prod: 3 instances a site,
+    // a 1-instance warm standby).
+    for (let i = 1; i < totals.length; i++)
+      expect(totals[i]).toBeGreaterThan(totals[i - 1]);
+    for (const t of result.tiers) expect(t.monthlyUsd.unpriced).toEqual([]);
+    const text = (await runAssess(["--stack", "prod"], program, fixturePrices))
+      .stdout;
+    expect(text).toContain("Prices of 2000-01-01 (test fixture");
+    expect(text).toMatch(/\| USD per month\n/);
   });
 
   it("exits 1 naming the part that breaks a target the configured tier misses, as the program's own refusal does", async () => {
     const overrides = ["dr:targets.rtoMinutes=15"];
-    const { code, stderr } = runAssess([
-      "--stack",
-      "staging",
-      ...overrides.flatMap((o) => ["--config", o]),
-    ]);
+    const { code, stderr } = await runAssess(
+      ["--stack", "staging", ...overrides.flatMap((o) => ["--config", o])],
+      program,
+      noPrices,
+    );
     expect(code).toBe(1);
     expect(stderr).toBe(
       "dr:targets.rtoMinutes = 15: cannot be met at pilot-light: the estimate is 20.5 min (detection + failover pulumi up + max(database, compute) + DNS TTL), and database promotion and resize alone takes 15 min; choose a higher dr:tier, change that part or raise the target (npm run assess)",
@@ -60,13 +97,19 @@ describe("assess", () => {
     expect((refusal.cause as ConfigError).message).toContain(stderr);
   });
 
-  it("exits 2 for a bad stack or bad config, printing nothing on stdout", () => {
-    expect(runAssess(["--stack", "nope"])).toMatchObject({
+  it("exits 2 for a bad stack or bad config, printing nothing on stdout", async () => {
+    expect(
+      await runAssess(["--stack", "nope"], program, noPrices),
+    ).toMatchObject({
       code: 2,
       stdout: "",
     });
     expect(
-      runAssess(["--stack", "dev", "--config", "dr:tier=gold"]),
+      await runAssess(
+        ["--stack", "dev", "--config", "dr:tier=gold"],
+        program,
+        noPrices,
+      ),
     ).toMatchObject({
       code: 2,
       stdout: "",

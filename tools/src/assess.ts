@@ -14,6 +14,16 @@ import {
   type Estimate,
 } from "@aws-dr/core";
 import { TIER_KEYS } from "@aws-dr/stacks/settings";
+import type { Program } from "@aws-dr/testing";
+import {
+  DEFAULT_USAGE,
+  monthlyCost,
+  newestPriceTable,
+  PRICES_DIR,
+  type CostEstimate,
+} from "./costs";
+import { loadBuiltProgram } from "./cli";
+import { evaluate } from "./evaluate";
 import {
   applyOverrides,
   readStack,
@@ -45,22 +55,65 @@ export function assessedConfig(
   });
 }
 
-/** The assessment of a stack: every tier's estimates and misses, and the configured tier's verdict. */
-export function assess(stack: string, overrides: string[], root?: string) {
+/** Where assess finds its price table; tests point it elsewhere. */
+export interface AssessOptions {
+  pricesDir?: string;
+  root?: string;
+}
+
+/**
+ * The assessment of a stack: every tier's estimates and misses, each tier's monthly cost from the
+ * newest price table (when there is one), and the configured tier's verdict.
+ */
+export async function assess(
+  program: Program,
+  stack: string,
+  overrides: string[],
+  { pricesDir = PRICES_DIR, root }: AssessOptions = {},
+) {
   const cfg = assessedConfig(stack, overrides, root);
   const tiers = assessTiers(modelInputs(cfg), cfg.targets);
   const configured = tiers.find((t) => t.tier === cfg.tier);
+  const table = newestPriceTable(pricesDir);
+  const costs: Partial<Record<string, CostEstimate>> = {};
+  if (table)
+    for (const { tier } of tiers) {
+      // Each tier as it runs normally; targets out of the way, since assessing them is the point.
+      const plan = await evaluate(
+        program,
+        stack,
+        [
+          ...overrides,
+          `dr:tier=${tier}`,
+          "dr:failover=false",
+          "dr:failback=none",
+          "dr:targets.rtoMinutes=1000000",
+          "dr:targets.rpoMinutes=1000000",
+        ],
+        root,
+      );
+      costs[tier] = monthlyCost(
+        plan,
+        table,
+        DEFAULT_USAGE,
+        cfg.app.instanceType,
+      );
+    }
   return {
     stack,
     tier: cfg.tier,
     targets: cfg.targets,
-    tiers,
+    tiers: tiers.map((t) => ({ ...t, monthlyUsd: costs[t.tier] })),
+    prices: table ? { date: table.date, source: table.source } : undefined,
+    usage: DEFAULT_USAGE,
     problems: (configured?.misses ?? []).map(
       (miss) =>
         `${NAMESPACE}:targets.${miss.target} = ${miss.targetMinutes}: ${describeMiss(cfg.tier, miss)}`,
     ),
   };
 }
+
+type Assessment = Awaited<ReturnType<typeof assess>>;
 
 /** "20.5 = 1.5 detection + 3 failover pulumi up + ..." with each part's basis below. */
 function renderEstimate(label: string, estimate: Estimate): string[] {
@@ -72,12 +125,14 @@ function renderEstimate(label: string, estimate: Estimate): string[] {
   ];
 }
 
-export function renderAssessment(result: ReturnType<typeof assess>): string {
+export function renderAssessment(result: Assessment): string {
   const { targets } = result;
   const lines = [
     `stack ${result.stack}: dr:tier ${result.tier}; targets RTO ${targets.rtoMinutes} min, RPO ${targets.rpoMinutes} min`,
     "",
-    ["tier", "RPO min", "RTO min", "meets targets"].join(" | "),
+    ["tier", "RPO min", "RTO min", "meets targets", "USD per month"].join(
+      " | ",
+    ),
     ...result.tiers.map((t) =>
       [
         t.tier === result.tier ? `${t.tier} (configured)` : t.tier,
@@ -86,9 +141,21 @@ export function renderAssessment(result: ReturnType<typeof assess>): string {
         t.misses.length === 0
           ? "yes"
           : `no: ${t.misses.map((m) => m.culprit.name).join(", ")}`,
+        t.monthlyUsd ? t.monthlyUsd.total.toFixed(2) : "-",
       ].join(" | "),
     ),
+    "",
+    result.prices
+      ? `Prices of ${result.prices.date} (${result.prices.source}); On-Demand, always-on capacity (each fleet at minSize) plus storage and transfer for ${result.usage.s3DataGb} GB of objects, ${result.usage.s3ChangedGbPerMonth} GB of them changed and ${result.usage.dbChangedGbPerMonth} GB of database changes a month.`
+      : `No price table in tools/prices: \`npm run prices\` reads AWS's Price List (with your AWS credentials) into tools/prices/<date>.json.`,
   ];
+  for (const t of result.tiers) {
+    const unpriced = t.monthlyUsd?.unpriced ?? [];
+    if (unpriced.length > 0)
+      lines.push(
+        `${t.tier}: not in the price table, left out: ${unpriced.join(", ")}`,
+      );
+  }
   for (const t of result.tiers)
     lines.push(
       "",
@@ -100,11 +167,11 @@ export function renderAssessment(result: ReturnType<typeof assess>): string {
 }
 
 /** The command: exit code, stdout and stderr; never throws for bad input. */
-export function runAssess(argv: string[]): {
-  code: number;
-  stdout: string;
-  stderr: string;
-} {
+export async function runAssess(
+  argv: string[],
+  program: Program,
+  options: AssessOptions = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { values } = parseArgs({
       args: argv,
@@ -116,7 +183,7 @@ export function runAssess(argv: string[]): {
     });
     if (!values.stack)
       throw new UsageError(`--stack is required\n${ASSESS_USAGE}`);
-    const result = assess(values.stack, values.config);
+    const result = await assess(program, values.stack, values.config, options);
     return {
       code: result.problems.length > 0 ? 1 : 0,
       stdout: values.json
@@ -137,8 +204,11 @@ export function runAssess(argv: string[]): {
 }
 
 if (require.main === module) {
-  const { code, stdout, stderr } = runAssess(process.argv.slice(2));
-  if (stdout) process.stdout.write(`${stdout}\n`);
-  if (stderr) process.stderr.write(`${stderr}\n`);
-  process.exitCode = code;
+  void runAssess(process.argv.slice(2), loadBuiltProgram()).then(
+    ({ code, stdout, stderr }) => {
+      if (stdout) process.stdout.write(`${stdout}\n`);
+      if (stderr) process.stderr.write(`${stderr}\n`);
+      process.exitCode = code;
+    },
+  );
 }

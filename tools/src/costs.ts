@@ -1,0 +1,307 @@
+// Monthly cost of a stack's plan, from a dated price table (tools/prices/<date>.json, written by
+// `npm run prices` from AWS's Price List). Quantities come from the plan's resources (fleet sizes,
+// NAT gateways, load balancers, databases, keys, health checks) and from named usage assumptions
+// for what only traffic decides (data stored and changed per month).
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { Plan, PlannedResource } from "./evaluate";
+import { REPO_ROOT } from "./stack-config";
+
+export const PRICES_DIR = path.join(REPO_ROOT, "tools", "prices");
+export const HOURS_PER_MONTH = 730;
+
+/** One region's On-Demand prices in USD; a price missing from the table is reported, never guessed. */
+export interface RegionPrices {
+  ec2Hour?: Record<string, number | undefined>;
+  ebsGp3GbMonth?: number;
+  rdsHour?: Record<string, { single?: number; multiAz?: number }>;
+  rdsGp3GbMonth?: { single?: number; multiAz?: number };
+  snapshotGbMonth?: number;
+  natGatewayHour?: number;
+  albHour?: number;
+  s3StandardGbMonth?: number;
+  s3RtcGb?: number;
+  kmsKeyMonth?: number;
+  /** Data transfer out of this region to another, by destination region. */
+  interRegionGb?: Record<string, number | undefined>;
+}
+
+export interface PriceTable {
+  /** The day the prices were read. */
+  date: string;
+  /** Where they were read: AWS's Price List, and how. */
+  source: string;
+  regions: Record<string, RegionPrices>;
+  /** Route 53 (global): a health check of an AWS endpoint, and each optional feature on one. */
+  global: { healthCheckMonth?: number; healthCheckFeatureMonth?: number };
+}
+
+/** What only traffic decides, assumed and shown with every estimate. */
+export interface UsageAssumptions {
+  /** Objects in the data bucket (and so in its replica). */
+  s3DataGb: number;
+  /** Objects written or changed per month: replicated across regions. */
+  s3ChangedGbPerMonth: number;
+  /** Database changes per month: a replica's replication and backup copies cross regions. */
+  dbChangedGbPerMonth: number;
+}
+
+export const DEFAULT_USAGE: UsageAssumptions = {
+  s3DataGb: 100,
+  s3ChangedGbPerMonth: 10,
+  dbChangedGbPerMonth: 10,
+};
+
+export interface CostLine {
+  item: string;
+  region: string;
+  quantity: number;
+  unit: string;
+  /** USD per unit, or undefined where the table has no price: then monthly is 0 and it is listed. */
+  price: number | undefined;
+  monthly: number;
+}
+
+export interface CostEstimate {
+  lines: CostLine[];
+  total: number;
+  /** Items the table has no price for: the total leaves them out. */
+  unpriced: string[];
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+/** The newest price table in the directory, or undefined. */
+export function newestPriceTable(dir = PRICES_DIR): PriceTable | undefined {
+  if (!fs.existsSync(dir)) return undefined;
+  const newest = fs
+    .readdirSync(dir)
+    .filter((f) => /^\d{4}-\d{2}-\d{2}\.json$/.test(f))
+    .sort()
+    .pop();
+  return newest
+    ? (JSON.parse(
+        fs.readFileSync(path.join(dir, newest), "utf8"),
+      ) as PriceTable)
+    : undefined;
+}
+
+/** NAT gateways an awsx VPC makes: none, one, or one per zone. */
+function natGateways(vpc: PlannedResource): number {
+  const strategy = (vpc.inputs.natGateways as { strategy?: string } | undefined)
+    ?.strategy;
+  const zones =
+    (vpc.inputs.availabilityZoneNames as string[] | undefined)?.length ?? 0;
+  return strategy === "OnePerAz" ? zones : strategy === "Single" ? 1 : 0;
+}
+
+/**
+ * The plan's monthly cost: always-on capacity (each fleet's minSize, NAT gateways, load balancers,
+ * databases, keys, health checks) at On-Demand prices, plus storage and transfer for the usage
+ * assumptions. What scaling adds above minSize and per-request charges are not in it.
+ */
+export function monthlyCost(
+  plan: Plan,
+  table: PriceTable,
+  usage: UsageAssumptions,
+  instanceType: string,
+): CostEstimate {
+  const lines: CostLine[] = [];
+  const unpriced: string[] = [];
+  const primary = String(plan.outputs.primaryRegion);
+  const recovery = String(plan.outputs.recoveryRegion);
+  const add = (
+    item: string,
+    region: string,
+    quantity: number,
+    unit: string,
+    price: number | undefined,
+  ) => {
+    if (quantity === 0) return;
+    if (price === undefined) unpriced.push(`${item} (${region})`);
+    lines.push({
+      item,
+      region,
+      quantity,
+      unit,
+      price,
+      monthly: round(quantity * (price ?? 0)),
+    });
+  };
+  const prices = (region: string): RegionPrices => table.regions[region] ?? {};
+  const of = (type: string) => plan.resources.filter((r) => r.type === type);
+  const region = (r: PlannedResource) => String(r.region);
+
+  for (const group of of("aws:autoscaling/group:Group")) {
+    const instances = Number(group.inputs.minSize);
+    const template = plan.resources.find(
+      (r) =>
+        r.type === "aws:ec2/launchTemplate:LaunchTemplate" &&
+        r.region === group.region,
+    );
+    const volumeGb =
+      (
+        template?.inputs.blockDeviceMappings as
+          { ebs: { volumeSize: number } }[] | undefined
+      )?.[0]?.ebs.volumeSize ?? 0;
+    add(
+      `${instanceType} instances (${group.name} minSize)`,
+      region(group),
+      instances * HOURS_PER_MONTH,
+      "instance-hours",
+      prices(region(group)).ec2Hour?.[instanceType],
+    );
+    add(
+      `gp3 root volumes (${group.name})`,
+      region(group),
+      instances * volumeGb,
+      "GB-months",
+      prices(region(group)).ebsGp3GbMonth,
+    );
+  }
+  for (const vpc of of("awsx:ec2:Vpc"))
+    add(
+      `NAT gateways (${vpc.name})`,
+      region(vpc),
+      natGateways(vpc) * HOURS_PER_MONTH,
+      "gateway-hours",
+      prices(region(vpc)).natGatewayHour,
+    );
+  for (const alb of of("aws:lb/loadBalancer:LoadBalancer"))
+    add(
+      `load balancer ${alb.name}`,
+      region(alb),
+      HOURS_PER_MONTH,
+      "hours",
+      prices(region(alb)).albHour,
+    );
+  // A replica's storage follows its source: the primary database's.
+  const databaseGb = Number(
+    of("aws:rds/instance:Instance").find((d) => d.region === primary)?.inputs
+      .allocatedStorage ?? 0,
+  );
+  for (const db of of("aws:rds/instance:Instance")) {
+    const deployment = db.inputs.multiAz ? "multiAz" : "single";
+    const instanceClass = String(db.inputs.instanceClass);
+    const storage = Number(db.inputs.allocatedStorage ?? databaseGb);
+    add(
+      `${instanceClass} ${deployment === "multiAz" ? "Multi-AZ" : "Single-AZ"} (${db.name})`,
+      region(db),
+      HOURS_PER_MONTH,
+      "hours",
+      prices(region(db)).rdsHour?.[instanceClass]?.[deployment],
+    );
+    add(
+      `database storage (${db.name})`,
+      region(db),
+      storage,
+      "GB-months",
+      prices(region(db)).rdsGp3GbMonth?.[deployment],
+    );
+    if (db.inputs.replicateSourceDb)
+      add(
+        `replication into ${db.name}`,
+        primary,
+        usage.dbChangedGbPerMonth,
+        "GB",
+        prices(primary).interRegionGb?.[recovery],
+      );
+  }
+  for (const vault of of("aws:backup/vault:Vault"))
+    add(
+      `backups in ${vault.name} (one full copy of the database)`,
+      region(vault),
+      databaseGb,
+      "GB-months",
+      prices(region(vault)).snapshotGbMonth,
+    );
+  if (
+    of("aws:backup/plan:Plan").some((p) =>
+      JSON.stringify(p.inputs.rules).includes("copyActions"),
+    )
+  )
+    add(
+      "backup copies to the recovery region",
+      primary,
+      usage.dbChangedGbPerMonth,
+      "GB",
+      prices(primary).interRegionGb?.[recovery],
+    );
+  for (const bucket of of("aws:s3/bucket:Bucket").filter((b) =>
+    b.parent?.includes("SecureBucket"),
+  ))
+    add(
+      `S3 ${bucket.name}`,
+      region(bucket),
+      usage.s3DataGb,
+      "GB-months",
+      prices(region(bucket)).s3StandardGbMonth,
+    );
+  if (of("aws:s3/bucketReplicationConfig:BucketReplicationConfig").length > 0) {
+    add(
+      "S3 Replication Time Control",
+      primary,
+      usage.s3ChangedGbPerMonth,
+      "GB",
+      prices(primary).s3RtcGb,
+    );
+    add(
+      "S3 replication transfer",
+      primary,
+      usage.s3ChangedGbPerMonth,
+      "GB",
+      prices(primary).interRegionGb?.[recovery],
+    );
+  }
+  // Active-active: the recovery site's writes cross to the primary's database and back.
+  if (of("aws:ec2/vpcPeeringConnection:VpcPeeringConnection").length > 0)
+    add(
+      "recovery site writes over VPC peering",
+      recovery,
+      usage.dbChangedGbPerMonth,
+      "GB",
+      prices(recovery).interRegionGb?.[primary],
+    );
+  const keysByRegion = new Map<string, number>();
+  for (const key of [
+    ...of("aws:kms/key:Key"),
+    ...of("aws:kms/replicaKey:ReplicaKey"),
+  ])
+    keysByRegion.set(region(key), (keysByRegion.get(region(key)) ?? 0) + 1);
+  for (const [keyRegion, count] of keysByRegion)
+    add(
+      "KMS keys",
+      keyRegion,
+      count,
+      "key-months",
+      prices(keyRegion).kmsKeyMonth,
+    );
+  const checks = of("aws:route53/healthCheck:HealthCheck");
+  add(
+    "Route 53 health checks",
+    "global",
+    checks.length,
+    "check-months",
+    table.global.healthCheckMonth,
+  );
+  const features = checks.reduce(
+    (n, c) =>
+      n +
+      (c.inputs.type === "HTTPS" ? 1 : 0) +
+      (c.inputs.requestInterval === 10 ? 1 : 0),
+    0,
+  );
+  add(
+    "health check features (HTTPS, 10 s interval)",
+    "global",
+    features,
+    "feature-months",
+    table.global.healthCheckFeatureMonth,
+  );
+
+  return {
+    lines,
+    total: round(lines.reduce((sum, l) => sum + l.monthly, 0)),
+    unpriced,
+  };
+}
