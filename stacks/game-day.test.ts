@@ -58,35 +58,34 @@ describe("game day (dr:gameDay)", () => {
     },
   );
 
-  it("stops by itself when the recovery site has no healthy target or answers 5xx: alarms on the recovery load balancer", () => {
+  it("stops by itself when the recovery site fails Route 53's health check: an alarm in the experiment's region", () => {
     const rec = plans.active;
     expect(template(rec).inputs.stopConditions).toEqual([
       {
         source: "aws:cloudwatch:alarm",
         value:
-          "arn:aws:cloudwatch:us-west-2:123456789012:metricalarm/game-day-recovery-unhealthy",
-      },
-      {
-        source: "aws:cloudwatch:alarm",
-        value:
-          "arn:aws:cloudwatch:us-west-2:123456789012:metricalarm/game-day-recovery-errors",
+          "arn:aws:cloudwatch:us-east-1:123456789012:metricalarm/game-day-recovery-down",
       },
     ]);
     const alarm = rec.one(
       "aws:cloudwatch/metricAlarm:MetricAlarm",
-      "game-day-recovery-unhealthy",
+      "game-day-recovery-down",
     );
-    expect(alarm.region).toBe("us-west-2");
+    expect(alarm.region).toBe("us-east-1");
     expect(alarm.inputs).toMatchObject({
-      namespace: "AWS/ApplicationELB",
-      metricName: "HealthyHostCount",
+      namespace: "AWS/Route53",
+      metricName: "HealthCheckStatus",
+      dimensions: { HealthCheckId: "game-day-recovery-check-id" },
       comparisonOperator: "LessThanThreshold",
       threshold: 1,
       treatMissingData: "breaching",
-      dimensions: {
-        LoadBalancer: "app/recovery-alb/0123456789abcdef",
-        TargetGroup: "targetgroup/recovery-tg/0123456789abcdef",
-      },
+    });
+    expect(
+      rec.one("aws:route53/healthCheck:HealthCheck", "game-day-recovery-check")
+        .inputs,
+    ).toMatchObject({
+      fqdn: "recovery-alb.us-west-2.elb.amazonaws.com",
+      resourcePath: "/health",
     });
   });
 

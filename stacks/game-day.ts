@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as fis from "@pulumi/aws/fis";
 import * as iam from "@pulumi/aws/iam";
+import * as route53 from "@pulumi/aws/route53";
 import { z } from "zod";
 import { serviceRole, type TierKeys } from "@aws-dr/core";
 import type { DeployContext } from "./context";
@@ -21,6 +22,17 @@ export const GAME_DAY_KEYS = {
         durationMinutes: z.int().min(1).max(60).default(10),
       })
       .prefault({}),
+    check: (cfg) =>
+      (cfg.gameDay as { enabled: boolean }).enabled &&
+      cfg.primaryRegion !== "us-east-1"
+        ? [
+            {
+              path: ["enabled"],
+              input: true,
+              message: `needs dr:primaryRegion us-east-1 (it is ${cfg.primaryRegion}): FIS stops an experiment only on alarms of the experiment's region, and the alarm on the recovery site's Route 53 health check can only be in us-east-1, where Route 53 publishes its metrics`,
+            },
+          ]
+        : [],
   },
 } satisfies TierKeys;
 
@@ -32,9 +44,9 @@ const FIS_NETWORK_POLICY =
  * Game day (dr:gameDay): an FIS experiment template in the primary region that cuts the primary
  * fleet's subnets off (aws:network:disrupt-connectivity) for dr:gameDay.durationMinutes, so the
  * primary's health check fails and Route 53 moves traffic to the recovery site: the failover is
- * proven, and timed, without a real outage. It stops by itself when the recovery site is in trouble
- * too (no healthy targets, or load balancer 5xx), through alarms in the recovery region. Nothing
- * here depends on dr:failover, so failing over never touches it.
+ * proven, and timed, without a real outage. It stops by itself when the recovery site fails a Route
+ * 53 health check of its own (an alarm in the experiment's region). Nothing here depends on
+ * dr:failover, so failing over never touches it.
  */
 export function buildGameDay(
   ctx: DeployContext,
@@ -44,51 +56,43 @@ export function buildGameDay(
   const { cfg, providers, accountId } = ctx;
   if (!cfg.gameDay.enabled) return;
   const recoveryOpts = { provider: providers.recovery };
-  const alarm = (
-    name: string,
-    description: string,
-    metric: Pick<
-      cloudwatch.MetricAlarmArgs,
-      "metricName" | "statistic" | "threshold" | "comparisonOperator"
-    >,
-  ) =>
-    new cloudwatch.MetricAlarm(
-      name,
-      {
-        alarmDescription: description,
-        namespace: "AWS/ApplicationELB",
-        dimensions: recovery.loadBalancer.metricDimensions,
-        period: 60,
-        evaluationPeriods: 2,
-        // No data from the recovery site during a game day is trouble too.
-        treatMissingData: "breaching",
-        alarmActions: [regions.recovery.alerts.arn],
-        ...metric,
-      },
-      recoveryOpts,
-    );
-  const stopAlarms = [
-    alarm(
-      "game-day-recovery-unhealthy",
-      "Game day stop condition: the recovery site has no healthy target",
-      {
-        metricName: "HealthyHostCount",
-        statistic: "Minimum",
-        threshold: 1,
-        comparisonOperator: "LessThanThreshold",
-      },
-    ),
-    alarm(
-      "game-day-recovery-errors",
-      "Game day stop condition: the recovery site's load balancer answers with 5xx",
-      {
-        metricName: "HTTPCode_ELB_5XX_Count",
-        statistic: "Sum",
-        threshold: 10,
-        comparisonOperator: "GreaterThanThreshold",
-      },
-    ),
-  ];
+  // The recovery site as Route 53 sees it, from outside both regions: its own check, so the game
+  // day needs no DNS zone. Its metric is published in us-east-1 only, which is why the primary
+  // region (where the experiment and its stop alarm must be) has to be us-east-1 (the key's check).
+  const https = recovery.loadBalancer.scheme === "https";
+  const check = new route53.HealthCheck(
+    "game-day-recovery-check",
+    {
+      type: https ? "HTTPS" : "HTTP",
+      fqdn: recovery.loadBalancer.dnsName,
+      port: https ? 443 : 80,
+      enableSni: https ? true : undefined,
+      resourcePath: cfg.app.healthCheckPath,
+      requestInterval: 10,
+      failureThreshold: 2,
+      tags: { Name: "game day: recovery site" },
+    },
+    recoveryOpts,
+  );
+  const stopAlarm = new cloudwatch.MetricAlarm(
+    "game-day-recovery-down",
+    {
+      alarmDescription:
+        "Game day stop condition: the recovery site fails Route 53's health check",
+      namespace: "AWS/Route53",
+      metricName: "HealthCheckStatus",
+      dimensions: { HealthCheckId: check.id },
+      statistic: "Minimum",
+      period: 60,
+      evaluationPeriods: 1,
+      threshold: 1,
+      comparisonOperator: "LessThanThreshold",
+      // No data about the recovery site during a game day is trouble too.
+      treatMissingData: "breaching",
+      alarmActions: [regions.primary.alerts.arn],
+    },
+    { provider: providers.primary },
+  );
   // IAM is global: the role is made with the recovery provider like every other role.
   const role = serviceRole("game-day-fis", "fis.amazonaws.com", recoveryOpts);
   new iam.RolePolicyAttachment(
@@ -127,10 +131,9 @@ export function buildGameDay(
           target: { key: "Subnets", value: "primary-fleet-subnets" },
         },
       ],
-      stopConditions: stopAlarms.map((a) => ({
-        source: "aws:cloudwatch:alarm",
-        value: a.arn,
-      })),
+      stopConditions: [
+        { source: "aws:cloudwatch:alarm", value: stopAlarm.arn },
+      ],
       tags: { Name: "game-day" },
     },
     { provider: providers.primary, dependsOn: [recovery.fleet] },

@@ -93,6 +93,7 @@ describe("the ARC Region switch plan", () => {
       rdsPromoteReadReplicaConfigs: [
         {
           dbInstanceArnMap: {
+            "us-east-1": "arn:aws:rds:us-east-1:123456789012:db:primary-db",
             "us-west-2": "arn:aws:rds:us-west-2:123456789012:db:recovery-db",
           },
         },
@@ -133,19 +134,26 @@ describe("the ARC Region switch plan", () => {
     ).not.toContain("region-switch-approver");
   });
 
-  it("combines each record's own health check with the plan's for its region, so the plan can move traffic", () => {
-    for (const site of ["primary", "recovery"]) {
-      const combined = plans.active.one(
-        "aws:route53/healthCheck:HealthCheck",
-        `app-${site}-combined`,
-      );
-      const region = site === "primary" ? "us-east-1" : "us-west-2";
-      expect(combined.inputs).toMatchObject({
-        type: "CALCULATED",
-        childHealthchecks: [`app-${site}-health-id`, `arc-health-${region}`],
-        childHealthThreshold: 2,
-      });
-    }
+  it("combines the primary record's own health check with the plan's (healthy until the plan runs); the recovery record keeps its own", () => {
+    const combined = plans.active.one(
+      "aws:route53/healthCheck:HealthCheck",
+      "app-primary-combined",
+    );
+    expect(combined.inputs).toMatchObject({
+      type: "CALCULATED",
+      childHealthchecks: ["app-primary-health-id", "arc-health-us-east-1"],
+      childHealthThreshold: 2,
+    });
+    expect(
+      plans.active.one("aws:route53/record:Record", "app-recovery").inputs
+        .healthCheckId,
+    ).toBe("app-recovery-health-id");
+  });
+
+  it("does not look the plan's health checks up while failed over: a control-plane call in us-east-1, which may be down", () => {
+    expect(plans.activeFailover.calls.map((c) => c.token)).not.toContain(
+      "aws:arcregionswitch/getRoute53HealthChecks:getRoute53HealthChecks",
+    );
   });
 
   it("runs as a role only ARC Region switch may assume, allowed to change exactly the two fleets, the replica and the zone's records", () => {
@@ -171,6 +179,7 @@ describe("the ARC Region switch plan", () => {
         "arn:aws:autoscaling:us-west-2:123456789012:group/recovery-asg",
       ],
       PromoteTheReplica: ["arn:aws:rds:us-west-2:123456789012:db:recovery-db"],
+
       FindTheRecords: ["arn:aws:route53:::hostedzone/Z0123"],
     });
   });

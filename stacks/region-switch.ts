@@ -54,7 +54,7 @@ export function resiliencyPolicy({
   new resiliencehub.ResiliencyPolicy(
     "resiliency-policy",
     {
-      name: physicalName(environment, "resiliency"),
+      name: physicalName(environment, "resiliency", { maxLength: 60 }),
       description: `aws-dr ${environment}: dr:targets at ${cfg.tier}`,
       tier: RESILIENCE_TIER[cfg.tier],
       // The same objectives for every kind of failure: a smaller one must not recover slower.
@@ -69,7 +69,7 @@ export function resiliencyPolicy({
   );
 }
 
-/** Each region's health check that the plan's Route 53 step sets. */
+/** The health check the plan's Route 53 step sets, for the primary's record. */
 export type SwitchHealthChecks = Partial<
   Record<"primary" | "recovery", pulumi.Output<string>>
 >;
@@ -78,8 +78,8 @@ export type SwitchHealthChecks = Partial<
  * The recovery as a runbook AWS executes: an ARC Region switch plan (active/passive: the database
  * has one writer, also at active-active) whose workflow, activating the recovery region, waits for
  * an approval (prod), then in parallel scales the recovery fleet to the primary's capacity and
- * promotes the replica, then moves traffic with the Route 53 step. The plan's health checks are
- * combined with each record's own (SiteRecord.switchHealthCheckId). Created with the recovery
+ * promotes the replica, then moves traffic with the Route 53 step. The plan's health check for the
+ * primary is combined with the primary record's own (SiteRecord.switchHealthCheckId). Created with the recovery
  * provider, and nothing in it depends on dr:failover, so a failover never touches it.
  * After the plan has run, set dr:failover=true and `pulumi up` so the program agrees (README).
  */
@@ -91,9 +91,12 @@ export function regionSwitchPlan(
   const settings = cfg.regionSwitch;
   if (!settings.enabled || !cfg.dns) return {};
   const opts = { provider: providers.recovery };
-  const planName = physicalName(environment, "region-switch");
+  const planName = physicalName(environment, "region-switch", {
+    maxLength: 32,
+  });
   const groups = [sites.primary.fleet.groupArn, sites.recovery.fleet.groupArn];
   const replica = sites.recovery.database.arn;
+  const primaryDatabase = sites.primary.database.arn;
   const zoneArn = `arn:aws:route53:::hostedzone/${cfg.dns.zoneId}`;
 
   const execution = serviceRole(
@@ -109,12 +112,14 @@ export function regionSwitchPlan(
         Version: "2012-10-17",
         Statement: [
           {
-            // Describe calls take no resource: AWS documents them on "*".
+            // Describe calls take no resource: AWS documents them on "*" (the plan's evaluation
+            // also reads the source database's replication).
             Sid: "ReadFleetsAndCapacity",
             Effect: "Allow",
             Action: [
               "autoscaling:DescribeAutoScalingGroups",
               "cloudwatch:GetMetricStatistics",
+              "rds:DescribeDBInstances",
             ],
             Resource: "*",
           },
@@ -127,11 +132,7 @@ export function regionSwitchPlan(
           {
             Sid: "PromoteTheReplica",
             Effect: "Allow",
-            Action: [
-              "rds:DescribeDBInstances",
-              "rds:PromoteReadReplica",
-              "rds:ModifyDBInstance",
-            ],
+            Action: ["rds:PromoteReadReplica", "rds:ModifyDBInstance"],
             Resource: [replica],
           },
           {
@@ -205,7 +206,11 @@ export function regionSwitchPlan(
                   executionBlockType: "RdsPromoteReadReplica",
                   rdsPromoteReadReplicaConfigs: [
                     {
-                      dbInstanceArnMap: { [cfg.recoveryRegion]: replica },
+                      // Each region's instance; the one in the activated region is promoted.
+                      dbInstanceArnMap: {
+                        [cfg.primaryRegion]: primaryDatabase,
+                        [cfg.recoveryRegion]: replica,
+                      },
                     },
                   ],
                 },
@@ -241,22 +246,25 @@ export function regionSwitchPlan(
     opts,
   );
   approval?.approvePlan(plan);
+  // Active/passive: the plan's check for the primary region starts healthy, the recovery region's
+  // unhealthy. So only the primary's record takes it (with its own check): running the plan makes
+  // it unhealthy and Route 53 sends traffic to the recovery site. Not looked up while failed over:
+  // the lookup is a control-plane call in us-east-1, which may be the region that is down, and the
+  // primary has no record then.
+  if (cfg.failover) return {};
   const checks = arc.getRoute53HealthChecksOutput(
     { planArn: plan.arn },
     opts,
   ).healthChecks;
-  const checkOf = (region: string) =>
-    checks.apply((list) => {
-      const found = list.find((c) => c.region === region);
+  return {
+    primary: checks.apply((list) => {
+      const found = list.find((c) => c.region === cfg.primaryRegion);
       if (!found)
         throw new Error(
-          `the Region switch plan has no Route 53 health check for ${region}`,
+          `the Region switch plan has no Route 53 health check for ${cfg.primaryRegion}`,
         );
       return found.healthCheckId;
-    });
-  return {
-    primary: checkOf(cfg.primaryRegion),
-    recovery: checkOf(cfg.recoveryRegion),
+    }),
   };
 }
 

@@ -20,7 +20,6 @@ const base: StackConfig = {
   "dr:pilotLight": { replicaInstanceClass: "db.t4g.medium" },
   "dr:warmStandby": {
     minSize: 1,
-    maxSize: 3,
     replicaInstanceClass: "db.r7g.medium",
   },
 };
@@ -111,14 +110,14 @@ describe("pilot light and warm standby", () => {
     }
   });
 
-  it("keeps the recovery site defined at zero (pilot light) or a small fleet (warm standby), full on failover", () => {
+  it("keeps the recovery site at zero (pilot light) or a small fleet (warm standby), able to grow to the primary's maximum, full on failover", () => {
     expect(group(plan("pilot-light", false))).toMatchObject({
       minSize: 0,
-      maxSize: 0,
+      maxSize: 6,
     });
     expect(group(plan("warm-standby", false))).toMatchObject({
       minSize: 1,
-      maxSize: 3,
+      maxSize: 6,
     });
     for (const tier of ["pilot-light", "warm-standby"])
       expect(group(plan(tier, true))).toMatchObject({ minSize: 2, maxSize: 6 });
@@ -156,9 +155,13 @@ describe("pilot light and warm standby", () => {
       plan("warm-standby", false),
       plan("pilot-light", true),
     ]) {
-      // The site's own check and the Region switch plan's, combined (region-switch.test.ts).
+      // The primary's own check and the Region switch plan's, combined (region-switch.test.ts).
       for (const r of rec.ofType("aws:route53/record:Record"))
-        expect(r.inputs.healthCheckId).toBe(`${r.name}-combined-id`);
+        expect(r.inputs.healthCheckId).toBe(
+          r.name === "app-primary"
+            ? "app-primary-combined-id"
+            : `${r.name}-health-id`,
+        );
     }
     const check = plan("warm-standby", false).one(
       "aws:route53/healthCheck:HealthCheck",
@@ -238,10 +241,6 @@ describe("pilot light and warm standby", () => {
     for (const tier of ["pilot-light", "warm-standby"]) {
       const rec = plan(tier, true);
       expect(rec.calls.map((c) => [c.token, c.region]).sort()).toEqual([
-        [
-          "aws:arcregionswitch/getRoute53HealthChecks:getRoute53HealthChecks",
-          "us-west-2",
-        ],
         ["aws:index/getCallerIdentity:getCallerIdentity", "us-west-2"],
         ["aws:rds/getInstances:getInstances", "us-west-2"],
       ]);
@@ -284,7 +283,7 @@ describe("tier settings", () => {
   it("defaults every tier key, so dr:tier alone switches tiers", () => {
     for (const tier of ["backup-restore", "pilot-light", "warm-standby"]) {
       const cfg = parseConfig({ ...raw, tier }, undefined, TIER_KEYS);
-      expect(cfg.warmStandby).toEqual({ minSize: 1, maxSize: 2 });
+      expect(cfg.warmStandby).toEqual({ minSize: 1 });
       expect(cfg.pilotLight).toEqual({});
     }
   });
@@ -293,7 +292,7 @@ describe("tier settings", () => {
     expect(
       problems({
         primaryRegion: "nowhere",
-        warmStandby: { minSize: 0, maxSize: 2 },
+        warmStandby: { minSize: 0 },
         pilotLight: { size: 1 },
       }),
     ).toEqual(
@@ -305,8 +304,8 @@ describe("tier settings", () => {
         ),
       ]),
     );
-    expect(problems({ warmStandby: { minSize: 3, maxSize: 2 } })).toEqual([
-      "dr:warmStandby.minSize = 3: must not exceed dr:warmStandby.maxSize (2)",
+    expect(problems({ warmStandby: { minSize: 5 } })).toEqual([
+      "dr:warmStandby.minSize = 5: must not exceed dr:app.maxSize (4): the standby fleet grows to the primary's maximum",
     ]);
     expect(problems({ teir: "x" })[0]).toMatch(
       /allowed here: .*pilotLight, warmStandby/,
@@ -314,10 +313,9 @@ describe("tier settings", () => {
   });
 
   it("keeps another tier's keys and warns that they are unused, never refusing the switch", () => {
-    const config = { ...raw, warmStandby: { minSize: 2, maxSize: 4 } };
+    const config = { ...raw, warmStandby: { minSize: 2 } };
     expect(parseConfig(config, undefined, TIER_KEYS).warmStandby).toEqual({
       minSize: 2,
-      maxSize: 4,
     });
     expect(unusedTierKeys(config, "pilot-light", TIER_KEYS)).toEqual([
       expect.stringMatching(

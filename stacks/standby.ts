@@ -1,4 +1,4 @@
-import { recoveryFleetSize, ROLE_TAG, type FleetSize } from "@aws-dr/core";
+import { recoveryFleetSize, ROLE_TAG } from "@aws-dr/core";
 import { RpoAlarms } from "@aws-dr/replication";
 import { buildBackups } from "./backups";
 import type { DeployContext, TierOutputs } from "./context";
@@ -11,8 +11,8 @@ import { buildGameDay } from "./game-day";
 import { regionSwitchPlan } from "./region-switch";
 
 export interface StandbySettings {
-  /** The recovery fleet before failover: none (pilot light), small (warm standby), full (active-active). */
-  small: FleetSize;
+  /** Instances the recovery fleet always runs before failover (pilot light none, warm standby a few, active-active the primary's minimum). */
+  alwaysOn: number;
   /** The standby replica's instance class; default the primary's. */
   replicaInstanceClass?: string;
   /** Multi-AZ for the replica; default single-AZ (it serves no traffic until failover). */
@@ -46,12 +46,13 @@ export function deployStandby(
           cfg.tier,
           cfg.failover,
           primarySize,
-          settings.small,
+          settings.alwaysOn,
         ) ?? primarySize);
-  // NAT only while instances run there: a pilot light costs no NAT gateway.
+  // NAT only while instances always run there: a pilot light costs no NAT gateway (instances a
+  // Region switch plan launches there get it with the dr:failover=true that follows).
   const regions = buildRegions(
     ctx,
-    fleetSize.maxSize > 0 ? cfg.network.natGateways : "none",
+    fleetSize.minSize > 0 || cfg.failover ? cfg.network.natGateways : "none",
   );
   const primarySite = buildPrimarySite(ctx, regions);
   const backups = buildBackups(ctx, regions, primarySite);

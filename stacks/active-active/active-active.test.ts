@@ -109,10 +109,16 @@ describe("active-active", () => {
   it("splits traffic by weight, each record health-checked: evenly by default, as configured otherwise", () => {
     expect(weights(plans.active)).toEqual({ primary: 50, recovery: 50 });
     expect(weights(plans.weighted)).toEqual({ primary: 80, recovery: 20 });
-    for (const record of plans.active.ofType("aws:route53/record:Record"))
-      expect(record.inputs.healthCheckId).toBe(
-        `app-${String(record.inputs.setIdentifier)}-combined-id`,
-      );
+    // The primary's check is combined with the Region switch plan's (region-switch.test.ts).
+    const checks = Object.fromEntries(
+      plans.active
+        .ofType("aws:route53/record:Record")
+        .map((r) => [r.inputs.setIdentifier, r.inputs.healthCheckId]),
+    );
+    expect(checks).toEqual({
+      primary: "app-primary-combined-id",
+      recovery: "app-recovery-health-id",
+    });
   });
 
   it("sends all traffic to the recovery site on failover, with no record left that leads to the stale primary", () => {
@@ -295,7 +301,8 @@ describe("active-active", () => {
             (r) => r.name === "recovery-asg",
           ) as RecordedResource;
         expect(asg(before).urn).toBe(asg(after).urn);
-        expect(asg(before).inputs.maxSize).not.toBe(asg(after).inputs.maxSize);
+        expect(asg(before).inputs.minSize).not.toBe(asg(after).inputs.minSize);
+        expect(asg(after).inputs).toMatchObject({ minSize: 3, maxSize: 9 });
         const replica = (m: Map<string, RecordedResource>) =>
           [...m.values()].find(
             (r) =>

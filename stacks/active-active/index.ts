@@ -11,7 +11,7 @@ import { deployStandby } from "../standby";
 export function deployActiveActive(ctx: DeployContext): TierOutputs {
   const { cfg } = ctx;
   return deployStandby(ctx, {
-    small: { minSize: cfg.app.minSize, maxSize: cfg.app.maxSize },
+    alwaysOn: cfg.app.minSize,
     replicaInstanceClass: cfg.activeActive.replicaInstanceClass,
     // It serves a full site's reads: as available as the primary.
     replicaMultiAz: cfg.database.multiAz,

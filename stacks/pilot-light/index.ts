@@ -7,7 +7,7 @@ import { deployStandby } from "../standby";
  */
 export function deployPilotLight(ctx: DeployContext): TierOutputs {
   return deployStandby(ctx, {
-    small: { minSize: 0, maxSize: 0 },
+    alwaysOn: 0,
     replicaInstanceClass: ctx.cfg.pilotLight.replicaInstanceClass,
   });
 }

@@ -6,9 +6,9 @@ import { deployStandby } from "../standby";
  * Route 53 moves traffic to it by itself when the primary fails; dr:failover=true then scales it up.
  */
 export function deployWarmStandby(ctx: DeployContext): TierOutputs {
-  const { minSize, maxSize, replicaInstanceClass } = ctx.cfg.warmStandby;
+  const { minSize, replicaInstanceClass } = ctx.cfg.warmStandby;
   return deployStandby(ctx, {
-    small: { minSize, maxSize },
+    alwaysOn: minSize,
     replicaInstanceClass,
     gameDay: true,
   });

@@ -1,7 +1,10 @@
 import { z } from "zod";
 import { dbInstanceClass, type TierKeys } from "@aws-dr/core";
 
-/** dr:warmStandby: the small, always-on recovery fleet and the standby replica's size. */
+/**
+ * dr:warmStandby: the small, always-on recovery fleet (it may grow to dr:app.maxSize) and the
+ * standby replica's size.
+ */
 export const WARM_STANDBY_KEYS = {
   warmStandby: {
     usedBy: ["warm-standby"],
@@ -9,19 +12,21 @@ export const WARM_STANDBY_KEYS = {
       .strictObject({
         /** Instances always running in the recovery region: at least 1, so its health check is real. */
         minSize: z.int().min(1).max(100).default(1),
-        maxSize: z.int().min(1).max(100).default(2),
         /** Instance class of the standby replica; resized to dr:database.instanceClass on failover. Default: the primary's. */
         replicaInstanceClass: dbInstanceClass.optional(),
       })
-      .superRefine((fleet, ctx) => {
-        if (fleet.minSize > fleet.maxSize)
-          ctx.addIssue({
-            code: "custom",
-            path: ["minSize"],
-            input: fleet.minSize,
-            message: `must not exceed dr:warmStandby.maxSize (${fleet.maxSize})`,
-          });
-      })
       .prefault({}),
+    check: (cfg) => {
+      const { minSize } = cfg.warmStandby as { minSize: number };
+      return minSize > cfg.app.maxSize
+        ? [
+            {
+              path: ["minSize"],
+              input: minSize,
+              message: `must not exceed dr:app.maxSize (${cfg.app.maxSize}): the standby fleet grows to the primary's maximum`,
+            },
+          ]
+        : [];
+    },
   },
 } satisfies TierKeys;

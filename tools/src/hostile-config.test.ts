@@ -112,9 +112,19 @@ const HOSTILE: [string, string[], string][] = [
   ],
   ["a negative fleet", ["dr:app.minSize=-1"], "dr:app.minSize"],
   [
-    "warm standby min above max",
-    ["dr:warmStandby.minSize=3", "dr:warmStandby.maxSize=2"],
+    "warm standby always-on fleet above the primary's maximum",
+    ["dr:tier=warm-standby", "dr:warmStandby.minSize=3", "dr:app.maxSize=2"],
     "dr:warmStandby.minSize",
+  ],
+  [
+    "a game day outside us-east-1, where its stop alarm cannot watch the recovery site",
+    [
+      "dr:tier=warm-standby",
+      "dr:primaryRegion=eu-west-1",
+      "dr:network.primaryZones=[\"eu-west-1a\",\"eu-west-1b\"]",
+      "dr:gameDay.enabled=true",
+    ],
+    "dr:gameDay.enabled",
   ],
   [
     "a warm standby of zero instances",

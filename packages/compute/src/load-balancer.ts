@@ -35,11 +35,6 @@ export class LoadBalancer extends pulumi.ComponentResource {
   readonly dnsName: pulumi.Output<string>;
   readonly zoneId: pulumi.Output<string>;
   readonly targetGroupArn: pulumi.Output<string>;
-  /** The load balancer's and target group's CloudWatch dimensions (their ARN suffixes). */
-  readonly metricDimensions: pulumi.Output<{
-    LoadBalancer: string;
-    TargetGroup: string;
-  }>;
   /** "https" or "http", as the app's URL starts. */
   readonly scheme: "https" | "http";
 
@@ -147,9 +142,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
     this.dnsName = alb.dnsName;
     this.zoneId = alb.zoneId;
     this.targetGroupArn = targets.arn;
-    this.metricDimensions = pulumi
-      .all([alb.arnSuffix, targets.arnSuffix])
-      .apply(([LoadBalancer, TargetGroup]) => ({ LoadBalancer, TargetGroup }));
+
     this.scheme = args.certificateArn ? "https" : "http";
     this.registerOutputs({
       arn: this.arn,

@@ -592,6 +592,18 @@ export interface TierKey {
   schema: z.ZodType;
   /** The tiers whose wiring reads it; set at another tier it is validated, kept and warned about. */
   usedBy: readonly Tier[];
+  /**
+   * Checks against the rest of the config, after both parsed: each problem names its key (a path
+   * under this one), the value and what is allowed.
+   */
+  check?: (cfg: DrConfig & Record<string, unknown>) => TierKeyProblem[];
+}
+
+/** A problem a tier key's check finds. */
+export interface TierKeyProblem {
+  path: string[];
+  input: unknown;
+  message: string;
 }
 export type TierKeys = Record<string, TierKey>;
 export type TierSettings<K extends TierKeys> = {
@@ -654,6 +666,11 @@ export function parseConfig<K extends TierKeys = Record<never, TierKey>>(
       ...sharedResult.data,
       ...(tierResult.data as TierSettings<K>),
     };
+    for (const [key, { check }] of Object.entries(tierKeys))
+      for (const p of check?.(cfg) ?? [])
+        problems.push(
+          `${NAMESPACE}:${[key, ...p.path].join(".")} = ${JSON.stringify(p.input)}: ${p.message}`,
+        );
     if (checkTargets) problems.push(...targetProblems(cfg));
     if (problems.length === 0) return cfg;
   }

@@ -1,22 +1,24 @@
 import { recoveryFleetSize, siteWeights, TIERS, TIER_MODEL } from "./tiers";
 
 const primary = { minSize: 2, maxSize: 8 };
-const small = { minSize: 1, maxSize: 3 };
 
 describe("recoveryFleetSize", () => {
   it.each([
     ["backup-restore", undefined],
-    ["pilot-light", { minSize: 0, maxSize: 0 }],
-    ["warm-standby", small],
+    ["pilot-light", { minSize: 0, maxSize: 8 }],
+    ["warm-standby", { minSize: 1, maxSize: 8 }],
     ["active-active", primary],
-  ] as const)("sizes the standby fleet of %s", (tier, expected) => {
-    expect(recoveryFleetSize(tier, false, primary, small)).toEqual(expected);
-  });
+  ] as const)(
+    "sizes the standby fleet of %s: its few, able to grow to the primary's maximum",
+    (tier, expected) => {
+      expect(recoveryFleetSize(tier, false, primary, 1)).toEqual(expected);
+    },
+  );
 
   it.each(TIERS)(
     "runs a full fleet in the recovery region when %s fails over",
     (tier) => {
-      expect(recoveryFleetSize(tier, true, primary, small)).toEqual(primary);
+      expect(recoveryFleetSize(tier, true, primary, 1)).toEqual(primary);
     },
   );
 });

@@ -48,23 +48,25 @@ export const TIER_MODEL: Record<Tier, TierModel> = {
 
 /**
  * The recovery-region fleet size for a tier and failover state, given the primary fleet's size and
- * warm standby's small fleet; undefined where the tier runs no recovery fleet. On failover every
- * tier runs a full fleet.
+ * warm standby's always-on instances; undefined where the tier runs no recovery fleet. A standby
+ * fleet runs its few (or none) but may grow to the primary's maximum, so that Auto Scaling, or a
+ * Region switch plan raising its desired capacity, can take the whole load before anyone changes
+ * config. On failover every tier runs a full fleet.
  */
 export function recoveryFleetSize(
   tier: Tier,
   failover: boolean,
   primary: FleetSize,
-  small: FleetSize,
+  smallMinSize: number,
 ): FleetSize | undefined {
   if (failover) return primary;
   switch (TIER_MODEL[tier].standbyFleet) {
     case "none":
       return undefined;
     case "zero":
-      return { minSize: 0, maxSize: 0 };
+      return { minSize: 0, maxSize: primary.maxSize };
     case "small":
-      return small;
+      return { minSize: smallMinSize, maxSize: primary.maxSize };
     case "full":
       return primary;
   }

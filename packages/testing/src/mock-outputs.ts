@@ -56,10 +56,7 @@ export function computedOutputs(
       return {
         dnsName: `${name}.${region}.elb.amazonaws.com`,
         zoneId: "Z35SXDOTRQ7X7K",
-        arnSuffix: `app/${name}/0123456789abcdef`,
       };
-    case "aws:lb/targetGroup:TargetGroup":
-      return { arnSuffix: `targetgroup/${name}/0123456789abcdef` };
     case "aws:ec2/launchTemplate:LaunchTemplate":
       return { latestVersion: 1 };
     case "aws:rds/instance:Instance":
