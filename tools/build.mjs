@@ -6,17 +6,19 @@ import fs from "node:fs";
 import path from "node:path";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const outputs = [
-  "dist/stacks/index.js",
-  "dist/plan.js",
-  "dist/bench.js",
-  "dist/policy.js",
-  "dist/new-env.js",
-  "dist/assess.js",
-  "dist/prices.js",
-  "dist/diagrams.js",
-  "tools/state/dist/index.js",
-].map((f) => path.join(root, f));
+/** Each bundle and the source it is built from. */
+const BUNDLES = {
+  "dist/stacks/index.js": "stacks/index.ts",
+  "dist/plan.js": "tools/src/plan.ts",
+  "dist/bench.js": "tools/src/bench.ts",
+  "dist/policy.js": "tools/src/policy.ts",
+  "dist/new-env.js": "tools/src/new-env.ts",
+  "dist/assess.js": "tools/src/assess.ts",
+  "dist/prices.js": "tools/src/prices.ts",
+  "dist/diagrams.js": "tools/src/diagrams.ts",
+  "tools/state/dist/index.js": "tools/state/index.ts",
+};
+const outputs = Object.keys(BUNDLES).map((f) => path.join(root, f));
 
 /** The newest modification time under the bundled sources (and this script). */
 function newestSource() {
@@ -69,50 +71,12 @@ const common = {
   ],
 };
 
-await Promise.all([
-  build({
-    ...common,
-    entryPoints: [path.join(root, "stacks/index.ts")],
-    outfile: path.join(root, "dist/stacks/index.js"),
-  }),
-  build({
-    ...common,
-    entryPoints: [path.join(root, "tools/src/plan.ts")],
-    outfile: path.join(root, "dist/plan.js"),
-  }),
-  build({
-    ...common,
-    entryPoints: [path.join(root, "tools/src/bench.ts")],
-    outfile: path.join(root, "dist/bench.js"),
-  }),
-  build({
-    ...common,
-    entryPoints: [path.join(root, "tools/src/policy.ts")],
-    outfile: path.join(root, "dist/policy.js"),
-  }),
-  build({
-    ...common,
-    entryPoints: [path.join(root, "tools/state/index.ts")],
-    outfile: path.join(root, "tools/state/dist/index.js"),
-  }),
-  build({
-    ...common,
-    entryPoints: [path.join(root, "tools/src/diagrams.ts")],
-    outfile: path.join(root, "dist/diagrams.js"),
-  }),
-  build({
-    ...common,
-    entryPoints: [path.join(root, "tools/src/prices.ts")],
-    outfile: path.join(root, "dist/prices.js"),
-  }),
-  build({
-    ...common,
-    entryPoints: [path.join(root, "tools/src/assess.ts")],
-    outfile: path.join(root, "dist/assess.js"),
-  }),
-  build({
-    ...common,
-    entryPoints: [path.join(root, "tools/src/new-env.ts")],
-    outfile: path.join(root, "dist/new-env.js"),
-  }),
-]);
+await Promise.all(
+  Object.entries(BUNDLES).map(([outfile, source]) =>
+    build({
+      ...common,
+      entryPoints: [path.join(root, source)],
+      outfile: path.join(root, outfile),
+    }),
+  ),
+);
