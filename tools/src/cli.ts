@@ -5,15 +5,18 @@ import * as pulumi from "@pulumi/pulumi";
 import { dataLoss, diffPlans } from "./diff";
 import { evaluate, type Plan } from "./evaluate";
 import { ProgramError, type Program } from "@aws-dr/testing";
+import { matrixProblems, planStates, renderMatrix } from "./matrix";
 import { renderMermaid } from "./mermaid";
 import { renderDiff, renderMarkdown, renderTree } from "./render";
 import { REPO_ROOT, UsageError } from "./stack-config";
 
-export const USAGE = `usage: npm run plan -- --stack <env> [--config key=value ...] [--json | --mermaid] [--diff key=value ... [--markdown] [--fail-on-data-loss]]
+export const USAGE = `usage: npm run plan -- --stack <env> [--config key=value ...] [--json | --mermaid | --matrix] [--diff key=value ... [--markdown] [--fail-on-data-loss]]
   --stack              stack name: evaluates stacks/Pulumi.<env>.yaml under Pulumi's mock runtime (no AWS, no CLI)
   --config             override a config value (JSON when it parses, else a string), e.g. dr:tier=pilot-light
   --json               print one JSON document instead of the resource tree
   --mermaid            print the stack as a Mermaid flowchart: regions, sites, data, replication, DNS
+  --matrix             evaluate every tier x failover state the config admits and check every move between
+                       them (data kept, primary site stable, failover leaves the primary region alone); exit 1 on a problem
   --diff               compare the stack as configured with the same stack after these overrides
   --against <file>     with --diff: compare with a plan --json made elsewhere (the base branch's program and
                        config) instead of this stack as configured; the overrides may then be none
@@ -26,6 +29,7 @@ export interface CliArgs {
   diff: string[];
   json: boolean;
   mermaid: boolean;
+  matrix: boolean;
   markdown: boolean;
   failOnDataLoss: boolean;
   /** A `plan --json` file to compare with, e.g. made from the base branch. */
@@ -43,6 +47,7 @@ export function parseArgs(argv: string[]): CliArgs {
         config: { type: "string", multiple: true, default: [] },
         json: { type: "boolean", default: false },
         mermaid: { type: "boolean", default: false },
+        matrix: { type: "boolean", default: false },
         diff: { type: "boolean", default: false },
         markdown: { type: "boolean", default: false },
         against: { type: "string" },
@@ -64,9 +69,12 @@ export function parseArgs(argv: string[]): CliArgs {
     throw new UsageError(
       `--markdown and --fail-on-data-loss go with --diff\n${USAGE}`,
     );
-  if (values.mermaid && (values.diff || values.json))
+  if (
+    [values.mermaid, values.matrix, values.diff || values.json].filter(Boolean)
+      .length > 1
+  )
     throw new UsageError(
-      `--mermaid goes alone, without --diff or --json\n${USAGE}`,
+      `--mermaid and --matrix go alone, without --diff or --json\n${USAGE}`,
     );
   return {
     stack: values.stack,
@@ -74,6 +82,7 @@ export function parseArgs(argv: string[]): CliArgs {
     diff: positionals,
     json: values.json,
     mermaid: values.mermaid,
+    matrix: values.matrix,
     markdown: values.markdown,
     failOnDataLoss: values["fail-on-data-loss"],
     against: values.against,
@@ -108,6 +117,20 @@ export async function runCli(
 ): Promise<CliResult> {
   try {
     const args = parseArgs(argv);
+    if (args.matrix) {
+      const { plans, refused } = await planStates(
+        program,
+        args.stack,
+        args.config,
+      );
+      const problems = matrixProblems(plans);
+      const failed = Object.values(problems).some((list) => list.length > 0);
+      return {
+        code: failed ? 1 : 0,
+        stdout: renderMatrix(args.stack, plans, refused, problems),
+        stderr: "",
+      };
+    }
     const before = args.against
       ? readPlan(args.against)
       : await evaluate(program, args.stack, args.config);

@@ -121,7 +121,7 @@ const HOSTILE: [string, string[], string][] = [
     [
       "dr:tier=warm-standby",
       "dr:primaryRegion=eu-west-1",
-      "dr:network.primaryZones=[\"eu-west-1a\",\"eu-west-1b\"]",
+      'dr:network.primaryZones=["eu-west-1a","eu-west-1b"]',
       "dr:gameDay.enabled=true",
     ],
     "dr:gameDay.enabled",

@@ -1,0 +1,176 @@
+// The transition matrix: every state (tier x failover) a stack's config admits, evaluated in one
+// process, and every ordered pair of them checked as one `pulumi up` would make the move. Used by
+// `plan --matrix` and by transitions.test.ts.
+// What it cannot see: AWS-side refusals (deletion protection is only an input here), changes RDS
+// defers or applies after a promotion, and Route 53 refusing a record swap mid-change. A tier change
+// between two failed-over states may add or remove primary-region machinery (active-active's
+// peering and rules): the README says to change tiers only once the primary region answers.
+import * as pulumi from "@pulumi/pulumi";
+import { TIERS, type ConfigError } from "@aws-dr/core";
+import { ProgramError, type Program } from "@aws-dr/testing";
+import { DATA_TYPES, diffPlans } from "./diff";
+import { evaluate, type Plan } from "./evaluate";
+
+export const STATES = TIERS.flatMap((tier) =>
+  [false, true].map((failover) => ({ tier, failover })),
+);
+
+export const label = (p: Pick<Plan, "tier" | "failover">) =>
+  `${String(p.tier)}${p.failover ? "+failover" : ""}`;
+
+/** Every state the stack's config admits, evaluated; the others with the reason they are refused. */
+export async function planStates(
+  program: Program,
+  stack: string,
+  overrides: string[] = [],
+): Promise<{ plans: Plan[]; refused: string[] }> {
+  const plans: Plan[] = [];
+  const refused: string[] = [];
+  for (const { tier, failover } of STATES) {
+    try {
+      plans.push(
+        await evaluate(program, stack, [
+          ...overrides,
+          `dr:tier=${tier}`,
+          `dr:failover=${failover}`,
+        ]),
+      );
+    } catch (err) {
+      // RunError, not ConfigError: the built program bundles its own copy of that class.
+      if (!(
+        err instanceof ProgramError && err.cause instanceof pulumi.RunError
+      ))
+        throw err;
+      const cause = err.cause as Partial<ConfigError>;
+      refused.push(
+        `${label({ tier, failover })}: ${cause.problems?.join("; ") ?? err.cause.message}`,
+      );
+    }
+  }
+  return { plans, refused };
+}
+
+/** The primary site's URNs: everything under Site "primary" (network, ALB, fleet, database, data bucket). */
+export const primarySite = (p: Plan) =>
+  p.resources
+    .filter(
+      (r) =>
+        /aws-dr:stacks:Site.*::primary/.test(r.urn) ||
+        r.urn.endsWith("Site::primary"),
+    )
+    .map((r) => r.urn)
+    .sort();
+
+/** The primary region's data resources as they are configured. */
+const primaryData = (p: Plan) =>
+  JSON.stringify(
+    p.resources
+      .filter(
+        (r) => DATA_TYPES.has(r.type) && r.region === p.outputs.primaryRegion,
+      )
+      .map((r) => [r.urn, r.inputs, r.protect]),
+  );
+
+export interface MatrixProblems {
+  /** States whose primary site has other URNs than the first state's. */
+  primarySiteUrns: string[];
+  /** Moves that remove or replace data they must not. */
+  dataAtRisk: string[];
+  /** Failovers that add, remove or change something in the primary region. */
+  failoverTouchesPrimary: string[];
+  /** States whose primary-region data resources differ from the first state's. */
+  primaryDataChanged: string[];
+}
+
+/**
+ * What breaks the rules in the matrix: the primary site keeps its URNs in every state; no primary
+ * data is removed, replaced or unguarded by any move; a standalone recovery database leaves only
+ * after a final snapshot or retained (a replica needs neither, RDS refuses its final snapshot);
+ * failing over touches nothing in the primary region; primary data inputs never change.
+ */
+export function matrixProblems(plans: Plan[]): MatrixProblems {
+  const [first] = plans;
+  const problems: MatrixProblems = {
+    primarySiteUrns: [],
+    dataAtRisk: [],
+    failoverTouchesPrimary: [],
+    primaryDataChanged: [],
+  };
+  if (!first) return problems;
+  for (const plan of plans) {
+    if (
+      JSON.stringify(primarySite(plan)) !== JSON.stringify(primarySite(first))
+    )
+      problems.primarySiteUrns.push(label(plan));
+    if (primaryData(plan) !== primaryData(first))
+      problems.primaryDataChanged.push(label(plan));
+  }
+  for (const from of plans)
+    for (const to of plans) {
+      if (from === to) continue;
+      const diff = diffPlans(from, to);
+      for (const risk of diff.dataAtRisk) {
+        const resource = from.resources.find((r) => r.urn === risk.urn);
+        const primaryRegion = resource?.region === from.outputs.primaryRegion;
+        const acceptable =
+          !primaryRegion &&
+          (/^DELETED after a final snapshot|^removed from the stack \(retained/.test(
+            risk.reason,
+          ) ||
+            // A standby replica: its data lives in the primary; RDS refuses its final snapshot.
+            (risk.reason === "DELETED" &&
+              resource?.inputs.replicateSourceDb !== undefined) ||
+            // The replica's own key goes with it, and the keys of logs and alerts hold no data.
+            (risk.reason === "DELETED" &&
+              /(recovery-db-key|-alerts-key)$/.test(risk.urn) &&
+              !from.failover) ||
+            // Guards lift when a serving recovery site stops serving (failback), never on the primary.
+            (/^loses/.test(risk.reason) && from.failover && !to.failover));
+        if (!acceptable)
+          problems.dataAtRisk.push(
+            `${label(from)} -> ${label(to)}: ${risk.urn.split("::").pop()} ${risk.reason}`,
+          );
+      }
+      if (!from.failover && to.failover && to.tier === from.tier) {
+        const inPrimary = (p: Plan, urn: string) =>
+          p.resources.find((r) => r.urn === urn)?.region ===
+          p.outputs.primaryRegion;
+        for (const urn of [
+          ...diff.added.map((r) => r.urn).filter((u) => inPrimary(to, u)),
+          ...diff.removed.map((r) => r.urn).filter((u) => inPrimary(from, u)),
+          ...diff.changed.map((c) => c.urn).filter((u) => inPrimary(from, u)),
+        ])
+          problems.failoverTouchesPrimary.push(
+            `${label(from)} -> ${label(to)}: ${urn.split("::").pop()}`,
+          );
+      }
+    }
+  return problems;
+}
+
+/** The matrix as text: states, refused states, and every problem (or that there are none). */
+export function renderMatrix(
+  stack: string,
+  plans: Plan[],
+  refused: string[],
+  problems: MatrixProblems,
+): string {
+  const lines = [
+    `stack ${stack}: ${plans.length} states, ${plans.length * (plans.length - 1)} moves checked`,
+    `  states: ${plans.map(label).join(", ")}`,
+    ...refused.map((r) => `  refused by config: ${r}`),
+  ];
+  const sections: [keyof MatrixProblems, string][] = [
+    ["primarySiteUrns", "primary site URNs differ in"],
+    ["dataAtRisk", "data at risk"],
+    ["failoverTouchesPrimary", "failover touches the primary region"],
+    ["primaryDataChanged", "primary data inputs differ in"],
+  ];
+  for (const [key, title] of sections)
+    for (const problem of problems[key]) lines.push(`  ${title}: ${problem}`);
+  if (sections.every(([key]) => problems[key].length === 0))
+    lines.push(
+      "  no move replaces or loses data, and failing over leaves the primary region alone",
+    );
+  return lines.join("\n");
+}
