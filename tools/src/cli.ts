@@ -98,6 +98,10 @@ function readPlan(file: string): Plan {
   }
 }
 
+/** A plan's warnings as the CLI prints them on stderr (a plan JSON from elsewhere may have none). */
+const warningsOf = (plan: Plan) =>
+  (plan.warnings ?? []).map((w) => `warning: ${w}`).join("\n");
+
 /** The program exactly as `pulumi up` runs it: the bundle Pulumi.yaml points at. */
 export function loadBuiltProgram(): Program {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle is found at run time
@@ -142,7 +146,7 @@ export async function runCli(
           : args.mermaid
             ? renderMermaid(before)
             : renderTree(before),
-        stderr: "",
+        stderr: warningsOf(before),
       };
     }
     const after = await evaluate(program, args.stack, [
@@ -163,10 +167,14 @@ export async function runCli(
     return {
       code: args.failOnDataLoss && losing.length > 0 ? 1 : 0,
       stdout,
-      stderr:
+      stderr: [
+        warningsOf(after),
         args.failOnDataLoss && losing.length > 0
           ? `data loss: ${losing.map((d) => `${d.urn.split("::").pop()} ${d.reason}`).join("; ")}`
           : "",
+      ]
+        .filter(Boolean)
+        .join("\n"),
     };
   } catch (thrown) {
     const err = thrown instanceof ProgramError ? thrown.cause : thrown;

@@ -29,6 +29,7 @@ const plan: Plan = {
   tier: "backup-restore",
   failover: false,
   outputs: { primaryRegion: "us-east-1", recoveryRegion: "us-west-2" },
+  warnings: [],
   resources: [
     resource("aws:autoscaling/group:Group", "primary-asg", {
       minSize: 2,

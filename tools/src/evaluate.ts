@@ -13,6 +13,8 @@ export interface Plan {
   failover: unknown;
   resources: PlannedResource[];
   outputs: Record<string, unknown>;
+  /** The program's warnings (e.g. a tier key set at a tier that does not use it). */
+  warnings: string[];
 }
 
 /**
@@ -46,7 +48,7 @@ export async function evaluate(
   const config = applyOverrides(file.config, overrides);
   // `secure:` values stay secret; a --config value is plain text, as `pulumi config set` without
   // --secret would store it.
-  const { recorder, outputs } = await runProgram(
+  const { recorder, outputs, warnings } = await runProgram(
     program,
     PROJECT,
     stack,
@@ -65,5 +67,6 @@ export async function evaluate(
     failover: outputs.failover,
     resources,
     outputs,
+    warnings,
   };
 }

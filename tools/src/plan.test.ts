@@ -16,6 +16,19 @@ const SHIPPED_TIERS: Record<string, string> = {
   prod: "active-active",
 };
 
+describe("the program's warnings", () => {
+  it("come with the plan and on stderr, not mixed into the run's console", async () => {
+    const { code, stderr } = await runCli(
+      ["--stack", "staging", "--config", "dr:tier=warm-standby"],
+      program,
+    );
+    expect(code).toBe(0);
+    expect(stderr).toBe(
+      "warning: dr:pilotLight is set but not used at dr:tier warm-standby (used by pilot-light); it is validated and kept for a switch to those tiers",
+    );
+  });
+});
+
 describe("plan of the shipped environments", () => {
   it.each(ENVIRONMENTS)(
     "%s plans cleanly with the JSON contract's fields",

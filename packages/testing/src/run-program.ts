@@ -8,6 +8,8 @@ export type Program = () =>
 export interface ProgramRun {
   recorder: PlanRecorder;
   outputs: Record<string, unknown>;
+  /** What the program logged with pulumi.log.warn, without the runtime's prefix. */
+  warnings: string[];
 }
 
 /** Stack config as Pulumi holds it: full keys ("dr:tier") to values, structured ones as JSON. */
@@ -39,17 +41,29 @@ export async function runProgram(
   // program runs: errors it throws keep their messages.
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
+  // Without an engine, pulumi.log.warn writes to the console: collect it with the run instead, so
+  // a caller evaluating many configs decides what to show.
+  const warnings: string[] = [];
+  const consoleWarn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    const runtime = /^warning: \[runtime\] ([\s\S]*)$/.exec(
+      args.map(String).join(" "),
+    );
+    if (runtime) warnings.push(runtime[1]);
+    else consoleWarn(...args);
+  };
   try {
-    return await runAndRecord(program, recorder);
+    return { ...(await runAndRecord(program, recorder)), warnings };
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
+    console.warn = consoleWarn;
   }
 }
 
 async function runAndRecord(
   program: Program,
   recorder: PlanRecorder,
-): Promise<ProgramRun> {
+): Promise<Omit<ProgramRun, "warnings">> {
   let result: Awaited<ReturnType<Program>>;
   try {
     result = await program();
