@@ -2,9 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as fis from "@pulumi/aws/fis";
 import * as iam from "@pulumi/aws/iam";
-import * as route53 from "@pulumi/aws/route53";
 import { z } from "zod";
-import { serviceRole, type TierKeys } from "@aws-dr/core";
+import { serviceRole, type Tier, type TierKeys } from "@aws-dr/core";
+import { loadBalancerHealthCheck } from "@aws-dr/dns";
 import type { DeployContext } from "./context";
 import type { Regions } from "./regions";
 import type { Site } from "./site";
@@ -54,24 +54,20 @@ export function buildGameDay(
   recovery: Site,
 ): void {
   const { cfg, providers, accountId } = ctx;
-  if (!cfg.gameDay.enabled) return;
+  if (
+    !cfg.gameDay.enabled ||
+    !(GAME_DAY_KEYS.gameDay.usedBy as readonly Tier[]).includes(cfg.tier)
+  )
+    return;
   const recoveryOpts = { provider: providers.recovery };
   // The recovery site as Route 53 sees it, from outside both regions: its own check, so the game
   // day needs no DNS zone. Its metric is published in us-east-1 only, which is why the primary
   // region (where the experiment and its stop alarm must be) has to be us-east-1 (the key's check).
-  const https = recovery.loadBalancer.scheme === "https";
-  const check = new route53.HealthCheck(
+  const check = loadBalancerHealthCheck(
     "game-day-recovery-check",
-    {
-      type: https ? "HTTPS" : "HTTP",
-      fqdn: recovery.loadBalancer.dnsName,
-      port: https ? 443 : 80,
-      enableSni: https ? true : undefined,
-      resourcePath: cfg.app.healthCheckPath,
-      requestInterval: 10,
-      failureThreshold: 2,
-      tags: { Name: "game day: recovery site" },
-    },
+    recovery.loadBalancer,
+    { path: cfg.app.healthCheckPath, intervalSeconds: 10, failureThreshold: 2 },
+    "game day: recovery site",
     recoveryOpts,
   );
   const stopAlarm = new cloudwatch.MetricAlarm(
@@ -136,6 +132,6 @@ export function buildGameDay(
       ],
       tags: { Name: "game-day" },
     },
-    { provider: providers.primary, dependsOn: [recovery.fleet] },
+    { provider: providers.primary },
   );
 }

@@ -22,6 +22,7 @@ async function main(): Promise<Record<string, unknown>> {
   const { cfg, warnings } = loadConfig(TIERS, TIER_KEYS);
   for (const warning of warnings) void pulumi.log.warn(warning);
   const deploy = TIER_DEPLOYMENTS[cfg.tier];
+  const model = modelInputs(cfg, TIER_KEYS);
   const environment = pulumi.getStack();
   const providers = createProviders(cfg, environment);
   const outputs = deploy({
@@ -40,12 +41,9 @@ async function main(): Promise<Record<string, unknown>> {
     recoveryRegion: cfg.recoveryRegion,
     servingRegion: cfg.failover ? cfg.recoveryRegion : cfg.primaryRegion,
     // The recovery model's estimates for this tier (npm run assess shows their parts).
-    estimatedRpoMinutes: estimateRpo(
-      cfg.tier,
-      modelInputs(cfg),
-      cfg.targets.rpoMinutes,
-    ).minutes,
-    estimatedRtoMinutes: estimateRto(cfg.tier, modelInputs(cfg)).minutes,
+    estimatedRpoMinutes: estimateRpo(cfg.tier, model, cfg.targets.rpoMinutes)
+      .minutes,
+    estimatedRtoMinutes: estimateRto(cfg.tier, model).minutes,
     ...outputs,
   };
 }

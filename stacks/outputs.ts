@@ -10,9 +10,8 @@ import type { Site } from "./site";
 
 /**
  * Routes traffic (siteWeights), publishes where the app finds its database, states the targets to
- * Resilience Hub, and returns the outputs
- * every tier has: where users go, which site and database serve, where the data and backups are,
- * and the alert topics.
+ * Resilience Hub, and returns the outputs every tier has: where users go, which site and database
+ * serve, where the data and backups are, and the alert topics.
  */
 export function servingOutputs(
   ctx: DeployContext,

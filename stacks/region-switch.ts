@@ -5,6 +5,7 @@ import * as resiliencehub from "@pulumi/aws/resiliencehub";
 import { z } from "zod";
 import {
   physicalName,
+  policyJson,
   serviceRole,
   type Tier,
   type TierKeys,
@@ -79,8 +80,9 @@ export type SwitchHealthChecks = Partial<
  * has one writer, also at active-active) whose workflow, activating the recovery region, waits for
  * an approval (prod), then in parallel scales the recovery fleet to the primary's capacity and
  * promotes the replica, then moves traffic with the Route 53 step. The plan's health check for the
- * primary is combined with the primary record's own (SiteRecord.switchHealthCheckId). Created with the recovery
- * provider, and nothing in it depends on dr:failover, so a failover never touches it.
+ * primary is combined with the primary record's own (SiteRecord.switchHealthCheckId). Created
+ * with the recovery provider, and nothing in it depends on dr:failover, so a failover never
+ * touches it.
  * After the plan has run, set dr:failover=true and `pulumi up` so the program agrees (README).
  */
 export function regionSwitchPlan(
@@ -108,7 +110,7 @@ export function regionSwitchPlan(
     "region-switch-execution",
     {
       role: execution.name,
-      policy: pulumi.jsonStringify({
+      policy: policyJson({
         Version: "2012-10-17",
         Statement: [
           {
@@ -280,7 +282,7 @@ function approverRole(
   const role = new iam.Role(
     "region-switch-approver",
     {
-      assumeRolePolicy: pulumi.jsonStringify({
+      assumeRolePolicy: policyJson({
         Version: "2012-10-17",
         Statement: [
           {
@@ -300,7 +302,7 @@ function approverRole(
       "region-switch-approver",
       {
         role: role.name,
-        policy: pulumi.jsonStringify({
+        policy: policyJson({
           Version: "2012-10-17",
           Statement: [
             {

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { parseConfig, unusedTierKeys } from "@aws-dr/core";
+import { modelInputs, parseConfig, unusedTierKeys } from "@aws-dr/core";
 import type {
   PlanRecorder,
   RecordedResource,
@@ -279,6 +279,23 @@ describe("tier settings", () => {
       return (err as { problems: string[] }).problems;
     }
   };
+
+  it("gives the recovery model each tier's replica class, from the tier key that tier uses", () => {
+    const cfg = parseConfig(
+      {
+        ...raw,
+        pilotLight: { replicaInstanceClass: "db.t4g.small" },
+        warmStandby: { replicaInstanceClass: "db.r7g.medium" },
+        gameDay: { enabled: false },
+      },
+      undefined,
+      TIER_KEYS,
+    );
+    expect(modelInputs(cfg, TIER_KEYS).replicaInstanceClass).toEqual({
+      "pilot-light": "db.t4g.small",
+      "warm-standby": "db.r7g.medium",
+    });
+  });
 
   it("defaults every tier key, so dr:tier alone switches tiers", () => {
     for (const tier of ["backup-restore", "pilot-light", "warm-standby"]) {

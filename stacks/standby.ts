@@ -11,16 +11,12 @@ import { buildGameDay } from "./game-day";
 import { regionSwitchPlan } from "./region-switch";
 
 export interface StandbySettings {
-  /** Instances the recovery fleet always runs before failover (pilot light none, warm standby a few, active-active the primary's minimum). */
-  alwaysOn: number;
   /** The standby replica's instance class; default the primary's. */
   replicaInstanceClass?: string;
   /** Multi-AZ for the replica; default single-AZ (it serves no traffic until failover). */
   replicaMultiAz?: boolean;
   /** Peering and rules so the recovery fleet writes to the primary's database (active-active). */
   peering?: boolean;
-  /** The FIS game day (dr:gameDay) may run: the recovery site serves while the primary is cut off. */
-  gameDay?: boolean;
 }
 
 /**
@@ -46,7 +42,7 @@ export function deployStandby(
           cfg.tier,
           cfg.failover,
           primarySize,
-          settings.alwaysOn,
+          cfg.warmStandby.minSize,
         ) ?? primarySize);
   // NAT only while instances always run there: a pilot light costs no NAT gateway (instances a
   // Region switch plan launches there get it with the dr:failover=true that follows).
@@ -89,7 +85,7 @@ export function deployStandby(
           },
   });
   if (settings.peering) reachPrimaryWriter(ctx, regions);
-  if (settings.gameDay) buildGameDay(ctx, regions, recovery);
+  buildGameDay(ctx, regions, recovery);
   const successor = primarySite.site.otherDatabase;
   if (cfg.failback === "reseed" && successor) {
     // Promote only once the successor has caught up: this alarm says when it has not.

@@ -11,11 +11,9 @@ import { deployStandby } from "../standby";
 export function deployActiveActive(ctx: DeployContext): TierOutputs {
   const { cfg } = ctx;
   return deployStandby(ctx, {
-    alwaysOn: cfg.app.minSize,
     replicaInstanceClass: cfg.activeActive.replicaInstanceClass,
     // It serves a full site's reads: as available as the primary.
     replicaMultiAz: cfg.database.multiAz,
     peering: true,
-    gameDay: true,
   });
 }

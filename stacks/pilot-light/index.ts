@@ -7,7 +7,6 @@ import { deployStandby } from "../standby";
  */
 export function deployPilotLight(ctx: DeployContext): TierOutputs {
   return deployStandby(ctx, {
-    alwaysOn: 0,
     replicaInstanceClass: ctx.cfg.pilotLight.replicaInstanceClass,
   });
 }

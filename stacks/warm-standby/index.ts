@@ -6,10 +6,7 @@ import { deployStandby } from "../standby";
  * Route 53 moves traffic to it by itself when the primary fails; dr:failover=true then scales it up.
  */
 export function deployWarmStandby(ctx: DeployContext): TierOutputs {
-  const { minSize, replicaInstanceClass } = ctx.cfg.warmStandby;
   return deployStandby(ctx, {
-    alwaysOn: minSize,
-    replicaInstanceClass,
-    gameDay: true,
+    replicaInstanceClass: ctx.cfg.warmStandby.replicaInstanceClass,
   });
 }

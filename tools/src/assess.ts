@@ -72,7 +72,7 @@ export async function assess(
   { pricesDir = PRICES_DIR, root }: AssessOptions = {},
 ) {
   const cfg = assessedConfig(stack, overrides, root);
-  const tiers = assessTiers(modelInputs(cfg), cfg.targets);
+  const tiers = assessTiers(modelInputs(cfg, TIER_KEYS), cfg.targets);
   const configured = tiers.find((t) => t.tier === cfg.tier);
   const table = newestPriceTable(pricesDir);
   const costs: Partial<Record<string, CostEstimate>> = {};
@@ -92,12 +92,7 @@ export async function assess(
         ],
         root,
       );
-      costs[tier] = monthlyCost(
-        plan,
-        table,
-        DEFAULT_USAGE,
-        cfg.app.instanceType,
-      );
+      costs[tier] = monthlyCost(plan, table, DEFAULT_USAGE);
     }
   return {
     stack,

@@ -2,9 +2,7 @@
 // compared with merely loading @pulumi/pulumi, @pulumi/aws and @pulumi/awsx, each measured as a
 // fresh process (median of several runs). Target: prod under 2x.
 import { execFileSync } from "node:child_process";
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { REPO_ROOT } from "./stack-config";
+import { REPO_ROOT, stackNames } from "./stack-config";
 
 const RUNS = 5;
 
@@ -33,10 +31,7 @@ console.log(
 // What a user runs, npm's start-up and the bundle check included: every stack as shipped, and
 // prod at each standby tier.
 const cases: [string, string[]][] = [
-  ...fs
-    .readdirSync(path.join(REPO_ROOT, "stacks"))
-    .filter((f) => /^Pulumi\..+\.yaml$/.test(f))
-    .map((f): [string, string[]] => [f.slice(7, -5), []]),
+  ...stackNames().map((stack): [string, string[]] => [stack, []]),
   ["prod", ["--config", "dr:tier=pilot-light"]],
   ["prod", ["--config", "dr:tier=warm-standby"]],
 ];

@@ -24,18 +24,26 @@ const resource = (
 });
 
 /** One site in us-east-1: 2 instances, one NAT gateway, an ALB, a Multi-AZ database, a key, a fast HTTPS check. */
-const plan: Plan = {
+const siteOf = (instanceType: string): Plan => ({
   stack: "hand",
   tier: "backup-restore",
   failover: false,
   outputs: { primaryRegion: "us-east-1", recoveryRegion: "us-west-2" },
   warnings: [],
   resources: [
-    resource("aws:autoscaling/group:Group", "primary-asg", {
-      minSize: 2,
-      maxSize: 6,
-    }),
+    {
+      ...resource("aws:autoscaling/group:Group", "primary-asg", {
+        minSize: 2,
+        maxSize: 6,
+      }),
+      propertyDependencies: {
+        launchTemplate: [
+          "urn:aws:ec2/launchTemplate:LaunchTemplate::primary-lt",
+        ],
+      },
+    },
     resource("aws:ec2/launchTemplate:LaunchTemplate", "primary-lt", {
+      instanceType,
       blockDeviceMappings: [{ ebs: { volumeSize: 20 } }],
     }),
     resource("awsx:ec2:Vpc", "primary-vpc", {
@@ -54,11 +62,11 @@ const plan: Plan = {
       requestInterval: 10,
     }),
   ],
-};
+});
 
 describe("monthly cost", () => {
   it("prices always-on capacity from the table: a hand-computed site comes to 516.60 USD", () => {
-    const cost = monthlyCost(plan, table!, DEFAULT_USAGE, "m7g.large");
+    const cost = monthlyCost(siteOf("m7g.large"), table!, DEFAULT_USAGE);
     expect(cost.lines.map((l) => [l.item, l.monthly])).toEqual([
       ["m7g.large instances (primary-asg minSize)", 146], // 2 x 730 h x 0.10
       ["gp3 root volumes (primary-asg)", 4], // 2 x 20 GB x 0.10
@@ -75,7 +83,7 @@ describe("monthly cost", () => {
   });
 
   it("lists what the table has no price for and leaves it out of the total, never guessing", () => {
-    const cost = monthlyCost(plan, table!, DEFAULT_USAGE, "c9.huge");
+    const cost = monthlyCost(siteOf("c9.huge"), table!, DEFAULT_USAGE);
     expect(cost.unpriced).toEqual([
       "c9.huge instances (primary-asg minSize) (us-east-1)",
     ]);

@@ -104,7 +104,6 @@ export function monthlyCost(
   plan: Plan,
   table: PriceTable,
   usage: UsageAssumptions,
-  instanceType: string,
 ): CostEstimate {
   const lines: CostLine[] = [];
   const unpriced: string[] = [];
@@ -134,11 +133,11 @@ export function monthlyCost(
 
   for (const group of of("aws:autoscaling/group:Group")) {
     const instances = Number(group.inputs.minSize);
-    const template = plan.resources.find(
-      (r) =>
-        r.type === "aws:ec2/launchTemplate:LaunchTemplate" &&
-        r.region === group.region,
+    // The group's own launch template: its instance type and root volume.
+    const template = plan.resources.find((r) =>
+      group.propertyDependencies.launchTemplate?.includes(r.urn),
     );
+    const instanceType = String(template?.inputs.instanceType);
     const volumeGb =
       (
         template?.inputs.blockDeviceMappings as

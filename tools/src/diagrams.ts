@@ -5,18 +5,9 @@ import * as path from "node:path";
 import type { Program } from "@aws-dr/testing";
 import { evaluate } from "./evaluate";
 import { renderMermaid } from "./mermaid";
-import { REPO_ROOT } from "./stack-config";
+import { REPO_ROOT, stackNames } from "./stack-config";
 
 export const README = path.join(REPO_ROOT, "README.md");
-
-/** The environments the repo ships: stacks/Pulumi.<env>.yaml. */
-export function shippedEnvironments(root = REPO_ROOT): string[] {
-  return fs
-    .readdirSync(path.join(root, "stacks"))
-    .filter((f) => /^Pulumi\..+\.yaml$/.test(f))
-    .map((f) => f.slice(7, -5))
-    .sort();
-}
 
 const block = (env: string) =>
   new RegExp(
@@ -49,7 +40,7 @@ export async function currentDiagrams(
   program: Program,
 ): Promise<Record<string, string>> {
   const diagrams: Record<string, string> = {};
-  for (const env of shippedEnvironments())
+  for (const env of stackNames())
     diagrams[env] = renderMermaid(await evaluate(program, env));
   return diagrams;
 }

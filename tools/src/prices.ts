@@ -5,9 +5,8 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { shippedEnvironments } from "./diagrams";
 import { PRICES_DIR, type PriceTable, type RegionPrices } from "./costs";
-import { readStackFile } from "./stack-config";
+import { readStackFile, stackNames } from "./stack-config";
 
 /** One product of a GetProducts answer (each PriceList entry is this, as a JSON string). */
 export interface PriceListProduct {
@@ -87,7 +86,7 @@ function needs() {
   const regions = new Set<string>();
   const instanceTypes = new Set<string>();
   const classes = new Set<string>();
-  for (const env of shippedEnvironments()) {
+  for (const env of stackNames()) {
     const config = readStackFile(env);
     regions.add(String(config["dr:primaryRegion"]));
     regions.add(String(config["dr:recoveryRegion"]));

@@ -25,18 +25,22 @@ export interface StackFile {
   secretKeys: string[];
 }
 
+/** The stacks the repo holds: one stacks/Pulumi.<env>.yaml each, sorted. */
+export function stackNames(root = REPO_ROOT): string[] {
+  return fs
+    .readdirSync(path.join(root, "stacks"))
+    .filter((f) => /^Pulumi\..+\.yaml$/.test(f))
+    .map((f) => f.slice(7, -5))
+    .sort();
+}
+
 /** Reads stacks/Pulumi.<stack>.yaml: its `config:` map, `secure:` values replaced by OFFLINE_SECRET. */
 export function readStack(stack: string, root = REPO_ROOT): StackFile {
   const file = path.join(root, "stacks", `Pulumi.${stack}.yaml`);
-  if (!fs.existsSync(file)) {
-    const known = fs
-      .readdirSync(path.join(root, "stacks"))
-      .filter((f) => /^Pulumi\..+\.yaml$/.test(f))
-      .map((f) => f.slice(7, -5));
+  if (!fs.existsSync(file))
     throw new UsageError(
-      `no stack "${stack}": stacks/Pulumi.${stack}.yaml does not exist; stacks: ${known.join(", ")}`,
+      `no stack "${stack}": stacks/Pulumi.${stack}.yaml does not exist; stacks: ${stackNames(root).join(", ")}`,
     );
-  }
   const doc = (parse(fs.readFileSync(file, "utf8")) ?? {}) as {
     config?: Record<string, unknown>;
   };

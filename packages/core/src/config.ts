@@ -7,7 +7,7 @@ import {
   missedTargets,
   type ModelInputs,
 } from "./recovery-model";
-import { TIERS, type Tier } from "./tiers";
+import { TIER_MODEL, TIERS, type Tier } from "./tiers";
 import { cidrsOverlap, isAwsCron, isRegion, isVpcCidr } from "./validators";
 
 /** Continuous backups (point-in-time recovery) are kept at most 35 days. */
@@ -403,15 +403,11 @@ function checkSchedule(schedule: string, fail: Fail): void {
     );
 }
 
-/** The tier keys that hold each replica tier's standby replica class. */
-const REPLICA_CLASS_KEYS: Partial<Record<Tier, string>> = {
-  "pilot-light": "pilotLight",
-  "warm-standby": "warmStandby",
-  "active-active": "activeActive",
-};
-
-/** What the recovery model (recovery-model.ts) reads of a validated config. */
-export function modelInputs(cfg: DrConfig): ModelInputs {
+/**
+ * What the recovery model (recovery-model.ts) reads of a validated config. A tier key's
+ * `replicaInstanceClass` is the standby replica's class at the tiers that use the key.
+ */
+export function modelInputs(cfg: DrConfig, tierKeys: TierKeys): ModelInputs {
   const settings = cfg as unknown as Record<
     string,
     { replicaInstanceClass?: string } | undefined
@@ -421,17 +417,17 @@ export function modelInputs(cfg: DrConfig): ModelInputs {
     healthCheck: cfg.healthCheck,
     database: cfg.database,
     replicaInstanceClass: Object.fromEntries(
-      Object.entries(REPLICA_CLASS_KEYS).map(([tier, key]) => [
-        tier,
-        settings[key]?.replicaInstanceClass,
-      ]),
+      Object.entries(tierKeys).flatMap(([key, { usedBy }]) => {
+        const replicaClass = settings[key]?.replicaInstanceClass;
+        return replicaClass ? usedBy.map((tier) => [tier, replicaClass]) : [];
+      }),
     ),
   };
 }
 
 /** Problems for the targets the configured tier misses under the recovery model. */
-function targetProblems(cfg: DrConfig): string[] {
-  return missedTargets(cfg.tier, modelInputs(cfg), cfg.targets).map(
+function targetProblems(cfg: DrConfig, tierKeys: TierKeys): string[] {
+  return missedTargets(cfg.tier, modelInputs(cfg, tierKeys), cfg.targets).map(
     (miss) =>
       `${NAMESPACE}:targets.${miss.target} = ${miss.targetMinutes}: ${describeMiss(cfg.tier, miss)}`,
   );
@@ -671,7 +667,7 @@ export function parseConfig<K extends TierKeys = Record<never, TierKey>>(
         problems.push(
           `${NAMESPACE}:${[key, ...p.path].join(".")} = ${JSON.stringify(p.input)}: ${p.message}`,
         );
-    if (checkTargets) problems.push(...targetProblems(cfg));
+    if (checkTargets) problems.push(...targetProblems(cfg, tierKeys));
     if (problems.length === 0) return cfg;
   }
   throw new ConfigError(problems);
@@ -693,7 +689,7 @@ export function unusedTierKeys(
 
 /** Shared keys that only some tiers read, set at another tier: valid, kept, warned about. */
 export function unusedSharedKeys(cfg: DrConfig): string[] {
-  if (cfg.dns?.weights && cfg.tier !== "active-active")
+  if (cfg.dns?.weights && TIER_MODEL[cfg.tier].routing !== "weighted")
     return [
       `${NAMESPACE}:dns.weights is set but not used at dr:tier ${cfg.tier} (used by active-active: the other tiers send traffic to one site); it is validated and kept for a switch to that tier`,
     ];

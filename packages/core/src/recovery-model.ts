@@ -1,5 +1,5 @@
 import { scheduleIntervalMinutes } from "./objectives";
-import { TIERS, type Tier } from "./tiers";
+import { TIER_MODEL, TIERS, type Tier, type TierModel } from "./tiers";
 
 /**
  * The times the model assumes, in minutes, each named. Where AWS publishes a bound (RTC's 15
@@ -76,7 +76,7 @@ export function estimateRpo(
     ASSUMED_MINUTES.s3Replication,
     "AWS's RTC bound",
   );
-  if (tier === "backup-restore") {
+  if (!TIER_MODEL[tier].liveReplicas) {
     const interval = scheduleIntervalMinutes(inputs.backup.schedule);
     const backup = part("backup interval", interval, inputs.backup.schedule);
     const copy = part(
@@ -118,7 +118,7 @@ export function estimateRto(tier: Tier, inputs: ModelInputs): Estimate {
   const deploy = part("failover pulumi up", ASSUMED_MINUTES.deploy, "assumed");
   const dns = part("DNS TTL", ASSUMED_MINUTES.dnsTtl, "alias TTL 60 s");
   const database = databasePart(tier, inputs);
-  const compute = computePart(tier);
+  const compute = COMPUTE_PART[TIER_MODEL[tier].standbyFleet];
   return {
     minutes:
       Math.round(
@@ -136,7 +136,7 @@ export function estimateRto(tier: Tier, inputs: ModelInputs): Estimate {
 
 function databasePart(tier: Tier, inputs: ModelInputs): Part {
   const { instanceClass, allocatedStorageGb } = inputs.database;
-  if (tier === "backup-restore") {
+  if (!TIER_MODEL[tier].liveReplicas) {
     const hundreds = Math.ceil(allocatedStorageGb / 100);
     return part(
       "database restore",
@@ -154,30 +154,25 @@ function databasePart(tier: Tier, inputs: ModelInputs): Part {
       );
 }
 
-function computePart(tier: Tier): Part {
-  switch (tier) {
-    case "backup-restore":
-      return part(
-        "compute: site built and launched",
-        ASSUMED_MINUTES.siteBuild + ASSUMED_MINUTES.launchFromZero,
-        "site build + launch from zero",
-      );
-    case "pilot-light":
-      return part(
-        "compute: launch from zero",
-        ASSUMED_MINUTES.launchFromZero,
-        "fleet at 0",
-      );
-    case "warm-standby":
-      return part(
-        "compute: scale up the small fleet",
-        ASSUMED_MINUTES.scaleUp,
-        "small fleet running",
-      );
-    case "active-active":
-      return part("compute: none", 0, "full fleet serving");
-  }
-}
+/** The fleet's part of the RTO, by what the tier keeps running in the recovery region. */
+const COMPUTE_PART: Record<TierModel["standbyFleet"], Part> = {
+  none: part(
+    "compute: site built and launched",
+    ASSUMED_MINUTES.siteBuild + ASSUMED_MINUTES.launchFromZero,
+    "site build + launch from zero",
+  ),
+  zero: part(
+    "compute: launch from zero",
+    ASSUMED_MINUTES.launchFromZero,
+    "fleet at 0",
+  ),
+  small: part(
+    "compute: scale up the small fleet",
+    ASSUMED_MINUTES.scaleUp,
+    "small fleet running",
+  ),
+  full: part("compute: none", 0, "full fleet serving"),
+};
 
 /** A target a tier misses, and the largest part of the estimate: what to change first. */
 export interface Miss {

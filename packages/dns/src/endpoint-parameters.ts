@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as ssm from "@pulumi/aws/ssm";
 
 export interface EndpointParametersArgs {
-  /** Parameter path prefix, `/<project>/<env>`. */
+  /** Parameter path prefix, e.g. `/dr/<project>/<env>`. */
   prefix: string;
   /** The database that takes writes now. */
   writer: pulumi.Input<string>;
@@ -10,15 +10,6 @@ export interface EndpointParametersArgs {
   reader: pulumi.Input<string>;
   /** The region whose database takes writes now. */
   servingRegion: string;
-}
-
-/** The names of the parameters under a prefix, as the app reads them. */
-export function endpointParameterNames(prefix: string) {
-  return {
-    writer: `${prefix}/db/writer`,
-    reader: `${prefix}/db/reader`,
-    servingRegion: `${prefix}/serving-region`,
-  };
 }
 
 /**
@@ -33,21 +24,20 @@ export class EndpointParameters extends pulumi.ComponentResource {
     opts?: pulumi.ComponentResourceOptions,
   ) {
     super("aws-dr:dns:EndpointParameters", name, {}, opts);
-    const names = endpointParameterNames(args.prefix);
-    const values = {
-      writer: args.writer,
-      reader: args.reader,
-      servingRegion: args.servingRegion,
-    };
-    for (const key of ["writer", "reader", "servingRegion"] as const) {
+    const parameters = {
+      writer: ["db/writer", args.writer],
+      reader: ["db/reader", args.reader],
+      servingRegion: ["serving-region", args.servingRegion],
+    } as const;
+    for (const [key, [path, value]] of Object.entries(parameters)) {
       new ssm.Parameter(
         `${name}-${key}`,
         {
-          name: names[key],
+          name: `${args.prefix}/${path}`,
           type: "String",
           // Not secret, and a failover's change of it must show in every diff: `value` would be
           // marked secret and hidden.
-          insecureValue: values[key],
+          insecureValue: value,
           description: `aws-dr: ${key} for the app in this region`,
         },
         { parent: this },

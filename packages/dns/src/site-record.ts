@@ -30,10 +30,38 @@ export interface SiteRecordArgs {
 }
 
 /**
+ * A Route 53 health check of a load balancer on the app's health path, over the site's scheme.
+ * (Health checkers do not validate TLS certificates, so an HTTPS check against the ALB's own DNS
+ * name works.)
+ */
+export function loadBalancerHealthCheck(
+  name: string,
+  target: { dnsName: pulumi.Input<string>; scheme: "https" | "http" },
+  healthCheck: SiteRecordArgs["healthCheck"],
+  label: string,
+  opts: pulumi.CustomResourceOptions,
+): route53.HealthCheck {
+  const https = target.scheme === "https";
+  return new route53.HealthCheck(
+    name,
+    {
+      type: https ? "HTTPS" : "HTTP",
+      fqdn: target.dnsName,
+      port: https ? 443 : 80,
+      enableSni: https ? true : undefined,
+      resourcePath: healthCheck.path,
+      requestInterval: healthCheck.intervalSeconds,
+      failureThreshold: healthCheck.failureThreshold,
+      tags: { Name: label },
+    },
+    opts,
+  );
+}
+
+/**
  * One site's weighted alias record for the app's name, with a Route 53 health check of the site's
  * load balancer. Route 53 stops answering with an unhealthy site by itself, in its data plane, so
- * traffic moves without any API call. (Health checkers do not validate TLS certificates, so an
- * HTTPS check against the ALB's own DNS name works.)
+ * traffic moves without any API call.
  */
 export class SiteRecord extends pulumi.ComponentResource {
   readonly fqdn: pulumi.Output<string>;
@@ -50,19 +78,11 @@ export class SiteRecord extends pulumi.ComponentResource {
         `weight ${args.weight} is not a Route 53 weight (0 to 255)`,
         this,
       );
-    const https = args.target.scheme === "https";
-    const check = new route53.HealthCheck(
+    const check = loadBalancerHealthCheck(
       `${name}-health`,
-      {
-        type: https ? "HTTPS" : "HTTP",
-        fqdn: args.target.dnsName,
-        port: https ? 443 : 80,
-        enableSni: https ? true : undefined,
-        resourcePath: args.healthCheck.path,
-        requestInterval: args.healthCheck.intervalSeconds,
-        failureThreshold: args.healthCheck.failureThreshold,
-        tags: { Name: `${args.recordName} ${args.site}` },
-      },
+      args.target,
+      args.healthCheck,
+      `${args.recordName} ${args.site}`,
       { parent: this },
     );
     const combined = args.switchHealthCheckId

@@ -42,10 +42,6 @@ export function computedOutputs(
         publicSubnetIds: subnets("public"),
         privateSubnetIds: subnets("private"),
         isolatedSubnetIds: subnets("isolated"),
-        routeTables: all.map((s) => ({
-          id: `rtb-${name}-${s}`,
-          vpcId: `vpc-${name}`,
-        })),
         routeTableAssociations: all.map((s) => ({
           subnetId: `subnet-${name}-${s}`,
           routeTableId: `rtb-${name}-${s}`,
