@@ -15,12 +15,13 @@ module.exports = {
     ],
   },
   moduleNameMapper: {
-    "^@aws-dr/(core|storage|compute|dns|replication|testing)$": path.join(
+    "^@aws-dr/(contracts|model|aws-kit|offline-plan|storage|compute|dns|replication|testing)$": path.join(
       root,
       "packages/$1/src/index.ts",
     ),
     "^@aws-dr/stacks$": path.join(root, "stacks/index.ts"),
     "^@aws-dr/stacks/settings$": path.join(root, "stacks/settings.ts"),
+    "^@aws-dr/stacks/profiles$": path.join(root, "stacks/profiles.ts"),
     "^@aws-dr/policy$": path.join(root, "policy/src/policies.ts"),
   },
   testMatch: ["**/*.test.ts"],

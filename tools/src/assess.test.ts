@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import program = require("@aws-dr/stacks");
-import { ConfigError } from "@aws-dr/core";
+import { ConfigError } from "@aws-dr/model";
 import { ProgramError } from "@aws-dr/testing";
 import { evaluate } from "./evaluate";
 import { runAssess } from "./assess";

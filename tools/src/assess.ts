@@ -12,7 +12,7 @@ import {
   parseConfig,
   TIERS,
   type Estimate,
-} from "@aws-dr/core";
+} from "@aws-dr/model";
 import { TIER_KEYS } from "@aws-dr/stacks/settings";
 import type { Program } from "@aws-dr/testing";
 import {

@@ -1,4 +1,4 @@
-import { PROJECT } from "@aws-dr/core";
+import { PROJECT } from "@aws-dr/contracts";
 import {
   runProgram,
   type Program,

@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { ProgramError, runProgram } from "@aws-dr/testing";
-import { ConfigError } from "@aws-dr/core";
+import { ConfigError } from "@aws-dr/model";
 import program = require("@aws-dr/stacks");
 import { runCli } from "./cli";
 import { evaluate } from "./evaluate";

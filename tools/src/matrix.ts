@@ -6,7 +6,7 @@
 // between two failed-over states may add or remove primary-region machinery (active-active's
 // peering and rules): the README says to change tiers only once the primary region answers.
 import * as pulumi from "@pulumi/pulumi";
-import { TIERS, type ConfigError } from "@aws-dr/core";
+import { TIERS, type ConfigError } from "@aws-dr/model";
 import { ProgramError, type Program } from "@aws-dr/testing";
 import { DATA_TYPES, diffPlans } from "./diff";
 import { evaluate, type Plan } from "./evaluate";

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import program = require("@aws-dr/stacks");
-import { TIERS } from "@aws-dr/core";
+import { TIERS } from "@aws-dr/model";
 import { evaluate } from "./evaluate";
 import { addEnvironment, runNewEnv } from "./new-env";
 import { REPO_ROOT, stackNames, UsageError } from "./stack-config";

@@ -3,7 +3,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { TIERS, type Tier } from "@aws-dr/core";
+import { TIERS, type Tier } from "@aws-dr/model";
 import { REPO_ROOT, UsageError } from "./stack-config";
 
 export const NEW_ENV_USAGE = `usage: npm run new-env -- --name <env> --tier <${TIERS.join("|")}>`;

@@ -1,6 +1,6 @@
 import program = require("@aws-dr/stacks");
 import { POLICIES } from "@aws-dr/policy";
-import { ConfigError } from "@aws-dr/core";
+import { ConfigError } from "@aws-dr/model";
 import { ProgramError } from "@aws-dr/testing";
 import { evaluate, type Plan, type PlannedResource } from "./evaluate";
 import { checkPolicies } from "./policy-check";

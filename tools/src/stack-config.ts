@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { decodeConfigValue } from "@aws-dr/core";
+import { decodeConfigValue } from "@aws-dr/model";
 import type { StackConfig } from "@aws-dr/testing";
 
 /** The repository root: stacks/ and dist/ hang off it. */

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { isRegion } from "@aws-dr/core";
+import { isRegion } from "@aws-dr/model";
 
 /** The alias of the secrets key, the same in both regions. */
 export const SECRETS_KEY_ALIAS = "alias/aws-dr-pulumi-secrets";

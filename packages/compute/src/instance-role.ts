@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
-import { serviceRole } from "@aws-dr/core";
+import { serviceRole } from "@aws-dr/aws-kit";
 
 export interface InstanceRoleArgs {
   /** The app's own permissions (an IAM policy document), added as the role's inline policy. */

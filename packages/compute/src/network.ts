@@ -3,6 +3,7 @@ import * as ec2 from "@pulumi/aws/ec2";
 import * as rds from "@pulumi/aws/rds";
 import * as vpc from "@pulumi/aws/vpc";
 import * as awsxEc2 from "@pulumi/awsx/ec2";
+import { POSTGRES_PORT } from "@aws-dr/contracts";
 import { subnetLayout, type SubnetLayout } from "./subnet-layout";
 
 export interface NetworkArgs {
@@ -25,9 +26,6 @@ export interface NetworkArgs {
   /** Listener ports the load balancer accepts from the internet. */
   publicPorts: number[];
 }
-
-/** The port every database of the stack listens on. */
-export const POSTGRES_PORT = 5432;
 
 const NAT_STRATEGY = {
   none: awsxEc2.NatGatewayStrategy.None,

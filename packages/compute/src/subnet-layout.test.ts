@@ -1,4 +1,4 @@
-import { cidrsOverlap } from "@aws-dr/core";
+import { cidrsOverlap } from "@aws-dr/model";
 import { subnetLayout } from "./subnet-layout";
 
 const all = (layout: ReturnType<typeof subnetLayout>) => [

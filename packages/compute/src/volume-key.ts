@@ -5,7 +5,7 @@ import {
   createEncryptionKey,
   physicalName,
   policyJson,
-} from "@aws-dr/core";
+} from "@aws-dr/aws-kit";
 
 /**
  * The stack's own Auto Scaling service-linked role (AWSServiceRoleForAutoScaling_aws-dr-<stack>),

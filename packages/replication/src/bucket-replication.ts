@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { serviceRole } from "@aws-dr/core";
+import { serviceRole } from "@aws-dr/aws-kit";
 import * as iam from "@pulumi/aws/iam";
 import * as s3 from "@pulumi/aws/s3";
 

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { MAX_CONTINUOUS_RETENTION_DAYS, serviceRole } from "@aws-dr/core";
+import { serviceRole } from "@aws-dr/aws-kit";
+import { MAX_CONTINUOUS_RETENTION_DAYS } from "@aws-dr/contracts";
 import * as backup from "@pulumi/aws/backup";
 import * as iam from "@pulumi/aws/iam";
 

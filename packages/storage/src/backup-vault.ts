@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as backup from "@pulumi/aws/backup";
 import type * as kms from "@pulumi/aws/kms";
-import { createEncryptionKey, dataOptions } from "@aws-dr/core";
+import { createEncryptionKey, dataOptions } from "@aws-dr/aws-kit";
 
 export interface VaultLock {
   /** Shortest retention a recovery point in the vault may have, in days. */

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as s3 from "@pulumi/aws/s3";
-import { dataOptions } from "@aws-dr/core";
+import { dataOptions } from "@aws-dr/aws-kit";
 import { closeToPublic, tlsOnlyStatements } from "./secure-bucket";
 
 export interface LogBucketArgs {

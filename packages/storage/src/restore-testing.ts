@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as backup from "@pulumi/aws/backup";
-import { physicalName } from "@aws-dr/core";
+import { physicalName } from "@aws-dr/aws-kit";
 
 export interface RestoreTestingArgs {
   /** Vault whose recovery points are restored. */

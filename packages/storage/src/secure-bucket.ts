@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type * as iam from "@pulumi/aws/iam";
 import type * as kms from "@pulumi/aws/kms";
 import * as s3 from "@pulumi/aws/s3";
-import { createEncryptionKey, dataOptions } from "@aws-dr/core";
+import { createEncryptionKey, dataOptions } from "@aws-dr/aws-kit";
 
 /** Deny statements that keep every request to a bucket on TLS 1.2 or newer. */
 export function tlsOnlyStatements(

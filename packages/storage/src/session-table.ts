@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as dynamodb from "@pulumi/aws/dynamodb";
-import { createEncryptionKey, dataOptions } from "@aws-dr/core";
+import { createEncryptionKey, dataOptions } from "@aws-dr/aws-kit";
 
 export interface SessionTableArgs {
   /** The region of the second replica (the first is this component's region). */

@@ -1,28 +1,18 @@
 import { createHash } from "node:crypto";
-import type { Tier } from "./tiers";
-
-export const PROJECT = "aws-dr";
+import { PROJECT, TAG_KEYS } from "@aws-dr/contracts";
 
 /** Tags every resource carries through its provider's defaultTags. */
 export function defaultTags(
   environment: string,
-  tier: Tier,
+  tier: string,
 ): Record<string, string> {
   return {
-    environment,
-    "dr-tier": tier,
-    project: PROJECT,
-    "managed-by": "pulumi",
+    [TAG_KEYS.environment]: environment,
+    [TAG_KEYS.tier]: tier,
+    [TAG_KEYS.project]: PROJECT,
+    [TAG_KEYS.managedBy]: "pulumi",
   };
 }
-
-/**
- * Tag on the data and load balancers that deliberately go without production guards: a standby
- * (a read replica, a recovery site that does not serve) or a database retiring after a failback.
- * Guardrails (the policy pack) exempt exactly these.
- */
-export const ROLE_TAG = "aws-dr:role";
-export type GuardlessRole = "standby" | "retiring";
 
 /**
  * A name AWS sees (an explicit `name`, a snapshot identifier), unique per project and stack so that

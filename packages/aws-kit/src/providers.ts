@@ -1,6 +1,5 @@
 import { Provider } from "@pulumi/aws/provider";
 import type { Region } from "@pulumi/aws";
-import type { DrConfig } from "./config";
 import { defaultTags } from "./naming";
 
 /** One explicit provider per region; no resource of this program uses the ambient default. */
@@ -18,7 +17,7 @@ export interface RegionalProviders {
  * region, STS included, is down.
  */
 export function createProviders(
-  cfg: DrConfig,
+  cfg: { tier: string; primaryRegion: string; recoveryRegion: string },
   environment: string,
 ): RegionalProviders {
   const tags = defaultTags(environment, cfg.tier);

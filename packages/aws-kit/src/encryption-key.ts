@@ -1,17 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as kms from "@pulumi/aws/kms";
-
-/**
- * Resource options for a data resource: when protected, Pulumi refuses to delete it and, should it
- * leave the program, leaves it in AWS instead of deleting it.
- */
-export function dataOptions(
-  parent: pulumi.Resource,
-  protect: boolean,
-  extra?: pulumi.CustomResourceOptions,
-): pulumi.CustomResourceOptions {
-  return { ...extra, parent, protect, retainOnDelete: protect };
-}
+import { dataOptions } from "./protection";
 
 /**
  * A customer-managed KMS key with yearly rotation and the longest deletion window, as a child of

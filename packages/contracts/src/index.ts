@@ -1,0 +1,45 @@
+// The contracts the program and the policy pack both rely on, stated once. The pack is bundled with
+// this file, so a change here changes both sides together. No dependencies, on purpose.
+
+/** The Pulumi project every stack belongs to. */
+export const PROJECT = "aws-dr";
+
+/** The keys of the tags every resource carries through its provider's defaultTags. */
+export const TAG_KEYS = {
+  environment: "environment",
+  tier: "dr-tier",
+  project: "project",
+  managedBy: "managed-by",
+} as const;
+
+/**
+ * Tag on the data and load balancers that deliberately go without production guards: a standby
+ * (a read replica, a recovery site that does not serve) or a database retiring after a failback.
+ * Guardrails (the policy pack) exempt exactly these.
+ */
+export const ROLE_TAG = "aws-dr:role";
+export type GuardlessRole = "standby" | "retiring";
+
+/** HTTP, and HTTPS when the site has a certificate: the only ports the internet may reach. */
+export const HTTP_PORT = 80;
+export const HTTPS_PORT = 443;
+export const PUBLIC_PORTS: readonly number[] = [HTTP_PORT, HTTPS_PORT];
+
+/** The database's port (PostgreSQL), the one port the app's security group may reach it on. */
+export const POSTGRES_PORT = 5432;
+
+/** AWS Backup keeps continuous backups (point-in-time recovery) at most 35 days. */
+export const MAX_CONTINUOUS_RETENTION_DAYS = 35;
+
+/** The `dr:` key that turns the production guards on. */
+export const PRODUCTION_KEY = "dr:protectData";
+
+/**
+ * Whether a stack is production: its `dr:protectData` is on. The program guards data by it; the
+ * policy pack demands those guards by it. `config` is the stack's config as Pulumi holds it
+ * (full keys, values as strings or decoded).
+ */
+export function isProduction(config: Record<string, unknown>): boolean {
+  const value = config[PRODUCTION_KEY];
+  return value === true || value === "true";
+}
