@@ -1,38 +1,36 @@
 import * as pulumi from "@pulumi/pulumi";
 import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
-import {
-  createProviders,
-  estimateRpo,
-  estimateRto,
-  loadConfig,
-  modelInputs,
-  TIERS,
-} from "@aws-dr/core";
-import { databasePassword } from "./context";
+import { createProviders } from "@aws-dr/aws-kit";
+import { estimateRpo, estimateRto, modelInputs } from "@aws-dr/model";
+import { loadStackConfig } from "./config";
 import { refuseStaleBundle } from "./freshness";
-import { TIER_KEYS } from "./settings";
-import { TIER_DEPLOYMENTS } from "./tiers";
+import { TIER_PROFILES } from "./profiles";
+import { phaseOf } from "./settings";
+import { databasePassword } from "./wiring/database-password";
+import { deployStack } from "./wiring/deploy";
 
 /**
- * The aws-dr program. Validates all `dr:` config before registering any resource, then wires the
- * configured tier. Exported as a function: Pulumi calls it and publishes its result as outputs.
+ * The aws-dr program. Validates all `dr:` config before registering any resource, resolves what
+ * each site runs in the configured state (the phase), then builds it. Exported as a function:
+ * Pulumi calls it and publishes its result as outputs.
  */
 async function main(): Promise<Record<string, unknown>> {
   refuseStaleBundle();
-  const { cfg, warnings } = loadConfig(TIERS, TIER_KEYS);
+  const { cfg, warnings } = loadStackConfig();
   for (const warning of warnings) void pulumi.log.warn(warning);
-  const deploy = TIER_DEPLOYMENTS[cfg.tier];
-  const model = modelInputs(cfg, TIER_KEYS);
+  const profile = TIER_PROFILES[cfg.tier];
+  const model = modelInputs(cfg, TIER_PROFILES);
   const environment = pulumi.getStack();
   const providers = createProviders(cfg, environment);
-  const outputs = deploy({
+  const outputs = deployStack({
     cfg,
+    phase: phaseOf(cfg),
     providers,
     environment,
     // STS of the recovery region (see createProviders): answers while the primary region is down.
     accountId: getCallerIdentityOutput({}, { provider: providers.recovery })
       .accountId,
-    databasePassword: databasePassword(cfg),
+    databasePassword: databasePassword(cfg.databasePassword),
   });
   return {
     tier: cfg.tier,
@@ -41,9 +39,9 @@ async function main(): Promise<Record<string, unknown>> {
     recoveryRegion: cfg.recoveryRegion,
     servingRegion: cfg.failover ? cfg.recoveryRegion : cfg.primaryRegion,
     // The recovery model's estimates for this tier (npm run assess shows their parts).
-    estimatedRpoMinutes: estimateRpo(cfg.tier, model, cfg.targets.rpoMinutes)
+    estimatedRpoMinutes: estimateRpo(profile, model, cfg.targets.rpoMinutes)
       .minutes,
-    estimatedRtoMinutes: estimateRto(cfg.tier, model).minutes,
+    estimatedRtoMinutes: estimateRto(profile, model).minutes,
     ...outputs,
   };
 }

@@ -1,12 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
-import { modelInputs, parseConfig, unusedTierKeys } from "@aws-dr/core";
+import { modelInputs, parseConfig, unusedTierKeys } from "@aws-dr/model";
 import type {
   PlanRecorder,
   RecordedResource,
   StackConfig,
 } from "@aws-dr/testing";
-import { requireReplica } from "./recovery";
-import { TIER_KEYS } from "./settings";
+import { STACK_SCHEMA } from "./settings";
+import { requireReplica } from "./wiring/standby-replica";
 import { MINIMAL_CONFIG, runnerOf } from "./test-stack";
 
 const base: StackConfig = {
@@ -273,7 +273,7 @@ describe("tier settings", () => {
   };
   const problems = (extra: Record<string, unknown>) => {
     try {
-      parseConfig({ ...raw, ...extra }, undefined, TIER_KEYS);
+      parseConfig({ ...raw, ...extra }, STACK_SCHEMA);
       return [];
     } catch (err) {
       return (err as { problems: string[] }).problems;
@@ -288,10 +288,11 @@ describe("tier settings", () => {
         warmStandby: { replicaInstanceClass: "db.r7g.medium" },
         gameDay: { enabled: false },
       },
-      undefined,
-      TIER_KEYS,
+      STACK_SCHEMA,
     );
-    expect(modelInputs(cfg, TIER_KEYS).replicaInstanceClass).toEqual({
+    expect(
+      modelInputs(cfg, STACK_SCHEMA.profiles).replicaInstanceClass,
+    ).toEqual({
       "pilot-light": "db.t4g.small",
       "warm-standby": "db.r7g.medium",
     });
@@ -299,7 +300,7 @@ describe("tier settings", () => {
 
   it("defaults every tier key, so dr:tier alone switches tiers", () => {
     for (const tier of ["backup-restore", "pilot-light", "warm-standby"]) {
-      const cfg = parseConfig({ ...raw, tier }, undefined, TIER_KEYS);
+      const cfg = parseConfig({ ...raw, tier }, STACK_SCHEMA);
       expect(cfg.warmStandby).toEqual({ minSize: 1 });
       expect(cfg.pilotLight).toEqual({});
     }
@@ -331,14 +332,14 @@ describe("tier settings", () => {
 
   it("keeps another tier's keys and warns that they are unused, never refusing the switch", () => {
     const config = { ...raw, warmStandby: { minSize: 2 } };
-    expect(parseConfig(config, undefined, TIER_KEYS).warmStandby).toEqual({
+    expect(parseConfig(config, STACK_SCHEMA).warmStandby).toEqual({
       minSize: 2,
     });
-    expect(unusedTierKeys(config, "pilot-light", TIER_KEYS)).toEqual([
+    expect(unusedTierKeys(config, "pilot-light", STACK_SCHEMA)).toEqual([
       expect.stringMatching(
         /^dr:warmStandby is set but not used at dr:tier pilot-light/,
       ),
     ]);
-    expect(unusedTierKeys(config, "warm-standby", TIER_KEYS)).toEqual([]);
+    expect(unusedTierKeys(config, "warm-standby", STACK_SCHEMA)).toEqual([]);
   });
 });

@@ -1,6 +1,8 @@
-// Bundles the Pulumi program (dist/stacks/index.js, what Pulumi.yaml runs) and the offline tools
-// into JavaScript. @pulumi/* and other npm packages stay external: Pulumi's runtime must be one
-// shared instance, loaded from node_modules. Workspace packages (@aws-dr/*) are bundled in.
+// Bundles the Pulumi program (dist/stacks/index.js, what Pulumi.yaml runs), the policy pack
+// (policy/dist/index.js, what the CLI's policy runner loads through policy/package.json's main) and
+// the offline tools into JavaScript. @pulumi/* and other npm packages stay external: Pulumi's
+// runtime must be one shared instance, loaded from node_modules. Workspace packages (@aws-dr/*) are
+// bundled in: the CLI resolves no path alias.
 import { fileURLToPath } from "node:url";
 import fs from "node:fs";
 import path from "node:path";
@@ -9,6 +11,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 /** Each bundle and the source it is built from. */
 const BUNDLES = {
   "dist/stacks/index.js": "stacks/index.ts",
+  "policy/dist/index.js": "policy/index.ts",
   "dist/plan.js": "tools/src/plan.ts",
   "dist/bench.js": "tools/src/bench.ts",
   "dist/policy.js": "tools/src/policy.ts",

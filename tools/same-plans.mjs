@@ -23,7 +23,12 @@ const base = execFileSync("git", ["rev-parse", process.argv[2] ?? "HEAD"], {
   encoding: "utf8",
 }).trim();
 
-const TIERS = ["backup-restore", "pilot-light", "warm-standby", "active-active"];
+const TIERS = [
+  "backup-restore",
+  "pilot-light",
+  "warm-standby",
+  "active-active",
+];
 const ENVIRONMENTS = ["dev", "staging", "prod"];
 /** Every state a user can configure: tier x failover, failback steps, the next generation. */
 const STATES = TIERS.flatMap((tier) => {
@@ -36,7 +41,11 @@ const STATES = TIERS.flatMap((tier) => {
           ["dr:failover=false", "dr:failback=promote"],
           ["dr:database.generation=2"],
           ["dr:database.generation=2", "dr:failover=true"],
-          ["dr:database.generation=2", "dr:failover=true", "dr:failback=reseed"],
+          [
+            "dr:database.generation=2",
+            "dr:failover=true",
+            "dr:failback=reseed",
+          ],
           ["dr:database.generation=2", "dr:failback=promote"],
         ];
   return [
@@ -64,6 +73,20 @@ function worktree() {
   return dir;
 }
 
+/** The base commit's plans, kept beside its worktree: the base never changes. */
+async function basePlan(dir, stack, overrides) {
+  const cache = path.join(dir, ".same-plans");
+  fs.mkdirSync(cache, { recursive: true });
+  const file = path.join(
+    cache,
+    `${stack}-${overrides.join(" ").replace(/[^A-Za-z0-9=.-]+/g, "_")}.json`,
+  );
+  if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, "utf8"));
+  const result = await plan(dir, stack, overrides);
+  fs.writeFileSync(file, JSON.stringify(result));
+  return result;
+}
+
 async function plan(cwd, stack, overrides) {
   const args = ["dist/plan.js", "--stack", stack, "--json"];
   for (const o of overrides) args.push("--config", o);
@@ -78,24 +101,64 @@ async function plan(cwd, stack, overrides) {
   }
 }
 
-/** The parts of a plan that a deployment acts on, in the fields both commits record. */
+/** JSON with sorted keys: the order objects were built in is not something a deployment acts on. */
+function canonical(value) {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === "object")
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, canonical(value[k])]),
+    );
+  return value;
+}
+
+/**
+ * The parts of a plan that a deployment acts on, in the fields both commits record: resources by
+ * URN (registration order is not deployed; dependencies decide the engine's order), outputs,
+ * warnings, or the refusal.
+ */
 function comparable(result, fields) {
   if (result.code !== 0) return { code: result.code, stderr: result.stderr };
   const { resources, outputs, warnings, tier, failover } = result.plan;
-  return {
+  return canonical({
     tier,
     failover,
-    resources: resources.map((r) =>
-      Object.fromEntries(fields.map((f) => [f, r[f]])),
-    ),
+    resources: resources
+      .map((r) => Object.fromEntries(fields.map((f) => [f, r[f]])))
+      .sort((a, b) => a.urn.localeCompare(b.urn)),
     outputs,
     warnings,
-  };
+  });
+}
+
+/**
+ * The working tree's bundles and stack files, copied aside: edits made while the comparison runs
+ * neither mix into it nor trip the bundle's staleness check.
+ */
+function snapshot() {
+  execFileSync("node", ["tools/build.mjs"], { cwd: root, stdio: "inherit" });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aws-dr-working-"));
+  fs.cpSync(path.join(root, "dist"), path.join(dir, "dist"), {
+    recursive: true,
+  });
+  fs.mkdirSync(path.join(dir, "stacks"));
+  for (const f of fs.readdirSync(path.join(root, "stacks")))
+    if (/^Pulumi\..*\.yaml$/.test(f))
+      fs.copyFileSync(
+        path.join(root, "stacks", f),
+        path.join(dir, "stacks", f),
+      );
+  fs.symlinkSync(
+    path.join(root, "node_modules"),
+    path.join(dir, "node_modules"),
+  );
+  return dir;
 }
 
 const baseDir = worktree();
-for (const dir of [baseDir, root])
-  execFileSync("node", ["tools/build.mjs"], { cwd: dir, stdio: "inherit" });
+execFileSync("node", ["tools/build.mjs"], { cwd: baseDir, stdio: "inherit" });
+const workingDir = snapshot();
 
 const jobs = ENVIRONMENTS.flatMap((stack) =>
   STATES.map((overrides) => ({ stack, overrides })),
@@ -106,8 +169,8 @@ let refused = 0;
 async function worker() {
   for (let job = jobs.shift(); job; job = jobs.shift()) {
     const [before, after] = await Promise.all([
-      plan(baseDir, job.stack, job.overrides),
-      plan(root, job.stack, job.overrides),
+      basePlan(baseDir, job.stack, job.overrides),
+      plan(workingDir, job.stack, job.overrides),
     ]);
     const fields =
       before.code === 0 && before.plan.resources[0]
@@ -134,4 +197,5 @@ console.log(
   `${same} of ${same + differences.length} states plan the same as ${base.slice(0, 12)} (${refused} of them refused by config the same way)`,
 );
 for (const d of differences) console.log(d);
+fs.rmSync(workingDir, { recursive: true, force: true });
 process.exitCode = differences.length ? 1 : 0;

@@ -3,22 +3,24 @@ import type {
   ReportViolation,
   StackValidationPolicy,
 } from "@pulumi/policy";
+import { PRODUCTION_KEY, PUBLIC_PORTS, TAG_KEYS } from "@aws-dr/contracts";
 import {
   attachedTo,
-  inProd,
   known,
   list,
   ofType,
   policyDocument,
   serving,
 } from "./resources";
+import type { StackFacts } from "./stack";
+
+export { stackFacts, type StackFacts } from "./stack";
 
 const BUCKET = "aws:s3/bucket:Bucket";
 const DATABASE = "aws:rds/instance:Instance";
 const ALB = "aws:lb/loadBalancer:LoadBalancer";
-const DR_TAGS = ["environment", "dr-tier", "project", "managed-by"];
-/** Listener ports the internet may reach the load balancers on. */
-const PUBLIC_PORTS = [80, 443];
+/** The tags every provider's defaultTags carry. */
+const DR_TAGS: string[] = Object.values(TAG_KEYS);
 
 /** Checks one resource of the policy's type, with the whole stack at hand for its settings. */
 type Check = (
@@ -190,7 +192,7 @@ const s3Policies = [
   ),
 ];
 
-const databasePolicies = [
+const databasePolicies = (stack: StackFacts) => [
   policy(
     "rds-encrypted-private",
     "Every database is encrypted at rest and not publicly accessible.",
@@ -213,27 +215,30 @@ const databasePolicies = [
   ),
   policy(
     "rds-prod-guarded",
-    "In prod every serving database has deletion protection and Pulumi protect.",
+    `In production (${PRODUCTION_KEY} on) every serving database has deletion protection and Pulumi protect.`,
     DATABASE,
     (db, _all, report) => {
       if (
-        inProd(db) &&
+        stack.production &&
         serving(db) &&
         !(db.props.deletionProtection === true && db.opts.protect)
       )
         report(
-          `serving prod database ${db.name} lacks deletion protection or protect`,
+          `serving production database ${db.name} lacks deletion protection or protect (${stack.because})`,
           db.urn,
         );
     },
   ),
   policy(
     "rds-prod-multi-az",
-    "In prod every serving database is Multi-AZ.",
+    `In production (${PRODUCTION_KEY} on) every serving database is Multi-AZ.`,
     DATABASE,
     (db, _all, report) => {
-      if (inProd(db) && serving(db) && db.props.multiAz !== true)
-        report(`serving prod database ${db.name} is single-AZ`, db.urn);
+      if (stack.production && serving(db) && db.props.multiAz !== true)
+        report(
+          `serving production database ${db.name} is single-AZ (${stack.because})`,
+          db.urn,
+        );
     },
   ),
   policy(
@@ -251,7 +256,7 @@ const databasePolicies = [
   ),
 ];
 
-const backupPolicies = [
+const backupPolicies = (stack: StackFacts) => [
   policy(
     "backup-vault-kms",
     "Every backup vault is encrypted with a customer-managed KMS key.",
@@ -266,11 +271,11 @@ const backupPolicies = [
   ),
   policy(
     "backup-vault-locked-in-prod",
-    "In prod every backup vault is under Vault Lock.",
+    `In production (${PRODUCTION_KEY} on) every backup vault is under Vault Lock.`,
     "aws:backup/vault:Vault",
     (vault, all, report) => {
       if (
-        inProd(vault) &&
+        stack.production &&
         attachedTo(
           all,
           "aws:backup/vaultLockConfiguration:VaultLockConfiguration",
@@ -278,7 +283,10 @@ const backupPolicies = [
           vault,
         ).length === 0
       )
-        report(`prod vault ${vault.name} is not locked`, vault.urn);
+        report(
+          `production vault ${vault.name} is not locked (${stack.because})`,
+          vault.urn,
+        );
     },
   ),
   policy(
@@ -325,7 +333,7 @@ const backupPolicies = [
   } satisfies StackValidationPolicy,
 ];
 
-const computePolicies = [
+const computePolicies = (stack: StackFacts) => [
   policy(
     "launch-template-hardened",
     "Launch templates require IMDSv2 and encrypt every volume.",
@@ -343,7 +351,7 @@ const computePolicies = [
   ),
   policy(
     "no-open-ingress",
-    "No security group admits the internet except on the load balancers' listener ports (80, 443).",
+    `No security group admits the internet except on the load balancers' listener ports (${PUBLIC_PORTS.join(", ")}).`,
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
     (rule, _all, report) => {
       const open =
@@ -364,16 +372,16 @@ const computePolicies = [
   ),
   policy(
     "alb-prod-deletion-protection",
-    "In prod every serving load balancer has deletion protection (a standby site's goes with its tier).",
+    `In production (${PRODUCTION_KEY} on) every serving load balancer has deletion protection (a standby site's goes with its tier).`,
     ALB,
     (alb, _all, report) => {
       if (
-        inProd(alb) &&
+        stack.production &&
         serving(alb) &&
         alb.props.enableDeletionProtection !== true
       )
         report(
-          `prod load balancer ${alb.name} has no deletion protection`,
+          `production load balancer ${alb.name} has no deletion protection (${stack.because})`,
           alb.urn,
         );
     },
@@ -450,8 +458,7 @@ const accountPolicies = [
   } satisfies StackValidationPolicy,
   {
     name: "dr-tags",
-    description:
-      "Every AWS resource is created with one of the stack's providers, whose default tags carry environment, dr-tier, project and managed-by.",
+    description: `Every AWS resource is created with one of the stack's providers, whose default tags carry ${DR_TAGS.join(", ")}.`,
     enforcementLevel: "mandatory",
     validateStack: ({ resources }, report) => {
       for (const p of ofType(resources, "pulumi:providers:aws"))
@@ -511,11 +518,17 @@ const accountPolicies = [
   } satisfies StackValidationPolicy,
 ];
 
-/** The aws-dr guardrails, every one mandatory. */
-export const POLICIES: StackValidationPolicy[] = [
-  ...s3Policies,
-  ...databasePolicies,
-  ...backupPolicies,
-  ...computePolicies,
-  ...accountPolicies,
-];
+/**
+ * The aws-dr guardrails for a stack, every one mandatory. The same policies for every stack: the
+ * production ones (rds-prod-*, backup-vault-locked-in-prod, alb-prod-deletion-protection) find
+ * nothing where the stack is not production.
+ */
+export function policiesFor(stack: StackFacts): StackValidationPolicy[] {
+  return [
+    ...s3Policies,
+    ...databasePolicies(stack),
+    ...backupPolicies(stack),
+    ...computePolicies(stack),
+    ...accountPolicies,
+  ];
+}

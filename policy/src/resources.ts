@@ -2,15 +2,7 @@
 // `pulumi preview` and in the offline plan alike: by type, and tied to each other by the resources
 // an input's value came from (property dependencies), never by ids that a preview does not know.
 import { UnknownValueError, type PolicyResource } from "@pulumi/policy";
-
-/** Stacks whose data must carry production guards. */
-export const PROD_STACKS = ["prod"];
-
-/**
- * The tag on data and load balancers that go without production guards by design: @aws-dr/core's
- * ROLE_TAG, repeated because the pack runs on its own under the Pulumi CLI.
- */
-export const ROLE_TAG = "aws-dr:role";
+import { ROLE_TAG, type GuardlessRole } from "@aws-dr/contracts";
 
 export const ofType = (resources: PolicyResource[], type: string) =>
   resources.filter((r) => r.type === type);
@@ -27,12 +19,6 @@ export function attachedTo(
   );
 }
 
-/** The stack a URN belongs to: urn:pulumi:<stack>::<project>::... */
-export const stackOf = (urn: string) => urn.split("::")[0].split(":")[2];
-
-export const inProd = (r: PolicyResource) =>
-  PROD_STACKS.includes(stackOf(r.urn));
-
 /**
  * A database or load balancer that serves. Exempt, by its role tag, only what the tier design leaves
  * unguarded, and only when the resource is what the tag claims: a standby database replicates, a
@@ -40,12 +26,13 @@ export const inProd = (r: PolicyResource) =>
  */
 export function serving(r: PolicyResource): boolean {
   const role = (r.props.tags as Record<string, string> | undefined)?.[ROLE_TAG];
-  if (role === "standby")
+  if (role === ("standby" satisfies GuardlessRole))
     return r.type === "aws:rds/instance:Instance"
       ? !(r.propertyDependencies.replicateSourceDb ?? []).length &&
           !r.props.replicateSourceDb
       : !r.name.startsWith("recovery");
-  if (role === "retiring") return r.props.skipFinalSnapshot !== false;
+  if (role === ("retiring" satisfies GuardlessRole))
+    return r.props.skipFinalSnapshot !== false;
   return true;
 }
 

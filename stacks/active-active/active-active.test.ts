@@ -1,10 +1,10 @@
-import { parseConfig, unusedSharedKeys } from "@aws-dr/core";
+import { parseConfig, unusedSharedKeys } from "@aws-dr/model";
 import type {
   PlanRecorder,
   RecordedResource,
   StackConfig,
 } from "@aws-dr/testing";
-import { TIER_KEYS } from "../settings";
+import { STACK_SCHEMA } from "../settings";
 import { MINIMAL_CONFIG, runnerOf } from "../test-stack";
 
 const base: StackConfig = {
@@ -401,16 +401,19 @@ describe("dr:dns.weights at other tiers", () => {
           weights: w(80, 20),
         },
       },
-      undefined,
-      TIER_KEYS,
+      STACK_SCHEMA,
     );
 
   it("is kept and warned about where the tier sends traffic to one site", () => {
-    expect(unusedSharedKeys(config("warm-standby"))).toEqual([
+    expect(
+      unusedSharedKeys(config("warm-standby"), STACK_SCHEMA.profiles),
+    ).toEqual([
       expect.stringContaining(
         "dr:dns.weights is set but not used at dr:tier warm-standby",
       ),
     ]);
-    expect(unusedSharedKeys(config("active-active"))).toEqual([]);
+    expect(
+      unusedSharedKeys(config("active-active"), STACK_SCHEMA.profiles),
+    ).toEqual([]);
   });
 });

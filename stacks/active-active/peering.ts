@@ -1,7 +1,8 @@
 import * as vpc from "@pulumi/aws/vpc";
-import { InterRegionPeering, POSTGRES_PORT } from "@aws-dr/compute";
-import type { DeployContext } from "../context";
-import type { Regions } from "../regions";
+import { InterRegionPeering } from "@aws-dr/compute";
+import { POSTGRES_PORT } from "@aws-dr/contracts";
+import type { DeployContext } from "../wiring/context";
+import type { Regions } from "../wiring/regions";
 
 /**
  * The recovery fleet's way to the primary's writer: inter-region VPC peering, requested from the

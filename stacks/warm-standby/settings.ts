@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dbInstanceClass, type TierKeys } from "@aws-dr/core";
+import { dbInstanceClass, type TierKeys } from "@aws-dr/model";
 
 /**
  * dr:warmStandby: the small, always-on recovery fleet (it may grow to dr:app.maxSize) and the
@@ -7,7 +7,6 @@ import { dbInstanceClass, type TierKeys } from "@aws-dr/core";
  */
 export const WARM_STANDBY_KEYS = {
   warmStandby: {
-    usedBy: ["warm-standby"],
     schema: z
       .strictObject({
         /** Instances always running in the recovery region: at least 1, so its health check is real. */

@@ -10,11 +10,10 @@ import {
   modelInputs,
   NAMESPACE,
   parseConfig,
-  TIERS,
   type Estimate,
 } from "@aws-dr/model";
-import { TIER_KEYS } from "@aws-dr/stacks/settings";
-import type { Program } from "@aws-dr/testing";
+import { STACK_SCHEMA } from "@aws-dr/stacks/settings";
+import type { Program } from "@aws-dr/offline-plan";
 import {
   DEFAULT_USAGE,
   monthlyCost,
@@ -50,9 +49,7 @@ export function assessedConfig(
   const secretKeys = secretKeysAfter(file.secretKeys, overrides).map((k) =>
     k.slice(NAMESPACE.length + 1),
   );
-  return parseConfig(raw, TIERS, TIER_KEYS, secretKeys, {
-    checkTargets: false,
-  });
+  return parseConfig(raw, STACK_SCHEMA, { secretKeys, checkTargets: false });
 }
 
 /** Where assess finds its price table; tests point it elsewhere. */
@@ -72,7 +69,8 @@ export async function assess(
   { pricesDir = PRICES_DIR, root }: AssessOptions = {},
 ) {
   const cfg = assessedConfig(stack, overrides, root);
-  const tiers = assessTiers(modelInputs(cfg, TIER_KEYS), cfg.targets);
+  const { profiles } = STACK_SCHEMA;
+  const tiers = assessTiers(profiles, modelInputs(cfg, profiles), cfg.targets);
   const configured = tiers.find((t) => t.tier === cfg.tier);
   const table = newestPriceTable(pricesDir);
   const costs: Partial<Record<string, CostEstimate>> = {};

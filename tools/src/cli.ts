@@ -4,7 +4,7 @@ import { parseArgs as parseNodeArgs } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { dataLoss, diffPlans } from "./diff";
 import { evaluate, type Plan } from "./evaluate";
-import { ProgramError, type Program } from "@aws-dr/testing";
+import { ProgramError, type Program } from "@aws-dr/offline-plan";
 import { matrixProblems, planStates, renderMatrix } from "./matrix";
 import { renderMermaid } from "./mermaid";
 import { renderDiff, renderMarkdown, renderTree } from "./render";

@@ -21,6 +21,11 @@ const resource = (
   ignoreChanges: [],
   propertyDependencies: {},
   inputs,
+  dependsOn: [],
+  deleteBeforeReplace: false,
+  replaceOnChanges: [],
+  customTimeouts: null,
+  aliases: [],
 });
 
 /** One site in us-east-1: 2 instances, one NAT gateway, an ALB, a Multi-AZ database, a key, a fast HTTPS check. */

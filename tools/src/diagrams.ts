@@ -2,7 +2,7 @@
 // of its stack file), between the markers <!-- diagram:<env> --> and <!-- /diagram:<env> -->.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { Program } from "@aws-dr/testing";
+import type { Program } from "@aws-dr/offline-plan";
 import { evaluate } from "./evaluate";
 import { renderMermaid } from "./mermaid";
 import { REPO_ROOT, stackNames } from "./stack-config";

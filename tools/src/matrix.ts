@@ -7,7 +7,7 @@
 // peering and rules): the README says to change tiers only once the primary region answers.
 import * as pulumi from "@pulumi/pulumi";
 import { TIERS, type ConfigError } from "@aws-dr/model";
-import { ProgramError, type Program } from "@aws-dr/testing";
+import { ProgramError, type Program } from "@aws-dr/offline-plan";
 import { DATA_TYPES, diffPlans } from "./diff";
 import { evaluate, type Plan } from "./evaluate";
 

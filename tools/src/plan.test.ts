@@ -67,6 +67,11 @@ describe("plan of the shipped environments", () => {
             "ignoreChanges",
             "propertyDependencies",
             "inputs",
+            "dependsOn",
+            "deleteBeforeReplace",
+            "replaceOnChanges",
+            "customTimeouts",
+            "aliases",
           ].sort(),
         );
         if (r.type.startsWith("aws:"))

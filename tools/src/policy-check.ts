@@ -1,11 +1,40 @@
+import * as pulumi from "@pulumi/pulumi";
 import type {
   PolicyProviderResource,
   PolicyResource,
   StackValidationPolicy,
 } from "@pulumi/policy";
 import { unknownCheckingProxy } from "@pulumi/policy";
-import { POLICIES } from "@aws-dr/policy";
-import type { Plan, PlannedResource } from "./evaluate";
+import { policiesFor, stackFacts } from "@aws-dr/policy";
+import type { StackConfig } from "@aws-dr/offline-plan";
+import { evaluate, type Plan, type PlannedResource } from "./evaluate";
+
+/** An offline plan and the stack config the program was evaluated with. */
+export interface EvaluatedStack {
+  plan: Plan;
+  config: StackConfig;
+}
+
+/**
+ * Evaluates the program for a stack (with `--config` overrides) and keeps the config it ran with:
+ * what the mock runtime held while the program read it, overrides included. The pack learns
+ * production from that same config (the engine hands a real pack the program's config, see
+ * policy/src/stack.ts), so offline and under the CLI the pack and the program agree on it.
+ */
+export async function evaluateStack(
+  program: Parameters<typeof evaluate>[0],
+  stack: string,
+  overrides: string[] = [],
+): Promise<EvaluatedStack> {
+  const plan = await evaluate(program, stack, overrides);
+  const config = pulumi.runtime.allConfig();
+  // Without it the pack would assume production (stack.ts): say so rather than check on a guess.
+  if (Object.keys(config).length === 0)
+    throw new Error(
+      `the mock runtime holds no config after evaluating ${stack}`,
+    );
+  return { plan, config };
+}
 
 export interface Violation {
   policy: string;
@@ -91,10 +120,14 @@ function toPolicyResource(
   } as PolicyResource;
 }
 
-/** Runs every policy over the plan; each violation names its policy, resource and reason. */
+/**
+ * Runs every policy over the plan, production ones where `config` (the config the plan was evaluated
+ * with) makes the stack production; each violation names its policy, resource and reason.
+ */
 export async function checkPolicies(
   plan: Plan,
-  policies: StackValidationPolicy[] = POLICIES,
+  config: StackConfig,
+  policies: StackValidationPolicy[] = policiesFor(stackFacts(config)),
 ): Promise<Violation[]> {
   const resources = policyResources(plan);
   const violations: Violation[] = [];

@@ -1,18 +1,42 @@
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import * as path from "node:path";
+import * as grpc from "@grpc/grpc-js";
+import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import {
+  AnalyzeResponse,
+  AnalyzeStackRequest,
+  AnalyzerInfo,
+  AnalyzerPropertyDependencies,
+  AnalyzerProviderResource,
+  AnalyzerResource,
+  AnalyzerResourceOptions,
+} from "@pulumi/pulumi/proto/analyzer_pb";
+import { unknownValue as UNKNOWN } from "@pulumi/pulumi/runtime/rpc";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import program = require("@aws-dr/stacks");
-import { POLICIES } from "@aws-dr/policy";
+import { policiesFor, stackFacts } from "@aws-dr/policy";
 import { ConfigError } from "@aws-dr/model";
 import { ProgramError } from "@aws-dr/testing";
-import { evaluate, type Plan, type PlannedResource } from "./evaluate";
-import { checkPolicies } from "./policy-check";
+import type { Plan, PlannedResource } from "./evaluate";
+import {
+  checkPolicies,
+  evaluateStack,
+  type EvaluatedStack,
+} from "./policy-check";
 import { runPolicyCli } from "./policy";
+import { REPO_ROOT } from "./stack-config";
 
 const ENVIRONMENTS = ["dev", "staging", "prod"];
 const TIERS = ["backup-restore", "pilot-light", "warm-standby"];
 
 /** The plan, or undefined where validation refuses the state (e.g. a tier that misses the targets). */
-async function planIfAdmitted(stack: string, overrides: string[]) {
+async function planIfAdmitted(
+  stack: string,
+  overrides: string[],
+): Promise<EvaluatedStack | undefined> {
   try {
-    return await evaluate(program, stack, overrides);
+    return await evaluateStack(program, stack, overrides);
   } catch (err) {
     if (err instanceof ProgramError && err.cause instanceof ConfigError)
       return undefined;
@@ -27,18 +51,18 @@ describe("every shipped environment at every tier", () => {
       let checked = 0;
       for (const tier of TIERS)
         for (const failover of [false, true]) {
-          const plan = await planIfAdmitted(stack, [
+          const evaluated = await planIfAdmitted(stack, [
             `dr:tier=${tier}`,
             `dr:failover=${failover}`,
           ]);
           if (tier !== "backup-restore")
-            expect(plan).toMatchObject({ tier, failover });
-          if (!plan) continue;
+            expect(evaluated?.plan).toMatchObject({ tier, failover });
+          if (!evaluated) continue;
           checked++;
           expect({
             tier,
             failover,
-            violations: await checkPolicies(plan),
+            violations: await checkPolicies(evaluated.plan, evaluated.config),
           }).toEqual({
             tier,
             failover,
@@ -53,16 +77,18 @@ describe("every shipped environment at every tier", () => {
     ["reseed", ["dr:failover=true", "dr:failback=reseed"]],
     ["promote", ["dr:failback=promote"]],
   ])("passes prod during the failback's %s step", async (_step, overrides) => {
-    expect(
-      await checkPolicies(await evaluate(program, "prod", overrides)),
-    ).toEqual([]);
+    const { plan, config } = await evaluateStack(program, "prod", overrides);
+    expect(await checkPolicies(plan, config)).toEqual([]);
   });
 });
 
 describe("each policy fires on a deliberately bad resource", () => {
   let clean: Plan;
+  let config: EvaluatedStack["config"];
   beforeAll(async () => {
-    clean = await evaluate(program, "prod", ["dr:failover=false"]);
+    ({ plan: clean, config } = await evaluateStack(program, "prod", [
+      "dr:failover=false",
+    ]));
   });
   const named = (plan: Plan, name: string, type?: string) => {
     const found = plan.resources.find(
@@ -212,23 +238,26 @@ describe("each policy fires on a deliberately bad resource", () => {
   ];
 
   it("has a case for every policy, and the clean plan violates none", async () => {
+    expect(stackFacts(config).production).toBe(true);
     expect(cases.map(([name]) => name).sort()).toEqual(
-      POLICIES.map((p) => p.name).sort(),
+      policiesFor(stackFacts(config))
+        .map((p) => p.name)
+        .sort(),
     );
-    expect(await checkPolicies(clean)).toEqual([]);
+    expect(await checkPolicies(clean, config)).toEqual([]);
   });
 
   it.each(cases)("%s", async (name, spoil) => {
     const plan = structuredClone(clean);
     spoil(plan);
-    const violations = await checkPolicies(plan);
+    const violations = await checkPolicies(plan, config);
     expect(violations.map((v) => v.policy)).toContain(name);
   });
 });
 
 describe("a real preview's unknown values", () => {
   it("skip only the resource that holds them: the rest of the stack is still checked", async () => {
-    const plan = await evaluate(program, "dev");
+    const { plan, config } = await evaluateStack(program, "dev");
     const named = (name: string) =>
       plan.resources.find(
         (r) => r.name === name && r.type.startsWith("aws:"),
@@ -239,7 +268,7 @@ describe("a real preview's unknown values", () => {
       plan.resources.indexOf(named("backup-versioning")),
       1,
     );
-    const violations = await checkPolicies(plan);
+    const violations = await checkPolicies(plan, config);
     expect(violations.map((v) => [v.policy, v.urn?.split("::").pop()])).toEqual(
       [["s3-versioned", "backup"]],
     );
@@ -251,14 +280,22 @@ describe("npm run policy", () => {
     expect(await runPolicyCli(["--stack", "dev"], program)).toMatchObject({
       code: 0,
     });
-    const unguarded = await runPolicyCli(
-      ["--stack", "prod", "--config", "dr:protectData=false"],
+    // dr:protectData on makes dev production: the pack demands guards dev's config does not give.
+    const guarded = await runPolicyCli(
+      ["--stack", "dev", "--config", "dr:protectData=true"],
       program,
     );
-    expect(unguarded.code).toBe(1);
-    expect(unguarded.stdout).toMatch(
-      /\[mandatory\] rds-prod-guarded: serving prod database primary-db .*\n\s+urn:pulumi:prod::aws-dr::.*::primary-db/,
+    expect(guarded.code).toBe(1);
+    expect(guarded.stdout).toMatch(
+      /\[mandatory\] rds-prod-multi-az: serving production database primary-db is single-AZ \(dr:protectData is on\)\n\s+urn:pulumi:dev::aws-dr::.*::primary-db/,
     );
+    // Off, prod is not production: the program leaves the guards off and the pack agrees.
+    expect(
+      await runPolicyCli(
+        ["--stack", "prod", "--config", "dr:protectData=false"],
+        program,
+      ),
+    ).toMatchObject({ code: 0, stdout: "stack prod: no policy violated" });
     expect(
       await runPolicyCli(
         ["--stack", "dev", "--config", "dr:tier=gold"],
@@ -270,6 +307,251 @@ describe("npm run policy", () => {
     });
   });
 });
+
+/** The policies that apply only where the stack is production. */
+const PRODUCTION_ONLY = [
+  "alb-prod-deletion-protection",
+  "backup-vault-locked-in-prod",
+  "rds-prod-guarded",
+  "rds-prod-multi-az",
+];
+
+/** Takes every production guard off a plan: what the production-only policies look for. */
+function unguard(plan: Plan): Plan {
+  const spoiled = structuredClone(plan);
+  spoiled.resources = spoiled.resources.filter(
+    (r) =>
+      r.type !== "aws:backup/vaultLockConfiguration:VaultLockConfiguration",
+  );
+  for (const r of spoiled.resources) {
+    if (r.type === "aws:rds/instance:Instance") {
+      Object.assign(r.inputs, { deletionProtection: false, multiAz: false });
+      r.protect = false;
+    }
+    if (r.type === "aws:lb/loadBalancer:LoadBalancer")
+      r.inputs.enableDeletionProtection = false;
+  }
+  return spoiled;
+}
+
+const productionFindings = (policies: string[]) =>
+  PRODUCTION_ONLY.filter((p) => policies.includes(p));
+
+describe("production is the stack's dr:protectData, whatever the stack's name", () => {
+  it("is read from the config as Pulumi holds it, and assumed where no config reached the pack", () => {
+    expect(stackFacts({ "dr:protectData": "true" }).production).toBe(true);
+    expect(stackFacts({ "dr:protectData": true }).production).toBe(true);
+    expect(stackFacts({ "dr:protectData": "false" }).production).toBe(false);
+    // Unset, as in the program: off.
+    expect(stackFacts({ "dr:tier": "pilot-light" }).production).toBe(false);
+    expect(stackFacts({})).toEqual({
+      production: true,
+      because: expect.stringContaining("no stack config"),
+    });
+  });
+
+  it.each([
+    ["dev", true],
+    ["dev", false],
+    ["prod", true],
+    ["prod", false],
+  ])(
+    "%s with dr:protectData=%s: the production policies fire on an unguarded plan only where it is on",
+    async (stack, on) => {
+      const { plan, config } = await evaluateStack(program, stack, [
+        `dr:protectData=${on}`,
+      ]);
+      expect(stackFacts(config)).toEqual({
+        production: on,
+        because: `dr:protectData is ${on ? "on" : "off"}`,
+      });
+      const violations = await checkPolicies(unguard(plan), config);
+      expect(productionFindings(violations.map((v) => v.policy))).toEqual(
+        on ? PRODUCTION_ONLY : [],
+      );
+      if (on)
+        expect(
+          violations.find((v) => v.policy === "rds-prod-guarded")?.message,
+        ).toMatch(/\(dr:protectData is on\)$/);
+    },
+  );
+
+  it("follows the stack file where no --config overrides it", async () => {
+    for (const [stack, production] of [
+      ["dev", false],
+      ["staging", false],
+      ["prod", true],
+    ] as const) {
+      const { plan, config } = await evaluateStack(program, stack);
+      const violations = await checkPolicies(unguard(plan), config);
+      expect([
+        stack,
+        productionFindings(violations.map((v) => v.policy)),
+      ]).toEqual([stack, production ? PRODUCTION_ONLY : []]);
+    }
+  });
+});
+
+describe("the built pack, as the Pulumi CLI runs it", () => {
+  // The CLI starts its Node.js policy runner, @pulumi/pulumi/cmd/run-policy-pack resolved from the
+  // pack's directory, in that directory with the program "." and the stack's config in
+  // PULUMI_CONFIG (pulumi/pulumi pkg/resource/plugin/analyzer_plugin.go), reads the gRPC port from
+  // its stdout, and calls the Analyzer service. This does the same, as the engine.
+  const POLICY_DIR = path.join(REPO_ROOT, "policy");
+  const packs: ChildProcess[] = [];
+  let dev: EvaluatedStack;
+
+  beforeAll(async () => {
+    execFileSync(
+      process.execPath,
+      [path.join(REPO_ROOT, "tools", "build.mjs")],
+      { cwd: REPO_ROOT },
+    );
+    dev = await evaluateStack(program, "dev");
+  }, 120_000);
+  afterAll(() => {
+    for (const pack of packs) pack.kill();
+  });
+
+  /** Starts the pack with this PULUMI_CONFIG (none when undefined); resolves to a client. */
+  async function startPack(
+    config: Record<string, unknown> | undefined,
+  ): Promise<AnalyzerClient> {
+    const env = { ...process.env };
+    delete env.PULUMI_CONFIG;
+    if (config) env.PULUMI_CONFIG = JSON.stringify(config);
+    const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", {
+      paths: [POLICY_DIR],
+    });
+    const pack = spawn(process.execPath, [runner, "127.0.0.1:1", "."], {
+      cwd: POLICY_DIR,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    packs.push(pack);
+    const port = await new Promise<string>((resolve, reject) => {
+      let out = "";
+      let err = "";
+      pack.stdout.on("data", (chunk: Buffer) => {
+        out += chunk.toString();
+        const line = /^(\d+)\n/.exec(out);
+        if (line) resolve(line[1]);
+      });
+      pack.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
+      pack.on("exit", (code) =>
+        reject(new Error(`the pack exited (${code}) before serving:\n${err}`)),
+      );
+    });
+    return new AnalyzerClient(
+      `127.0.0.1:${port}`,
+      grpc.credentials.createInsecure(),
+    );
+  }
+
+  /** What the pack finds on a plan, policy by policy, asked as the engine asks after an update. */
+  async function analyzeStack(
+    client: AnalyzerClient,
+    plan: Plan,
+  ): Promise<{ policy: string; message: string }[]> {
+    const request = new AnalyzeStackRequest().setResourcesList(
+      analyzerResources(plan),
+    );
+    const response = await new Promise<AnalyzeResponse>((resolve, reject) =>
+      client.analyzeStack(request, (err, res) =>
+        err ? reject(err) : resolve(res),
+      ),
+    );
+    return response.getDiagnosticsList().map((d) => ({
+      policy: d.getPolicyname(),
+      message: d.getMessage(),
+    }));
+  }
+
+  it("serves every policy, and finds what the offline runner finds on the same plan and config", async () => {
+    const client = await startPack(dev.config);
+    const info = await new Promise<AnalyzerInfo>((resolve, reject) =>
+      client.getAnalyzerInfo(new Empty(), (err, res) =>
+        err ? reject(err) : resolve(res),
+      ),
+    );
+    expect(info.getName()).toBe("aws-dr");
+    expect(
+      info
+        .getPoliciesList()
+        .map((p) => p.getName())
+        .sort(),
+    ).toEqual(
+      policiesFor(stackFacts(dev.config))
+        .map((p) => p.name)
+        .sort(),
+    );
+    const unguarded = unguard(dev.plan);
+    expect((await analyzeStack(client, dev.plan)).map((d) => d.policy)).toEqual(
+      [],
+    );
+    expect(
+      (await analyzeStack(client, unguarded)).map((d) => d.policy).sort(),
+    ).toEqual(
+      (await checkPolicies(unguarded, dev.config)).map((v) => v.policy).sort(),
+    );
+  }, 60_000);
+
+  it.each([
+    ["dr:protectData true", { "dr:protectData": "true" }, PRODUCTION_ONLY],
+    ["dr:protectData false", { "dr:protectData": "false" }, []],
+    ["no config at all (fails safe)", undefined, PRODUCTION_ONLY],
+  ])(
+    "learns production from the engine's config: %s",
+    async (_case, protectData, expected) => {
+      const client = await startPack(
+        protectData && { ...dev.config, ...protectData },
+      );
+      const found = await analyzeStack(client, unguard(dev.plan));
+      expect(productionFindings(found.map((d) => d.policy))).toEqual(expected);
+    },
+    60_000,
+  );
+});
+
+/** The plan's resources as the engine sends them to a policy pack (AnalyzeStack). */
+function analyzerResources(plan: Plan): AnalyzerResource[] {
+  // A value a preview does not know yet travels as the engine's unknown sentinel.
+  const struct = (value: Record<string, unknown>) =>
+    Struct.fromJavaScript(
+      JSON.parse(
+        JSON.stringify(value, (_key, v: unknown) =>
+          v === "[unknown]" ? UNKNOWN : v,
+        ),
+      ),
+    );
+  const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
+  return plan.resources.map((r) => {
+    const resource = new AnalyzerResource()
+      .setUrn(r.urn)
+      .setType(r.type)
+      .setName(r.name)
+      .setProperties(struct(r.inputs))
+      .setOptions(new AnalyzerResourceOptions().setProtect(Boolean(r.protect)))
+      .setParent(r.parent ?? "")
+      .setDependenciesList([
+        ...new Set(Object.values(r.propertyDependencies).flat()),
+      ]);
+    for (const [key, urns] of Object.entries(r.propertyDependencies))
+      resource
+        .getPropertydependenciesMap()
+        .set(key, new AnalyzerPropertyDependencies().setUrnsList(urns));
+    const provider = r.provider ? byUrn.get(r.provider) : undefined;
+    if (provider)
+      resource.setProvider(
+        new AnalyzerProviderResource()
+          .setUrn(provider.urn)
+          .setType(provider.type)
+          .setName(provider.name)
+          .setProperties(struct(provider.inputs)),
+      );
+    return resource;
+  });
+}
 
 type Rule = { applyServerSideEncryptionByDefault: { sseAlgorithm: string } };
 

@@ -3,10 +3,9 @@
 // mandatory one is, 2 for bad config or arguments (as `plan`).
 import { parseArgs } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
-import { ProgramError, type Program } from "@aws-dr/testing";
+import { ProgramError, type Program } from "@aws-dr/offline-plan";
 import { loadBuiltProgram, type CliResult } from "./cli";
-import { evaluate } from "./evaluate";
-import { checkPolicies } from "./policy-check";
+import { checkPolicies, evaluateStack } from "./policy-check";
 import { UsageError } from "./stack-config";
 
 const USAGE = "usage: npm run policy -- --stack <env> [--config key=value ...]";
@@ -30,8 +29,14 @@ export async function runPolicyCli(
       }
     })();
     if (!values.stack) throw new UsageError(`--stack is required\n${USAGE}`);
-    const plan = await evaluate(program, values.stack, values.config);
-    const violations = await checkPolicies(plan);
+    // The pack is told the config the program ran with, --config overrides included: production
+    // is that config's dr:protectData, as for the program (policy/src/stack.ts).
+    const { plan, config } = await evaluateStack(
+      program,
+      values.stack,
+      values.config,
+    );
+    const violations = await checkPolicies(plan, config);
     const lines = violations.map(
       (v) =>
         `[mandatory] ${v.policy}: ${v.message}${v.urn ? `\n    ${v.urn}` : ""}`,

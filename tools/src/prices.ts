@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { PRICES_DIR, type PriceTable, type RegionPrices } from "./costs";
 import { readStackFile, stackNames } from "./stack-config";
+import { TIER_PROFILES } from "@aws-dr/stacks/profiles";
 
 /** One product of a GetProducts answer (each PriceList entry is this, as a JSON string). */
 export interface PriceListProduct {
@@ -95,7 +96,10 @@ function needs() {
     const database = config["dr:database"] as
       { instanceClass?: string } | undefined;
     classes.add(database?.instanceClass ?? "db.t4g.medium");
-    for (const key of ["dr:pilotLight", "dr:warmStandby", "dr:activeActive"]) {
+    // Each tier's settings key may size its standby replica.
+    for (const key of Object.values(TIER_PROFILES).flatMap((p) =>
+      p.settingsKey ? [`dr:${p.settingsKey}`] : [],
+    )) {
       const replica = (
         config[key] as { replicaInstanceClass?: string } | undefined
       )?.replicaInstanceClass;

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { decodeConfigValue } from "@aws-dr/model";
-import type { StackConfig } from "@aws-dr/testing";
+import type { StackConfig } from "@aws-dr/offline-plan";
 
 /** The repository root: stacks/ and dist/ hang off it. */
 export const REPO_ROOT = path.resolve(

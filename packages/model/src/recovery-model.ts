@@ -1,5 +1,5 @@
-import { scheduleIntervalMinutes } from "./objectives";
-import { TIER_MODEL, TIERS, type Tier, type TierModel } from "./tiers";
+import { scheduleIntervalMinutes } from "./schedule";
+import { TIERS, type Tier, type TierProfile, type TierProfiles } from "./tiers";
 
 /**
  * The times the model assumes, in minutes, each named. Where AWS publishes a bound (RTC's 15
@@ -67,7 +67,7 @@ const part = (name: string, minutes: number, basis: string): Part => ({
  * the replica lag the alarm allows (dr:targets.rpoMinutes). Objects: S3 RTC at every tier.
  */
 export function estimateRpo(
-  tier: Tier,
+  profile: TierProfile,
   inputs: ModelInputs,
   rpoAlarmMinutes: number,
 ): Estimate {
@@ -76,7 +76,7 @@ export function estimateRpo(
     ASSUMED_MINUTES.s3Replication,
     "AWS's RTC bound",
   );
-  if (!TIER_MODEL[tier].liveReplicas) {
+  if (!profile.liveReplicas) {
     const interval = scheduleIntervalMinutes(inputs.backup.schedule);
     const backup = part("backup interval", interval, inputs.backup.schedule);
     const copy = part(
@@ -108,7 +108,10 @@ export function estimateRpo(
  * health checks, the failover `pulumi up`, the database (restore or promotion, in parallel with the
  * fleet), the fleet (built, launched from zero, scaled up, or already serving), then DNS.
  */
-export function estimateRto(tier: Tier, inputs: ModelInputs): Estimate {
+export function estimateRto(
+  profile: TierProfile,
+  inputs: ModelInputs,
+): Estimate {
   const { intervalSeconds, failureThreshold } = inputs.healthCheck;
   const detection = part(
     "detection",
@@ -117,8 +120,8 @@ export function estimateRto(tier: Tier, inputs: ModelInputs): Estimate {
   );
   const deploy = part("failover pulumi up", ASSUMED_MINUTES.deploy, "assumed");
   const dns = part("DNS TTL", ASSUMED_MINUTES.dnsTtl, "alias TTL 60 s");
-  const database = databasePart(tier, inputs);
-  const compute = COMPUTE_PART[TIER_MODEL[tier].standbyFleet];
+  const database = databasePart(profile, inputs);
+  const compute = COMPUTE_PART[profile.standbyFleet];
   return {
     minutes:
       Math.round(
@@ -134,9 +137,9 @@ export function estimateRto(tier: Tier, inputs: ModelInputs): Estimate {
   };
 }
 
-function databasePart(tier: Tier, inputs: ModelInputs): Part {
+function databasePart(profile: TierProfile, inputs: ModelInputs): Part {
   const { instanceClass, allocatedStorageGb } = inputs.database;
-  if (!TIER_MODEL[tier].liveReplicas) {
+  if (!profile.liveReplicas) {
     const hundreds = Math.ceil(allocatedStorageGb / 100);
     return part(
       "database restore",
@@ -144,7 +147,8 @@ function databasePart(tier: Tier, inputs: ModelInputs): Part {
       `${ASSUMED_MINUTES.restoreBase} min + ${ASSUMED_MINUTES.restorePer100Gb} min x ${hundreds} (per started 100 GB of ${allocatedStorageGb} GB)`,
     );
   }
-  const replicaClass = inputs.replicaInstanceClass[tier] ?? instanceClass;
+  const replicaClass =
+    inputs.replicaInstanceClass[profile.tier] ?? instanceClass;
   return replicaClass === instanceClass
     ? part("database promotion", ASSUMED_MINUTES.promote, "replica promoted")
     : part(
@@ -155,7 +159,7 @@ function databasePart(tier: Tier, inputs: ModelInputs): Part {
 }
 
 /** The fleet's part of the RTO, by what the tier keeps running in the recovery region. */
-const COMPUTE_PART: Record<TierModel["standbyFleet"], Part> = {
+const COMPUTE_PART: Record<TierProfile["standbyFleet"], Part> = {
   none: part(
     "compute: site built and launched",
     ASSUMED_MINUTES.siteBuild + ASSUMED_MINUTES.launchFromZero,
@@ -184,7 +188,7 @@ export interface Miss {
 
 /** The targets the tier misses under the model, each with the part that breaks it. */
 export function missedTargets(
-  tier: Tier,
+  profile: TierProfile,
   inputs: ModelInputs,
   targets: { rtoMinutes: number; rpoMinutes: number },
 ): Miss[] {
@@ -200,8 +204,8 @@ export function missedTargets(
         ),
       });
   };
-  check("rpoMinutes", estimateRpo(tier, inputs, targets.rpoMinutes));
-  check("rtoMinutes", estimateRto(tier, inputs));
+  check("rpoMinutes", estimateRpo(profile, inputs, targets.rpoMinutes));
+  check("rtoMinutes", estimateRto(profile, inputs));
   return misses;
 }
 
@@ -212,13 +216,14 @@ export function describeMiss(tier: Tier, miss: Miss): string {
 
 /** Both estimates at every tier, cheapest first. */
 export function assessTiers(
+  profiles: TierProfiles,
   inputs: ModelInputs,
   targets: { rtoMinutes: number; rpoMinutes: number },
 ) {
   return TIERS.map((tier) => ({
     tier,
-    rpo: estimateRpo(tier, inputs, targets.rpoMinutes),
-    rto: estimateRto(tier, inputs),
-    misses: missedTargets(tier, inputs, targets),
+    rpo: estimateRpo(profiles[tier], inputs, targets.rpoMinutes),
+    rto: estimateRto(profiles[tier], inputs),
+    misses: missedTargets(profiles[tier], inputs, targets),
   }));
 }

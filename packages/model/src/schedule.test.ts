@@ -1,4 +1,4 @@
-import { scheduleIntervalMinutes } from "./objectives";
+import { scheduleIntervalMinutes } from "./schedule";
 
 describe("scheduleIntervalMinutes", () => {
   it.each([

@@ -1,0 +1,151 @@
+import { z } from "zod";
+import { FAILBACK_STEPS, TIERS } from "../tiers";
+import { cidrsOverlap } from "../validators";
+import { alertsSchema, logsSchema } from "./alerts";
+import { appSchema } from "./app";
+import { backupSchema, checkBackup, checkSchedule } from "./backup";
+import { checkDatabaseRetention, databaseSchema } from "./database";
+import { dnsSchema, healthCheckSchema } from "./dns";
+import { region, type Fail } from "./fields";
+import { checkZones, networkSchema } from "./network";
+import { targetsSchema } from "./targets";
+
+/** Every shared `dr:` key (the tiers' own keys live in their folders) and the checks across them. */
+export const configSchema = z
+  .strictObject({
+    tier: z.enum(TIERS),
+    failover: z.boolean().default(false),
+    primaryRegion: region,
+    recoveryRegion: region,
+    /** Production data guards: deletion protection, final snapshots, Pulumi protect and retainOnDelete. */
+    protectData: z.boolean().default(false),
+    app: appSchema,
+    network: networkSchema,
+    database: databaseSchema.prefault({}),
+    /** Database master password, set with `pulumi config set --secret`; generated when absent. */
+    databasePassword: z
+      .string()
+      .min(16, { error: "must be at least 16 characters" })
+      .regex(/^[^/@" ]+$/, { error: 'must not contain / @ " or spaces' })
+      .optional(),
+    backup: backupSchema.prefault({}),
+    dns: dnsSchema.optional(),
+    /** Route 53 health checks of each site's load balancer (path: dr:app.healthCheckPath). */
+    healthCheck: healthCheckSchema.prefault({}),
+    alerts: alertsSchema.prefault({}),
+    logs: logsSchema.prefault({}),
+    /**
+     * A DynamoDB global table for session state, in both regions at every tier (so no tier switch
+     * touches it): each region reads and writes its own replica.
+     */
+    sessionTable: z.boolean().default(false),
+    /**
+     * Failback steps while failed over. "release" lifts the production guards (deletion protection,
+     * Pulumi protect) of the serving recovery site, so that the next step may remove it.
+     */
+    failback: z.enum(FAILBACK_STEPS).default("none"),
+    targets: targetsSchema.prefault({}),
+  })
+  .superRefine((cfg, ctx) => {
+    const fail: Fail = (path, input, message) =>
+      ctx.addIssue({ code: "custom", path, input, message });
+    if (cfg.primaryRegion === cfg.recoveryRegion) {
+      fail(
+        ["recoveryRegion"],
+        cfg.recoveryRegion,
+        "must differ from dr:primaryRegion",
+      );
+    }
+    if (cfg.app.minSize > cfg.app.maxSize) {
+      fail(
+        ["app", "minSize"],
+        cfg.app.minSize,
+        `must not exceed dr:app.maxSize (${cfg.app.maxSize})`,
+      );
+    }
+    if (cfg.database.allocatedStorageGb > cfg.database.maxAllocatedStorageGb) {
+      fail(
+        ["database", "maxAllocatedStorageGb"],
+        cfg.database.maxAllocatedStorageGb,
+        `must be at least dr:database.allocatedStorageGb (${cfg.database.allocatedStorageGb})`,
+      );
+    }
+    if (cidrsOverlap(cfg.network.primaryCidr, cfg.network.recoveryCidr)) {
+      fail(
+        ["network", "recoveryCidr"],
+        cfg.network.recoveryCidr,
+        `must not overlap dr:network.primaryCidr (${cfg.network.primaryCidr})`,
+      );
+    }
+    checkZones(
+      cfg.network.primaryZones,
+      cfg.primaryRegion,
+      ["network", "primaryZones"],
+      fail,
+    );
+    checkZones(
+      cfg.network.recoveryZones,
+      cfg.recoveryRegion,
+      ["network", "recoveryZones"],
+      fail,
+    );
+    checkCertificateRegion(
+      cfg.app.certificateArn,
+      cfg.primaryRegion,
+      ["app", "certificateArn"],
+      fail,
+    );
+    checkCertificateRegion(
+      cfg.app.recoveryCertificateArn,
+      cfg.recoveryRegion,
+      ["app", "recoveryCertificateArn"],
+      fail,
+    );
+    // One scheme for the app's URL in both regions: HTTPS that falls back to HTTP on failover
+    // would break every client pinned to https://.
+    if (
+      (cfg.app.certificateArn === undefined) !==
+      (cfg.app.recoveryCertificateArn === undefined)
+    ) {
+      const [key, other] = cfg.app.certificateArn
+        ? ["recoveryCertificateArn", "certificateArn"]
+        : ["certificateArn", "recoveryCertificateArn"];
+      fail(
+        ["app", key],
+        undefined,
+        `must be set too when dr:app.${other} is: both sites serve HTTPS, or neither`,
+      );
+    }
+    const weights = cfg.dns?.weights;
+    if (weights && weights.primary + weights.recovery === 0)
+      fail(
+        ["dns", "weights"],
+        weights,
+        "must not all be 0: Route 53 spreads traffic evenly over records that all weigh 0; give the site that serves a weight of 1-255",
+      );
+    checkBackup(cfg.backup, fail);
+    checkDatabaseRetention(cfg, fail);
+    checkSchedule(cfg.backup.schedule, fail);
+  });
+
+/** A load balancer takes only ACM certificates of its own region. */
+function checkCertificateRegion(
+  arn: string | undefined,
+  region: string,
+  path: string[],
+  fail: Fail,
+): void {
+  if (arn === undefined) return;
+  const certRegion = arn.split(":")[3];
+  if (certRegion !== region)
+    fail(
+      path,
+      arn,
+      `must be a certificate of ${region}, where its load balancer runs; this one is in ${certRegion}`,
+    );
+}
+
+export type DrConfig = z.infer<typeof configSchema>;
+export type AppConfig = DrConfig["app"];
+export type DatabaseConfig = DrConfig["database"];
+export type NetworkConfig = DrConfig["network"];

@@ -1,0 +1,339 @@
+// The phase resolver: from validated config and the tier's profile to what each site runs. The
+// program's wiring reads its answer and builds resources; no wiring file decides a phase itself.
+import type { GuardlessRole } from "@aws-dr/contracts";
+import type { FailbackStep, FleetSize, TierProfile } from "./tiers";
+
+/** What the resolver reads of a validated config. */
+export interface PhaseConfig {
+  failover: boolean;
+  failback: FailbackStep;
+  protectData: boolean;
+  app: FleetSize;
+  network: { natGateways: "single" | "one-per-az" };
+  database: {
+    generation: number;
+    instanceClass: string;
+    multiAz: boolean;
+    restoreSnapshot?: string;
+  };
+  dns?: { weights?: { primary: number; recovery: number } };
+}
+
+/** The tier's own settings (dr:<profile.settingsKey>), where it has them. */
+export interface TierSettingsView {
+  /** The standby replica's instance class; default the primary's. */
+  replicaInstanceClass?: string;
+  /** Warm standby's always-on instances. */
+  minSize?: number;
+}
+
+/** Which operations are switched on in config (dr:gameDay.enabled, dr:regionSwitch.enabled). */
+export interface OperationsEnabled {
+  gameDay: boolean;
+  regionSwitch: boolean;
+}
+
+/** Where a database's data comes from. */
+export type DatabaseOrigin =
+  /** Empty, created with the configured name and user. */
+  | { kind: "new" }
+  /** Restored from a snapshot: the configured one, or (undefined) the newest finished backup copy. */
+  | { kind: "snapshot"; snapshot?: string }
+  /** A live cross-region read replica of the other site's serving database. */
+  | { kind: "replica"; of: "primary" | "recovery" }
+  /**
+   * A replica that has been promoted (its source removed, RDS's in-place promotion). `confirm`:
+   * promoted by this very run, so the replica must first be found in the recovery region.
+   */
+  | { kind: "promoted"; confirm: boolean };
+
+/** One database as a site runs it. Unset fields are the configured database's. */
+export interface DatabasePhase {
+  /** Logical name (part of its URN): `<site>-db`, then `-<generation>` after each failback. */
+  name: string;
+  origin: DatabaseOrigin;
+  /** Its physical identifier is fixed (so a failover finds it without the primary); else autonamed. */
+  fixedIdentifier: boolean;
+  instanceClass?: string;
+  multiAz?: boolean;
+  /** 0 for a replica (RDS keeps no backups of one). */
+  backupRetentionDays?: number;
+  /** Its own guard; default the site's. */
+  protect?: boolean;
+  /** A final snapshot when it is deleted; default its guard. */
+  finalSnapshot?: boolean;
+  /** Why it goes without production guards, when it does (the policy pack reads the tag). */
+  role?: GuardlessRole;
+}
+
+export interface SitePhase {
+  fleet: FleetSize;
+  /** The database the site's app uses. */
+  database: DatabasePhase;
+  /** A second database during a failback: the successor being seeded, or the stale predecessor. */
+  otherDatabase?: DatabasePhase;
+  /** Production guards on the site's load balancer and database. */
+  guarded: boolean;
+  /** A site that serves no traffic (a standby): its load balancer goes without guards by design. */
+  standby: boolean;
+}
+
+/** Which site a region's endpoint parameters name. */
+export interface EndpointsPhase {
+  writer: "primary" | "recovery";
+  reader: "primary" | "recovery";
+  servingRegion: "primary" | "recovery";
+}
+
+/** What every part of the stack runs in one tier, failover and failback state. */
+export interface Phase {
+  /** The site users reach and whose database takes writes. */
+  serving: "primary" | "recovery";
+  primary: SitePhase;
+  /** The recovery site; undefined where the tier runs none (backup-restore before a failover). */
+  recovery?: SitePhase;
+  /** NAT gateways of the recovery network: only while instances run (or may start) there. */
+  recoveryNat: "none" | "single" | "one-per-az";
+  /** The recovery site's own AWS Backup plan, while it serves (and takes production writes). */
+  recoveryBackups: boolean;
+  /** Route 53 weights of the sites' records; a site without a weight has no record. */
+  weights: { primary?: number; recovery?: number };
+  /** The recovery region's endpoint parameters (the primary's always name the primary site). */
+  recoveryEndpoints?: EndpointsPhase;
+  /** Replication-lag alarms: on the standby replica, and on the failback's successor. */
+  alarms: { replica: boolean; successor: boolean };
+  peering: boolean;
+  gameDay: boolean;
+  regionSwitch: boolean;
+  /** Watch the standby fleet's capacity as an output (the standby tiers). */
+  reportsRecoveryFleet: boolean;
+}
+
+/** Active-active's split of traffic when dr:dns.weights is not set: even. */
+export const DEFAULT_WEIGHTS = { primary: 50, recovery: 50 } as const;
+
+/** A database's logical name in a generation: the first keeps the plain name. */
+export function generationName(base: string, generation: number): string {
+  return generation === 1 ? base : `${base}-${generation}`;
+}
+
+/**
+ * The recovery-region fleet size before failover, given the primary fleet's size and warm
+ * standby's always-on instances; undefined where the tier runs no recovery fleet. A standby fleet
+ * runs its few (or none) but may grow to the primary's maximum, so that Auto Scaling, or a Region
+ * switch plan raising its desired capacity, can take the whole load before anyone changes config.
+ * On failover every tier runs a full fleet.
+ */
+export function recoveryFleetSize(
+  profile: TierProfile,
+  failover: boolean,
+  primary: FleetSize,
+  smallMinSize: number | undefined,
+): FleetSize | undefined {
+  if (failover) return primary;
+  switch (profile.standbyFleet) {
+    case "none":
+      return undefined;
+    case "zero":
+      return { minSize: 0, maxSize: primary.maxSize };
+    case "small":
+      return { minSize: smallMinSize ?? 1, maxSize: primary.maxSize };
+    case "full":
+      return primary;
+  }
+}
+
+/**
+ * One record model at every tier: weighted alias records with health checks, so a tier switch only
+ * adds, removes or re-weights records of one routing policy (Route 53 refuses two policies for one
+ * name, and Pulumi creates before it deletes). The standby at weight 0 gets traffic only when the
+ * primary is unhealthy: failover in Route 53's data plane, no `pulumi up` needed. Weighted routing
+ * splits traffic by dr:dns.weights. On dr:failover the primary's record goes (weight 0 would not
+ * do: Route 53 sends a weight-0 record traffic when the others are unhealthy), so traffic stays on
+ * the promoted site even when the stale primary's health check passes again.
+ */
+export function siteWeights(
+  profile: TierProfile,
+  failover: boolean,
+  failback: FailbackStep = "none",
+  weights: { primary: number; recovery: number } = DEFAULT_WEIGHTS,
+): Phase["weights"] {
+  if (failover) return { recovery: 1 };
+  // Failing back: the former recovery database is stale now; no record may lead to it.
+  if (failback === "promote") return { primary: 1 };
+  if (profile.standbyFleet === "none") return { primary: 1 };
+  return profile.routing === "weighted"
+    ? { ...weights }
+    : { primary: 1, recovery: 0 };
+}
+
+/**
+ * The primary site's databases in the config's generation and failback step. RDS cannot turn a
+ * promoted database back into a replica, so a standby failback builds a successor: the one designed
+ * exception to "the primary's data is never replaced", in steps (docs, "Failback"):
+ * - reseed (still failed over): the successor replicates the promoted recovery database; the stale
+ *   primary stays as it is.
+ * - promote: the successor is promoted and serves, guarded; the stale primary loses its guard but
+ *   keeps a final snapshot for its removal.
+ * - none with generation + 1: the successor is the primary; the stale one is deleted after its
+ *   final snapshot.
+ */
+function primaryDatabases(
+  cfg: PhaseConfig,
+): Pick<SitePhase, "database" | "otherDatabase"> {
+  const generation = cfg.database.generation;
+  // A later generation was a replica once: its data, name and user came from its source.
+  const current: DatabasePhase = {
+    name: generationName("primary-db", generation),
+    origin:
+      generation > 1 ? { kind: "promoted", confirm: false } : { kind: "new" },
+    fixedIdentifier: false,
+  };
+  const successor = generationName("primary-db", generation + 1);
+  switch (cfg.failback) {
+    case "reseed":
+      return {
+        database: current,
+        otherDatabase: {
+          name: successor,
+          origin: { kind: "replica", of: "recovery" },
+          fixedIdentifier: false,
+          multiAz: false,
+          backupRetentionDays: 0,
+          protect: false,
+          finalSnapshot: false,
+          role: "standby",
+        },
+      };
+    case "promote":
+      return {
+        database: {
+          name: successor,
+          origin: { kind: "promoted", confirm: false },
+          fixedIdentifier: false,
+        },
+        otherDatabase: {
+          ...current,
+          protect: false,
+          finalSnapshot: true,
+          role: "retiring",
+        },
+      };
+    default:
+      return { database: current };
+  }
+}
+
+/** The recovery site's database at a replica tier. */
+function standbyDatabase(
+  cfg: PhaseConfig,
+  profile: TierProfile,
+  settings: TierSettingsView,
+): Omit<DatabasePhase, "name" | "fixedIdentifier"> {
+  if (cfg.failover)
+    // Promoted: removing the source is RDS's in-place promotion. Class, Multi-AZ and backups
+    // become the primary's (dr:database), applied immediately.
+    return { origin: { kind: "promoted", confirm: true }, finalSnapshot: true };
+  if (cfg.failback === "promote")
+    // The primary's successor serves again: this one is stale, unguarded, and deleted after a
+    // final snapshot when the next generation's replica replaces it.
+    return {
+      origin: { kind: "promoted", confirm: false },
+      finalSnapshot: true,
+      protect: false,
+      role: "retiring",
+    };
+  return {
+    origin: { kind: "replica", of: "primary" },
+    instanceClass: settings.replicaInstanceClass ?? cfg.database.instanceClass,
+    multiAz:
+      profile.replicaMultiAz === "as-primary" ? cfg.database.multiAz : false,
+    backupRetentionDays: 0,
+    // Its data lives in the primary, and RDS refuses a replica's final snapshot: a tier downgrade
+    // deletes it without one (and without deletion protection in the way).
+    finalSnapshot: false,
+    role: "standby",
+  };
+}
+
+/** What each site runs for a validated config at its tier (profile). */
+export function resolvePhase(
+  cfg: PhaseConfig,
+  profile: TierProfile,
+  settings: TierSettingsView,
+  operations: OperationsEnabled,
+): Phase {
+  const primarySize = { minSize: cfg.app.minSize, maxSize: cfg.app.maxSize };
+  const standbyTier = profile.liveReplicas;
+  // Failing back, the former recovery site is stale: no instances serve from it.
+  const recoveryFleet =
+    cfg.failback === "promote"
+      ? { minSize: 0, maxSize: 0 }
+      : recoveryFleetSize(profile, cfg.failover, primarySize, settings.minSize);
+  const recoveryDatabaseName = generationName(
+    "recovery-db",
+    cfg.database.generation,
+  );
+  const serving = cfg.failover ? "recovery" : "primary";
+  let recovery: SitePhase | undefined;
+  if (standbyTier || cfg.failover) {
+    const database: DatabasePhase = {
+      name: recoveryDatabaseName,
+      fixedIdentifier: true,
+      ...(standbyTier
+        ? standbyDatabase(cfg, profile, settings)
+        : {
+            origin: {
+              kind: "snapshot",
+              snapshot: cfg.database.restoreSnapshot,
+            },
+            // Failing back deletes it only after a final snapshot. (Retaining it instead would
+            // block deleting its subnet group's network, parameter group and security group.)
+            finalSnapshot: true,
+          }),
+    };
+    recovery = {
+      // Every tier fails over to a full-size fleet.
+      fleet: recoveryFleet ?? primarySize,
+      database,
+      // While it serves it takes production writes: guarded like the primary until release.
+      guarded: cfg.failover && cfg.protectData && cfg.failback !== "release",
+      standby: !cfg.failover,
+    };
+  }
+  // NAT only while instances run there: a pilot light costs no NAT gateway (instances a Region
+  // switch plan launches there get it with the dr:failover=true that follows).
+  const instancesRun = cfg.failover || (recovery?.fleet.minSize ?? 0) > 0;
+  const recoveryNat = instancesRun ? cfg.network.natGateways : "none";
+  const writer = cfg.failover ? "recovery" : "primary";
+  return {
+    serving,
+    primary: {
+      fleet: primarySize,
+      ...primaryDatabases(cfg),
+      guarded: cfg.protectData,
+      standby: false,
+    },
+    recovery,
+    recoveryNat,
+    recoveryBackups: cfg.failover,
+    weights: siteWeights(profile, cfg.failover, cfg.failback, cfg.dns?.weights),
+    recoveryEndpoints: recovery && {
+      writer,
+      // Failing back, the recovery database is stale: read the writer.
+      reader: cfg.failback === "promote" ? writer : "recovery",
+      servingRegion: serving,
+    },
+    alarms: {
+      replica: standbyTier && !cfg.failover && cfg.failback === "none",
+      successor: cfg.failback === "reseed",
+    },
+    peering: profile.peering,
+    gameDay: operations.gameDay && profile.operations.includes("gameDay"),
+    regionSwitch:
+      operations.regionSwitch &&
+      cfg.dns !== undefined &&
+      profile.operations.includes("regionSwitch"),
+    reportsRecoveryFleet: standbyTier,
+  };
+}

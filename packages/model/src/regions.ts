@@ -1,0 +1,43 @@
+/**
+ * The AWS regions of the commercial partition that @pulumi/aws 7.48 knows (its `Region` enum,
+ * without cn-, -gov- and -iso regions: the ARNs the program builds are arn:aws:...). A well-formed
+ * but made-up code (us-east-3) would otherwise fail only at `pulumi up`. Kept here so the model
+ * needs no @pulumi/aws; aws-kit's regions test fails when the provider's list changes.
+ */
+export const KNOWN_REGIONS: ReadonlySet<string> = new Set([
+  "af-south-1",
+  "ap-east-1",
+  "ap-east-2",
+  "ap-northeast-1",
+  "ap-northeast-2",
+  "ap-northeast-3",
+  "ap-south-1",
+  "ap-south-2",
+  "ap-southeast-1",
+  "ap-southeast-2",
+  "ap-southeast-3",
+  "ap-southeast-4",
+  "ap-southeast-5",
+  "ap-southeast-6",
+  "ap-southeast-7",
+  "ca-central-1",
+  "ca-west-1",
+  "eu-central-1",
+  "eu-central-2",
+  "eu-north-1",
+  "eu-south-1",
+  "eu-south-2",
+  "eu-west-1",
+  "eu-west-2",
+  "eu-west-3",
+  "il-central-1",
+  "me-central-1",
+  "me-south-1",
+  "mx-central-1",
+  "sa-east-1",
+  "us-east-1",
+  "us-east-2",
+  "us-west-1",
+  "us-west-2",
+  "eusc-de-east-1",
+]);

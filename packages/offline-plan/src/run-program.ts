@@ -1,0 +1,98 @@
+import * as pulumi from "@pulumi/pulumi";
+import { PlanRecorder } from "./recorder";
+import { runtimeWarning } from "./sdk-internals";
+
+/** A Pulumi program as `pulumi up` calls it: a function whose result becomes the stack outputs. */
+export type Program = () =>
+  Promise<Record<string, unknown>> | Record<string, unknown>;
+
+/** What one run of a program did: what it registered and called, its outputs and warnings. */
+export interface ProgramRun {
+  recorder: PlanRecorder;
+  outputs: Record<string, unknown>;
+  /** What the program logged with pulumi.log.warn, without the runtime's prefix. */
+  warnings: string[];
+}
+
+/** Stack config as Pulumi holds it: full keys ("dr:tier") to values, structured ones as JSON. */
+export type StackConfig = Record<string, unknown>;
+
+/**
+ * Runs a program under Pulumi's mock runtime with the given stack config, the same code path as
+ * `pulumi up` (config through setAllConfig, no engine), and returns what it registered and output.
+ * `secretKeys` are the full keys Pulumi holds as secrets (set with `--secret`, `secure:` in the
+ * stack file); every other value is plain text, as in a stack file.
+ */
+export async function runProgram(
+  program: Program,
+  project: string,
+  stack: string,
+  config: StackConfig,
+  secretKeys: readonly string[] = [],
+): Promise<ProgramRun> {
+  const recorder = await PlanRecorder.install(project, stack);
+  const encoded = Object.fromEntries(
+    Object.entries(config).map(([k, v]) => [
+      k,
+      typeof v === "string" ? v : JSON.stringify(v),
+    ]),
+  );
+  pulumi.runtime.setAllConfig(encoded, [...secretKeys]);
+  // The SDK captures `new Error().stack` for every promise it makes (for leak reports we never
+  // print); under jest's source-map support that is most of a run's time. No stacks while the
+  // program runs: errors it throws keep their messages.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  // Without an engine, pulumi.log.warn writes to the console: collect it with the run instead, so
+  // a caller evaluating many configs decides what to show.
+  const warnings: string[] = [];
+  const consoleWarn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    const warning = runtimeWarning(args.map(String).join(" "));
+    if (warning !== undefined) warnings.push(warning);
+    else consoleWarn(...args);
+  };
+  try {
+    return { ...(await runAndRecord(program, recorder)), warnings };
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+    console.warn = consoleWarn;
+  }
+}
+
+async function runAndRecord(
+  program: Program,
+  recorder: PlanRecorder,
+): Promise<Omit<ProgramRun, "warnings">> {
+  let result: Awaited<ReturnType<Program>>;
+  try {
+    result = await program();
+  } catch (error) {
+    await recorder.settled();
+    throw new ProgramError(error, recorder);
+  }
+  const outputs: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(result)) {
+    const output = pulumi.output(value as pulumi.Input<unknown>);
+    // Stack outputs that are secrets stay secret in what we print.
+    outputs[key] = (await pulumi.isSecret(output))
+      ? "[secret]"
+      : await resolve(output);
+  }
+  await recorder.settled();
+  return { recorder, outputs };
+}
+
+/** The program threw; `recorder` tells what it had registered by then. */
+export class ProgramError extends Error {
+  constructor(
+    readonly cause: unknown,
+    readonly recorder: PlanRecorder,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
+function resolve<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((done) => output.apply((value) => done(value)));
+}

@@ -1,0 +1,206 @@
+// Fails, naming the internal, when an SDK upgrade changes or removes one the engine relies on: run
+// it first after bumping @pulumi/pulumi.
+import * as pulumi from "@pulumi/pulumi";
+import * as aliasProto from "@pulumi/pulumi/proto/alias_pb";
+import * as resourceProto from "@pulumi/pulumi/proto/resource_pb";
+import * as rpc from "@pulumi/pulumi/runtime/rpc";
+import {
+  hookMockMonitor,
+  mockMonitor,
+  providerRefUrn,
+  REQUEST_GETTERS,
+  RESOURCE_SIG,
+  RUNTIME_WARNING_PREFIX,
+  runtimeWarning,
+  SECRET_SIG,
+  SIG_KEY,
+  UNKNOWN_VALUE,
+  waitForRPCs,
+  type Registration,
+} from "./sdk-internals";
+
+// The SDK's resource classes are abstract: one concrete class of each kind.
+class Thing extends pulumi.CustomResource {
+  constructor(
+    name: string,
+    props: pulumi.Inputs = {},
+    opts?: pulumi.CustomResourceOptions,
+  ) {
+    super("test:index:Thing", name, props, opts);
+  }
+}
+class Box extends pulumi.ComponentResource {
+  constructor(name: string) {
+    super("test:index:Box", name);
+  }
+}
+class TestProvider extends pulumi.ProviderResource {
+  constructor(name: string) {
+    super("test", name);
+  }
+}
+
+/** Mocks that answer every registration with `<name>-id` and its inputs. */
+const mocks: pulumi.runtime.Mocks = {
+  newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }),
+  call: () => ({}),
+};
+
+/** Installs the mock runtime with the engine's hook, collecting registrations. */
+async function hooked(): Promise<Registration[]> {
+  await pulumi.runtime.setMocks(mocks, "project", "stack", false);
+  const registrations: Registration[] = [];
+  hookMockMonitor({
+    newUrn: (parent, type, name) =>
+      `urn:pulumi:stack::project::${parent ? "child$" : ""}${type}::${name}`,
+    onRegister: (registration) => registrations.push(registration),
+  });
+  return registrations;
+}
+
+const resolved = <T>(output: pulumi.Output<T>) =>
+  new Promise<T>((resolve) => output.apply(resolve));
+
+/** The protobuf message classes, looked up by the dotted names REQUEST_GETTERS uses. */
+function messageClass(message: string): { prototype: object } | undefined {
+  const module: Record<string, unknown> = message.startsWith("Alias")
+    ? aliasProto
+    : resourceProto;
+  return message
+    .split(".")
+    .reduce<unknown>(
+      (scope, key) => (scope as Record<string, unknown> | undefined)?.[key],
+      module,
+    ) as { prototype: object } | undefined;
+}
+
+describe("the register request's protobuf getters (@pulumi/pulumi/proto)", () => {
+  const getters = Object.entries(REQUEST_GETTERS).flatMap(([message, names]) =>
+    names.map((getter) => [`${message}.${getter}`, message, getter]),
+  );
+
+  it.each(getters)("%s exists", (_, message, getter) => {
+    const proto = messageClass(message)?.prototype as
+      Record<string, unknown> | undefined;
+    expect(proto).toBeDefined();
+    // Called without arguments (a map getter's only parameter is optional).
+    expect(typeof proto?.[getter]).toBe("function");
+  });
+});
+
+describe("the wire format's markers (@pulumi/pulumi/runtime/rpc)", () => {
+  it.each([
+    ["SIG_KEY", SIG_KEY, rpc.specialSigKey],
+    ["SECRET_SIG", SECRET_SIG, rpc.specialSecretSig],
+    ["RESOURCE_SIG", RESOURCE_SIG, rpc.specialResourceSig],
+    ["UNKNOWN_VALUE", UNKNOWN_VALUE, rpc.unknownValue],
+  ])("%s is the SDK's own", (_, ours, sdks) => {
+    expect(ours).toBe(sdks);
+  });
+
+  it("decodes secrets and resource references in the inputs the SDK sends", async () => {
+    const registrations = await hooked();
+    const target = new Thing("target");
+    new Thing("holder", {
+      token: pulumi.secret("hunter2"),
+      ref: target,
+    });
+    await waitForRPCs();
+    expect(registrations.find((r) => r.name === "holder")?.inputs).toEqual({
+      token: "[secret]",
+      ref: "urn:pulumi:stack::project::test:index:Thing::target",
+    });
+  });
+});
+
+describe("waitForRPCs (@pulumi/pulumi/runtime/settings, internal)", () => {
+  it("is still exported as a function of no arguments", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- internal, not in the SDK's typings
+    const settings = require("@pulumi/pulumi/runtime/settings") as Record<
+      string,
+      unknown
+    >;
+    expect(typeof settings.waitForRPCs).toBe("function");
+    expect((settings.waitForRPCs as () => unknown).length).toBe(0);
+  });
+
+  it("waits for a registration whose inputs resolve late", async () => {
+    const registrations = await hooked();
+    const late = new Promise<string>((resolve) =>
+      setTimeout(() => resolve("late"), 20),
+    );
+    new Thing("slow", { value: late });
+    await waitForRPCs();
+    expect(registrations.map((r) => r.inputs)).toEqual([{ value: "late" }]);
+  });
+});
+
+describe("the mock monitor (@pulumi/pulumi/runtime/mocks, MockMonitor)", () => {
+  it("has newUrn(parent, type, name) and registerResource(req, callback)", async () => {
+    await pulumi.runtime.setMocks(mocks, "project", "stack", false);
+    const monitor = mockMonitor();
+    expect(typeof monitor.newUrn).toBe("function");
+    expect(monitor.newUrn.length).toBe(3);
+    expect(typeof monitor.registerResource).toBe("function");
+    expect(monitor.registerResource.length).toBe(2);
+  });
+
+  it("is called through registerResource for every registration, and answers with newUrn's URN", async () => {
+    const registrations = await hooked();
+    const parent = new Box("box");
+    const thing = new Thing("thing", { size: 1 }, { parent });
+    await waitForRPCs();
+    expect(registrations.map(({ type, name }) => [type, name])).toEqual([
+      ["test:index:Box", "box"],
+      ["test:index:Thing", "thing"],
+    ]);
+    expect(registrations[1]).toMatchObject({
+      custom: true,
+      parent: "urn:pulumi:stack::project::test:index:Box::box",
+      inputs: { size: 1 },
+    });
+    expect(await resolved(thing.urn)).toBe(
+      "urn:pulumi:stack::project::child$test:index:Thing::thing",
+    );
+  });
+
+  it("receives provider references as <urn>::<id>", async () => {
+    const registrations = await hooked();
+    const provider = new TestProvider("p");
+    new Thing("thing", {}, { provider });
+    await waitForRPCs();
+    const ref = registrations.find((r) => r.name === "thing")?.provider;
+    expect(ref).toBe(
+      "urn:pulumi:stack::project::pulumi:providers:test::p::p-id",
+    );
+    expect(providerRefUrn(ref)).toBe(
+      "urn:pulumi:stack::project::pulumi:providers:test::p",
+    );
+  });
+
+  it("receives an input's sources among the request's dependencies, as well as in its property dependencies", async () => {
+    const registrations = await hooked();
+    const source = new Thing("source");
+    new Thing("user", { from: source.id });
+    await waitForRPCs();
+    const sourceUrn = "urn:pulumi:stack::project::test:index:Thing::source";
+    expect(registrations.find((r) => r.name === "user")).toMatchObject({
+      propertyDependencies: { from: [sourceUrn] },
+      dependencies: [sourceUrn],
+    });
+  });
+});
+
+describe("pulumi.log.warn without an engine (@pulumi/pulumi/log)", () => {
+  it(`writes "${RUNTIME_WARNING_PREFIX}<message>" to console.warn`, async () => {
+    await pulumi.runtime.setMocks(mocks, "project", "stack", false);
+    const warn = jest.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      await pulumi.log.warn("careful");
+      expect(warn).toHaveBeenCalledWith(`${RUNTIME_WARNING_PREFIX}careful`);
+      expect(runtimeWarning(String(warn.mock.calls[0][0]))).toBe("careful");
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});

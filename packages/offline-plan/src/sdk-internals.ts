@@ -1,0 +1,259 @@
+// Every Pulumi SDK internal the offline plan engine relies on, and nowhere else: what the SDK neither
+// documents nor types for programs (the mock monitor's methods, the register request's protobuf
+// getters, the wire format's markers, the RPC queue, the console format of warnings without an
+// engine). An SDK upgrade may change any of them without notice; sdk-internals.test.ts checks each
+// against the installed SDK and names the one that changed. The rest of the engine sees plain data.
+import * as pulumi from "@pulumi/pulumi";
+import type { RegisterResourceRequest } from "@pulumi/pulumi/proto/resource_pb";
+
+// Pulumi's wire-format markers (sdk/nodejs/runtime/rpc.ts): how the SDK tags a secret, a resource
+// reference and an unknown value in the inputs it sends the engine.
+/** The key of an object's type signature on the wire. */
+export const SIG_KEY = "4dabf18193072939515e22adb298388d";
+/** The signature of a secret: `{ [SIG_KEY]: SECRET_SIG, value }`. */
+export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+/** The signature of a resource reference: `{ [SIG_KEY]: RESOURCE_SIG, urn, id? }`. */
+export const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
+/** A value not known until the engine creates the resource it comes from. */
+export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/**
+ * The getters the engine calls on each protobuf message of a register request, by message (as
+ * @pulumi/pulumi/proto holds them): the only reads of a request, in `registrationOf` below.
+ */
+export const REQUEST_GETTERS = {
+  RegisterResourceRequest: [
+    "getType",
+    "getName",
+    "getParent",
+    "getCustom",
+    "getProvider",
+    "getProvidersMap",
+    "getObject",
+    "getProtect",
+    "getRetainondelete",
+    "getIgnorechangesList",
+    "getPropertydependenciesMap",
+    "getDependenciesList",
+    "getDeletebeforereplace",
+    "getReplaceonchangesList",
+    "getCustomtimeouts",
+    "getAliasesList",
+    "getAliasurnsList",
+  ],
+  "RegisterResourceRequest.PropertyDependencies": ["getUrnsList"],
+  "RegisterResourceRequest.CustomTimeouts": [
+    "getCreate",
+    "getUpdate",
+    "getDelete",
+  ],
+  Alias: ["getUrn", "getSpec"],
+  "Alias.Spec": [
+    "getName",
+    "getType",
+    "getStack",
+    "getProject",
+    "getParenturn",
+    "getNoparent",
+  ],
+} as const;
+
+/** A register request, narrowed to the getters above: renaming one in the SDK fails type-checking here. */
+type RegisterRequest = Pick<
+  RegisterResourceRequest,
+  (typeof REQUEST_GETTERS.RegisterResourceRequest)[number]
+>;
+
+/** An alias as the SDK sends it: an old URN, or the parts of the old URN that differ. */
+export type SentAlias =
+  | { urn: string }
+  | {
+      spec: {
+        /** The old name; "" for this resource's own. */
+        name: string;
+        /** The old type; "" for this resource's own. */
+        type: string;
+        /** The old stack; "" for this one. */
+        stack: string;
+        /** The old project; "" for this one. */
+        project: string;
+        /** The old parent's URN (the SDK fills in the resource's parent when the alias names none); null when not sent. */
+        parentUrn: string | null;
+        /** True when the resource used to have no parent. */
+        noParent: boolean;
+      };
+    };
+
+/** What one register request says, read once into plain data. */
+export interface Registration {
+  type: string;
+  name: string;
+  /** The parent's URN; "" for none (the stack). */
+  parent: string;
+  custom: boolean;
+  /** Provider reference, "<urn>::<id>"; "" for none (a default provider, or a component's). */
+  provider: string;
+  /** A component's providers by package: provider references, as `provider`. */
+  providers: Record<string, string>;
+  /** Inputs, with secrets as "[secret]", unknowns as "[unknown]" and resource references as their URN. */
+  inputs: Record<string, unknown>;
+  /** Undefined when the program did not set it. */
+  protect: boolean | undefined;
+  /** Undefined when the program did not set it. */
+  retainOnDelete: boolean | undefined;
+  ignoreChanges: string[];
+  /** For each input, the URNs of the resources its value came from (inputs without any left out). */
+  propertyDependencies: Record<string, string[]>;
+  /** Every URN the resource waits for: the explicit dependsOn and every property dependency. */
+  dependencies: string[];
+  deleteBeforeReplace: boolean;
+  replaceOnChanges: string[];
+  /** The SDK sends all three, "" where not set; undefined if it sends none. */
+  customTimeouts:
+    { create: string; update: string; delete: string } | undefined;
+  aliases: SentAlias[];
+}
+
+/** Turns wire-format values into plain JSON: secrets hidden, unknowns and references readable. */
+function plain(value: unknown): unknown {
+  if (value === UNKNOWN_VALUE) return "[unknown]";
+  if (Array.isArray(value)) return value.map(plain);
+  if (value && typeof value === "object") {
+    const obj = value as Record<string, unknown>;
+    if (obj[SIG_KEY] === SECRET_SIG) return "[secret]";
+    if (obj[SIG_KEY] === RESOURCE_SIG) return obj.urn;
+    return Object.fromEntries(
+      Object.entries(obj).map(([k, v]) => [k, plain(v)]),
+    );
+  }
+  return value;
+}
+
+function propertyDependencies(req: RegisterRequest): Record<string, string[]> {
+  const deps: Record<string, string[]> = {};
+  req.getPropertydependenciesMap().forEach((value, key) => {
+    const urns = value.getUrnsList();
+    if (urns.length > 0) deps[key] = urns;
+  });
+  return deps;
+}
+
+function providers(req: RegisterRequest): Record<string, string> {
+  const refs: Record<string, string> = {};
+  req.getProvidersMap().forEach((ref, pkg) => (refs[pkg] = ref));
+  return refs;
+}
+
+function aliases(req: RegisterRequest): SentAlias[] {
+  // With alias specs (the mock monitor and every current CLI support them) the SDK sends
+  // structured aliases; without, only the URN ones.
+  const structured = req.getAliasesList().map((alias): SentAlias => {
+    const spec = alias.getSpec();
+    if (!spec) return { urn: alias.getUrn() };
+    return {
+      spec: {
+        name: spec.getName(),
+        type: spec.getType(),
+        stack: spec.getStack(),
+        project: spec.getProject(),
+        parentUrn: spec.getParenturn() || null,
+        noParent: spec.getNoparent(),
+      },
+    };
+  });
+  return [...structured, ...req.getAliasurnsList().map((urn) => ({ urn }))];
+}
+
+/** Reads a register request. */
+function registrationOf(req: RegisterRequest): Registration {
+  const timeouts = req.getCustomtimeouts();
+  return {
+    type: req.getType(),
+    name: req.getName(),
+    parent: req.getParent(),
+    custom: req.getCustom(),
+    provider: req.getProvider(),
+    providers: providers(req),
+    inputs: plain(req.getObject()?.toJavaScript() ?? {}) as Record<
+      string,
+      unknown
+    >,
+    protect: req.getProtect(),
+    retainOnDelete: req.getRetainondelete(),
+    ignoreChanges: req.getIgnorechangesList(),
+    propertyDependencies: propertyDependencies(req),
+    dependencies: req.getDependenciesList(),
+    deleteBeforeReplace: req.getDeletebeforereplace(),
+    replaceOnChanges: req.getReplaceonchangesList(),
+    customTimeouts: timeouts && {
+      create: timeouts.getCreate(),
+      update: timeouts.getUpdate(),
+      delete: timeouts.getDelete(),
+    },
+    aliases: aliases(req),
+  };
+}
+
+/** The mock monitor's methods the engine replaces (sdk/nodejs/runtime/mocks.ts, MockMonitor). */
+export interface MockMonitor {
+  /** Computes the URN the mock monitor answers a registration with (private in the SDK's typings). */
+  newUrn(parent: string, type: string, name: string): string;
+  /** Called by the SDK, looked up on the monitor for every registration. */
+  registerResource(
+    req: RegisterRequest,
+    callback: (err: unknown, resp: unknown) => void,
+  ): Promise<void>;
+}
+
+/** The monitor setMocks installed, with the methods the engine replaces. */
+export function mockMonitor(): MockMonitor {
+  // getMonitor is typed as the gRPC client; after setMocks it is the SDK's MockMonitor.
+  return pulumi.runtime.getMonitor() as unknown as MockMonitor;
+}
+
+/**
+ * Hooks the mock monitor that setMocks installed: it answers with the URNs `newUrn` computes (so the
+ * program sees them), and every registration is passed to `onRegister` before the mock monitor
+ * handles it (which calls the mocks' newResource).
+ */
+export function hookMockMonitor(hooks: {
+  newUrn(parent: string, type: string, name: string): string;
+  onRegister(registration: Registration): void;
+}): void {
+  const monitor = mockMonitor();
+  monitor.newUrn = hooks.newUrn;
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, callback) => {
+    hooks.onRegister(registrationOf(req));
+    return register(req, callback);
+  };
+}
+
+/** The URN in a provider reference ("<urn>::<id>", as the SDK sends it); undefined for none (""). */
+export function providerRefUrn(ref: string | undefined): string | undefined {
+  return ref ? ref.slice(0, ref.lastIndexOf("::")) : undefined;
+}
+
+/** The SDK's settings module: waitForRPCs is internal, hence not in its typings. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- internal, not in the SDK's typings
+const settings = require("@pulumi/pulumi/runtime/settings") as {
+  waitForRPCs: () => Promise<void>;
+};
+
+/**
+ * Resolves once the SDK's queue of outstanding work (registrations waiting on inputs included) has
+ * drained: the SDK's own wait at the end of a program.
+ */
+export function waitForRPCs(): Promise<void> {
+  return settings.waitForRPCs();
+}
+
+/** How pulumi.log.warn writes to the console when no engine is connected (sdk/nodejs/log). */
+export const RUNTIME_WARNING_PREFIX = "warning: [runtime] ";
+
+/** The message of a console line pulumi.log.warn wrote without an engine; undefined for any other line. */
+export function runtimeWarning(line: string): string | undefined {
+  return line.startsWith(RUNTIME_WARNING_PREFIX)
+    ? line.slice(RUNTIME_WARNING_PREFIX.length)
+    : undefined;
+}

@@ -1,0 +1,21 @@
+import type { TierProfile } from "@aws-dr/model";
+
+/**
+ * Backup & restore: the primary site serves and the recovery region holds only backups (vault
+ * copies, the replicated backup bucket, the AMI) and an idle network. dr:failover=true builds a
+ * full site there from the newest finished backup copy; false again removes it, snapshotting the
+ * restored database first, and leaves the primary untouched.
+ */
+export const BACKUP_RESTORE: TierProfile = {
+  tier: "backup-restore",
+  standbyFleet: "none",
+  liveReplicas: false,
+  routing: "single-site",
+  settingsKey: null,
+  replicaMultiAz: null,
+  peering: false,
+  resilienceTier: "Important",
+  operations: [],
+  // Guards off the serving recovery site, then dr:failover=false removes it.
+  failbackSteps: ["release"],
+};

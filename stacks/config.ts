@@ -1,0 +1,53 @@
+import * as pulumi from "@pulumi/pulumi";
+import {
+  decodeConfigValue,
+  NAMESPACE,
+  parseConfig,
+  unusedSharedKeys,
+  unusedTierKeys,
+} from "@aws-dr/model";
+import { STACK_SCHEMA, type StackConfig } from "./settings";
+
+/**
+ * The `dr:` keys of the running stack's config, with structured and scalar values decoded from the
+ * strings Pulumi stores them as ("true" -> true, "3" -> 3, objects from JSON).
+ */
+function readStackConfig(): Record<string, unknown> {
+  const raw: Record<string, unknown> = {};
+  for (const [fullKey, value] of Object.entries(pulumi.runtime.allConfig())) {
+    const [namespace, key] = fullKey.split(":", 2);
+    if (namespace === NAMESPACE) raw[key] = decodeConfigValue(value);
+  }
+  return raw;
+}
+
+/**
+ * Whether Pulumi holds a config key (with its namespace) as a secret: set with `--secret`, or one
+ * of the secret keys of the mock runtime's setAllConfig. The SDK exports it untyped.
+ */
+function isConfigSecret(fullKey: string): boolean {
+  const runtime = pulumi.runtime as unknown as {
+    isConfigSecret?: (key: string) => boolean;
+  };
+  if (typeof runtime.isConfigSecret !== "function")
+    throw new Error(
+      "this @pulumi/pulumi no longer exports runtime.isConfigSecret; secret config cannot be told from plain text",
+    );
+  return runtime.isConfigSecret(fullKey);
+}
+
+/** Reads and validates the running stack's config; call before creating any resource. */
+export function loadStackConfig(): { cfg: StackConfig; warnings: string[] } {
+  const raw = readStackConfig();
+  const secretKeys = Object.keys(raw).filter((key) =>
+    isConfigSecret(`${NAMESPACE}:${key}`),
+  );
+  const cfg = parseConfig(raw, STACK_SCHEMA, { secretKeys });
+  return {
+    cfg,
+    warnings: [
+      ...unusedTierKeys(raw, cfg.tier, STACK_SCHEMA),
+      ...unusedSharedKeys(cfg, STACK_SCHEMA.profiles),
+    ],
+  };
+}

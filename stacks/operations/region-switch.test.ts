@@ -1,0 +1,221 @@
+import type { PlanRecorder, StackConfig } from "@aws-dr/testing";
+import { MINIMAL_CONFIG, runnerOf } from "../test-stack";
+
+const run = async (overrides: StackConfig) =>
+  (
+    await runnerOf({
+      ...MINIMAL_CONFIG,
+      "dr:targets": { rtoMinutes: 60, rpoMinutes: 120 },
+      "dr:backup": { schedule: "cron(0 * ? * * *)" },
+      "dr:dns": { zoneId: "Z0123", recordName: "app.example.com" },
+    })(overrides)
+  ).recorder;
+
+const plans: Record<string, PlanRecorder> = {};
+beforeAll(async () => {
+  plans.prod = await run({ "dr:tier": "warm-standby", "dr:protectData": true });
+  plans.dev = await run({ "dr:tier": "pilot-light" });
+  plans.active = await run({ "dr:tier": "active-active" });
+  plans.activeFailover = await run({
+    "dr:tier": "active-active",
+    "dr:failover": true,
+  });
+  plans.backup = await run({ "dr:tier": "backup-restore" });
+  plans.off = await run({
+    "dr:tier": "pilot-light",
+    "dr:regionSwitch": { enabled: false },
+  });
+});
+
+const plan = (rec: PlanRecorder) =>
+  rec.one("aws:arcregionswitch/plan:Plan", "region-switch");
+interface Step {
+  name: string;
+  executionBlockType: string;
+  [key: string]: unknown;
+}
+const steps = (rec: PlanRecorder) =>
+  (plan(rec).inputs.workflows as { steps: Step[] }[])[0].steps;
+
+describe("the ARC Region switch plan", () => {
+  it("activates the recovery region: approval (prod), then fleet and database in parallel, then traffic", () => {
+    const p = plan(plans.prod);
+    expect(p.region).toBe("us-west-2");
+    expect(p.inputs).toMatchObject({
+      name: "aws-dr-test-region-switch",
+      recoveryApproach: "activePassive",
+      regions: ["us-east-1", "us-west-2"],
+      primaryRegion: "us-east-1",
+      recoveryTimeObjectiveMinutes: 60,
+      executionRole: "arn:aws:iam::123456789012:role/region-switch-execution",
+    });
+    expect(
+      (p.inputs.workflows as Record<string, unknown>[]).map((w) => [
+        w.workflowTargetAction,
+        w.workflowTargetRegion,
+      ]),
+    ).toEqual([
+      ["activate", "us-west-2"],
+      ["activate", "us-east-1"],
+    ]);
+    const [approve, parallel, traffic] = steps(plans.prod);
+    expect(approve).toEqual({
+      name: "approve",
+      executionBlockType: "ManualApproval",
+      executionApprovalConfigs: [
+        {
+          approvalRole: "arn:aws:iam::123456789012:role/region-switch-approver",
+          timeoutMinutes: 60,
+        },
+      ],
+    });
+    const [scale, promote] = (
+      parallel.parallelConfigs as { steps: Step[] }[]
+    )[0].steps;
+    expect(scale).toMatchObject({
+      executionBlockType: "EC2AutoScaling",
+      ec2AsgCapacityIncreaseConfigs: [
+        {
+          asgs: [
+            {
+              arn: "arn:aws:autoscaling:us-east-1:123456789012:group/primary-asg",
+            },
+            {
+              arn: "arn:aws:autoscaling:us-west-2:123456789012:group/recovery-asg",
+            },
+          ],
+          targetPercent: 100,
+        },
+      ],
+    });
+    expect(promote).toMatchObject({
+      executionBlockType: "RdsPromoteReadReplica",
+      rdsPromoteReadReplicaConfigs: [
+        {
+          dbInstanceArnMap: {
+            "us-east-1": "arn:aws:rds:us-east-1:123456789012:db:primary-db",
+            "us-west-2": "arn:aws:rds:us-west-2:123456789012:db:recovery-db",
+          },
+        },
+      ],
+    });
+    expect(traffic).toMatchObject({
+      executionBlockType: "Route53HealthCheck",
+      route53HealthCheckConfigs: [
+        {
+          hostedZoneId: "Z0123",
+          recordName: "app.example.com",
+          recordSets: [
+            { recordSetIdentifier: "primary", region: "us-east-1" },
+            { recordSetIdentifier: "recovery", region: "us-west-2" },
+          ],
+        },
+      ],
+    });
+  });
+
+  it("gives traffic back to the primary region in a second workflow that only moves the plan's health checks (failback)", () => {
+    const failback = (
+      plan(plans.prod).inputs.workflows as { steps: Step[] }[]
+    )[1].steps;
+    expect(failback.map((s) => s.executionBlockType)).toEqual([
+      "ManualApproval",
+      "Route53HealthCheck",
+    ]);
+  });
+
+  it("asks for no approval outside prod unless configured", () => {
+    expect(steps(plans.dev).map((s) => s.executionBlockType)).toEqual([
+      "Parallel",
+      "Route53HealthCheck",
+    ]);
+    expect(
+      plans.dev.ofType("aws:iam/role:Role").map((r) => r.name),
+    ).not.toContain("region-switch-approver");
+  });
+
+  it("combines the primary record's own health check with the plan's (healthy until the plan runs); the recovery record keeps its own", () => {
+    const combined = plans.active.one(
+      "aws:route53/healthCheck:HealthCheck",
+      "app-primary-combined",
+    );
+    expect(combined.inputs).toMatchObject({
+      type: "CALCULATED",
+      childHealthchecks: ["app-primary-health-id", "arc-health-us-east-1"],
+      childHealthThreshold: 2,
+    });
+    expect(
+      plans.active.one("aws:route53/record:Record", "app-recovery").inputs
+        .healthCheckId,
+    ).toBe("app-recovery-health-id");
+  });
+
+  it("does not look the plan's health checks up while failed over: a control-plane call in us-east-1, which may be down", () => {
+    expect(plans.activeFailover.calls.map((c) => c.token)).not.toContain(
+      "aws:arcregionswitch/getRoute53HealthChecks:getRoute53HealthChecks",
+    );
+  });
+
+  it("runs as a role only ARC Region switch may assume, allowed to change exactly the two fleets, the replica and the zone's records", () => {
+    const rec = plans.active;
+    expect(
+      JSON.stringify(
+        rec.one("aws:iam/role:Role", "region-switch-execution").inputs
+          .assumeRolePolicy,
+      ),
+    ).toContain('"Service":"arc-region-switch.amazonaws.com"');
+    const policy = JSON.parse(
+      String(
+        rec.one("aws:iam/rolePolicy:RolePolicy", "region-switch-execution")
+          .inputs.policy,
+      ),
+    ) as { Statement: { Sid: string; Resource: unknown }[] };
+    expect(
+      Object.fromEntries(policy.Statement.map((s) => [s.Sid, s.Resource])),
+    ).toEqual({
+      ReadFleetsAndCapacity: "*",
+      ScaleTheFleets: [
+        "arn:aws:autoscaling:us-east-1:123456789012:group/primary-asg",
+        "arn:aws:autoscaling:us-west-2:123456789012:group/recovery-asg",
+      ],
+      PromoteTheReplica: ["arn:aws:rds:us-west-2:123456789012:db:recovery-db"],
+
+      FindTheRecords: ["arn:aws:route53:::hostedzone/Z0123"],
+    });
+  });
+
+  it("is left as it is by dr:failover: the program agrees with what the plan did, it does not fight it", () => {
+    expect(plan(plans.activeFailover).inputs).toEqual(
+      plan(plans.active).inputs,
+    );
+  });
+
+  it("exists only at the replica tiers with DNS, when enabled", () => {
+    for (const rec of [plans.backup, plans.off])
+      expect(rec.ofType("aws:arcregionswitch/plan:Plan")).toEqual([]);
+    expect(
+      plans.off.one("aws:route53/record:Record", "app-primary").inputs
+        .healthCheckId,
+    ).toBe("app-primary-health-id");
+  });
+});
+
+describe("the Resilience Hub policy", () => {
+  it.each(["backup", "dev", "active"])(
+    "states dr:targets for every failure kind (%s)",
+    (state) => {
+      const policy = plans[state].one(
+        "aws:resiliencehub/resiliencyPolicy:ResiliencyPolicy",
+        "resiliency-policy",
+      );
+      const objective = { rto: "60m", rpo: "120m" };
+      expect(policy.region).toBe("us-west-2");
+      expect(policy.inputs.policy).toEqual({
+        region: objective,
+        az: objective,
+        hardware: objective,
+        software: objective,
+      });
+    },
+  );
+});

@@ -1,0 +1,252 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as arc from "@pulumi/aws/arcregionswitch";
+import * as iam from "@pulumi/aws/iam";
+import { physicalName, policyJson, serviceRole } from "@aws-dr/aws-kit";
+import type { DeployContext } from "../wiring/context";
+import type { Site } from "../wiring/site";
+import type { SwitchHealthChecks } from "../wiring/traffic";
+
+/**
+ * The recovery as a runbook AWS executes: an ARC Region switch plan (active/passive: the database
+ * has one writer, also at active-active) whose workflow, activating the recovery region, waits for
+ * an approval (prod), then in parallel scales the recovery fleet to the primary's capacity and
+ * promotes the replica, then moves traffic with the Route 53 step. The plan's health check for the
+ * primary is combined with the primary record's own (SiteRecord.switchHealthCheckId). Created
+ * with the recovery provider, and nothing in it depends on dr:failover, so a failover never
+ * touches it.
+ * After the plan has run, set dr:failover=true and `pulumi up` so the program agrees (README).
+ */
+export function regionSwitchPlan(
+  ctx: DeployContext,
+  sites: { primary: Site; recovery: Site },
+): SwitchHealthChecks {
+  const { cfg, providers, environment, accountId } = ctx;
+  const settings = cfg.regionSwitch;
+  // The phase resolver builds the plan only where there is a zone (its Route 53 step needs it).
+  if (!cfg.dns) throw new Error("the Region switch plan needs dr:dns");
+  const opts = { provider: providers.recovery };
+  const planName = physicalName(environment, "region-switch", {
+    maxLength: 32,
+  });
+  const groups = [sites.primary.fleet.groupArn, sites.recovery.fleet.groupArn];
+  const replica = sites.recovery.database.arn;
+  const primaryDatabase = sites.primary.database.arn;
+  const zoneArn = `arn:aws:route53:::hostedzone/${cfg.dns.zoneId}`;
+
+  const execution = serviceRole(
+    "region-switch-execution",
+    "arc-region-switch.amazonaws.com",
+    opts,
+  );
+  new iam.RolePolicy(
+    "region-switch-execution",
+    {
+      role: execution.name,
+      policy: policyJson({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            // Describe calls take no resource: AWS documents them on "*" (the plan's evaluation
+            // also reads the source database's replication).
+            Sid: "ReadFleetsAndCapacity",
+            Effect: "Allow",
+            Action: [
+              "autoscaling:DescribeAutoScalingGroups",
+              "cloudwatch:GetMetricStatistics",
+              "rds:DescribeDBInstances",
+            ],
+            Resource: "*",
+          },
+          {
+            Sid: "ScaleTheFleets",
+            Effect: "Allow",
+            Action: ["autoscaling:UpdateAutoScalingGroup"],
+            Resource: groups,
+          },
+          {
+            Sid: "PromoteTheReplica",
+            Effect: "Allow",
+            Action: ["rds:PromoteReadReplica", "rds:ModifyDBInstance"],
+            Resource: [replica],
+          },
+          {
+            Sid: "FindTheRecords",
+            Effect: "Allow",
+            Action: ["route53:ListResourceRecordSets"],
+            Resource: [zoneArn],
+          },
+        ],
+      }),
+    },
+    { ...opts, parent: execution },
+  );
+
+  const manualApproval = settings.manualApproval ?? cfg.protectData;
+  const approval = manualApproval ? approverRole(accountId, opts) : undefined;
+  const moveTraffic = {
+    name: "move-traffic",
+    executionBlockType: "Route53HealthCheck",
+    route53HealthCheckConfigs: [
+      {
+        hostedZoneId: cfg.dns.zoneId,
+        recordName: cfg.dns.recordName,
+        recordSets: [
+          { recordSetIdentifier: "primary", region: cfg.primaryRegion },
+          { recordSetIdentifier: "recovery", region: cfg.recoveryRegion },
+        ],
+      },
+    ],
+  };
+  const approve = approval
+    ? [
+        {
+          name: "approve",
+          executionBlockType: "ManualApproval",
+          executionApprovalConfigs: [
+            {
+              approvalRole: approval.arn,
+              timeoutMinutes: settings.approvalTimeoutMinutes,
+            },
+          ],
+        },
+      ]
+    : [];
+  const workflows: pulumi.Input<arc.PlanArgs["workflows"]> = [
+    {
+      workflowTargetAction: "activate",
+      workflowTargetRegion: cfg.recoveryRegion,
+      workflowDescription: `Fail over to ${cfg.recoveryRegion}; then set dr:failover=true and pulumi up`,
+      steps: [
+        ...approve,
+        {
+          name: "scale-and-promote",
+          executionBlockType: "Parallel",
+          parallelConfigs: [
+            {
+              steps: [
+                {
+                  name: "scale-recovery-fleet",
+                  executionBlockType: "EC2AutoScaling",
+                  ec2AsgCapacityIncreaseConfigs: [
+                    {
+                      asgs: groups.map((arn) => ({ arn })),
+                      targetPercent: 100,
+                      capacityMonitoringApproach: "sampledMaxInLast24Hours",
+                    },
+                  ],
+                },
+                {
+                  name: "promote-replica",
+                  executionBlockType: "RdsPromoteReadReplica",
+                  rdsPromoteReadReplicaConfigs: [
+                    {
+                      // Each region's instance; the one in the activated region is promoted.
+                      dbInstanceArnMap: {
+                        [cfg.primaryRegion]: primaryDatabase,
+                        [cfg.recoveryRegion]: replica,
+                      },
+                    },
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+        moveTraffic,
+      ],
+    },
+    {
+      // Failback only, at the promote step (README): gives the plan's health checks back to the
+      // primary. While dr:failover=true the primary has no record, so this cannot send traffic to
+      // a stale primary; nothing here promotes or scales (the failback steps do).
+      workflowTargetAction: "activate",
+      workflowTargetRegion: cfg.primaryRegion,
+      workflowDescription: `Failback: traffic back to ${cfg.primaryRegion} at dr:failback=promote`,
+      steps: [...approve, moveTraffic],
+    },
+  ];
+  const plan = new arc.Plan(
+    "region-switch",
+    {
+      name: planName,
+      executionRole: execution.arn,
+      recoveryApproach: "activePassive",
+      regions: [cfg.primaryRegion, cfg.recoveryRegion],
+      primaryRegion: cfg.primaryRegion,
+      recoveryTimeObjectiveMinutes: cfg.targets.rtoMinutes,
+      description: `aws-dr ${environment}: ${cfg.tier} recovery in ${cfg.recoveryRegion}`,
+      workflows,
+    },
+    opts,
+  );
+  approval?.approvePlan(plan);
+  // Active/passive: the plan's check for the primary region starts healthy, the recovery region's
+  // unhealthy. So only the primary's record takes it (with its own check): running the plan makes
+  // it unhealthy and Route 53 sends traffic to the recovery site. Not looked up while failed over:
+  // the lookup is a control-plane call in us-east-1, which may be the region that is down, and the
+  // primary has no record then.
+  if (cfg.failover) return {};
+  const checks = arc.getRoute53HealthChecksOutput(
+    { planArn: plan.arn },
+    opts,
+  ).healthChecks;
+  return {
+    primary: checks.apply((list) => {
+      const found = list.find((c) => c.region === cfg.primaryRegion);
+      if (!found)
+        throw new Error(
+          `the Region switch plan has no Route 53 health check for ${cfg.primaryRegion}`,
+        );
+      return found.healthCheckId;
+    }),
+  };
+}
+
+/**
+ * The role an approver assumes to approve the plan's execution: assumable by the account's IAM
+ * principals that are allowed to (grant sts:AssumeRole on it to the on-call group); it may approve
+ * this plan's steps and nothing else (approvePlan, once the plan exists).
+ */
+function approverRole(
+  accountId: pulumi.Output<string>,
+  opts: pulumi.CustomResourceOptions,
+) {
+  const role = new iam.Role(
+    "region-switch-approver",
+    {
+      assumeRolePolicy: policyJson({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: {
+              AWS: pulumi.interpolate`arn:aws:iam::${accountId}:root`,
+            },
+            Action: "sts:AssumeRole",
+          },
+        ],
+      }),
+    },
+    opts,
+  );
+  const approvePlan = (plan: arc.Plan) =>
+    new iam.RolePolicy(
+      "region-switch-approver",
+      {
+        role: role.name,
+        policy: policyJson({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Sid: "ApproveThisPlan",
+              Effect: "Allow",
+              Action: ["arc-region-switch:ApprovePlanExecutionStep"],
+              Resource: [plan.arn],
+            },
+          ],
+        }),
+      },
+      { ...opts, parent: role },
+    );
+  return { arn: role.arn, approvePlan };
+}

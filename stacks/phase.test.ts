@@ -1,0 +1,285 @@
+// The phase resolver over tier x failover x failback x generation, on the program's own schema:
+// what each site runs in every state a config admits (the wiring only builds this).
+import {
+  ConfigError,
+  FAILBACK_STEPS,
+  parseConfig,
+  TIERS,
+  type DatabasePhase,
+  type Phase,
+} from "@aws-dr/model";
+import { phaseOf, STACK_SCHEMA } from "./settings";
+
+const RAW = {
+  primaryRegion: "us-east-1",
+  recoveryRegion: "us-west-2",
+  app: { amiId: "ami-0123456789abcdef0", minSize: 2, maxSize: 6 },
+  network: {
+    primaryZones: ["us-east-1a", "us-east-1b"],
+    recoveryZones: ["us-west-2a", "us-west-2b"],
+  },
+  dns: { zoneId: "Z0123456789ABC", recordName: "app.example.com" },
+  protectData: true,
+  targets: { rtoMinutes: 100000, rpoMinutes: 100000 },
+};
+
+const origin = (db?: DatabasePhase) => {
+  if (!db) return "-";
+  const o = db.origin;
+  const how =
+    o.kind === "replica"
+      ? `replica of ${o.of}`
+      : o.kind === "promoted" && o.confirm
+        ? "promoted now"
+        : o.kind;
+  return `${db.name} ${how}${db.role ? ` (${db.role})` : ""}`;
+};
+
+/** One line per phase: who serves, the databases, the recovery fleet and NAT, the records. */
+function summary(p: Phase): string {
+  const weights = Object.entries(p.weights)
+    .map(([site, w]) => `${site}=${w}`)
+    .join(",");
+  return [
+    `serves ${p.serving}`,
+    `primary: ${origin(p.primary.database)}${p.primary.otherDatabase ? ` + ${origin(p.primary.otherDatabase)}` : ""}`,
+    p.recovery
+      ? `recovery: ${origin(p.recovery.database)}, fleet ${p.recovery.fleet.minSize}-${p.recovery.fleet.maxSize}${p.recovery.guarded ? ", guarded" : ""}`
+      : "no recovery site",
+    `nat ${p.recoveryNat}`,
+    `records ${weights}`,
+  ].join(" | ");
+}
+
+const resolve = (
+  tier: string,
+  failover: boolean,
+  failback: string,
+  generation: number,
+) =>
+  phaseOf(
+    parseConfig(
+      { ...RAW, tier, failover, failback, database: { generation } },
+      STACK_SCHEMA,
+    ),
+  );
+
+describe("resolvePhase", () => {
+  it.each([
+    // backup-restore: only backups in the recovery region until a failover restores a site there.
+    [
+      "backup-restore",
+      false,
+      "none",
+      1,
+      "serves primary | primary: primary-db new | no recovery site | nat none | records primary=1",
+    ],
+    [
+      "backup-restore",
+      true,
+      "none",
+      1,
+      "serves recovery | primary: primary-db new | recovery: recovery-db snapshot, fleet 2-6, guarded | nat single | records recovery=1",
+    ],
+    [
+      "backup-restore",
+      true,
+      "release",
+      1,
+      "serves recovery | primary: primary-db new | recovery: recovery-db snapshot, fleet 2-6 | nat single | records recovery=1",
+    ],
+    [
+      "backup-restore",
+      false,
+      "none",
+      2,
+      "serves primary | primary: primary-db-2 promoted | no recovery site | nat none | records primary=1",
+    ],
+    // pilot light: a replica and a fleet at zero (no NAT) until failover promotes and scales it.
+    [
+      "pilot-light",
+      false,
+      "none",
+      1,
+      "serves primary | primary: primary-db new | recovery: recovery-db replica of primary (standby), fleet 0-6 | nat none | records primary=1,recovery=0",
+    ],
+    [
+      "pilot-light",
+      true,
+      "none",
+      1,
+      "serves recovery | primary: primary-db new | recovery: recovery-db promoted now, fleet 2-6, guarded | nat single | records recovery=1",
+    ],
+    [
+      "pilot-light",
+      true,
+      "reseed",
+      1,
+      "serves recovery | primary: primary-db new + primary-db-2 replica of recovery (standby) | recovery: recovery-db promoted now, fleet 2-6, guarded | nat single | records recovery=1",
+    ],
+    [
+      "pilot-light",
+      false,
+      "promote",
+      1,
+      "serves primary | primary: primary-db-2 promoted + primary-db new (retiring) | recovery: recovery-db promoted (retiring), fleet 0-0 | nat none | records primary=1",
+    ],
+    [
+      "pilot-light",
+      false,
+      "none",
+      2,
+      "serves primary | primary: primary-db-2 promoted | recovery: recovery-db-2 replica of primary (standby), fleet 0-6 | nat none | records primary=1,recovery=0",
+    ],
+    [
+      "pilot-light",
+      true,
+      "reseed",
+      2,
+      "serves recovery | primary: primary-db-2 promoted + primary-db-3 replica of recovery (standby) | recovery: recovery-db-2 promoted now, fleet 2-6, guarded | nat single | records recovery=1",
+    ],
+    // warm standby: a small fleet always serving health checks, so NAT too.
+    [
+      "warm-standby",
+      false,
+      "none",
+      1,
+      "serves primary | primary: primary-db new | recovery: recovery-db replica of primary (standby), fleet 1-6 | nat single | records primary=1,recovery=0",
+    ],
+    [
+      "warm-standby",
+      false,
+      "promote",
+      1,
+      "serves primary | primary: primary-db-2 promoted + primary-db new (retiring) | recovery: recovery-db promoted (retiring), fleet 0-0 | nat none | records primary=1",
+    ],
+    // active-active: a full second site, weighted 50/50 by default.
+    [
+      "active-active",
+      false,
+      "none",
+      1,
+      "serves primary | primary: primary-db new | recovery: recovery-db replica of primary (standby), fleet 2-6 | nat single | records primary=50,recovery=50",
+    ],
+    [
+      "active-active",
+      true,
+      "none",
+      1,
+      "serves recovery | primary: primary-db new | recovery: recovery-db promoted now, fleet 2-6, guarded | nat single | records recovery=1",
+    ],
+  ] as const)(
+    "%s failover=%s failback=%s generation %d: %s",
+    (tier, failover, failback, generation, expected) => {
+      expect(summary(resolve(tier, failover, failback, generation))).toBe(
+        expected,
+      );
+    },
+  );
+
+  // Every combination: resolved with the invariants below, or refused by config before anything.
+  const combos = TIERS.flatMap((tier) =>
+    [false, true].flatMap((failover) =>
+      FAILBACK_STEPS.flatMap((failback) =>
+        [1, 2, 3].map((generation) => ({
+          tier,
+          failover,
+          failback,
+          generation,
+        })),
+      ),
+    ),
+  );
+
+  it("resolves every state the config admits and refuses the rest with the failback key", () => {
+    let resolved = 0;
+    for (const { tier, failover, failback, generation } of combos) {
+      let phase: Phase;
+      try {
+        phase = resolve(tier, failover, failback, generation);
+      } catch (err) {
+        expect(err).toBeInstanceOf(ConfigError);
+        expect((err as ConfigError).problems.join()).toMatch(/dr:failback/);
+        continue;
+      }
+      resolved++;
+      const live = STACK_SCHEMA.profiles[tier].liveReplicas;
+      // Failing over: the recovery site serves, guarded until release, backed up, pinned by DNS.
+      expect(phase.serving).toBe(failover ? "recovery" : "primary");
+      if (failover) {
+        expect(phase.weights).toEqual({ recovery: 1 });
+        expect(phase.recoveryBackups).toBe(true);
+        expect(phase.recovery?.guarded).toBe(failback !== "release");
+        expect(phase.recovery?.fleet).toEqual({ minSize: 2, maxSize: 6 });
+        expect(phase.recoveryEndpoints?.writer).toBe("recovery");
+      }
+      // The primary's URN-bearing names follow the generation only.
+      expect(phase.primary.database.name).toBe(
+        generation + (failback === "promote" ? 1 : 0) === 1
+          ? "primary-db"
+          : `primary-db-${generation + (failback === "promote" ? 1 : 0)}`,
+      );
+      // A replica tier always has its recovery site; no data leaves unguarded unless tagged why.
+      if (live) expect(phase.recovery).toBeDefined();
+      for (const db of [phase.primary.otherDatabase, phase.recovery?.database])
+        if (db?.protect === false) expect(db.role).toBeDefined();
+      // Lag alarms only where something replicates.
+      expect(phase.alarms.replica).toBe(
+        live && !failover && failback === "none",
+      );
+      expect(phase.alarms.successor).toBe(failback === "reseed");
+      // NAT wherever instances run in the recovery region, never where none do.
+      expect(phase.recoveryNat === "none").toBe(
+        !phase.recovery || phase.recovery.fleet.minSize === 0,
+      );
+    }
+    // backup-restore: 3 states, each replica tier 4, in 3 generations.
+    expect(resolved).toBe((3 + 4 * 3) * 3);
+  });
+
+  it("switches operations on only at the tiers whose profile offers them", () => {
+    const phase = (tier: string, extra = {}) =>
+      phaseOf(
+        parseConfig(
+          { ...RAW, tier, gameDay: { enabled: true }, ...extra },
+          STACK_SCHEMA,
+        ),
+      );
+    expect(TIERS.filter((t) => phase(t).gameDay)).toEqual([
+      "warm-standby",
+      "active-active",
+    ]);
+    expect(TIERS.filter((t) => phase(t).regionSwitch)).toEqual([
+      "pilot-light",
+      "warm-standby",
+      "active-active",
+    ]);
+    // The plan's Route 53 step needs a zone.
+    expect(phase("pilot-light", { dns: undefined }).regionSwitch).toBe(false);
+    expect(phase("active-active").peering).toBe(true);
+  });
+
+  it("sizes the standby replica from the tier's own settings, Multi-AZ only where it serves reads", () => {
+    const cfg = (tier: string) =>
+      phaseOf(
+        parseConfig(
+          {
+            ...RAW,
+            tier,
+            database: { instanceClass: "db.r7g.large", multiAz: true },
+            pilotLight: { replicaInstanceClass: "db.t4g.medium" },
+          },
+          STACK_SCHEMA,
+        ),
+      ).recovery?.database;
+    expect(cfg("pilot-light")).toMatchObject({
+      instanceClass: "db.t4g.medium",
+      multiAz: false,
+      backupRetentionDays: 0,
+    });
+    expect(cfg("active-active")).toMatchObject({
+      instanceClass: "db.r7g.large",
+      multiAz: true,
+    });
+  });
+});

@@ -1,0 +1,18 @@
+import type { TierProfile } from "@aws-dr/model";
+
+/**
+ * Warm standby: pilot light plus a small fleet (dr:warmStandby) always serving health checks, so
+ * Route 53 moves traffic to it by itself when the primary fails; dr:failover=true then scales it up.
+ */
+export const WARM_STANDBY: TierProfile = {
+  tier: "warm-standby",
+  standbyFleet: "small",
+  liveReplicas: true,
+  routing: "single-site",
+  settingsKey: "warmStandby",
+  replicaMultiAz: "single-az",
+  peering: false,
+  resilienceTier: "Critical",
+  operations: ["gameDay", "regionSwitch"],
+  failbackSteps: ["reseed", "promote"],
+};

@@ -1,0 +1,71 @@
+import * as pulumi from "@pulumi/pulumi";
+import { physicalName } from "@aws-dr/aws-kit";
+import { ROLE_TAG } from "@aws-dr/contracts";
+import type { DatabasePhase } from "@aws-dr/model";
+import { newestFinishedBackupCopy } from "../backup-restore/restore-source";
+import type { DeployContext } from "./context";
+import type { DatabaseOverrides } from "./site";
+import { existingReplica } from "./standby-replica";
+
+/** The recovery site's database's physical identifier: fixed, so a failover finds it without the primary. */
+export function recoveryDatabaseIdentifier(ctx: DeployContext): string {
+  const recovery = ctx.phase.recovery;
+  if (!recovery)
+    throw new Error("this phase has no recovery site, so no recovery database");
+  return physicalName(ctx.environment, recovery.database.name);
+}
+
+/**
+ * A resolved database as the Site's overrides of the configured one. The primary site's database
+ * is the replica source of the recovery site's, and whose newest backup copy a restore takes.
+ */
+export function databaseOverrides(
+  ctx: DeployContext,
+  db: DatabasePhase,
+  primary?: { arn: pulumi.Output<string>; identifier: pulumi.Output<string> },
+): DatabaseOverrides & { name: string } {
+  const fromPrimary = () => {
+    if (!primary)
+      throw new Error(`${db.name} replicates the primary, which is not given`);
+    return primary;
+  };
+  const overrides: DatabaseOverrides & { name: string } = { name: db.name };
+  const { origin } = db;
+  switch (origin.kind) {
+    case "new":
+      break;
+    case "promoted":
+      overrides.replica = {};
+      break;
+    case "replica":
+      overrides.replica = {
+        sourceArn:
+          origin.of === "primary"
+            ? fromPrimary().arn
+            : pulumi.interpolate`arn:aws:rds:${ctx.cfg.recoveryRegion}:${ctx.accountId}:db:${recoveryDatabaseIdentifier(ctx)}`,
+      };
+      break;
+    case "snapshot":
+      overrides.snapshotIdentifier =
+        origin.snapshot ??
+        newestFinishedBackupCopy(ctx, fromPrimary().identifier);
+      break;
+  }
+  if (db.fixedIdentifier) {
+    const identifier = physicalName(ctx.environment, db.name);
+    overrides.identifier =
+      origin.kind === "promoted" && origin.confirm
+        ? existingReplica(ctx, identifier)
+        : identifier;
+  }
+  if (db.instanceClass !== undefined)
+    overrides.instanceClass = db.instanceClass;
+  if (db.multiAz !== undefined) overrides.multiAz = db.multiAz;
+  if (db.backupRetentionDays !== undefined)
+    overrides.backupRetentionDays = db.backupRetentionDays;
+  if (db.protect !== undefined) overrides.protect = db.protect;
+  if (db.finalSnapshot !== undefined)
+    overrides.finalSnapshot = db.finalSnapshot;
+  if (db.role) overrides.tags = { [ROLE_TAG]: db.role };
+  return overrides;
+}

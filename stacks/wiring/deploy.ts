@@ -1,0 +1,76 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { reachPrimaryWriter } from "../active-active/peering";
+import { buildGameDay } from "../operations/game-day";
+import { regionSwitchPlan } from "../operations/region-switch";
+import { resiliencyPolicy } from "../operations/resilience-policy";
+import { buildAppAccess } from "./app-access";
+import { buildBackups } from "./backups";
+import type { DeployContext, TierOutputs } from "./context";
+import { publishEndpoints } from "./endpoints";
+import { buildPrimarySite } from "./primary-site";
+import { buildRecoverySite } from "./recovery-site";
+import { buildRegions } from "./regions";
+import { watchDatabaseReplication } from "./replication-alarms";
+import { routeTraffic } from "./traffic";
+
+/**
+ * The whole stack in the config's phase, at every tier: both regions' groundwork, the primary site
+ * and everything that makes it recoverable, the recovery site where the phase has one, the tier's
+ * machinery (peering, alarms, operations), the app's endpoints and its DNS records. Every decision
+ * comes from ctx.phase; this only builds it, with the same names at every tier and failover state,
+ * so a move between them adds, removes or changes resources in place.
+ */
+export function deployStack(ctx: DeployContext): TierOutputs {
+  const { cfg, phase } = ctx;
+  const app = buildAppAccess(ctx);
+  const regions = buildRegions(ctx);
+  const primarySite = buildPrimarySite(ctx, regions, app.policy);
+  const primary = primarySite.site;
+  const backups = buildBackups(ctx, regions, primarySite, app.policy);
+  const recovery = phase.recovery
+    ? buildRecoverySite(ctx, regions, backups, {
+        arn: primary.database.arn,
+        identifier: primary.database.instance.identifier,
+      })
+    : undefined;
+  if (phase.peering) reachPrimaryWriter(ctx, regions);
+  if (phase.gameDay && recovery) buildGameDay(ctx, regions, recovery);
+  watchDatabaseReplication(ctx, regions, primarySite, recovery);
+  const switchChecks =
+    phase.regionSwitch && recovery
+      ? regionSwitchPlan(ctx, { primary, recovery })
+      : {};
+  publishEndpoints(ctx, app.parameterPrefix, primary, recovery);
+  resiliencyPolicy(ctx);
+  const serving = phase.serving === "recovery" && recovery ? recovery : primary;
+  const appUrl: pulumi.Output<string> = routeTraffic(
+    ctx,
+    { primary, recovery },
+    serving,
+    switchChecks,
+  );
+  return {
+    appUrl,
+    primaryUrl: primary.url,
+    recoveryUrl: recovery?.url,
+    databaseAddress: serving.database.address,
+    // While failed over the app reads the replicated backup bucket.
+    dataBucket: cfg.failover
+      ? backups.backupBucket.name
+      : primarySite.dataBucket.name,
+    backupBucket: backups.backupBucket.name,
+    primaryVault: backups.primaryVault.name,
+    recoveryVault: backups.recoveryVault.name,
+    primaryAlertTopic: regions.primary.alerts.arn,
+    recoveryAlertTopic: regions.recovery.alerts.arn,
+    endpointParameters: app.parameterPrefix,
+    sessionTable: app.sessionTable?.name,
+    ...(phase.reportsRecoveryFleet
+      ? { recoveryFleet: phase.recovery?.fleet }
+      : {
+          // Pin it (dr:database.restoreSnapshot) once restored: the lookup runs on every `pulumi
+          // up` and fails once the copies have expired while still failed over.
+          restoredSnapshot: recovery?.database.instance.snapshotIdentifier,
+        }),
+  };
+}

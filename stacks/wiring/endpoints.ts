@@ -1,0 +1,43 @@
+import { EndpointParameters } from "@aws-dr/dns";
+import type { DeployContext } from "./context";
+import type { Site } from "./site";
+
+/**
+ * The app's contract for finding its database (README, "Application contract"): SSM parameters in
+ * each region with a site. The primary region's always name the primary site: a failover cannot
+ * reach that region, and no traffic goes there while failed over. The recovery region's name the
+ * current writer (the primary's database, over peering at active-active, or the promoted one on
+ * failover), the local reader and the serving region; failover changes only these.
+ */
+export function publishEndpoints(
+  ctx: DeployContext,
+  prefix: string,
+  primary: Site,
+  recovery: Site | undefined,
+): void {
+  const { cfg, providers, phase } = ctx;
+  new EndpointParameters(
+    "primary-endpoints",
+    {
+      prefix,
+      writer: primary.database.address,
+      reader: primary.database.address,
+      servingRegion: cfg.primaryRegion,
+    },
+    { provider: providers.primary },
+  );
+  const endpoints = phase.recoveryEndpoints;
+  if (!recovery || !endpoints) return;
+  const sites = { primary, recovery };
+  const regions = { primary: cfg.primaryRegion, recovery: cfg.recoveryRegion };
+  new EndpointParameters(
+    "recovery-endpoints",
+    {
+      prefix,
+      writer: sites[endpoints.writer].database.address,
+      reader: sites[endpoints.reader].database.address,
+      servingRegion: regions[endpoints.servingRegion],
+    },
+    { provider: providers.recovery },
+  );
+}

@@ -1,0 +1,147 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ROLE_TAG } from "@aws-dr/contracts";
+import {
+  databaseBackupRetentionDays,
+  type DrConfig,
+  type FleetSize,
+} from "@aws-dr/model";
+import { Fleet, LoadBalancer } from "@aws-dr/compute";
+import { Database, type DatabaseArgs } from "@aws-dr/storage";
+
+/** How one of a site's databases differs from the configured one. */
+export type DatabaseOverrides = Partial<
+  Pick<
+    DatabaseArgs,
+    | "instanceClass"
+    | "multiAz"
+    | "backupRetentionDays"
+    | "snapshotIdentifier"
+    | "replica"
+    | "identifier"
+    | "finalSnapshot"
+    | "protect"
+    | "tags"
+  >
+> & {
+  /** Logical name; default `<site>-db`. A failback's successor gets the next generation's. */
+  name?: string;
+};
+import type { Region } from "./regions";
+
+export interface SiteArgs {
+  cfg: DrConfig;
+  /** The region's groundwork: network, log bucket, volume key. */
+  region: Region;
+  /** The stack's Auto Scaling service-linked role, allowed to use the region's volume key. */
+  autoScalingRoleArn: pulumi.Input<string>;
+  /** AMI the fleet launches in this site's region. */
+  amiId: pulumi.Input<string>;
+  certificateArn?: string;
+  fleetSize: FleetSize;
+  databasePassword: pulumi.Input<string>;
+  /**
+   * How this site's serving database differs from the configured one: a snapshot or replica
+   * origin, a standby size, its identifier, its guard (default: protect), its final snapshot.
+   */
+  database?: DatabaseOverrides;
+  /**
+   * A second database during a failback: the successor replicating the promoted recovery database,
+   * or, once the successor serves, the stale predecessor kept until its final snapshot.
+   */
+  otherDatabase?: DatabaseOverrides & { name: string };
+  /** Instance profile made ahead of time; default: the fleet makes its own. */
+  instanceProfileArn?: pulumi.Input<string>;
+  /** The app's permissions, for a fleet that makes its own instance profile. */
+  appPolicy?: pulumi.Input<string>;
+  /** Production guards on the database and load balancer. */
+  protect: boolean;
+  /** A site that does not serve (a standby): its load balancer goes without guards by design. */
+  standby?: boolean;
+}
+
+/**
+ * One running copy of the workload in one region: load balancer, fleet and database, on the
+ * region's network. The region is the provider's the site is created with.
+ */
+export class Site extends pulumi.ComponentResource {
+  readonly loadBalancer: LoadBalancer;
+  readonly fleet: Fleet;
+  /** The database the site's app uses. */
+  readonly database: Database;
+  readonly otherDatabase?: Database;
+  readonly url: pulumi.Output<string>;
+
+  constructor(
+    name: string,
+    args: SiteArgs,
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
+    super("aws-dr:stacks:Site", name, {}, opts);
+    const parent = { parent: this };
+    const { cfg, region } = args;
+    const { app, database: configured } = cfg;
+    const { network } = region;
+
+    this.loadBalancer = new LoadBalancer(
+      name,
+      {
+        vpcId: network.vpcId,
+        subnetIds: network.publicSubnetIds,
+        securityGroupId: network.albSecurityGroupId,
+        targetPort: app.port,
+        healthCheckPath: app.healthCheckPath,
+        certificateArn: args.certificateArn,
+        deletionProtection: args.protect,
+        accessLogsBucket: region.logs.name,
+        tags: args.standby ? { [ROLE_TAG]: "standby" } : undefined,
+      },
+      parent,
+    );
+    this.fleet = new Fleet(
+      name,
+      {
+        subnetIds: network.privateSubnetIds,
+        securityGroupId: network.appSecurityGroupId,
+        targetGroupArn: this.loadBalancer.targetGroupArn,
+        amiId: args.amiId,
+        instanceType: app.instanceType,
+        ...args.fleetSize,
+        cpuTargetPercent: app.cpuTargetPercent,
+        volumeSizeGb: app.volumeSizeGb,
+        volumeKmsKeyArn: region.volumeKey.arn,
+        autoScalingRoleArn: args.autoScalingRoleArn,
+        instanceProfileArn: args.instanceProfileArn,
+        appPolicy: args.appPolicy,
+      },
+      parent,
+    );
+    const newDatabase = ({ name: dbName, ...overrides }: DatabaseOverrides) =>
+      new Database(
+        dbName ?? `${name}-db`,
+        {
+          engineVersion: configured.engineVersion,
+          instanceClass: configured.instanceClass,
+          allocatedStorageGb: configured.allocatedStorageGb,
+          maxAllocatedStorageGb: configured.maxAllocatedStorageGb,
+          backupRetentionDays: databaseBackupRetentionDays(cfg),
+          multiAz: configured.multiAz,
+          dbName: configured.dbName,
+          username: configured.username,
+          password: args.databasePassword,
+          subnetGroupName: network.dbSubnetGroupName,
+          securityGroupId: network.databaseSecurityGroupId,
+          protect: args.protect,
+          ...overrides,
+        },
+        parent,
+      );
+    this.database = newDatabase(args.database ?? {});
+    if (args.otherDatabase)
+      this.otherDatabase = newDatabase(args.otherDatabase);
+    this.url = pulumi.interpolate`${this.loadBalancer.scheme}://${this.loadBalancer.dnsName}`;
+    this.registerOutputs({
+      url: this.url,
+      databaseAddress: this.database.address,
+    });
+  }
+}

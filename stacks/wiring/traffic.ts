@@ -1,0 +1,57 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { SiteRecord } from "@aws-dr/dns";
+import type { DeployContext } from "./context";
+import type { Site } from "./site";
+
+/** The Region switch plan's Route 53 health check for a site's record, where it has one. */
+export type SwitchHealthChecks = Partial<
+  Record<"primary" | "recovery", pulumi.Output<string>>
+>;
+
+/**
+ * The app's name, when a zone is configured: a weighted, health-checked alias per site, weighted by
+ * tier and failover state (the phase's weights). Names and set identifiers never change, so every tier
+ * switch adds, removes or re-weights records of the one weighted model. Route 53 is global: the
+ * recovery provider, which failover needs anyway, manages them. Returns the URL users reach.
+ */
+export function routeTraffic(
+  ctx: DeployContext,
+  sites: { primary: Site; recovery?: Site },
+  serving: Site,
+  switchChecks: SwitchHealthChecks = {},
+): pulumi.Output<string> {
+  const { cfg } = ctx;
+  if (!cfg.dns) return serving.url;
+  const { dns } = cfg;
+  const { weights } = ctx.phase;
+  for (const id of ["primary", "recovery"] as const) {
+    const site = sites[id];
+    const weight = weights[id];
+    if (!site || weight === undefined) continue;
+    new SiteRecord(
+      `app-${id}`,
+      {
+        zoneId: dns.zoneId,
+        recordName: dns.recordName,
+        site: id,
+        weight,
+        target: {
+          dnsName: site.loadBalancer.dnsName,
+          zoneId: site.loadBalancer.zoneId,
+          scheme: site.loadBalancer.scheme,
+        },
+        healthCheck: { path: cfg.app.healthCheckPath, ...cfg.healthCheck },
+        switchHealthCheckId: switchChecks[id],
+      },
+      // Last: traffic moves once the serving database and fleet are in place (a promotion, a
+      // resize), and if Route 53's control plane fails, everything else has already happened.
+      {
+        provider: ctx.providers.recovery,
+        dependsOn: [serving.database.instance, serving.fleet],
+      },
+    );
+  }
+  return serving.url.apply(
+    () => `${serving.loadBalancer.scheme}://${dns.recordName}`,
+  );
+}

@@ -1,0 +1,90 @@
+// The repo's ESLint config fails on any import cycle, type-only imports included (import-x/no-cycle,
+// made to count `import type` in eslint.config.mjs). Throwaway files that import each other, one of
+// them with `import type`, must each get the error; imports with no way back must not.
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+const REPO_ROOT = path.resolve(__dirname, "..", "..");
+
+const FILES: Record<string, string> = {
+  // a -> b is type-only, b -> a names a type inline: the stock rule sees no cycle here.
+  "a.ts":
+    'import type { B } from "./b";\n\nexport interface A {\n  b?: B;\n}\n',
+  "b.ts":
+    'import { type A } from "./a";\nimport { helper } from "./c";\n\nexport interface B {\n  a?: A;\n}\nexport const b = helper;\n',
+  "c.ts": "export const helper = 1;\n",
+  // `export type ... from` one way, `import type` back.
+  "h.ts": 'export type { I } from "./i";\nexport type H = string;\n',
+  "i.ts": 'import type { H } from "./h";\nexport type I = H[];\n',
+  // `import x = require()` (how the repo imports the Pulumi program) one way.
+  "f.ts": 'import g = require("./g");\n\nexport const f = g.x;\n',
+  "g.ts":
+    'import { f } from "./f";\n\nexport const x = 1;\nexport const y = f;\n',
+  // A type-only import with no way back.
+  "d.ts": 'import type { E } from "./e";\n\nexport type D = E[];\n',
+  "e.ts": "export type E = string;\n",
+};
+
+// ESLint loads eslint.config.mjs with import(), which jest's module runtime does not allow: lint in
+// a plain Node process. The temp folder is its base path, so the repo's config applies out there.
+const LINT = `
+import { ESLint } from "eslint";
+const [dir, config, ...files] = JSON.parse(process.argv[1]);
+const eslint = new ESLint({ cwd: dir, overrideConfigFile: config });
+const results = await eslint.lintFiles(files);
+console.log(JSON.stringify(results.map((r) => ({
+  file: r.filePath,
+  cycles: r.messages.filter((m) => m.ruleId === "import-x/no-cycle").map((m) => m.line),
+  fatal: r.messages.filter((m) => m.fatal).map((m) => m.message),
+}))));
+`;
+
+let cycles: Record<string, number[]>;
+
+beforeAll(() => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aws-dr-cycle-"));
+  try {
+    for (const [name, text] of Object.entries(FILES)) {
+      fs.writeFileSync(path.join(dir, name), text);
+    }
+    const args = [
+      dir,
+      path.join(REPO_ROOT, "eslint.config.mjs"),
+      ...Object.keys(FILES).map((f) => path.join(dir, f)),
+    ];
+    const run = spawnSync(
+      process.execPath,
+      ["--input-type=module", "-e", LINT, JSON.stringify(args)],
+      { cwd: REPO_ROOT, encoding: "utf8" },
+    );
+    if (run.status !== 0) throw new Error(run.stderr || run.stdout);
+    const results: { file: string; cycles: number[]; fatal: string[] }[] =
+      JSON.parse(run.stdout);
+    expect(results.flatMap((r) => r.fatal)).toEqual([]);
+    cycles = Object.fromEntries(
+      results.map((r) => [path.basename(r.file), r.cycles]),
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}, 30_000);
+
+test("a cycle through `import type` is an error in both files", () => {
+  expect(cycles["a.ts"]).toEqual([1]);
+  expect(cycles["b.ts"]).toEqual([1]);
+});
+
+test("type-only re-exports and `import = require()` count too", () => {
+  expect(cycles["h.ts"]).toEqual([1]);
+  expect(cycles["i.ts"]).toEqual([1]);
+  expect(cycles["f.ts"]).toEqual([1]);
+  expect(cycles["g.ts"]).toEqual([1]);
+});
+
+test("imports with no way back are fine", () => {
+  expect(cycles["c.ts"]).toEqual([]);
+  expect(cycles["d.ts"]).toEqual([]);
+  expect(cycles["e.ts"]).toEqual([]);
+});
