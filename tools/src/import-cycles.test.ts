@@ -22,10 +22,19 @@ const FILES: Record<string, string> = {
   "f.ts": 'import g = require("./g");\n\nexport const f = g.x;\n',
   "g.ts":
     'import { f } from "./f";\n\nexport const x = 1;\nexport const y = f;\n',
+  // Two workspace packages importing each other by their @aws-dr/* names (linked from
+  // node_modules, as npm workspaces do).
+  "one/package.json": '{ "name": "@aws-dr/cycle-one", "main": "index.ts" }\n',
+  "one/index.ts":
+    'import type { Two } from "@aws-dr/cycle-two";\n\nexport interface One {\n  two?: Two;\n}\n',
+  "two/package.json": '{ "name": "@aws-dr/cycle-two", "main": "index.ts" }\n',
+  "two/index.ts":
+    'import { type One } from "@aws-dr/cycle-one";\n\nexport interface Two {\n  one?: One;\n}\n',
   // A type-only import with no way back.
   "d.ts": 'import type { E } from "./e";\n\nexport type D = E[];\n',
   "e.ts": "export type E = string;\n",
 };
+const LINKS = { "cycle-one": "one", "cycle-two": "two" };
 
 // ESLint loads eslint.config.mjs with import(), which jest's module runtime does not allow: lint in
 // a plain Node process. The temp folder is its base path, so the repo's config applies out there.
@@ -41,18 +50,26 @@ console.log(JSON.stringify(results.map((r) => ({
 }))));
 `;
 
+// file (relative to the temp folder) -> lines with a no-cycle error
 let cycles: Record<string, number[]>;
 
 beforeAll(() => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aws-dr-cycle-"));
   try {
     for (const [name, text] of Object.entries(FILES)) {
+      fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
       fs.writeFileSync(path.join(dir, name), text);
     }
+    const scope = path.join(dir, "node_modules", "@aws-dr");
+    fs.mkdirSync(scope, { recursive: true });
+    for (const [name, target] of Object.entries(LINKS)) {
+      fs.symlinkSync(path.join("..", "..", target), path.join(scope, name));
+    }
+    const tsFiles = Object.keys(FILES).filter((f) => f.endsWith(".ts"));
     const args = [
       dir,
       path.join(REPO_ROOT, "eslint.config.mjs"),
-      ...Object.keys(FILES).map((f) => path.join(dir, f)),
+      ...tsFiles.map((f) => path.join(dir, f)),
     ];
     const run = spawnSync(
       process.execPath,
@@ -64,7 +81,10 @@ beforeAll(() => {
       JSON.parse(run.stdout);
     expect(results.flatMap((r) => r.fatal)).toEqual([]);
     cycles = Object.fromEntries(
-      results.map((r) => [path.basename(r.file), r.cycles]),
+      results.map((r) => [
+        path.relative(dir, r.file).split(path.sep).join("/"),
+        r.cycles,
+      ]),
     );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -81,6 +101,11 @@ test("type-only re-exports and `import = require()` count too", () => {
   expect(cycles["i.ts"]).toEqual([1]);
   expect(cycles["f.ts"]).toEqual([1]);
   expect(cycles["g.ts"]).toEqual([1]);
+});
+
+test("a cycle between two @aws-dr/* packages is an error", () => {
+  expect(cycles["one/index.ts"]).toEqual([1]);
+  expect(cycles["two/index.ts"]).toEqual([1]);
 });
 
 test("imports with no way back are fine", () => {

@@ -137,7 +137,11 @@ export function recoveryFleetSize(
     case "zero":
       return { minSize: 0, maxSize: primary.maxSize };
     case "small":
-      return { minSize: smallMinSize ?? 1, maxSize: primary.maxSize };
+      if (smallMinSize === undefined)
+        throw new Error(
+          `${profile.tier} runs a small standby fleet, but its settings (dr:${profile.settingsKey}) give no minSize`,
+        );
+      return { minSize: smallMinSize, maxSize: primary.maxSize };
     case "full":
       return primary;
   }
