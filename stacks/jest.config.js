@@ -1,1 +1,7 @@
-module.exports = { ...require("../jest.preset.js"), rootDir: __dirname };
+module.exports = {
+  ...require("../jest.preset.js"),
+  rootDir: __dirname,
+  // A fresh cache of the program's runs for each test run (runnerOf in test-stack.ts).
+  globalSetup: "<rootDir>/../packages/testing/jest-global-setup.js",
+  globalTeardown: "<rootDir>/../packages/testing/jest-global-teardown.js",
+};

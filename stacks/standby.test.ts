@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { modelInputs, parseConfig, unusedTierKeys } from "@aws-dr/model";
 import type {
-  PlanRecorder,
+  Recording,
   RecordedResource,
   StackConfig,
 } from "@aws-dr/testing";
@@ -34,9 +34,9 @@ const STATES = [
   ["warm-standby", false],
   ["warm-standby", true],
 ] as const;
-const plans = new Map<string, PlanRecorder>();
+const plans = new Map<string, Recording>();
 const plan = (tier: string, failover: boolean) =>
-  plans.get(`${tier}/${failover}`) as PlanRecorder;
+  plans.get(`${tier}/${failover}`) as Recording;
 beforeAll(async () => {
   for (const [tier, failover] of STATES)
     plans.set(
@@ -45,11 +45,11 @@ beforeAll(async () => {
     );
 });
 
-const db = (rec: PlanRecorder, name: string) =>
+const db = (rec: Recording, name: string) =>
   rec.one("aws:rds/instance:Instance", name);
-const group = (rec: PlanRecorder) =>
+const group = (rec: Recording) =>
   rec.one("aws:autoscaling/group:Group", "recovery-asg").inputs;
-const records = (rec: PlanRecorder) =>
+const records = (rec: Recording) =>
   rec
     .ofType("aws:route53/record:Record")
     .map((r) => [
@@ -126,7 +126,7 @@ describe("pilot light and warm standby", () => {
   });
 
   it("gives the recovery network NAT only while instances run there", () => {
-    const nat = (rec: PlanRecorder) =>
+    const nat = (rec: Recording) =>
       (
         rec.one("awsx:ec2:Vpc", "recovery-vpc").inputs.natGateways as {
           strategy: string;
@@ -177,7 +177,7 @@ describe("pilot light and warm standby", () => {
   });
 
   it("switches to and from backup-restore without a second routing policy or a replaced record", () => {
-    const urnsOf = (rec: PlanRecorder) =>
+    const urnsOf = (rec: Recording) =>
       new Map(
         rec.ofType("aws:route53/record:Record").map((r) => [r.urn, r.inputs]),
       );
@@ -196,7 +196,7 @@ describe("pilot light and warm standby", () => {
 
   it("keeps every primary URN and data input identical across backup-restore, pilot light, warm standby and failover", () => {
     // The providers' default tags name the tier: an in-place tag update, nothing else.
-    const primary = (rec: PlanRecorder) =>
+    const primary = (rec: Recording) =>
       rec.resources
         .filter(
           (r: RecordedResource) =>

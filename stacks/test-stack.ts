@@ -1,5 +1,5 @@
 // The smallest valid stack config and a runner of the real program, for the stack tests.
-import { runProgram, type StackConfig } from "@aws-dr/testing";
+import { cachedRun, type StackConfig } from "@aws-dr/testing";
 import program = require("./index");
 
 /** Every key the program requires, us-east-1 to us-west-2, nothing else. */
@@ -15,10 +15,17 @@ export const MINIMAL_CONFIG: StackConfig = {
 };
 
 /** A runner of the program on `base` plus per-test overrides, as stack "test". A password is set
- * the way Pulumi requires, with `--secret`. */
+ * the way Pulumi requires, with `--secret`. Each config runs once per test run: a later run of it
+ * gets a fresh copy of the first one's records, outputs and warnings (@aws-dr/testing's cachedRun);
+ * a config the program refuses throws its ProgramError every time. */
 export const runnerOf =
   (base: StackConfig) =>
   (overrides: StackConfig = {}) =>
-    runProgram(program, "aws-dr", "test", { ...base, ...overrides }, [
-      "dr:databasePassword",
-    ]);
+    cachedRun(
+      program,
+      "stacks source",
+      "aws-dr",
+      "test",
+      { ...base, ...overrides },
+      ["dr:databasePassword"],
+    );

@@ -19,6 +19,7 @@ const BUNDLES = {
   "dist/assess.js": "tools/src/assess.ts",
   "dist/prices.js": "tools/src/prices.ts",
   "dist/diagrams.js": "tools/src/diagrams.ts",
+  "dist/config-doc.js": "tools/src/config-doc.ts",
   "tools/state/dist/index.js": "tools/state/index.ts",
 };
 const outputs = Object.keys(BUNDLES).map((f) => path.join(root, f));

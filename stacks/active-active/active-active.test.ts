@@ -1,6 +1,6 @@
 import { parseConfig, unusedSharedKeys } from "@aws-dr/model";
 import type {
-  PlanRecorder,
+  Recording,
   RecordedResource,
   StackConfig,
 } from "@aws-dr/testing";
@@ -25,7 +25,7 @@ const base: StackConfig = {
 const run = async (overrides: StackConfig = {}) =>
   (await runnerOf(base)(overrides)).recorder;
 
-const plans: Record<string, PlanRecorder> = {};
+const plans: Record<string, Recording> = {};
 beforeAll(async () => {
   const states: [string, StackConfig][] = [
     ["active", {}],
@@ -44,9 +44,9 @@ function dnsOf(config: StackConfig) {
 function w(primary: number, recovery: number) {
   return { primary, recovery };
 }
-const group = (rec: PlanRecorder, site: string) =>
+const group = (rec: Recording, site: string) =>
   rec.one("aws:autoscaling/group:Group", `${site}-asg`).inputs;
-const weights = (rec: PlanRecorder) =>
+const weights = (rec: Recording) =>
   Object.fromEntries(
     rec
       .ofType("aws:route53/record:Record")
@@ -55,7 +55,7 @@ const weights = (rec: PlanRecorder) =>
         (r.inputs.weightedRoutingPolicies as { weight: number }[])[0].weight,
       ]),
   );
-const parameters = (rec: PlanRecorder) =>
+const parameters = (rec: Recording) =>
   Object.fromEntries(
     rec
       .ofType("aws:ssm/parameter:Parameter")
@@ -64,7 +64,7 @@ const parameters = (rec: PlanRecorder) =>
         p.inputs.insecureValue,
       ]),
   );
-const byUrn = (rec: PlanRecorder) =>
+const byUrn = (rec: Recording) =>
   new Map(rec.resources.map((r) => [r.urn, r] as const));
 
 describe("active-active", () => {
@@ -126,7 +126,7 @@ describe("active-active", () => {
   });
 
   it("keeps one weighted record per site across tier moves, so Route 53 is never asked for two routing policies", () => {
-    const records = (rec: PlanRecorder) =>
+    const records = (rec: Recording) =>
       rec
         .ofType("aws:route53/record:Record")
         .map((r) => [

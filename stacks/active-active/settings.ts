@@ -6,9 +6,15 @@ export const ACTIVE_ACTIVE_KEYS = {
   activeActive: {
     schema: z
       .strictObject({
-        /** Instance class of the recovery region's read replica; resized to dr:database.instanceClass on failover. Default: the primary's. */
-        replicaInstanceClass: dbInstanceClass.optional(),
+        replicaInstanceClass: dbInstanceClass
+          .optional()
+          .describe(
+            "Instance class of the recovery region's read replica (Multi-AZ when dr:database.multiAz is); resized to dr:database.instanceClass on failover. Unset: the primary's.",
+          ),
       })
-      .prefault({}),
+      .prefault({})
+      .describe(
+        "The recovery site's read replica, which serves a full site's reads.",
+      ),
   },
 } satisfies TierKeys;

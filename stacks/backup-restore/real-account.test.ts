@@ -1,6 +1,6 @@
 // What a real, hardened AWS account does with the backup-restore tier that the mocks would not
 // show by themselves: each test pins an input that AWS (not the plan) would reject or act on.
-import type { PlanRecorder, StackConfig } from "@aws-dr/testing";
+import type { Recording, StackConfig } from "@aws-dr/testing";
 import { MINIMAL_CONFIG, runnerOf } from "../test-stack";
 
 const base: StackConfig = {
@@ -12,14 +12,14 @@ const base: StackConfig = {
 const run = async (overrides: StackConfig = {}) =>
   (await runnerOf(base)(overrides)).recorder;
 
-let normal: PlanRecorder;
-let failedOver: PlanRecorder;
+let normal: Recording;
+let failedOver: Recording;
 beforeAll(async () => {
   normal = await run();
   failedOver = await run({ "dr:failover": true });
 });
 
-const inputsOf = (rec: PlanRecorder, type: string, name: string) =>
+const inputsOf = (rec: Recording, type: string, name: string) =>
   rec.one(type, name).inputs;
 
 describe("backup-restore on a real account", () => {
@@ -47,7 +47,7 @@ describe("backup-restore on a real account", () => {
         recoveryZones: ["us-west-2a", "us-west-2b"],
       },
     });
-    const blocks = (rec: PlanRecorder) =>
+    const blocks = (rec: Recording) =>
       (
         rec.one("awsx:ec2:Vpc", "primary-vpc").inputs.subnetSpecs as {
           cidrBlocks: string[];
@@ -107,7 +107,7 @@ describe("backup-restore on a real account", () => {
   });
 
   it("keeps the recovery network free of NAT gateways until a site runs there", () => {
-    const nat = (rec: PlanRecorder) =>
+    const nat = (rec: Recording) =>
       rec.one("awsx:ec2:Vpc", "recovery-vpc").inputs.natGateways;
     expect(nat(normal)).toEqual({ strategy: "None" });
     expect(nat(failedOver)).toEqual({ strategy: "Single" });
@@ -138,7 +138,7 @@ describe("backup-restore on a real account", () => {
         backupBucket: { objectLock: true },
       },
     });
-    const bucket = (rec: PlanRecorder) =>
+    const bucket = (rec: Recording) =>
       inputsOf(rec, "aws:s3/bucket:Bucket", "backup");
     expect(bucket(locked)).toEqual(bucket(normal));
     expect(bucket(locked)).not.toHaveProperty("objectLockEnabled");

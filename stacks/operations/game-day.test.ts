@@ -1,4 +1,4 @@
-import type { PlanRecorder, StackConfig } from "@aws-dr/testing";
+import type { Recording, StackConfig } from "@aws-dr/testing";
 import { MINIMAL_CONFIG, runnerOf } from "../test-stack";
 
 const run = async (overrides: StackConfig) =>
@@ -10,7 +10,7 @@ const run = async (overrides: StackConfig) =>
     })(overrides)
   ).recorder;
 
-const plans: Record<string, PlanRecorder> = {};
+const plans: Record<string, Recording> = {};
 beforeAll(async () => {
   const on = { "dr:gameDay": { enabled: true, durationMinutes: 15 } };
   plans.warm = await run({ "dr:tier": "warm-standby", ...on });
@@ -24,7 +24,7 @@ beforeAll(async () => {
   });
 });
 
-const template = (rec: PlanRecorder) =>
+const template = (rec: Recording) =>
   rec.one("aws:fis/experimentTemplate:ExperimentTemplate", "game-day");
 
 describe("game day (dr:gameDay)", () => {

@@ -1,4 +1,4 @@
-import type { PlanRecorder, StackConfig } from "@aws-dr/testing";
+import type { Recording, StackConfig } from "@aws-dr/testing";
 import { MINIMAL_CONFIG, runnerOf } from "../test-stack";
 
 const run = async (overrides: StackConfig) =>
@@ -11,7 +11,7 @@ const run = async (overrides: StackConfig) =>
     })(overrides)
   ).recorder;
 
-const plans: Record<string, PlanRecorder> = {};
+const plans: Record<string, Recording> = {};
 beforeAll(async () => {
   plans.prod = await run({ "dr:tier": "warm-standby", "dr:protectData": true });
   plans.dev = await run({ "dr:tier": "pilot-light" });
@@ -27,14 +27,14 @@ beforeAll(async () => {
   });
 });
 
-const plan = (rec: PlanRecorder) =>
+const plan = (rec: Recording) =>
   rec.one("aws:arcregionswitch/plan:Plan", "region-switch");
 interface Step {
   name: string;
   executionBlockType: string;
   [key: string]: unknown;
 }
-const steps = (rec: PlanRecorder) =>
+const steps = (rec: Recording) =>
   (plan(rec).inputs.workflows as { steps: Step[] }[])[0].steps;
 
 describe("the ARC Region switch plan", () => {

@@ -6,12 +6,25 @@ export const GAME_DAY_KEYS = {
   gameDay: {
     schema: z
       .strictObject({
-        /** Create the experiment template (it runs only when someone starts it). Off by default. */
-        enabled: z.boolean().default(false),
-        /** How long the primary fleet's subnets stay cut off. */
-        durationMinutes: z.int().min(1).max(60).default(10),
+        enabled: z
+          .boolean()
+          .default(false)
+          .describe(
+            "Create the experiment template game-day (it runs only when someone starts it); needs dr:primaryRegion us-east-1.",
+          ),
+        durationMinutes: z
+          .int()
+          .min(1)
+          .max(60)
+          .default(10)
+          .describe(
+            "Minutes the primary fleet's subnets stay cut off in a game day.",
+          ),
       })
-      .prefault({}),
+      .prefault({})
+      .describe(
+        "An AWS FIS experiment that cuts the primary fleet off on purpose, to prove and time the failover.",
+      ),
     check: (cfg) =>
       (cfg.gameDay as { enabled: boolean }).enabled &&
       cfg.primaryRegion !== "us-east-1"
@@ -31,13 +44,28 @@ export const REGION_SWITCH_KEYS = {
   regionSwitch: {
     schema: z
       .strictObject({
-        /** Build the plan (needs dr:dns: its Route 53 step moves the app's records). */
-        enabled: z.boolean().default(true),
-        /** Wait for a person before the plan changes anything. Default: on where dr:protectData is (prod). */
-        manualApproval: z.boolean().optional(),
-        /** How long the plan waits for that approval. */
-        approvalTimeoutMinutes: z.int().min(5).max(1440).default(60),
+        enabled: z
+          .boolean()
+          .default(true)
+          .describe(
+            "Build the plan; it needs dr:dns (its Route 53 step moves the app's records) and is left out without it.",
+          ),
+        manualApproval: z
+          .boolean()
+          .optional()
+          .describe(
+            "Wait for a person (who assumes the plan's approver role) before the plan changes anything. Unset: dr:protectData.",
+          ),
+        approvalTimeoutMinutes: z
+          .int()
+          .min(5)
+          .max(1440)
+          .default(60)
+          .describe("Minutes the plan waits for that approval."),
       })
-      .prefault({}),
+      .prefault({})
+      .describe(
+        "The recovery as an ARC Region switch plan AWS executes: scale the recovery fleet, promote the replica, move traffic.",
+      ),
   },
 } satisfies TierKeys;

@@ -6,9 +6,15 @@ export const PILOT_LIGHT_KEYS = {
   pilotLight: {
     schema: z
       .strictObject({
-        /** Instance class of the standby replica; resized to dr:database.instanceClass on failover. Default: the primary's. */
-        replicaInstanceClass: dbInstanceClass.optional(),
+        replicaInstanceClass: dbInstanceClass
+          .optional()
+          .describe(
+            "Instance class of the standby replica; resized to dr:database.instanceClass on failover. Unset: the primary's.",
+          ),
       })
-      .prefault({}),
+      .prefault({})
+      .describe(
+        "What pilot light keeps in the recovery region besides the site defined at zero instances: the standby replica.",
+      ),
   },
 } satisfies TierKeys;

@@ -9,12 +9,24 @@ export const WARM_STANDBY_KEYS = {
   warmStandby: {
     schema: z
       .strictObject({
-        /** Instances always running in the recovery region: at least 1, so its health check is real. */
-        minSize: z.int().min(1).max(100).default(1),
-        /** Instance class of the standby replica; resized to dr:database.instanceClass on failover. Default: the primary's. */
-        replicaInstanceClass: dbInstanceClass.optional(),
+        minSize: z
+          .int()
+          .min(1)
+          .max(100)
+          .default(1)
+          .describe(
+            "Instances always running in the recovery region: at least 1, so its health check is real; at most dr:app.maxSize.",
+          ),
+        replicaInstanceClass: dbInstanceClass
+          .optional()
+          .describe(
+            "Instance class of the standby replica; resized to dr:database.instanceClass on failover. Unset: the primary's.",
+          ),
       })
-      .prefault({}),
+      .prefault({})
+      .describe(
+        "The small always-on recovery fleet (it may grow to dr:app.maxSize) and the standby replica's size.",
+      ),
     check: (cfg) => {
       const { minSize } = cfg.warmStandby as { minSize: number };
       return minSize > cfg.app.maxSize

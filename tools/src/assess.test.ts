@@ -2,10 +2,14 @@ import * as path from "node:path";
 import program = require("@aws-dr/stacks");
 import { ConfigError } from "@aws-dr/model";
 import { ProgramError } from "@aws-dr/testing";
-import { evaluate } from "./evaluate";
+import { evaluate } from "./testing/cached-evaluate";
 import { runAssess } from "./assess";
 
-const fixturePrices = { pricesDir: path.join(__dirname, "fixtures") };
+// With a price table, assess plans each tier: each plan evaluated once per test run.
+const fixturePrices = {
+  pricesDir: path.join(__dirname, "fixtures"),
+  evaluator: evaluate,
+};
 const noPrices = { pricesDir: path.join(__dirname, "no-such-dir") };
 
 describe("assess", () => {

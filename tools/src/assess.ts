@@ -56,6 +56,8 @@ export function assessedConfig(
 export interface AssessOptions {
   pricesDir?: string;
   root?: string;
+  /** How each tier's plan is evaluated: the tests share evaluations across files. */
+  evaluator?: typeof evaluate;
 }
 
 /**
@@ -66,7 +68,7 @@ export async function assess(
   program: Program,
   stack: string,
   overrides: string[],
-  { pricesDir = PRICES_DIR, root }: AssessOptions = {},
+  { pricesDir = PRICES_DIR, root, evaluator = evaluate }: AssessOptions = {},
 ) {
   const cfg = assessedConfig(stack, overrides, root);
   const { profiles } = STACK_SCHEMA;
@@ -77,7 +79,7 @@ export async function assess(
   if (table)
     for (const { tier } of tiers) {
       // Each tier as it runs normally; targets out of the way, since assessing them is the point.
-      const plan = await evaluate(
+      const plan = await evaluator(
         program,
         stack,
         [

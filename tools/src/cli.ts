@@ -118,6 +118,8 @@ export interface CliResult {
 export async function runCli(
   argv: string[],
   program: Program,
+  /** How a state is evaluated: the tests share evaluations across files. */
+  evaluator: typeof evaluate = evaluate,
 ): Promise<CliResult> {
   try {
     const args = parseArgs(argv);
@@ -126,6 +128,7 @@ export async function runCli(
         program,
         args.stack,
         args.config,
+        evaluator,
       );
       const problems = matrixProblems(plans);
       const failed = Object.values(problems).some((list) => list.length > 0);
@@ -137,7 +140,7 @@ export async function runCli(
     }
     const before = args.against
       ? readPlan(args.against)
-      : await evaluate(program, args.stack, args.config);
+      : await evaluator(program, args.stack, args.config);
     if (!args.against && args.diff.length === 0) {
       return {
         code: 0,
@@ -149,7 +152,7 @@ export async function runCli(
         stderr: warningsOf(before),
       };
     }
-    const after = await evaluate(program, args.stack, [
+    const after = await evaluator(program, args.stack, [
       ...args.config,
       ...args.diff,
     ]);

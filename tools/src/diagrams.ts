@@ -1,5 +1,5 @@
-// `npm run diagrams`: regenerates the README's diagram of each shipped environment (`plan --mermaid`
-// of its stack file), between the markers <!-- diagram:<env> --> and <!-- /diagram:<env> -->.
+// `npm run diagrams`: regenerates docs/environments.md's diagram of each shipped environment (`plan
+// --mermaid` of its stack file), between the markers <!-- diagram:<env> --> and <!-- /diagram:<env> -->.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Program } from "@aws-dr/offline-plan";
@@ -7,14 +7,14 @@ import { evaluate } from "./evaluate";
 import { renderMermaid } from "./mermaid";
 import { REPO_ROOT, stackNames } from "./stack-config";
 
-export const README = path.join(REPO_ROOT, "README.md");
+export const ENVIRONMENTS_DOC = path.join(REPO_ROOT, "docs", "environments.md");
 
 const block = (env: string) =>
   new RegExp(
     `(<!-- diagram:${env} -->\\n)[\\s\\S]*?(<!-- /diagram:${env} -->)`,
   );
 
-/** The README with each environment's block replaced by its diagram; throws if a block is missing. */
+/** The doc with each environment's block replaced by its diagram; throws if a block is missing. */
 export function embedDiagrams(
   readme: string,
   diagrams: Record<string, string>,
@@ -23,7 +23,7 @@ export function embedDiagrams(
   for (const [env, diagram] of Object.entries(diagrams)) {
     if (!block(env).test(result))
       throw new Error(
-        `README.md has no <!-- diagram:${env} --> ... <!-- /diagram:${env} --> block`,
+        `docs/environments.md has no <!-- diagram:${env} --> ... <!-- /diagram:${env} --> block`,
       );
     result = result.replace(
       block(env),
@@ -52,11 +52,11 @@ if (require.main === module) {
   ) as Program;
   void currentDiagrams(program).then((diagrams) => {
     fs.writeFileSync(
-      README,
-      embedDiagrams(fs.readFileSync(README, "utf8"), diagrams),
+      ENVIRONMENTS_DOC,
+      embedDiagrams(fs.readFileSync(ENVIRONMENTS_DOC, "utf8"), diagrams),
     );
     process.stdout.write(
-      `README.md: diagrams of ${Object.keys(diagrams).join(", ")}\n`,
+      `docs/environments.md: diagrams of ${Object.keys(diagrams).join(", ")}\n`,
     );
   });
 }

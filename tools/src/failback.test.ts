@@ -1,7 +1,8 @@
 // The standby failback as a reviewer sees it: each config step's `plan --diff`, walked from normal
 // through failover and every failback step to normal again, on the shipped prod config.
 import { diffPlans, type PlanDiff } from "./diff";
-import { evaluate, type Plan } from "./evaluate";
+import type { Plan } from "./evaluate";
+import { evaluate } from "./testing/cached-evaluate";
 import program = require("@aws-dr/stacks");
 
 const STEPS: [string, string[]][] = [

@@ -6,8 +6,7 @@ import * as path from "node:path";
 import { ProgramError, runProgram } from "@aws-dr/testing";
 import { ConfigError } from "@aws-dr/model";
 import program = require("@aws-dr/stacks");
-import { runCli } from "./cli";
-import { evaluate } from "./evaluate";
+import { evaluate, runCli } from "./testing/cached-evaluate";
 import { readStack, readStackFile, secretKeysAfter } from "./stack-config";
 
 /** [what is wrong, --config overrides on stack dev (backup-restore, us-east-1 -> us-west-2), key named] */

@@ -1,6 +1,6 @@
 import program = require("@aws-dr/stacks");
-import { runCli } from "./cli";
-import { evaluate, type Plan } from "./evaluate";
+import type { Plan } from "./evaluate";
+import { evaluate, runCli } from "./testing/cached-evaluate";
 import { matrixProblems } from "./matrix";
 
 describe("the transition matrix", () => {

@@ -23,13 +23,15 @@ export async function planStates(
   program: Program,
   stack: string,
   overrides: string[] = [],
+  /** How a state is evaluated: the tests share evaluations across files. */
+  evaluator: typeof evaluate = evaluate,
 ): Promise<{ plans: Plan[]; refused: string[] }> {
   const plans: Plan[] = [];
   const refused: string[] = [];
   for (const { tier, failover } of STATES) {
     try {
       plans.push(
-        await evaluate(program, stack, [
+        await evaluator(program, stack, [
           ...overrides,
           `dr:tier=${tier}`,
           `dr:failover=${failover}`,

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import program = require("@aws-dr/stacks");
-import { currentDiagrams, embedDiagrams, README } from "./diagrams";
-import { evaluate } from "./evaluate";
+import { currentDiagrams, embedDiagrams, ENVIRONMENTS_DOC } from "./diagrams";
+import { evaluate } from "./testing/cached-evaluate";
 import { renderMermaid } from "./mermaid";
 
 describe("plan --mermaid", () => {
@@ -57,8 +57,8 @@ describe("plan --mermaid", () => {
     );
   });
 
-  it("is embedded, current, in the README for every shipped environment (else: npm run diagrams)", async () => {
-    const readme = fs.readFileSync(README, "utf8");
+  it("is embedded, current, in docs/environments.md for every shipped environment (else: npm run diagrams)", async () => {
+    const readme = fs.readFileSync(ENVIRONMENTS_DOC, "utf8");
     expect(embedDiagrams(readme, await currentDiagrams(program))).toBe(readme);
   });
 });

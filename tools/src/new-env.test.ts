@@ -3,7 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import program = require("@aws-dr/stacks");
 import { TIERS } from "@aws-dr/model";
-import { evaluate } from "./evaluate";
+import { evaluate } from "./testing/cached-evaluate";
 import { addEnvironment, runNewEnv } from "./new-env";
 import { REPO_ROOT, stackNames, UsageError } from "./stack-config";
 

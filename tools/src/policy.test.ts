@@ -19,13 +19,11 @@ import { policiesFor, stackFacts } from "@aws-dr/policy";
 import { ConfigError } from "@aws-dr/model";
 import { ProgramError } from "@aws-dr/testing";
 import type { Plan, PlannedResource } from "./evaluate";
-import {
-  checkPolicies,
-  evaluateStack,
-  type EvaluatedStack,
-} from "./policy-check";
+import { checkPolicies, type EvaluatedStack } from "./policy-check";
 import { runPolicyCli } from "./policy";
 import { REPO_ROOT } from "./stack-config";
+// Each state's plan and config evaluated once per test run (npm run policy evaluates for real).
+import { evaluateStack } from "./testing/cached-evaluate";
 
 const ENVIRONMENTS = ["dev", "staging", "prod"];
 const TIERS = ["backup-restore", "pilot-light", "warm-standby"];

@@ -1,6 +1,7 @@
 // Every move between the states (tier x failover) of every shipped environment, as one `pulumi up`
 // would make it (matrix.ts, which says what the matrix cannot see).
 import program = require("@aws-dr/stacks");
+import { evaluate } from "./testing/cached-evaluate";
 import type { Plan } from "./evaluate";
 import {
   label,
@@ -16,7 +17,7 @@ describe.each(ENVIRONMENTS)("every transition of %s", (stack) => {
   let plans: Plan[] = [];
   let problems: MatrixProblems;
   beforeAll(async () => {
-    ({ plans } = await planStates(program, stack));
+    ({ plans } = await planStates(program, stack, [], evaluate));
     problems = matrixProblems(plans);
   });
 

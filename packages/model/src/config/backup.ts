@@ -3,51 +3,110 @@ import { scheduleIntervalMinutes } from "../schedule";
 import { cron, days, type Fail } from "./fields";
 
 /** dr:backup: AWS Backup, restore testing and the replicated backup bucket. */
-export const backupSchema = z.strictObject({
-  /** When the daily (or other) backup job starts, as an AWS cron expression in UTC. */
-  schedule: cron.default("cron(0 5 ? * * *)"),
-  /** Days a recovery point is kept in the primary vault. */
-  retentionDays: days(36500).default(35),
-  /** Days after which recovery points move to cold storage; AWS then keeps them at least 90 more. */
-  coldStorageAfterDays: days(36500).optional(),
-  /** Days the copy in the recovery-region vault is kept. */
-  copyRetentionDays: days(36500).default(35),
-  /** Continuous backup (point-in-time recovery) of RDS and S3, kept min(retentionDays, 35) days. */
-  continuousBackup: z.boolean().default(true),
-  /** AWS Backup Vault Lock on both vaults; after changeableForDays it can never be removed. */
-  vaultLock: z
-    .strictObject({
-      minRetentionDays: days(36500),
-      maxRetentionDays: days(36500),
-      changeableForDays: z
-        .int()
-        .min(3, { error: "must be at least 3 (AWS minimum grace time)" })
-        .max(36500),
-    })
-    .optional(),
-  restoreTesting: z
-    .strictObject({
-      /** When restore tests start, as an AWS cron expression in UTC. */
-      schedule: cron.default("cron(0 8 ? * SAT *)"),
-      /** Only recovery points made in the last N days are tested. */
-      selectionWindowDays: z.int().min(1).max(365).default(7),
-      /** Hours a test job may wait to start. */
-      startWindowHours: z.int().min(1).max(168).default(24),
-      /** Hours the restored copy is kept for validation before it is deleted. */
-      validationWindowHours: z.int().min(1).max(168).default(4),
-    })
-    .prefault({}),
-  /** The recovery-region S3 backup bucket the data bucket is replicated into. */
-  backupBucket: z
-    .strictObject({
-      /** S3 Object Lock (compliance mode) on the backup bucket; can be turned on later, never off. */
-      objectLock: z.boolean().default(false),
-      objectLockDays: days(36500).default(30),
-      noncurrentToGlacierDays: days(36500).default(30),
-      noncurrentExpireDays: days(36500).default(365),
-    })
-    .prefault({}),
-});
+export const backupSchema = z
+  .strictObject({
+    schedule: cron
+      .default("cron(0 5 ? * * *)")
+      .describe(
+        "When the scheduled backup starts, an AWS cron expression in UTC, at most hourly; at backup-restore its interval plus the copy's delay is the database's RPO.",
+      ),
+    retentionDays: days(36500)
+      .default(35)
+      .describe(
+        "Days a recovery point is kept in the primary vault; at least coldStorageAfterDays + 90.",
+      ),
+    coldStorageAfterDays: days(36500)
+      .optional()
+      .describe(
+        "Days after which primary recovery points move to cold storage, where AWS keeps them at least 90 more. Unset: never.",
+      ),
+    copyRetentionDays: days(36500)
+      .default(35)
+      .describe("Days the copy in the recovery-region vault is kept."),
+    continuousBackup: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Continuous backup (point-in-time recovery) of the database and the data bucket, kept min(retentionDays, 35) days.",
+      ),
+    vaultLock: z
+      .strictObject({
+        minRetentionDays: days(36500).describe(
+          "Shortest retention the locked vaults accept: retentionDays and copyRetentionDays must lie within the lock's range, and it is at most 35 with continuousBackup on.",
+        ),
+        maxRetentionDays: days(36500).describe(
+          "Longest retention the locked vaults accept.",
+        ),
+        changeableForDays: z
+          .int()
+          .min(3, { error: "must be at least 3 (AWS minimum grace time)" })
+          .max(36500)
+          .describe(
+            "Days the lock may still be changed or removed; after that it is compliance mode, never removable.",
+          ),
+      })
+      .optional()
+      .describe(
+        "AWS Backup Vault Lock on both vaults (on in prod). Unset: no lock.",
+      ),
+    restoreTesting: z
+      .strictObject({
+        schedule: cron
+          .default("cron(0 8 ? * SAT *)")
+          .describe("When restore tests start, an AWS cron expression in UTC."),
+        selectionWindowDays: z
+          .int()
+          .min(1)
+          .max(365)
+          .default(7)
+          .describe("Only recovery points made in the last N days are tested."),
+        startWindowHours: z
+          .int()
+          .min(1)
+          .max(168)
+          .default(24)
+          .describe("Hours a test job may wait to start."),
+        validationWindowHours: z
+          .int()
+          .min(1)
+          .max(168)
+          .default(4)
+          .describe(
+            "Hours a restored copy is kept for validation before AWS deletes it.",
+          ),
+      })
+      .prefault({})
+      .describe(
+        "AWS Backup restore testing in both regions: the newest recovery points of the database and the data bucket, restored into each region's network (the recovery vault's copies too).",
+      ),
+    backupBucket: z
+      .strictObject({
+        objectLock: z
+          .boolean()
+          .default(false)
+          .describe(
+            "S3 Object Lock (compliance mode) on the backup bucket (on in prod); can be turned on later, never off.",
+          ),
+        objectLockDays: days(36500)
+          .default(30)
+          .describe("Days Object Lock keeps each object version."),
+        noncurrentToGlacierDays: days(36500)
+          .default(30)
+          .describe("Days after which noncurrent versions move to Glacier."),
+        noncurrentExpireDays: days(36500)
+          .default(365)
+          .describe(
+            "Days after which noncurrent versions expire; more than noncurrentToGlacierDays.",
+          ),
+      })
+      .prefault({})
+      .describe(
+        "The recovery-region S3 bucket the data bucket is replicated into.",
+      ),
+  })
+  .describe(
+    "AWS Backup (a vault per region, one plan copied to the recovery vault), restore testing and the replicated backup bucket.",
+  );
 
 export type BackupConfig = z.infer<typeof backupSchema>;
 

@@ -3,42 +3,77 @@ import { MAX_CONTINUOUS_RETENTION_DAYS } from "@aws-dr/contracts";
 import { days, dbInstanceClass, type Fail } from "./fields";
 
 /** dr:database: the PostgreSQL database each site runs. */
-export const databaseSchema = z.strictObject({
-  /** PostgreSQL major version. */
-  engineVersion: z.coerce
-    .string()
-    .pipe(z.enum(["14", "15", "16", "17"]))
-    .default("16"),
-  instanceClass: dbInstanceClass.default("db.t4g.medium"),
-  allocatedStorageGb: z.int().min(20).max(65536).default(20),
-  maxAllocatedStorageGb: z.int().min(20).max(65536).default(100),
-  /**
-   * Days RDS keeps automated backups (point-in-time restore window). With dr:backup.continuousBackup
-   * on (the default) AWS Backup owns this value: it is min(dr:backup.retentionDays, 35) and may only
-   * be left unset or set to that. Otherwise default 7.
-   */
-  backupRetentionDays: days(35).optional(),
-  multiAz: z.boolean().default(true),
-  dbName: z
-    .string()
-    .regex(/^[a-z][a-z0-9_]{0,62}$/, {
-      error: "must be a lowercase identifier such as app",
-    })
-    .default("app"),
-  username: z
-    .string()
-    .regex(/^[a-z][a-z0-9_]{0,15}$/, {
-      error: "must be a lowercase identifier of at most 16 characters",
-    })
-    .default("app"),
-  /**
-   * Which primary database serves: 1 for the first, one more after each standby failback (RDS
-   * cannot turn the promoted database back into a replica, so failback builds a successor).
-   */
-  generation: z.int().min(1).default(1),
-  /** Recovery: restore from this DB snapshot (identifier or ARN) instead of the newest AWS Backup copy. */
-  restoreSnapshot: z.string().min(1).optional(),
-});
+export const databaseSchema = z
+  .strictObject({
+    engineVersion: z.coerce
+      .string()
+      .pipe(z.enum(["14", "15", "16", "17"]))
+      .default("16")
+      .describe(
+        "PostgreSQL major version; changing it is a major upgrade in one `pulumi up`.",
+      ),
+    instanceClass: dbInstanceClass
+      .default("db.t4g.medium")
+      .describe(
+        "RDS instance class of the primary database, and of a promoted replica after failover.",
+      ),
+    allocatedStorageGb: z
+      .int()
+      .min(20)
+      .max(65536)
+      .default(20)
+      .describe(
+        "Storage allocated at creation, in GiB; a restore takes longer the more there is.",
+      ),
+    maxAllocatedStorageGb: z
+      .int()
+      .min(20)
+      .max(65536)
+      .default(100)
+      .describe(
+        "Storage autoscaling's ceiling, in GiB; at least allocatedStorageGb.",
+      ),
+    backupRetentionDays: days(35)
+      .optional()
+      .describe(
+        "Days RDS keeps automated backups (the point-in-time window). With dr:backup.continuousBackup on, AWS Backup owns it: leave it unset (it is min(dr:backup.retentionDays, 35)). Unset without continuous backup: 7.",
+      ),
+    multiAz: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Multi-AZ primary database; active-active's replica follows it.",
+      ),
+    dbName: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{0,62}$/, {
+        error: "must be a lowercase identifier such as app",
+      })
+      .default("app")
+      .describe("Name of the app's database."),
+    username: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{0,15}$/, {
+        error: "must be a lowercase identifier of at most 16 characters",
+      })
+      .default("app")
+      .describe("The database's master user name."),
+    generation: z
+      .int()
+      .min(1)
+      .default(1)
+      .describe(
+        "Which primary database serves: 1 for the first, one more after each failback of a replica tier (RDS cannot make the promoted database a replica again, so failback builds a successor).",
+      ),
+    restoreSnapshot: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "Failover at backup-restore: the DB snapshot (identifier or ARN) to restore; pin the restored one here. Unset: the newest finished AWS Backup copy in the recovery region.",
+      ),
+  })
+  .describe("The PostgreSQL database each site runs.");
 
 /**
  * Continuous backup makes AWS Backup the owner of the database's backup retention: it sets it to the

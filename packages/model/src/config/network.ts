@@ -8,19 +8,32 @@ const zoneNames = z
   .max(4, { error: "must list at most 4 availability zones" });
 
 /** dr:network: both VPCs and their zones. */
-export const networkSchema = z.strictObject({
-  primaryCidr: vpcCidr.default("10.0.0.0/16"),
-  recoveryCidr: vpcCidr.default("10.1.0.0/16"),
-  /**
-   * Zones of each region, in order (zone names differ between regions and accounts, e.g.
-   * ap-northeast-1 has no "b"). Taken from config so no plan or failover has to ask the EC2 API;
-   * subnets are cut by position in the list, so append zones, never reorder them.
-   */
-  primaryZones: zoneNames,
-  recoveryZones: zoneNames,
-  /** One NAT gateway for the VPC, or one per AZ so an AZ outage does not cut egress. */
-  natGateways: z.enum(["single", "one-per-az"]).default("single"),
-});
+export const networkSchema = z
+  .strictObject({
+    primaryCidr: vpcCidr
+      .default("10.0.0.0/16")
+      .describe("Address block of the primary VPC."),
+    recoveryCidr: vpcCidr
+      .default("10.1.0.0/16")
+      .describe(
+        "Address block of the recovery VPC; must not overlap primaryCidr.",
+      ),
+    primaryZones: zoneNames.describe(
+      "Availability zones of dr:primaryRegion, in order: subnets are cut by position in the list, so append zones, never reorder them. Names differ between accounts and regions (ap-northeast-1 has no b); taken from config so no plan or failover asks the EC2 API.",
+    ),
+    recoveryZones: zoneNames.describe(
+      "Availability zones of dr:recoveryRegion, in order (append, never reorder), as for primaryZones.",
+    ),
+    natGateways: z
+      .enum(["single", "one-per-az"])
+      .default("single")
+      .describe(
+        "NAT gateways of each network while it runs a fleet: one for the VPC, or one per zone so a zone outage does not cut egress.",
+      ),
+  })
+  .describe(
+    "Both regions' VPCs (the same fixed subnet layout) and their availability zones.",
+  );
 
 /** Zone names must belong to the region: `<region><letter>`, each once. */
 export function checkZones(

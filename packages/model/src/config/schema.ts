@@ -13,37 +13,53 @@ import { targetsSchema } from "./targets";
 /** Every shared `dr:` key (the tiers' own keys live in their folders) and the checks across them. */
 export const configSchema = z
   .strictObject({
-    tier: z.enum(TIERS),
-    failover: z.boolean().default(false),
-    primaryRegion: region,
-    recoveryRegion: region,
-    /** Production data guards: deletion protection, final snapshots, Pulumi protect and retainOnDelete. */
-    protectData: z.boolean().default(false),
+    tier: z
+      .enum(TIERS)
+      .describe(
+        "The DR tier: what the recovery region runs before a disaster and how the stack recovers.",
+      ),
+    failover: z
+      .boolean()
+      .default(false)
+      .describe("true runs the recovery phase: the recovery region serves."),
+    primaryRegion: region.describe("Region the primary site serves from."),
+    recoveryRegion: region.describe(
+      "Region that holds the copies and the standby, and serves after a failover; must differ from dr:primaryRegion.",
+    ),
+    protectData: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Production: deletion protection, final snapshots, Pulumi protect and retainOnDelete on serving data, and the policy pack's production rules (on in prod).",
+      ),
     app: appSchema,
     network: networkSchema,
     database: databaseSchema.prefault({}),
-    /** Database master password, set with `pulumi config set --secret`; generated when absent. */
     databasePassword: z
       .string()
       .min(16, { error: "must be at least 16 characters" })
       .regex(/^[^/@" ]+$/, { error: 'must not contain / @ " or spaces' })
-      .optional(),
+      .optional()
+      .describe(
+        "Database master password, a secret: set it with `pulumi config set --secret` (plain text is refused). Unset: generated.",
+      ),
     backup: backupSchema.prefault({}),
     dns: dnsSchema.optional(),
-    /** Route 53 health checks of each site's load balancer (path: dr:app.healthCheckPath). */
     healthCheck: healthCheckSchema.prefault({}),
     alerts: alertsSchema.prefault({}),
     logs: logsSchema.prefault({}),
-    /**
-     * A DynamoDB global table for session state, in both regions at every tier (so no tier switch
-     * touches it): each region reads and writes its own replica.
-     */
-    sessionTable: z.boolean().default(false),
-    /**
-     * Failback steps while failed over. "release" lifts the production guards (deletion protection,
-     * Pulumi protect) of the serving recovery site, so that the next step may remove it.
-     */
-    failback: z.enum(FAILBACK_STEPS).default("none"),
+    sessionTable: z
+      .boolean()
+      .default(false)
+      .describe(
+        "true adds a DynamoDB global table for session state with a replica in each region, at every tier (so no tier switch touches it); each region reads and writes its own replica.",
+      ),
+    failback: z
+      .enum(FAILBACK_STEPS)
+      .default("none")
+      .describe(
+        "One step of leaving a failover, one `pulumi up` each, in the order of the tier's runbook: release lifts the serving recovery site's production guards; reseed builds the primary's successor as a replica of the serving database; promote makes the successor serve.",
+      ),
     targets: targetsSchema.prefault({}),
   })
   .superRefine((cfg, ctx) => {

@@ -1,0 +1,83 @@
+import {
+  runProgram,
+  type Program,
+  type RecordedCall,
+  type RecordedResource,
+  type StackConfig,
+} from "@aws-dr/offline-plan";
+import { cachedEvaluation } from "./run-cache";
+
+/** What a run recorded, as tests read it: PlanRecorder's records and look-ups, without the mocks. */
+export class Recording {
+  constructor(
+    readonly resources: RecordedResource[],
+    readonly calls: RecordedCall[],
+  ) {}
+
+  /** Every recorded resource of a type, in registration order (as PlanRecorder.ofType). */
+  ofType(type: string): RecordedResource[] {
+    return this.resources.filter((r) => r.type === type);
+  }
+
+  /** The single resource of a type whose logical name ends with the suffix; throws otherwise (as PlanRecorder.one). */
+  one(type: string, nameSuffix = ""): RecordedResource {
+    const found = this.ofType(type).filter((r) => r.name.endsWith(nameSuffix));
+    if (found.length !== 1)
+      throw new Error(
+        `expected one ${type} named *${nameSuffix}, found ${found.map((r) => r.name).join(", ") || "none"}`,
+      );
+    return found[0];
+  }
+}
+
+/** A successful run of a program, as `runProgram` returns it, its recorder read as a Recording. */
+export interface RecordedRun {
+  recorder: Recording;
+  outputs: Record<string, unknown>;
+  warnings: string[];
+}
+
+/**
+ * `runProgram`, once per test run for each program, stack, config and set of secret keys (see
+ * run-cache.ts); a failed run throws its ProgramError, as `runProgram` does. `programId` names the
+ * program (e.g. "stacks source"): two programs of one name must be the same code.
+ */
+export async function cachedRun(
+  program: Program,
+  programId: string,
+  project: string,
+  stack: string,
+  config: StackConfig,
+  secretKeys: readonly string[] = [],
+): Promise<RecordedRun> {
+  const run = await cachedEvaluation(
+    {
+      evaluation: "runProgram",
+      program: programId,
+      project,
+      stack,
+      config,
+      secretKeys,
+    },
+    async () => {
+      const { recorder, outputs, warnings } = await runProgram(
+        program,
+        project,
+        stack,
+        config,
+        secretKeys,
+      );
+      return {
+        resources: recorder.resources,
+        calls: recorder.calls,
+        outputs,
+        warnings,
+      };
+    },
+  );
+  return {
+    recorder: new Recording(run.resources, run.calls),
+    outputs: run.outputs,
+    warnings: run.warnings,
+  };
+}

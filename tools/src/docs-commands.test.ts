@@ -1,0 +1,478 @@
+// The docs' commands run as printed. Every fenced shell block in README.md and docs/ is marked:
+// ```sh offline (runs without an AWS account: run here) or ```sh account (needs AWS: not run).
+// Each offline block runs as a script, its lines in order in one shell, from the root of a scratch
+// copy of the working tree (so what a command writes is left behind in no checkout), with a CI-safe
+// environment; each command must exit 0, or N where its comment starts with `exit N`. Blocks
+// with the same commands (comments aside) run once; blocks run in parallel, one scratch copy each
+// (DOCS_TIMING=1 prints each block's time). The few offline commands this test cannot run (an
+// install, the whole test suite, a one-minute benchmark, ...) are named in COVERED with what
+// covers them. Every relative link and anchor in these files must resolve.
+import { spawn, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+const REPO_ROOT = path.resolve(__dirname, "..", "..");
+
+/** Offline commands not run here, each with what covers it and what of it does run here. */
+const COVERED: Record<string, { by: string; runs?: string }> = {
+  "npm ci && npm run plan -- --stack dev": {
+    by: "npm ci installs what package-lock.json pins, as .ci/run and every workflow do; a test cannot reinstall the workspace it runs in",
+    runs: "npm run plan -- --stack dev",
+  },
+  "npm test": { by: "the suite this test is part of" },
+  "npm run bench": {
+    by: "it times 30 fresh `npm run plan` processes (about a minute); the plans it times run here",
+  },
+  "npx nx affected -t typecheck lint test": {
+    by: "`npm test` over the projects a change touches; tools/src/nx-inputs.test.ts checks which tasks a change to each file runs",
+  },
+  "npx nx run @aws-dr/stacks:plan:prod": {
+    by: "stacks/package.json's plan target runs `npm run --silent plan -- --json` with `--stack prod` (checked below); that plan runs here, in docs/tools.md's --against block",
+  },
+  "npm run diagrams": {
+    by: "tools/src/mermaid.test.ts fails unless docs/environments.md holds exactly what it writes",
+  },
+};
+
+/** Files and folders of the working tree the scratch copies leave out (node_modules is linked). */
+const NOT_COPIED = new Set(["node_modules", ".git", ".nx", "coverage"]);
+
+export interface Command {
+  /** As printed (continuation lines joined), comment included. */
+  text: string;
+  /** Without its trailing comment: what dedupes and what COVERED names. */
+  command: string;
+  line: number;
+  expected: number;
+}
+
+export interface Fence {
+  file: string;
+  line: number;
+  info: string[];
+  body: string[];
+}
+
+/** The markdown files the docs consist of, repo-relative. */
+export function docFiles(root = REPO_ROOT): string[] {
+  const files = ["README.md"];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(path.join(root, dir), {
+      withFileTypes: true,
+    })) {
+      const rel = path.posix.join(dir, entry.name);
+      if (entry.isDirectory()) walk(rel);
+      else if (entry.name.endsWith(".md")) files.push(rel);
+    }
+  };
+  walk("docs");
+  return files.sort();
+}
+
+/** Every fenced code block of a markdown text, with its info string and body (indent removed). */
+export function fences(file: string, text: string): Fence[] {
+  const result: Fence[] = [];
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const open = /^(\s*)(`{3,}|~{3,})\s*(.*)$/.exec(lines[i]);
+    if (!open) continue;
+    const [, indent, marker, info] = open;
+    const body: string[] = [];
+    let j = i + 1;
+    for (; j < lines.length; j++) {
+      const close = /^\s*(`{3,}|~{3,})\s*$/.exec(lines[j]);
+      if (
+        close &&
+        close[1][0] === marker[0] &&
+        close[1].length >= marker.length
+      )
+        break;
+      body.push(
+        lines[j].startsWith(indent) ? lines[j].slice(indent.length) : lines[j],
+      );
+    }
+    result.push({
+      file,
+      line: i + 1,
+      info: info.trim().split(/\s+/).filter(Boolean),
+      body,
+    });
+    i = j;
+  }
+  return result;
+}
+
+/** A line's trailing shell comment removed (a `#` after whitespace, outside quotes). */
+export function withoutComment(text: string): string {
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === quote) quote = undefined;
+    } else if (c === "'" || c === '"') quote = c;
+    else if (c === "#" && (i === 0 || /\s/.test(text[i - 1])))
+      return text.slice(0, i).trimEnd();
+  }
+  return text.trimEnd();
+}
+
+/** The commands of a block: continuation lines joined, blank and comment-only lines skipped. */
+export function commandsOf(fence: Fence): Command[] {
+  const commands: Command[] = [];
+  for (let i = 0; i < fence.body.length; i++) {
+    const start = i;
+    let text = fence.body[i];
+    while (text.endsWith("\\") && i + 1 < fence.body.length)
+      text = `${text.slice(0, -1)}${fence.body[++i]}`;
+    if (text.trim() === "" || text.trim().startsWith("#")) continue;
+    const command = withoutComment(text);
+    const exit = /(?:^|\s)#\s*exit (\d+)\b/.exec(text.slice(command.length));
+    commands.push({
+      text,
+      command,
+      line: fence.line + 1 + start,
+      expected: exit ? Number(exit[1]) : 0,
+    });
+  }
+  return commands;
+}
+
+const isShell = (f: Fence) => /^(sh|bash|shell|console)$/.test(f.info[0] ?? "");
+
+interface Unit {
+  /** Where it comes from, for the test's name. */
+  where: string;
+  commands: Command[];
+}
+
+function readDocs() {
+  const all = docFiles().flatMap((file) =>
+    fences(file, fs.readFileSync(path.join(REPO_ROOT, file), "utf8")),
+  );
+  const shell = all.filter(isShell);
+  const offline = shell.filter((f) => f.info.includes("offline"));
+  const units = new Map<string, Unit>();
+  const add = (where: string, commands: Command[]) => {
+    const key = commands.map((c) => c.command).join("\n");
+    if (!units.has(key)) units.set(key, { where, commands });
+  };
+  for (const fence of offline) {
+    const commands = commandsOf(fence).map((c) => {
+      const covered = COVERED[c.command];
+      return covered?.runs
+        ? { ...c, command: covered.runs, text: covered.runs }
+        : c;
+    });
+    const runnable = commands.filter(
+      (c) => !(c.command in COVERED) || COVERED[c.command].runs,
+    );
+    if (runnable.length > 0) add(`${fence.file}:${fence.line}`, runnable);
+  }
+  return { all, shell, offline, units: [...units.values()] };
+}
+
+const DOCS = readDocs();
+
+/** The environment of a CI runner without AWS credentials, npm's own variables dropped. */
+function ciEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env))
+    if (!/^(npm_|AWS_|PULUMI_|NX_|JEST_|INIT_CWD$|BASH_ENV$)/.test(key))
+      env[key] = value;
+  return {
+    ...env,
+    CI: "true",
+    NX_DAEMON: "false",
+    NX_NO_CLOUD: "true",
+    NX_TUI: "false",
+    NX_SKIP_NX_CACHE: "true",
+    npm_config_update_notifier: "false",
+    npm_config_fund: "false",
+    npm_config_audit: "false",
+    NO_COLOR: "1",
+  };
+}
+
+interface Outcome {
+  codes: number[];
+  output: string;
+  ms: number;
+}
+
+let scratch: string;
+let template: string;
+const outcomes = new Map<Unit, Outcome>();
+
+/** A copy of the working tree (node_modules linked, timestamps kept, so bundles stay current). */
+function copyTree(from: string, to: string) {
+  fs.cpSync(from, to, {
+    recursive: true,
+    preserveTimestamps: true,
+    verbatimSymlinks: true,
+    filter: (src) =>
+      path.dirname(src) !== from || !NOT_COPIED.has(path.basename(src)),
+  });
+  fs.symlinkSync(
+    path.join(REPO_ROOT, "node_modules"),
+    path.join(to, "node_modules"),
+  );
+}
+
+function runUnit(unit: Unit, index: number): Promise<Outcome> {
+  const dir = path.join(scratch, `unit-${index}`);
+  const repo = path.join(dir, "repo");
+  fs.mkdirSync(dir);
+  copyTree(template, repo);
+  const rcFile = path.join(dir, "rc");
+  const script = unit.commands
+    .map((c) => `${c.text}\necho $? >> ${JSON.stringify(rcFile)}`)
+    .join("\n");
+  const start = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn("bash", ["-c", script], {
+      cwd: repo,
+      env: ciEnv(),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+    child.on("close", () => {
+      const codes = fs.existsSync(rcFile)
+        ? fs.readFileSync(rcFile, "utf8").trim().split("\n").map(Number)
+        : [];
+      resolve({ codes, output, ms: Date.now() - start });
+    });
+  });
+}
+
+describe("the docs' commands", () => {
+  beforeAll(async () => {
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), "aws-dr-docs-"));
+    template = path.join(scratch, "template");
+    copyTree(REPO_ROOT, template);
+    // One build for every copy: `npm run <tool>` then finds its bundles current.
+    const build = spawnSync(process.execPath, ["tools/build.mjs"], {
+      cwd: template,
+      env: ciEnv(),
+      encoding: "utf8",
+    });
+    if (build.status !== 0)
+      throw new Error(`tools/build.mjs failed:\n${build.stderr}`);
+    // Longest first: a matrix, Nx or a rebuild after new-env; then by number of commands.
+    const weight = (u: Unit) =>
+      u.commands.length +
+      u.commands.filter((c) => /--matrix|nx |new-env|--diff/.test(c.command))
+        .length *
+        2;
+    const queue = [...DOCS.units].sort((a, b) => weight(b) - weight(a));
+    const workers = Math.max(
+      2,
+      os.availableParallelism?.() ?? os.cpus().length,
+    );
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: workers }, async () => {
+        while (next < queue.length) {
+          const unit = queue[next++];
+          outcomes.set(unit, await runUnit(unit, DOCS.units.indexOf(unit)));
+        }
+      }),
+    );
+  }, 300_000);
+
+  afterAll(() => {
+    if (process.env.DOCS_TIMING)
+      console.log(
+        [...outcomes]
+          .map(
+            ([u, o]) =>
+              `${o.ms} ms ${u.where}: ${u.commands.map((c) => c.command).join(" ; ")}`,
+          )
+          .join("\n"),
+      );
+    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it("marks every shell block offline (run here) or account (needs AWS)", () => {
+    const unmarked = DOCS.shell
+      .filter((f) => !f.info.includes("offline") && !f.info.includes("account"))
+      .map((f) => `${f.file}:${f.line}`);
+    expect(unmarked).toEqual([]);
+    expect(DOCS.offline.length).toBeGreaterThan(10);
+  });
+
+  it("starts the README with the two commands: install and plan offline, and the tests", () => {
+    const first = DOCS.all.find((f) => f.file === "README.md");
+    expect(first?.info).toEqual(["sh", "offline"]);
+    expect(commandsOf(first!).map((c) => c.command)).toEqual([
+      "npm ci && npm run plan -- --stack dev",
+      "npm test",
+    ]);
+  });
+
+  it("covers by name only commands the docs print, each with what covers it", () => {
+    const printed = new Set(
+      DOCS.offline.flatMap((f) => commandsOf(f).map((c) => c.command)),
+    );
+    for (const [command, { by }] of Object.entries(COVERED)) {
+      expect([command, printed.has(command)]).toEqual([command, true]);
+      for (const file of by.match(/[\w./-]+\.(?:ts|md|js)\b/g) ?? [])
+        expect([file, fs.existsSync(path.join(REPO_ROOT, file))]).toEqual([
+          file,
+          true,
+        ]);
+    }
+  });
+
+  it("runs through the Nx plan target the plan the docs run (so that target is covered by name)", () => {
+    const stacks = JSON.parse(
+      fs.readFileSync(path.join(REPO_ROOT, "stacks", "package.json"), "utf8"),
+    ) as {
+      nx: {
+        targets: {
+          plan: {
+            options: { command: string };
+            configurations: Record<string, { args: string }>;
+          };
+        };
+      };
+    };
+    const { plan } = stacks.nx.targets;
+    expect([plan.options.command, plan.configurations.prod.args]).toEqual([
+      "npm run --silent plan -- --json",
+      "--stack prod",
+    ]);
+    expect(
+      DOCS.units.some((u) =>
+        u.commands.some((c) =>
+          c.command.startsWith("npm run --silent plan -- --stack prod --json"),
+        ),
+      ),
+    ).toBe(true);
+  });
+
+  it.each(DOCS.units.map((u) => [u.where, u] as const))(
+    "%s runs as printed",
+    (_where, unit) => {
+      const outcome = outcomes.get(unit);
+      expect(outcome).toBeDefined();
+      const got = unit.commands.map((c, i) => ({
+        command: c.text,
+        exit: outcome!.codes[i],
+      }));
+      const want = unit.commands.map((c) => ({
+        command: c.text,
+        exit: c.expected,
+      }));
+      if (JSON.stringify(got) !== JSON.stringify(want))
+        throw new Error(
+          `${JSON.stringify(got, null, 2)}\n--- output (last 3000 characters):\n${outcome!.output.slice(-3000)}`,
+        );
+    },
+  );
+});
+
+/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens. */
+export function headingSlug(heading: string): string {
+  return heading
+    .trim()
+    .toLowerCase()
+    .replace(/<[^>]*>/g, "")
+    .replace(/[^\p{L}\p{N}\s_-]/gu, "")
+    .replace(/\s/g, "-");
+}
+
+/** The anchors of a markdown text: explicit ids and headings' slugs (outside code blocks). */
+export function anchorsOf(text: string): Set<string> {
+  const anchors = new Set<string>();
+  const counts = new Map<string, number>();
+  let inFence = false;
+  for (const line of text.split("\n")) {
+    if (/^\s*(```|~~~)/.test(line)) inFence = !inFence;
+    if (inFence) continue;
+    for (const m of line.matchAll(/\bid="([^"]+)"/g)) anchors.add(m[1]);
+    const heading = /^#{1,6}\s+(.*)$/.exec(line);
+    if (heading) {
+      const slug = headingSlug(heading[1]);
+      const n = counts.get(slug) ?? 0;
+      counts.set(slug, n + 1);
+      anchors.add(n === 0 ? slug : `${slug}-${n}`);
+    }
+  }
+  return anchors;
+}
+
+/** Relative links of a markdown text (outside code), as [target, line]. */
+export function linksOf(text: string): [string, number][] {
+  const links: [string, number][] = [];
+  let inFence = false;
+  text.split("\n").forEach((line, i) => {
+    if (/^\s*(```|~~~)/.test(line)) inFence = !inFence;
+    if (inFence) return;
+    const prose = line.replace(/`[^`]*`/g, "``");
+    for (const m of prose.matchAll(/\]\(([^)\s]+)\)/g))
+      if (!/^[a-z]+:/i.test(m[1])) links.push([m[1], i + 1]);
+  });
+  return links;
+}
+
+describe("the docs' links", () => {
+  it("resolve: every relative link to a file, every #anchor to an anchor in it", () => {
+    const broken: string[] = [];
+    for (const file of docFiles()) {
+      const text = fs.readFileSync(path.join(REPO_ROOT, file), "utf8");
+      for (const [link, line] of linksOf(text)) {
+        const [target, anchor] = link.split("#");
+        const resolved = target
+          ? path.join(REPO_ROOT, path.dirname(file), target)
+          : path.join(REPO_ROOT, file);
+        if (!fs.existsSync(resolved)) broken.push(`${file}:${line} ${link}`);
+        else if (
+          anchor !== undefined &&
+          !anchorsOf(fs.readFileSync(resolved, "utf8")).has(anchor)
+        )
+          broken.push(`${file}:${line} ${link} (no such anchor)`);
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+
+  it("keeps the anchors alerts link to: each tier's runbook and the disaster-day page", () => {
+    const required: Record<string, string[]> = {
+      "docs/runbooks/backup-restore.md": ["failover", "failback"],
+      "docs/runbooks/pilot-light.md": ["failover", "failback", "region-switch"],
+      "docs/runbooks/warm-standby.md": [
+        "failover",
+        "failback",
+        "region-switch",
+        "game-day",
+      ],
+      "docs/runbooks/active-active.md": [
+        "failover",
+        "failback",
+        "region-switch",
+        "game-day",
+      ],
+      "docs/disaster-day.md": [
+        "checklist",
+        "state",
+        "failover-reach",
+        "region-switch",
+        "state-failback",
+      ],
+    };
+    for (const [file, anchors] of Object.entries(required)) {
+      const text = fs.readFileSync(path.join(REPO_ROOT, file), "utf8");
+      for (const anchor of [
+        ...anchors,
+        ...(file.includes("runbooks/") ? ["verify-in-a-sandbox-account"] : []),
+      ])
+        expect([file, text.includes(`<a id="${anchor}"></a>`)]).toEqual([
+          file,
+          true,
+        ]);
+    }
+  });
+});
