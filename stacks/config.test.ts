@@ -437,3 +437,20 @@ describe("decodeConfigValue", () => {
     expect(decodeConfigValue(input)).toEqual(expected);
   });
 });
+
+describe("dr:failback", () => {
+  it("is refused in the wrong state together with every other problem, in one message", () => {
+    const problems = problemsOf({
+      ...valid,
+      failback: "promote",
+      recoveryRegion: "us-east-1",
+    });
+    expect(problems).toEqual([
+      'dr:recoveryRegion = "us-east-1": must differ from dr:primaryRegion',
+      expect.stringMatching(
+        /^dr:network\.recoveryZones = .*must be distinct availability zone names of us-east-1/,
+      ),
+      'dr:failback = "promote": is a step taken at dr:tier pilot-light, warm-standby, active-active with dr:failover false; set it back to "none" (README, "Failback")',
+    ]);
+  });
+});

@@ -7,6 +7,7 @@ import {
 } from "../recovery-model";
 import {
   FAILBACK_STEP_FAILOVER,
+  FAILBACK_STEPS,
   TIERS,
   tiersUsing,
   type Tier,
@@ -100,8 +101,18 @@ function targetProblems(cfg: DrConfig, profiles: TierProfiles): string[] {
   );
 }
 
+/** The keys the failback check reads, parsed on their own (their errors are the schema's to report). */
+const failbackFacts = z.object({
+  tier: z.enum(TIERS),
+  failover: z.boolean().default(false),
+  failback: z.enum(FAILBACK_STEPS).default("none"),
+});
+
 /** A failback step is taken at the tiers whose profile has it, with its dr:failover value. */
-function failbackProblem(cfg: DrConfig, profiles: TierProfiles): string[] {
+function failbackProblem(
+  cfg: Pick<DrConfig, "tier" | "failover" | "failback">,
+  profiles: TierProfiles,
+): string[] {
   if (cfg.failback === "none") return [];
   const step = cfg.failback;
   const failover = FAILBACK_STEP_FAILOVER[step];
@@ -154,9 +165,9 @@ export function parseConfig<K extends TierKeys>(
       describeIssue(issue, tierShape, allowedTopLevel),
     ),
   ];
-  const failback = sharedResult.success
-    ? failbackProblem(sharedResult.data, profiles)
-    : [];
+  // Checked even when other keys are bad, so one run names every problem.
+  const steps = failbackFacts.safeParse(raw);
+  const failback = steps.success ? failbackProblem(steps.data, profiles) : [];
   problems.push(...failback);
   for (const key of SECRET_KEYS) {
     if (key in raw && !secretKeys.includes(key))
