@@ -450,7 +450,7 @@ describe("dr:failback", () => {
       expect.stringMatching(
         /^dr:network\.recoveryZones = .*must be distinct availability zone names of us-east-1/,
       ),
-      'dr:failback = "promote": is a step taken at dr:tier pilot-light, warm-standby, active-active with dr:failover false; set it back to "none" (README, "Failback")',
+      'dr:failback = "promote": is a step taken at dr:tier pilot-light, warm-standby, active-active with dr:failover false; set it back to "none" (docs/runbooks/backup-restore.md#failback)',
     ]);
   });
 });

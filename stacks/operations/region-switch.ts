@@ -14,7 +14,7 @@ import type { SwitchHealthChecks } from "../wiring/traffic";
  * primary is combined with the primary record's own (SiteRecord.switchHealthCheckId). Created
  * with the recovery provider, and nothing in it depends on dr:failover, so a failover never
  * touches it.
- * After the plan has run, set dr:failover=true and `pulumi up` so the program agrees (README).
+ * After the plan has run, set dr:failover=true and `pulumi up` so the program agrees (docs/runbooks/<tier>.md#region-switch).
  */
 export function regionSwitchPlan(
   ctx: DeployContext,
@@ -156,7 +156,7 @@ export function regionSwitchPlan(
       ],
     },
     {
-      // Failback only, at the promote step (README): gives the plan's health checks back to the
+      // Failback only, at the promote step (docs/runbooks/<tier>.md#failback): gives the plan's health checks back to the
       // primary. While dr:failover=true the primary has no record, so this cannot send traffic to
       // a stale primary; nothing here promotes or scales (the failback steps do).
       workflowTargetAction: "activate",

@@ -3,7 +3,7 @@ import type { DeployContext } from "./context";
 import type { Site } from "./site";
 
 /**
- * The app's contract for finding its database (README, "Application contract"): SSM parameters in
+ * The app's contract for finding its database (docs/application.md): SSM parameters in
  * each region with a site. The primary region's always name the primary site: a failover cannot
  * reach that region, and no traffic goes there while failed over. The recovery region's name the
  * current writer (the primary's database, over peering at active-active, or the promoted one on

@@ -4,7 +4,7 @@
 // What it cannot see: AWS-side refusals (deletion protection is only an input here), changes RDS
 // defers or applies after a promotion, and Route 53 refusing a record swap mid-change. A tier change
 // between two failed-over states may add or remove primary-region machinery (active-active's
-// peering and rules): the README says to change tiers only once the primary region answers.
+// peering and rules): docs/environments.md says to change tiers only once the primary region answers.
 import * as pulumi from "@pulumi/pulumi";
 import { TIERS, type ConfigError } from "@aws-dr/model";
 import { ProgramError, type Program } from "@aws-dr/offline-plan";

@@ -119,7 +119,7 @@ function failbackProblem(
   const tiers = TIERS.filter((t) => profiles[t].failbackSteps.includes(step));
   if (failover === cfg.failover && tiers.includes(cfg.tier)) return [];
   return [
-    `${NAMESPACE}:failback = ${JSON.stringify(step)}: is a step taken at dr:tier ${tiers.join(", ")} with dr:failover ${failover}; set it back to "none" (README, "Failback")`,
+    `${NAMESPACE}:failback = ${JSON.stringify(step)}: is a step taken at dr:tier ${tiers.join(", ")} with dr:failover ${failover}; set it back to "none" (docs/runbooks/${cfg.tier}.md#failback)`,
   ];
 }
 
