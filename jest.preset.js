@@ -25,5 +25,8 @@ module.exports = {
     "^@aws-dr/policy$": path.join(root, "policy/src/policies.ts"),
   },
   testMatch: ["**/*.test.ts"],
+  // A test or hook runs whole Pulumi programs (each ~0.5 s alone); on a loaded machine, with the
+  // other projects' tests beside it, jest's default 5 s is a matter of luck, not of the code.
+  testTimeout: 30_000,
   testPathIgnorePatterns: ["/node_modules/", "/dist/"],
 };

@@ -4,4 +4,7 @@ module.exports = {
   // A fresh cache of the program's runs for each test run (runnerOf in test-stack.ts).
   globalSetup: "<rootDir>/../packages/testing/jest-global-setup.js",
   globalTeardown: "<rootDir>/../packages/testing/jest-global-teardown.js",
+  // With the tools, the longest test project: two workers, so it never runs alone on one core
+  // (jest's default is one worker fewer than cores: one here, on two).
+  maxWorkers: Math.max(2, require("node:os").availableParallelism() - 1),
 };
