@@ -4,6 +4,8 @@
 export { toPlan, type Plan, type PlannedResource } from "./plan";
 export {
   PlanRecorder,
+  ofType,
+  oneOf,
   type RecordedCall,
   type RecordedResource,
 } from "./recorder";

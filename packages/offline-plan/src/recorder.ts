@@ -148,16 +148,35 @@ export class PlanRecorder implements pulumi.runtime.Mocks {
 
   /** Every recorded resource of a type, in registration order. */
   ofType(type: string): RecordedResource[] {
-    return this.resources.filter((r) => r.type === type);
+    return ofType(this.resources, type);
   }
 
   /** The single resource of a type whose logical name ends with the suffix; throws otherwise. */
   one(type: string, nameSuffix = ""): RecordedResource {
-    const found = this.ofType(type).filter((r) => r.name.endsWith(nameSuffix));
-    if (found.length !== 1)
-      throw new Error(
-        `expected one ${type} named *${nameSuffix}, found ${found.map((r) => r.name).join(", ") || "none"}`,
-      );
-    return found[0];
+    return oneOf(this.resources, type, nameSuffix);
   }
+}
+
+/** The resources of a type, in registration order. */
+export function ofType(
+  resources: RecordedResource[],
+  type: string,
+): RecordedResource[] {
+  return resources.filter((r) => r.type === type);
+}
+
+/** The single resource of a type whose logical name ends with the suffix; throws otherwise. */
+export function oneOf(
+  resources: RecordedResource[],
+  type: string,
+  nameSuffix = "",
+): RecordedResource {
+  const found = ofType(resources, type).filter((r) =>
+    r.name.endsWith(nameSuffix),
+  );
+  if (found.length !== 1)
+    throw new Error(
+      `expected one ${type} named *${nameSuffix}, found ${found.map((r) => r.name).join(", ") || "none"}`,
+    );
+  return found[0];
 }

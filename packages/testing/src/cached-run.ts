@@ -1,4 +1,6 @@
 import {
+  ofType,
+  oneOf,
   runProgram,
   type Program,
   type RecordedCall,
@@ -16,17 +18,12 @@ export class Recording {
 
   /** Every recorded resource of a type, in registration order (as PlanRecorder.ofType). */
   ofType(type: string): RecordedResource[] {
-    return this.resources.filter((r) => r.type === type);
+    return ofType(this.resources, type);
   }
 
   /** The single resource of a type whose logical name ends with the suffix; throws otherwise (as PlanRecorder.one). */
   one(type: string, nameSuffix = ""): RecordedResource {
-    const found = this.ofType(type).filter((r) => r.name.endsWith(nameSuffix));
-    if (found.length !== 1)
-      throw new Error(
-        `expected one ${type} named *${nameSuffix}, found ${found.map((r) => r.name).join(", ") || "none"}`,
-      );
-    return found[0];
+    return oneOf(this.resources, type, nameSuffix);
   }
 }
 

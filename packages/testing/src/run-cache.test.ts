@@ -129,9 +129,7 @@ describe("cachedEvaluation in two workers", () => {
     expect(await waiting).toBe("the other's");
     expect(await other).toBe("the other's");
     expect(runs).toBe(0);
-    expect(fs.readdirSync(dir).filter((f) => !f.endsWith(".json"))).toEqual(
-      [],
-    );
+    expect(fs.readdirSync(dir).filter((f) => !f.endsWith(".json"))).toEqual([]);
   });
 
   it("evaluates for real when the other worker's evaluation fails", async () => {

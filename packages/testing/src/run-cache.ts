@@ -23,12 +23,15 @@ export const RUN_CACHE_LOG = "AWS_DR_RUN_CACHE_LOG";
 const UNDEFINED = "\u0000undefined\u0000";
 
 const encode = (value: unknown): string =>
-  JSON.stringify(value, (_key, v: unknown) => (v === undefined ? UNDEFINED : v));
+  JSON.stringify(value, (_key, v: unknown) =>
+    v === undefined ? UNDEFINED : v,
+  );
 
 function restoreUndefined(value: unknown): unknown {
   if (value === UNDEFINED) return undefined;
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) value[i] = restoreUndefined(value[i]);
+    for (let i = 0; i < value.length; i++)
+      value[i] = restoreUndefined(value[i]);
   } else if (value !== null && typeof value === "object") {
     const object = value as Record<string, unknown>;
     for (const key of Object.keys(object))
