@@ -15,16 +15,17 @@ module.exports = {
     ],
   },
   moduleNameMapper: {
-    "^@aws-dr/(contracts|model|aws-kit|offline-plan|storage|compute|dns|replication|testing)$": path.join(
-      root,
-      "packages/$1/src/index.ts",
-    ),
+    "^@aws-dr/(contracts|model|aws-kit|offline-plan|storage|compute|dns|replication|testing)$":
+      path.join(root, "packages/$1/src/index.ts"),
     "^@aws-dr/stacks$": path.join(root, "stacks/index.ts"),
     "^@aws-dr/stacks/settings$": path.join(root, "stacks/settings.ts"),
     "^@aws-dr/stacks/profiles$": path.join(root, "stacks/profiles.ts"),
     "^@aws-dr/policy$": path.join(root, "policy/src/policies.ts"),
   },
   testMatch: ["**/*.test.ts"],
+  // The SDK's closure serializer loads TypeScript and npm's Arborist on first use, not in every
+  // test file (packages/offline-plan/src/closure-modules.ts).
+  setupFiles: [path.join(root, "packages/offline-plan/jest-setup.js")],
   // A test or hook runs whole Pulumi programs (each ~0.5 s alone); on a loaded machine, with the
   // other projects' tests beside it, jest's default 5 s is a matter of luck, not of the code.
   testTimeout: 30_000,

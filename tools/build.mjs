@@ -75,11 +75,30 @@ const common = {
   ],
 };
 
+/** The programs Pulumi runs (the stack, the state bootstrap) and the pack load as they are. */
+const isOfflineTool = (outfile) =>
+  outfile.startsWith("dist/") && !outfile.startsWith("dist/stacks/");
+
+// An offline tool defers the SDK's closure-serializer modules before anything loads the SDK
+// (packages/offline-plan/src/closure-modules.ts: about half a plan's start-up).
+const deferredEntry = (source) => ({
+  resolveDir: root,
+  sourcefile: `${source} (closure modules deferred)`,
+  loader: "ts",
+  contents: [
+    'import { deferClosureModules } from "./packages/offline-plan/src/closure-modules";',
+    "deferClosureModules();",
+    `require(${JSON.stringify(`./${source}`)});`,
+  ].join("\n"),
+});
+
 await Promise.all(
   Object.entries(BUNDLES).map(([outfile, source]) =>
     build({
       ...common,
-      entryPoints: [path.join(root, source)],
+      ...(isOfflineTool(outfile)
+        ? { stdin: deferredEntry(source) }
+        : { entryPoints: [path.join(root, source)] }),
       outfile: path.join(root, outfile),
     }),
   ),

@@ -4,13 +4,18 @@
 // copy of the working tree (so what a command writes is left behind in no checkout), with a CI-safe
 // environment; each command must exit 0, or N where its comment starts with `exit N`. Blocks
 // with the same commands (comments aside) run once; blocks run in parallel, one scratch copy each
-// (DOCS_TIMING=1 prints each block's time). The few offline commands this test cannot run (an
-// install, the whole test suite, a one-minute benchmark, ...) are named in COVERED with what
-// covers them. Every relative link and anchor in these files must resolve.
+// (DOCS_TIMING=1 prints each block's time). A block of nothing but plain `npm run plan -- <flags>`
+// lines, once an earlier block has run `npm run plan` through npm and the bundles, runs those flags
+// through the same command line in this process instead (over the tests' shared evaluations: a
+// process per command is a second of start-up each). The few offline commands this test cannot
+// run (an install, the whole test suite, a one-minute benchmark, ...) are named in COVERED with
+// what covers them. Every relative link and anchor in these files must resolve.
 import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import program = require("@aws-dr/stacks");
+import { runCli } from "./testing/cached-evaluate";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
@@ -144,6 +149,16 @@ interface Unit {
   /** Where it comes from, for the test's name. */
   where: string;
   commands: Command[];
+  /** Set where the block runs in this process: each command's arguments to the plan command. */
+  planArgs?: string[][];
+}
+
+/** A plain `npm run plan -- <flags>` line's flags (no quotes, redirects or other commands). */
+export function planFlags(command: string): string[] | undefined {
+  const m = /^npm run plan -- ([\w:=.,@/+-]+(?: [\w:=.,@/+-]+)*)$/.exec(
+    command,
+  );
+  return m?.[1].split(" ");
 }
 
 function readDocs() {
@@ -168,6 +183,16 @@ function readDocs() {
       (c) => !(c.command in COVERED) || COVERED[c.command].runs,
     );
     if (runnable.length > 0) add(`${fence.file}:${fence.line}`, runnable);
+  }
+  // The first block that runs `npm run plan` runs it through npm and the bundles; later blocks of
+  // plain plan commands only need the command line.
+  let planRunByNpm = false;
+  for (const unit of units.values()) {
+    const flags = unit.commands.map((c) => planFlags(c.command));
+    if (planRunByNpm && flags.every((f) => f !== undefined))
+      unit.planArgs = flags as string[][];
+    else if (unit.commands.some((c) => planFlags(c.command)))
+      planRunByNpm = true;
   }
   return { all, shell, offline, units: [...units.values()] };
 }
@@ -219,7 +244,20 @@ function copyTree(from: string, to: string) {
   );
 }
 
+async function runInProcess(unit: Unit): Promise<Outcome> {
+  const start = Date.now();
+  const codes: number[] = [];
+  let output = "";
+  for (const argv of unit.planArgs!) {
+    const result = await runCli(argv, program);
+    codes.push(result.code);
+    output += `${result.stdout}\n${result.stderr}\n`;
+  }
+  return { codes, output, ms: Date.now() - start };
+}
+
 function runUnit(unit: Unit, index: number): Promise<Outcome> {
+  if (unit.planArgs) return runInProcess(unit);
   const dir = path.join(scratch, `unit-${index}`);
   const repo = path.join(dir, "repo");
   fs.mkdirSync(dir);
@@ -353,25 +391,30 @@ describe("the docs' commands", () => {
     ).toBe(true);
   });
 
-  it.each(DOCS.units.map((u) => [u.where, u] as const))(
-    "%s runs as printed",
-    (_where, unit) => {
-      const outcome = outcomes.get(unit);
-      expect(outcome).toBeDefined();
-      const got = unit.commands.map((c, i) => ({
-        command: c.text,
-        exit: outcome!.codes[i],
-      }));
-      const want = unit.commands.map((c) => ({
-        command: c.text,
-        exit: c.expected,
-      }));
-      if (JSON.stringify(got) !== JSON.stringify(want))
-        throw new Error(
-          `${JSON.stringify(got, null, 2)}\n--- output (last 3000 characters):\n${outcome!.output.slice(-3000)}`,
-        );
-    },
-  );
+  it.each(
+    DOCS.units.map(
+      (u) =>
+        [
+          `${u.where} ${u.planArgs ? "runs its plan flags in process" : "runs as printed"}`,
+          u,
+        ] as const,
+    ),
+  )("%s", (_where, unit) => {
+    const outcome = outcomes.get(unit);
+    expect(outcome).toBeDefined();
+    const got = unit.commands.map((c, i) => ({
+      command: c.text,
+      exit: outcome!.codes[i],
+    }));
+    const want = unit.commands.map((c) => ({
+      command: c.text,
+      exit: c.expected,
+    }));
+    if (JSON.stringify(got) !== JSON.stringify(want))
+      throw new Error(
+        `${JSON.stringify(got, null, 2)}\n--- output (last 3000 characters):\n${outcome!.output.slice(-3000)}`,
+      );
+  });
 });
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens. */
