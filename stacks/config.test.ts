@@ -315,7 +315,7 @@ describe("parseConfig", () => {
 
   it("says which keys are allowed where an unknown one appears", () => {
     expect(problemsOf({ ...valid, teir: "x" })[0]).toMatch(
-      /allowed here: tier, failover, primaryRegion/,
+      /allowed here: tier, failover, failoverStep, primaryRegion/,
     );
   });
 

@@ -32,7 +32,7 @@ const origin = (db?: DatabasePhase) => {
       : o.kind === "promoted" && o.confirm
         ? "promoted now"
         : o.kind;
-  return `${db.name} ${how}${db.role ? ` (${db.role})` : ""}`;
+  return `${db.name} ${how}${db.promotionOnly ? " (promotion only)" : ""}${db.role ? ` (${db.role})` : ""}`;
 };
 
 /** One line per phase: who serves, the databases, the recovery fleet and NAT, the records. */
@@ -108,14 +108,14 @@ describe("resolvePhase", () => {
       true,
       "none",
       1,
-      "serves recovery | primary: primary-db new | recovery: recovery-db promoted now, fleet 2-6, guarded | nat single | records recovery=1",
+      "serves recovery | primary: primary-db new | recovery: recovery-db promoted now (promotion only) (promoting), fleet 2-6, guarded | nat single | records recovery=1",
     ],
     [
       "pilot-light",
       true,
       "reseed",
       1,
-      "serves recovery | primary: primary-db new + primary-db-2 replica of recovery (standby) | recovery: recovery-db promoted now, fleet 2-6, guarded | nat single | records recovery=1",
+      "serves recovery | primary: primary-db new + primary-db-2 replica of recovery (standby) | recovery: recovery-db promoted now (promotion only) (promoting), fleet 2-6, guarded | nat single | records recovery=1",
     ],
     [
       "pilot-light",
@@ -136,7 +136,7 @@ describe("resolvePhase", () => {
       true,
       "reseed",
       2,
-      "serves recovery | primary: primary-db-2 promoted + primary-db-3 replica of recovery (standby) | recovery: recovery-db-2 promoted now, fleet 2-6, guarded | nat single | records recovery=1",
+      "serves recovery | primary: primary-db-2 promoted + primary-db-3 replica of recovery (standby) | recovery: recovery-db-2 promoted now (promotion only) (promoting), fleet 2-6, guarded | nat single | records recovery=1",
     ],
     // warm standby: a small fleet always serving health checks, so NAT too.
     [
@@ -166,7 +166,7 @@ describe("resolvePhase", () => {
       true,
       "none",
       1,
-      "serves recovery | primary: primary-db new | recovery: recovery-db promoted now, fleet 2-6, guarded | nat single | records recovery=1",
+      "serves recovery | primary: primary-db new | recovery: recovery-db promoted now (promotion only) (promoting), fleet 2-6, guarded | nat single | records recovery=1",
     ],
   ] as const)(
     "%s failover=%s failback=%s generation %d: %s",
@@ -281,5 +281,60 @@ describe("resolvePhase", () => {
       instanceClass: "db.r7g.large",
       multiAz: true,
     });
+  });
+
+  it("fails over in two steps at a replica tier: promote changes nothing but the promotion, resize then grows it", () => {
+    const recovery = (tier: string, extra: Record<string, unknown>) =>
+      phaseOf(
+        parseConfig(
+          {
+            ...RAW,
+            tier,
+            failover: true,
+            database: { instanceClass: "db.r7g.large", multiAz: true },
+            pilotLight: { replicaInstanceClass: "db.t4g.medium" },
+            ...extra,
+          },
+          STACK_SCHEMA,
+        ),
+      ).recovery;
+    // The replica's shape, held: nothing but PromoteReadReplica reaches RDS.
+    expect(recovery("pilot-light", {})?.database).toMatchObject({
+      origin: { kind: "promoted", confirm: true },
+      instanceClass: "db.t4g.medium",
+      multiAz: false,
+      backupRetentionDays: 0,
+      promotionOnly: true,
+    });
+    // The resize step: the configured database's class, Multi-AZ and retention (unset = configured).
+    const resized = recovery("pilot-light", {
+      failoverStep: "resize",
+    })?.database;
+    expect(resized).toMatchObject({
+      origin: { kind: "promoted", confirm: true },
+    });
+    for (const key of [
+      "instanceClass",
+      "multiAz",
+      "backupRetentionDays",
+      "promotionOnly",
+    ])
+      expect(resized).not.toHaveProperty(key);
+    // backup-restore restores at full size: no promotion to hold.
+    expect(
+      recovery("backup-restore", {})?.database.promotionOnly,
+    ).toBeUndefined();
+    // The recovery fleet never holds the run for capacity, in any state; the primary's does.
+    for (const tier of TIERS)
+      expect(recovery(tier, {})?.waitForCapacity).toBe(false);
+  });
+
+  it("refuses the resize step without a failover, naming the key", () => {
+    expect(() =>
+      parseConfig(
+        { ...RAW, tier: "pilot-light", failoverStep: "resize" },
+        STACK_SCHEMA,
+      ),
+    ).toThrow(/dr:failoverStep = "resize": is the second step of a failover/);
   });
 });

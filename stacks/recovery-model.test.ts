@@ -52,13 +52,22 @@ describe("the recovery model, on hand-computed cases", () => {
     expect(rto.minutes).toBe(65.5);
   });
 
-  it("pilot light RTO: a smaller replica is promoted and resized (15), the fleet launches from zero (8): 20.5", () => {
+  it("pilot light RTO: the smaller replica is promoted as it is (5) while the fleet launches from zero (8): 13.5; its resize follows, not counted", () => {
     const rto = estimateRto(TIER_PROFILES["pilot-light"], inputs);
     expect(names(rto.parts)).toMatchObject({
-      "database promotion and resize": 15,
+      "database promotion": 5,
       "compute: launch from zero": 8,
     });
-    expect(rto.minutes).toBe(20.5);
+    expect(rto.minutes).toBe(13.5);
+    expect(rto.then).toMatchObject({
+      name: "then: resize step (dr:failoverStep=resize)",
+      minutes: 10,
+    });
+    expect(rto.then?.basis).toMatch(/-> db\./);
+    // backup-restore restores at full size: no second step.
+    expect(
+      estimateRto(TIER_PROFILES["backup-restore"], inputs).then,
+    ).toBeUndefined();
   });
 
   it("warm standby and active-active RTO: promotion (5) dominates; 10 s checks detect in 30 s", () => {

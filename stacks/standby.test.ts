@@ -1,10 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { modelInputs, parseConfig, unusedTierKeys } from "@aws-dr/model";
-import type {
-  Recording,
-  RecordedResource,
-  StackConfig,
-} from "@aws-dr/testing";
+import type { Recording, RecordedResource, StackConfig } from "@aws-dr/testing";
 import { STACK_SCHEMA } from "./settings";
 import { requireReplica } from "./wiring/standby-replica";
 import { MINIMAL_CONFIG, runnerOf } from "./test-stack";
@@ -85,29 +81,78 @@ describe("pilot light and warm standby", () => {
     },
   );
 
-  it("runs the replica at each tier's standby class and resizes it to the primary's on failover", () => {
+  it("runs the replica at each tier's standby class, promotes it as it is, and resizes it to the primary's in the next step", async () => {
     expect(
       db(plan("pilot-light", false), "recovery-db").inputs.instanceClass,
     ).toBe("db.t4g.medium");
     expect(
       db(plan("warm-standby", false), "recovery-db").inputs.instanceClass,
     ).toBe("db.r7g.medium");
-    for (const tier of ["pilot-light", "warm-standby"]) {
+    for (const [tier, standbyClass] of [
+      ["pilot-light", "db.t4g.medium"],
+      ["warm-standby", "db.r7g.medium"],
+    ]) {
+      // The promote step: the source removed, the replica's shape kept and its changes ignored,
+      // so PromoteReadReplica (with retention 0: no first backup to wait for) is all RDS is sent.
       const promoted = db(plan(tier, true), "recovery-db");
       expect(promoted.inputs).not.toHaveProperty("replicateSourceDb");
       expect(promoted.inputs).toMatchObject({
-        instanceClass: "db.r7g.large",
-        multiAz: true,
-        backupRetentionPeriod: 35,
+        instanceClass: standbyClass,
+        multiAz: false,
+        backupRetentionPeriod: 0,
         applyImmediately: true,
         identifier: "aws-dr-test-recovery-db",
         // Serving production writes: guarded, and snapshotted if ever removed.
         deletionProtection: true,
         skipFinalSnapshot: false,
       });
+      expect(promoted.ignoreChanges).toEqual(
+        expect.arrayContaining([
+          "instanceClass",
+          "multiAz",
+          "backupRetentionPeriod",
+        ]),
+      );
       expect(promoted.protect).toBe(true);
       expect(promoted.inputs).not.toHaveProperty("dbName");
+      // The resize step: the primary's class, Multi-AZ and backups, nothing ignored but the origin's.
+      const resized = db(
+        await run({
+          "dr:tier": tier,
+          "dr:failover": true,
+          "dr:failoverStep": "resize",
+        }),
+        "recovery-db",
+      );
+      expect(resized.inputs).toMatchObject({
+        instanceClass: "db.r7g.large",
+        multiAz: true,
+        backupRetentionPeriod: 35,
+        identifier: "aws-dr-test-recovery-db",
+      });
+      expect(resized.ignoreChanges).not.toContain("instanceClass");
+      expect(resized.urn).toBe(promoted.urn);
     }
+  });
+
+  it("never waits for the recovery fleet's capacity, so a failover cannot stop before the writer and records", () => {
+    let checked = 0;
+    for (const [tier, failover] of STATES) {
+      const rec = plan(tier, failover);
+      const groups = rec.ofType("aws:autoscaling/group:Group");
+      if (!groups.some((g) => g.name === "recovery-asg")) continue;
+      checked++;
+      expect([tier, failover, group(rec).waitForCapacityTimeout]).toEqual([
+        tier,
+        failover,
+        "0",
+      ]);
+      expect(
+        rec.one("aws:autoscaling/group:Group", "primary-asg").inputs,
+      ).not.toHaveProperty("waitForCapacityTimeout");
+    }
+    // Every state with a recovery site: all but backup-restore before a failover.
+    expect(checked).toBe(STATES.length - 1);
   });
 
   it("keeps the recovery site at zero (pilot light) or a small fleet (warm standby), able to grow to the primary's maximum, full on failover", () => {

@@ -10,6 +10,7 @@ import {
   list,
   ofType,
   policyDocument,
+  promoting,
   serving,
 } from "./resources";
 import type { StackFacts } from "./stack";
@@ -206,10 +207,14 @@ const databasePolicies = (stack: StackFacts) => [
   ),
   policy(
     "rds-serving-backups",
-    "Every serving database keeps automated backups (standby replicas follow the tier design).",
+    "Every serving database keeps automated backups (standby replicas follow the tier design; a failover's promote step gets them with its resize step).",
     DATABASE,
     (db, _all, report) => {
-      if (serving(db) && !((db.props.backupRetentionPeriod as number) > 0))
+      if (
+        serving(db) &&
+        !promoting(db) &&
+        !((db.props.backupRetentionPeriod as number) > 0)
+      )
         report(`serving database ${db.name} has no automated backups`, db.urn);
     },
   ),
@@ -231,10 +236,15 @@ const databasePolicies = (stack: StackFacts) => [
   ),
   policy(
     "rds-prod-multi-az",
-    `In production (${PRODUCTION_KEY} on) every serving database is Multi-AZ.`,
+    `In production (${PRODUCTION_KEY} on) every serving database is Multi-AZ (a failover's promote step converts with its resize step).`,
     DATABASE,
     (db, _all, report) => {
-      if (stack.production && serving(db) && db.props.multiAz !== true)
+      if (
+        stack.production &&
+        serving(db) &&
+        !promoting(db) &&
+        db.props.multiAz !== true
+      )
         report(
           `serving production database ${db.name} is single-AZ (${stack.because})`,
           db.urn,

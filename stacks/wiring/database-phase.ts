@@ -64,6 +64,7 @@ export function databaseOverrides(
   if (db.backupRetentionDays !== undefined)
     overrides.backupRetentionDays = db.backupRetentionDays;
   if (db.protect !== undefined) overrides.protect = db.protect;
+  if (db.promotionOnly) overrides.promotionOnly = true;
   if (db.finalSnapshot !== undefined)
     overrides.finalSnapshot = db.finalSnapshot;
   if (db.role) overrides.tags = { [ROLE_TAG]: db.role };

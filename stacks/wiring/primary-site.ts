@@ -31,6 +31,7 @@ export function buildPrimarySite(
       amiId: cfg.app.amiId,
       certificateArn: cfg.app.certificateArn,
       fleetSize: primary.fleet,
+      waitForCapacity: primary.waitForCapacity,
       databasePassword,
       appPolicy,
       protect: primary.guarded,

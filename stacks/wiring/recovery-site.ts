@@ -35,6 +35,7 @@ export function buildRecoverySite(
       amiId: backups.recoveryAmiId,
       certificateArn: cfg.app.recoveryCertificateArn,
       fleetSize: recovery.fleet,
+      waitForCapacity: recovery.waitForCapacity,
       databasePassword: ctx.databasePassword,
       instanceProfileArn: backups.recoveryInstanceProfileArn,
       protect: recovery.guarded,

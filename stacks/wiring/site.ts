@@ -19,6 +19,7 @@ export type DatabaseOverrides = Partial<
     | "replica"
     | "identifier"
     | "finalSnapshot"
+    | "promotionOnly"
     | "protect"
     | "tags"
   >
@@ -38,6 +39,8 @@ export interface SiteArgs {
   amiId: pulumi.Input<string>;
   certificateArn?: string;
   fleetSize: FleetSize;
+  /** Whether `pulumi up` waits for the fleet's healthy capacity (FleetArgs.waitForCapacity). */
+  waitForCapacity: boolean;
   databasePassword: pulumi.Input<string>;
   /**
    * How this site's serving database differs from the configured one: a snapshot or replica
@@ -106,6 +109,7 @@ export class Site extends pulumi.ComponentResource {
         amiId: args.amiId,
         instanceType: app.instanceType,
         ...args.fleetSize,
+        waitForCapacity: args.waitForCapacity,
         cpuTargetPercent: app.cpuTargetPercent,
         volumeSizeGb: app.volumeSizeGb,
         volumeKmsKeyArn: region.volumeKey.arn,

@@ -34,7 +34,7 @@ describe("assess", () => {
       result.tiers.map((t) => [t.tier, t.rpo.minutes, t.rto.minutes]),
     ).toEqual([
       ["backup-restore", 780, 45.5],
-      ["pilot-light", 15, 20.5],
+      ["pilot-light", 15, 13.5],
       ["warm-standby", 15, 10.5],
       ["active-active", 15, 10.5],
     ]);
@@ -47,10 +47,13 @@ describe("assess", () => {
       noPrices,
     );
     expect(stdout).toContain(
-      "RTO 20.5 min = detection + failover pulumi up + max(database, compute) + DNS TTL",
+      "RTO 13.5 min = detection + failover pulumi up + max(database, compute) + DNS TTL",
     );
     expect(stdout).toContain(
-      "database promotion and resize: 15 min (promoted, then db.t4g.micro -> db.t4g.small)",
+      "database promotion: 5 min (replica promoted, nothing else changed)",
+    );
+    expect(stdout).toContain(
+      "then: resize step (dr:failoverStep=resize): +10 min after service is back, not counted (db.t4g.micro -> db.t4g.small, Multi-AZ and backups as the primary's)",
     );
     expect(stdout).toContain(
       "No price table in tools/prices: `npm run prices`",
@@ -84,7 +87,7 @@ describe("assess", () => {
   });
 
   it("exits 1 naming the part that breaks a target the configured tier misses, as the program's own refusal does", async () => {
-    const overrides = ["dr:targets.rtoMinutes=15"];
+    const overrides = ["dr:targets.rtoMinutes=10"];
     const { code, stderr } = await runAssess(
       ["--stack", "staging", ...overrides.flatMap((o) => ["--config", o])],
       program,
@@ -92,7 +95,7 @@ describe("assess", () => {
     );
     expect(code).toBe(1);
     expect(stderr).toBe(
-      "dr:targets.rtoMinutes = 15: cannot be met at pilot-light: the estimate is 20.5 min (detection + failover pulumi up + max(database, compute) + DNS TTL), and database promotion and resize alone takes 15 min; choose a higher dr:tier, change that part or raise the target (npm run assess)",
+      "dr:targets.rtoMinutes = 10: cannot be met at pilot-light: the estimate is 13.5 min (detection + failover pulumi up + max(database, compute) + DNS TTL), and compute: launch from zero alone takes 8 min; choose a higher dr:tier, change that part or raise the target (npm run assess)",
     );
     const refusal = (await evaluate(program, "staging", overrides).catch(
       (e: unknown) => e,

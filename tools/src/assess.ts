@@ -117,6 +117,11 @@ function renderEstimate(label: string, estimate: Estimate): string[] {
     ...estimate.parts.map(
       (p) => `      ${p.name}: ${p.minutes} min (${p.basis})`,
     ),
+    ...(estimate.then
+      ? [
+          `      ${estimate.then.name}: +${estimate.then.minutes} min after service is back, not counted (${estimate.then.basis})`,
+        ]
+      : []),
   ];
 }
 

@@ -181,7 +181,7 @@ describe("LoadBalancer", () => {
 });
 
 describe("Fleet", () => {
-  const build = () =>
+  const build = (extra: { waitForCapacity?: boolean } = {}) =>
     record(
       () =>
         new Fleet(
@@ -198,10 +198,20 @@ describe("Fleet", () => {
             volumeSizeGb: 30,
             volumeKmsKeyArn: "volume-key-arn",
             autoScalingRoleArn: "autoscaling-role-arn",
+            ...extra,
           },
           { provider: provider() },
         ),
     );
+
+  it("waits for capacity by default, and not at all where the fleet must not hold a run hostage", async () => {
+    const group = async (extra?: { waitForCapacity?: boolean }) =>
+      (await build(extra)).one("aws:autoscaling/group:Group").inputs;
+    expect(await group()).not.toHaveProperty("waitForCapacityTimeout");
+    expect(await group({ waitForCapacity: false })).toMatchObject({
+      waitForCapacityTimeout: "0",
+    });
+  });
 
   it("launches instances with IMDSv2 required and a root volume under the volume key", async () => {
     const lt = (await build()).one(

@@ -26,6 +26,13 @@ export interface FleetArgs {
   instanceProfileArn?: pulumi.Input<string>;
   /** The app's permissions for the fleet's own instance role (InstanceRoleArgs.appPolicy). */
   appPolicy?: pulumi.Input<string>;
+  /**
+   * Whether `pulumi up` waits (up to 10 minutes) for minSize healthy instances after a change.
+   * Default true. A fleet that must not hold a run hostage (a failover's: on timeout Pulumi starts
+   * no further operation, so the records and parameters after it never change) says false; the
+   * load balancer's health checks then decide when instances serve.
+   */
+  waitForCapacity?: boolean;
 }
 
 /**
@@ -95,6 +102,8 @@ export class Fleet extends pulumi.ComponentResource {
         targetGroupArns: [args.targetGroupArn],
         healthCheckType: "ELB",
         healthCheckGracePeriod: 120,
+        // "0" skips every capacity wait of the provider, on create and update alike.
+        waitForCapacityTimeout: args.waitForCapacity === false ? "0" : undefined,
         instanceRefresh: {
           strategy: "Rolling",
           preferences: { minHealthyPercentage: 90 },

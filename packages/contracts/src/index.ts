@@ -13,12 +13,13 @@ export const TAG_KEYS = {
 } as const;
 
 /**
- * Tag on the data and load balancers that deliberately go without production guards: a standby
- * (a read replica, a recovery site that does not serve) or a database retiring after a failback.
- * Guardrails (the policy pack) exempt exactly these.
+ * Tag on the data and load balancers that deliberately go without (some) production guards: a
+ * standby (a read replica, a recovery site that does not serve), a database retiring after a
+ * failback, or a replica just promoted by a failover's promote step, serving at the replica's size
+ * without Multi-AZ and backups until the resize step. Guardrails (the policy pack) exempt exactly these.
  */
 export const ROLE_TAG = "aws-dr:role";
-export type GuardlessRole = "standby" | "retiring";
+export type GuardlessRole = "standby" | "retiring" | "promoting";
 
 /** HTTP, and HTTPS when the site has a certificate: the only ports the internet may reach. */
 export const HTTP_PORT = 80;

@@ -1,11 +1,17 @@
 // The phase resolver: from validated config and the tier's profile to what each site runs. The
 // program's wiring reads its answer and builds resources; no wiring file decides a phase itself.
 import type { GuardlessRole } from "@aws-dr/contracts";
-import type { FailbackStep, FleetSize, TierProfile } from "./tiers";
+import type {
+  FailbackStep,
+  FailoverStep,
+  FleetSize,
+  TierProfile,
+} from "./tiers";
 
 /** What the resolver reads of a validated config. */
 export interface PhaseConfig {
   failover: boolean;
+  failoverStep: FailoverStep;
   failback: FailbackStep;
   protectData: boolean;
   app: FleetSize;
@@ -58,6 +64,11 @@ export interface DatabasePhase {
   multiAz?: boolean;
   /** 0 for a replica (RDS keeps no backups of one). */
   backupRetentionDays?: number;
+  /**
+   * An update sends RDS nothing but the promotion: class, Multi-AZ and backup retention stay what
+   * the database has (the failover's promote step), so what waits for it waits for the promotion only.
+   */
+  promotionOnly?: boolean;
   /** Its own guard; default the site's. */
   protect?: boolean;
   /** A final snapshot when it is deleted; default its guard. */
@@ -76,6 +87,12 @@ export interface SitePhase {
   guarded: boolean;
   /** A site that serves no traffic (a standby): its load balancer goes without guards by design. */
   standby: boolean;
+  /**
+   * Whether `pulumi up` waits for the fleet's healthy capacity. Never at the recovery site: its
+   * failover run must not stop at a capacity timeout before the writer and records change (the
+   * load balancer's health checks decide when instances serve; the capacity alarm says when they lag).
+   */
+  waitForCapacity: boolean;
 }
 
 /** Which site a region's endpoint parameters name. */
@@ -234,10 +251,27 @@ function standbyDatabase(
   profile: TierProfile,
   settings: TierSettingsView,
 ): Omit<DatabasePhase, "name" | "fixedIdentifier"> {
+  const standbyShape = {
+    instanceClass: settings.replicaInstanceClass ?? cfg.database.instanceClass,
+    multiAz:
+      profile.replicaMultiAz === "as-primary" ? cfg.database.multiAz : false,
+    backupRetentionDays: 0,
+  };
   if (cfg.failover)
-    // Promoted: removing the source is RDS's in-place promotion. Class, Multi-AZ and backups
-    // become the primary's (dr:database), applied immediately.
-    return { origin: { kind: "promoted", confirm: true }, finalSnapshot: true };
+    // Promoted: removing the source is RDS's in-place promotion. The promote step keeps the
+    // replica's shape: a resize, a Multi-AZ conversion or backup retention in the same update
+    // would keep the writer parameter and the records (which wait for the update) waiting for
+    // them, and backup retention makes the promotion wait for a first, full backup. The resize
+    // step then makes class, Multi-AZ and backups the primary's (dr:database).
+    return cfg.failoverStep === "promote"
+      ? {
+          origin: { kind: "promoted", confirm: true },
+          ...standbyShape,
+          promotionOnly: true,
+          finalSnapshot: true,
+          role: "promoting",
+        }
+      : { origin: { kind: "promoted", confirm: true }, finalSnapshot: true };
   if (cfg.failback === "promote")
     // The primary's successor serves again: this one is stale, unguarded, and deleted after a
     // final snapshot when the next generation's replica replaces it.
@@ -249,10 +283,7 @@ function standbyDatabase(
     };
   return {
     origin: { kind: "replica", of: "primary" },
-    instanceClass: settings.replicaInstanceClass ?? cfg.database.instanceClass,
-    multiAz:
-      profile.replicaMultiAz === "as-primary" ? cfg.database.multiAz : false,
-    backupRetentionDays: 0,
+    ...standbyShape,
     // Its data lives in the primary, and RDS refuses a replica's final snapshot: a tier downgrade
     // deletes it without one (and without deletion protection in the way).
     finalSnapshot: false,
@@ -303,6 +334,7 @@ export function resolvePhase(
       // While it serves it takes production writes: guarded like the primary until release.
       guarded: cfg.failover && cfg.protectData && cfg.failback !== "release",
       standby: !cfg.failover,
+      waitForCapacity: false,
     };
   }
   // NAT only while instances run there: a pilot light costs no NAT gateway (instances a Region
@@ -317,6 +349,7 @@ export function resolvePhase(
       ...primaryDatabases(cfg),
       guarded: cfg.protectData,
       standby: false,
+      waitForCapacity: true,
     },
     recovery,
     recoveryNat,

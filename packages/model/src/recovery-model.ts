@@ -21,7 +21,10 @@ export const ASSUMED_MINUTES = {
   restorePer100Gb: 10,
   /** Promoting an RDS read replica to a standalone database. */
   promote: 5,
-  /** Resizing the promoted replica to the primary's instance class (a reboot). */
+  /**
+   * The failover's resize step after service is back: the promoted replica to the primary's
+   * class and Multi-AZ (a reboot or a standby's creation), with backups turned on.
+   */
   resize: 10,
   /** Building a site from nothing: load balancer, NAT gateway, Auto Scaling group. */
   siteBuild: 10,
@@ -44,6 +47,8 @@ export interface Estimate {
   minutes: number;
   formula: string;
   parts: Part[];
+  /** What follows once service is back, not counted in the minutes (the failover's resize step). */
+  then?: Part;
 }
 
 /** What the model reads of a stack's config. */
@@ -134,11 +139,26 @@ export function estimateRto(
     formula:
       "detection + failover pulumi up + max(database, compute) + DNS TTL",
     parts: [detection, deploy, database, compute, dns],
+    then: profile.liveReplicas ? resizePart(profile, inputs) : undefined,
   };
 }
 
+/** The failover's second step at a replica tier: serving already, the database grows. */
+function resizePart(profile: TierProfile, inputs: ModelInputs): Part {
+  const { instanceClass } = inputs.database;
+  const replicaClass =
+    inputs.replicaInstanceClass[profile.tier] ?? instanceClass;
+  return part(
+    "then: resize step (dr:failoverStep=resize)",
+    ASSUMED_MINUTES.resize,
+    replicaClass === instanceClass
+      ? "Multi-AZ and backups as the primary's"
+      : `${replicaClass} -> ${instanceClass}, Multi-AZ and backups as the primary's`,
+  );
+}
+
 function databasePart(profile: TierProfile, inputs: ModelInputs): Part {
-  const { instanceClass, allocatedStorageGb } = inputs.database;
+  const { allocatedStorageGb } = inputs.database;
   if (!profile.liveReplicas) {
     const hundreds = Math.ceil(allocatedStorageGb / 100);
     return part(
@@ -147,15 +167,12 @@ function databasePart(profile: TierProfile, inputs: ModelInputs): Part {
       `${ASSUMED_MINUTES.restoreBase} min + ${ASSUMED_MINUTES.restorePer100Gb} min x ${hundreds} (per started 100 GB of ${allocatedStorageGb} GB)`,
     );
   }
-  const replicaClass =
-    inputs.replicaInstanceClass[profile.tier] ?? instanceClass;
-  return replicaClass === instanceClass
-    ? part("database promotion", ASSUMED_MINUTES.promote, "replica promoted")
-    : part(
-        "database promotion and resize",
-        ASSUMED_MINUTES.promote + ASSUMED_MINUTES.resize,
-        `promoted, then ${replicaClass} -> ${instanceClass}`,
-      );
+  // Writes resume once the replica is promoted: its resize is the next step (resizePart).
+  return part(
+    "database promotion",
+    ASSUMED_MINUTES.promote,
+    "replica promoted, nothing else changed",
+  );
 }
 
 /** The fleet's part of the RTO, by what the tier keeps running in the recovery region. */

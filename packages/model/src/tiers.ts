@@ -30,6 +30,14 @@ export const FAILBACK_STEP_FAILOVER: Record<
   boolean
 > = { release: true, reseed: true, promote: false };
 
+/**
+ * dr:failoverStep: a replica tier's failover in two `pulumi up` runs. promote makes the replica the
+ * writer and moves traffic and sends RDS nothing but the promotion; resize then brings the promoted
+ * database to the primary's class, Multi-AZ and backups, a step nothing the app needs waits for.
+ */
+export const FAILOVER_STEPS = ["promote", "resize"] as const;
+export type FailoverStep = (typeof FAILOVER_STEPS)[number];
+
 /** The optional operations a tier may offer (each with a `dr:` key of its own). */
 export type Operation = "gameDay" | "regionSwitch";
 

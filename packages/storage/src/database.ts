@@ -36,6 +36,14 @@ export interface DatabaseArgs {
   protect: boolean;
   /** Take a final snapshot when the database is deleted. Default: protect. */
   finalSnapshot?: boolean;
+  /**
+   * An update sends RDS nothing but a promotion (the replica's source removed): class, Multi-AZ
+   * and backup retention keep what the database has, whatever the args say. After PromoteReadReplica
+   * the provider sends one ModifyDBInstance for any other change and waits for it, and it promotes
+   * with the backup retention it is given (a first, full backup the promotion then waits for);
+   * everything that waits for this database then waits for those too.
+   */
+  promotionOnly?: boolean;
 }
 
 /**
@@ -164,6 +172,9 @@ export class Database extends pulumi.ComponentResource {
               "kmsKeyId",
               "performanceInsightsKmsKeyId",
               ...(restoring ? ["finalSnapshotIdentifier"] : []),
+              ...(args.promotionOnly
+                ? ["instanceClass", "multiAz", "backupRetentionPeriod"]
+                : []),
             ]
           : undefined,
       }),

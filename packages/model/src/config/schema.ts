@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { FAILBACK_STEPS, TIERS } from "../tiers";
+import { FAILBACK_STEPS, FAILOVER_STEPS, TIERS } from "../tiers";
 import { cidrsOverlap } from "../validators";
 import { alertsSchema, logsSchema } from "./alerts";
 import { appSchema } from "./app";
@@ -22,6 +22,12 @@ export const configSchema = z
       .boolean()
       .default(false)
       .describe("true runs the recovery phase: the recovery region serves."),
+    failoverStep: z
+      .enum(FAILOVER_STEPS)
+      .default("promote")
+      .describe(
+        "The step of a failover at the replica tiers, one `pulumi up` each: promote makes the replica the writer and moves traffic, changing nothing else of the database, so nothing the app needs waits for a resize; resize then gives it the primary's class, Multi-AZ and backups.",
+      ),
     primaryRegion: region.describe("Region the primary site serves from."),
     recoveryRegion: region.describe(
       "Region that holds the copies and the standby, and serves after a failover; must differ from dr:primaryRegion.",
@@ -72,6 +78,12 @@ export const configSchema = z
         "must differ from dr:primaryRegion",
       );
     }
+    if (cfg.failoverStep === "resize" && !cfg.failover)
+      fail(
+        ["failoverStep"],
+        cfg.failoverStep,
+        'is the second step of a failover: set dr:failover=true first, or set it back to "promote"',
+      );
     if (cfg.app.minSize > cfg.app.maxSize) {
       fail(
         ["app", "minSize"],
