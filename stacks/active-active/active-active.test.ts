@@ -1,9 +1,5 @@
 import { parseConfig, unusedSharedKeys } from "@aws-dr/model";
-import type {
-  Recording,
-  RecordedResource,
-  StackConfig,
-} from "@aws-dr/testing";
+import type { Recording, RecordedResource, StackConfig } from "@aws-dr/testing";
 import { STACK_SCHEMA } from "../settings";
 import { MINIMAL_CONFIG, runnerOf } from "../test-stack";
 

@@ -103,7 +103,8 @@ export class Fleet extends pulumi.ComponentResource {
         healthCheckType: "ELB",
         healthCheckGracePeriod: 120,
         // "0" skips every capacity wait of the provider, on create and update alike.
-        waitForCapacityTimeout: args.waitForCapacity === false ? "0" : undefined,
+        waitForCapacityTimeout:
+          args.waitForCapacity === false ? "0" : undefined,
         instanceRefresh: {
           strategy: "Rolling",
           preferences: { minHealthyPercentage: 90 },

@@ -1,7 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as kms from "@pulumi/aws/kms";
 import * as rds from "@pulumi/aws/rds";
-import { createEncryptionKey, dataOptions, physicalName } from "@aws-dr/aws-kit";
+import {
+  createEncryptionKey,
+  dataOptions,
+  physicalName,
+} from "@aws-dr/aws-kit";
 
 export interface DatabaseArgs {
   /** PostgreSQL major version, e.g. "16". */
