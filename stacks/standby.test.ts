@@ -135,6 +135,15 @@ describe("pilot light and warm standby", () => {
     }
   });
 
+  it("outputs the recovery database's URN, which the runbooks and pulumi-up.yml refresh alone before a failover run", async () => {
+    const { recorder, outputs } = await runnerOf(base)({
+      "dr:tier": "pilot-light",
+    });
+    expect(outputs.recoveryDatabaseUrn).toBe(
+      recorder.one("aws:rds/instance:Instance", "recovery-db").urn,
+    );
+  });
+
   it("never waits for the recovery fleet's capacity, so a failover cannot stop before the writer and records", () => {
     let checked = 0;
     for (const [tier, failover] of STATES) {

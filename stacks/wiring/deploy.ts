@@ -54,6 +54,9 @@ export function deployStack(ctx: DeployContext): TierOutputs {
     primaryUrl: primary.url,
     recoveryUrl: recovery?.url,
     databaseAddress: serving.database.address,
+    // What the runbooks and pulumi-up.yml refresh alone before a failover run: after a Region
+    // switch plan or a console promotion the state still holds a replica (docs/runbooks).
+    recoveryDatabaseUrn: recovery?.database.instance.urn,
     // While failed over the app reads the replicated backup bucket.
     dataBucket: cfg.failover
       ? backups.backupBucket.name

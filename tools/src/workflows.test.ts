@@ -113,12 +113,25 @@ describe("GitHub workflows", () => {
     ]);
     const up = workflow("pulumi-up.yml").jobs.up;
     expect(up.environment).toBe("${{ inputs.stack }}");
-    expect(
-      up.steps?.find((s) => s.uses?.startsWith("pulumi/actions@"))?.with,
-    ).toMatchObject({
-      command: "up",
-      "stack-name": "${{ inputs.stack }}",
-    });
+    expect(up.steps?.find((s) => s.with?.command === "up")?.with).toMatchObject(
+      {
+        command: "up",
+        "stack-name": "${{ inputs.stack }}",
+      },
+    );
+  });
+
+  it("refreshes the recovery database alone before every pulumi up, so a failover after someone else promoted it succeeds", () => {
+    const steps = workflow("pulumi-up.yml").jobs.up.steps ?? [];
+    const refresh = steps.findIndex((s) =>
+      /pulumi refresh .*--target "\$urn"/.test(s.run ?? ""),
+    );
+    const up = steps.findIndex((s) => s.with?.command === "up");
+    expect(refresh).toBeGreaterThan(-1);
+    expect(refresh).toBeLessThan(up);
+    expect(steps[refresh].run).toContain(
+      'pulumi stack output recoveryDatabaseUrn --stack "$STACK"',
+    );
   });
 
   it("grant read-only contents by default, and id-token or pull-requests write only to the jobs that need them", () => {
