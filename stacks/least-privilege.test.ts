@@ -160,6 +160,14 @@ const ALLOWED_WILDCARDS: AllowedWildcard[] = [
     reason:
       "The Region switch plan's execution role: autoscaling:DescribeAutoScalingGroups and cloudwatch:GetMetricStatistics support no resource-level permissions (AWS's service authorization reference lists them on *); they only read. The actions that change anything name the two groups, the replica and the hosted zone.",
   },
+  {
+    type: "aws:iam/rolePolicy:RolePolicy",
+    in: "resource",
+    value: /^arn:aws:logs:[a-z0-9-]+:\d{12}:log-group:[^*:]+:\*$/,
+    sid: "WriteItsLogs",
+    reason:
+      "The endpoint-switch function writes the streams of its own log group: Lambda names them at run time, so the group's streams are named by the group's ARN and ':*' (as AWS's basic execution policy does, for one group only).",
+  },
 ];
 
 /** Every AWS-managed policy attached, and why a managed policy rather than an inline one. */

@@ -38,7 +38,7 @@ const steps = (rec: Recording) =>
   (plan(rec).inputs.workflows as { steps: Step[] }[])[0].steps;
 
 describe("the ARC Region switch plan", () => {
-  it("activates the recovery region: approval (prod), then fleet and database in parallel, then traffic", () => {
+  it("activates the recovery region: approval (prod), then fleet and database in parallel, then the endpoint parameters, then traffic", () => {
     const p = plan(plans.prod);
     expect(p.region).toBe("us-west-2");
     expect(p.inputs).toMatchObject({
@@ -58,7 +58,7 @@ describe("the ARC Region switch plan", () => {
       ["activate", "us-west-2"],
       ["activate", "us-east-1"],
     ]);
-    const [approve, parallel, traffic] = steps(plans.prod);
+    const [approve, parallel, endpoints, traffic] = steps(plans.prod);
     expect(approve).toEqual({
       name: "approve",
       executionBlockType: "ManualApproval",
@@ -99,6 +99,26 @@ describe("the ARC Region switch plan", () => {
         },
       ],
     });
+    // The recovery region's writer and serving-region parameters, before any traffic arrives.
+    expect(endpoints).toEqual({
+      name: "point-endpoints",
+      executionBlockType: "CustomActionLambda",
+      customActionLambdaConfigs: [
+        {
+          lambdas: [
+            {
+              arn: "arn:aws:lambda:us-east-1:123456789012:function:endpoint-switch-primary",
+            },
+            {
+              arn: "arn:aws:lambda:us-west-2:123456789012:function:endpoint-switch-recovery",
+            },
+          ],
+          regionToRun: "activatingRegion",
+          retryIntervalMinutes: 1,
+          timeoutMinutes: 15,
+        },
+      ],
+    });
     expect(traffic).toMatchObject({
       executionBlockType: "Route53HealthCheck",
       route53HealthCheckConfigs: [
@@ -127,6 +147,7 @@ describe("the ARC Region switch plan", () => {
   it("asks for no approval outside prod unless configured", () => {
     expect(steps(plans.dev).map((s) => s.executionBlockType)).toEqual([
       "Parallel",
+      "CustomActionLambda",
       "Route53HealthCheck",
     ]);
     expect(
@@ -179,9 +200,96 @@ describe("the ARC Region switch plan", () => {
         "arn:aws:autoscaling:us-west-2:123456789012:group/recovery-asg",
       ],
       PromoteTheReplica: ["arn:aws:rds:us-west-2:123456789012:db:recovery-db"],
+      PointTheEndpoints: [
+        "arn:aws:lambda:us-east-1:123456789012:function:endpoint-switch-primary",
+        "arn:aws:lambda:us-west-2:123456789012:function:endpoint-switch-recovery",
+      ],
 
       FindTheRecords: ["arn:aws:route53:::hostedzone/Z0123"],
     });
+  });
+
+  it("points each region's endpoint parameters at its own database, allowed nothing else", () => {
+    const rec = plans.active;
+    const parameters = Object.fromEntries(
+      rec
+        .ofType("aws:ssm/parameter:Parameter")
+        .map((p) => [`${p.region} ${p.name}`, p.inputs.name]),
+    );
+    for (const [id, region] of [
+      ["primary", "us-east-1"],
+      ["recovery", "us-west-2"],
+    ]) {
+      const fn = rec.one(
+        "aws:lambda/function:Function",
+        `endpoint-switch-${id}`,
+      );
+      expect(fn.region).toBe(region);
+      expect(fn.inputs).toMatchObject({
+        runtime: "nodejs20.x",
+        handler: "index.handler",
+        environment: {
+          variables: {
+            DB_INSTANCE: `${id}-db`,
+            WRITER_PARAMETER: parameters[`${region} ${id}-endpoints-writer`],
+            SERVING_REGION_PARAMETER:
+              parameters[`${region} ${id}-endpoints-servingRegion`],
+          },
+        },
+      });
+      const policy = JSON.parse(
+        String(
+          rec.one("aws:iam/rolePolicy:RolePolicy", `endpoint-switch-${id}`)
+            .inputs.policy,
+        ),
+      ) as { Statement: { Action: string[]; Resource: string[] }[] };
+      expect(policy.Statement.map((st) => [st.Action, st.Resource])).toEqual([
+        [
+          ["rds:DescribeDBInstances"],
+          [`arn:aws:rds:${region}:123456789012:db:${id}-db`],
+        ],
+        [
+          ["ssm:PutParameter"],
+          [
+            `arn:aws:ssm:${region}:123456789012:parameter${parameters[`${region} ${id}-endpoints-writer`]}`,
+            `arn:aws:ssm:${region}:123456789012:parameter${parameters[`${region} ${id}-endpoints-servingRegion`]}`,
+          ],
+        ],
+        [
+          ["logs:CreateLogStream", "logs:PutLogEvents"],
+          [expect.stringMatching(/:\*$/)],
+        ],
+      ]);
+    }
+  });
+
+  it("is replaced by deleting first (its name is fixed), and on a primaryRegion change, which an update never sends", () => {
+    const p = plan(plans.active);
+    expect(p.deleteBeforeReplace).toBe(true);
+    expect(p.replaceOnChanges).toEqual(["primaryRegion"]);
+  });
+
+  it("takes the plan's health check id from config once pinned: then no run asks us-east-1", async () => {
+    const pinned = await run({
+      "dr:tier": "active-active",
+      "dr:regionSwitch": {
+        primaryHealthCheckId: "0d6a3e3c-1111-4222-8333-444455556666",
+      },
+    });
+    expect(pinned.calls.map((c) => c.token)).not.toContain(
+      "aws:arcregionswitch/getRoute53HealthChecks:getRoute53HealthChecks",
+    );
+    expect(
+      pinned.one("aws:route53/healthCheck:HealthCheck", "app-primary-combined")
+        .inputs.childHealthchecks,
+    ).toEqual([
+      "app-primary-health-id",
+      "0d6a3e3c-1111-4222-8333-444455556666",
+    ]);
+    // Unpinned, it is looked up (and exported, to be pinned).
+    expect(plans.active.calls.map((c) => c.token)).toContain(
+      "aws:arcregionswitch/getRoute53HealthChecks:getRoute53HealthChecks",
+    );
   });
 
   it("is left as it is by dr:failover: the program agrees with what the plan did, it does not fight it", () => {

@@ -5,12 +5,22 @@ import { physicalName, policyJson, serviceRole } from "@aws-dr/aws-kit";
 import type { DeployContext } from "../wiring/context";
 import type { Site } from "../wiring/site";
 import type { SwitchHealthChecks } from "../wiring/traffic";
+import { endpointSwitchFunctions } from "./endpoint-switch";
+
+/** What the stack exports of the plan, and the health checks its records combine with their own. */
+export interface RegionSwitch {
+  healthChecks: SwitchHealthChecks;
+  planArn: pulumi.Output<string>;
+  /** The role an approver assumes, where the plan waits for an approval. */
+  approverRoleArn?: pulumi.Output<string>;
+}
 
 /**
  * The recovery as a runbook AWS executes: an ARC Region switch plan (active/passive: the database
  * has one writer, also at active-active) whose workflow, activating the recovery region, waits for
  * an approval (prod), then in parallel scales the recovery fleet to the primary's capacity and
- * promotes the replica, then moves traffic with the Route 53 step. The plan's health check for the
+ * promotes the replica, then points the recovery region's endpoint parameters at the promoted
+ * database (endpoint-switch.ts), then moves traffic with the Route 53 step. The plan's health check for the
  * primary is combined with the primary record's own (SiteRecord.switchHealthCheckId). Created
  * with the recovery provider, and nothing in it depends on dr:failover, so a failover never
  * touches it.
@@ -19,7 +29,8 @@ import type { SwitchHealthChecks } from "../wiring/traffic";
 export function regionSwitchPlan(
   ctx: DeployContext,
   sites: { primary: Site; recovery: Site },
-): SwitchHealthChecks {
+  parameterPrefix: string,
+): RegionSwitch {
   const { cfg, providers, environment, accountId } = ctx;
   const settings = cfg.regionSwitch;
   // The phase resolver builds the plan only where there is a zone (its Route 53 step needs it).
@@ -32,6 +43,7 @@ export function regionSwitchPlan(
   const replica = sites.recovery.database.arn;
   const primaryDatabase = sites.primary.database.arn;
   const zoneArn = `arn:aws:route53:::hostedzone/${cfg.dns.zoneId}`;
+  const endpointSwitch = endpointSwitchFunctions(ctx, sites, parameterPrefix);
 
   const execution = serviceRole(
     "region-switch-execution",
@@ -68,6 +80,12 @@ export function regionSwitchPlan(
             Effect: "Allow",
             Action: ["rds:PromoteReadReplica", "rds:ModifyDBInstance"],
             Resource: [replica],
+          },
+          {
+            Sid: "PointTheEndpoints",
+            Effect: "Allow",
+            Action: ["lambda:GetFunction", "lambda:InvokeFunction"],
+            Resource: endpointSwitch.map((f) => f.arn),
           },
           {
             Sid: "FindTheRecords",
@@ -152,6 +170,20 @@ export function regionSwitchPlan(
             },
           ],
         },
+        {
+          // Before traffic moves: the app in the recovery region writes to the promoted database,
+          // not to the primary that no longer answers (AWS leaves the endpoint to the user).
+          name: "point-endpoints",
+          executionBlockType: "CustomActionLambda",
+          customActionLambdaConfigs: [
+            {
+              lambdas: endpointSwitch.map((f) => ({ arn: f.arn })),
+              regionToRun: "activatingRegion",
+              retryIntervalMinutes: 1,
+              timeoutMinutes: 15,
+            },
+          ],
+        },
         moveTraffic,
       ],
     },
@@ -177,7 +209,14 @@ export function regionSwitchPlan(
       description: `aws-dr ${environment}: ${cfg.tier} recovery in ${cfg.recoveryRegion}`,
       workflows,
     },
-    opts,
+    {
+      ...opts,
+      // name, regions and recoveryApproach force a replacement, and the name is fixed and unique:
+      // create-before-delete would fail on it. UpdatePlan never sends primaryRegion: a change
+      // would otherwise never reach AWS.
+      deleteBeforeReplace: true,
+      replaceOnChanges: ["primaryRegion"],
+    },
   );
   approval?.approvePlan(plan);
   // Active/passive: the plan's check for the primary region starts healthy, the recovery region's
@@ -185,20 +224,30 @@ export function regionSwitchPlan(
   // it unhealthy and Route 53 sends traffic to the recovery site. Not looked up while failed over:
   // the lookup is a control-plane call in us-east-1, which may be the region that is down, and the
   // primary has no record then.
-  if (cfg.failover) return {};
+  const exported = { planArn: plan.arn, approverRoleArn: approval?.arn };
+  if (cfg.failover) return { ...exported, healthChecks: {} };
+  // Pinned in config, no run asks us-east-1 at all (a us-east-1 outage would stop every stack's run).
+  if (settings.primaryHealthCheckId)
+    return {
+      ...exported,
+      healthChecks: { primary: pulumi.output(settings.primaryHealthCheckId) },
+    };
   const checks = arc.getRoute53HealthChecksOutput(
     { planArn: plan.arn },
     opts,
   ).healthChecks;
   return {
-    primary: checks.apply((list) => {
-      const found = list.find((c) => c.region === cfg.primaryRegion);
-      if (!found)
-        throw new Error(
-          `the Region switch plan has no Route 53 health check for ${cfg.primaryRegion}`,
-        );
-      return found.healthCheckId;
-    }),
+    ...exported,
+    healthChecks: {
+      primary: checks.apply((list) => {
+        const found = list.find((c) => c.region === cfg.primaryRegion);
+        if (!found)
+          throw new Error(
+            `the Region switch plan has no Route 53 health check for ${cfg.primaryRegion}`,
+          );
+        return found.healthCheckId;
+      }),
+    },
   };
 }
 

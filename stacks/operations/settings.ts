@@ -62,6 +62,15 @@ export const REGION_SWITCH_KEYS = {
           .max(1440)
           .default(60)
           .describe("Minutes the plan waits for that approval."),
+        primaryHealthCheckId: z
+          .string()
+          .regex(/^[0-9a-f-]{36}$/, {
+            error: "must be a Route 53 health check id",
+          })
+          .optional()
+          .describe(
+            "The plan's Route 53 health check for dr:primaryRegion (stack output regionSwitchPrimaryHealthCheckId after the first run). Set, no run looks it up; unset, every run asks ARC's control plane in us-east-1, so a us-east-1 outage stops `pulumi up`.",
+          ),
       })
       .prefault({})
       .describe(

@@ -36,10 +36,10 @@ export function deployStack(ctx: DeployContext): TierOutputs {
   if (phase.peering) reachPrimaryWriter(ctx, regions);
   if (phase.gameDay && recovery) buildGameDay(ctx, regions, recovery);
   watchDatabaseReplication(ctx, regions, primarySite, recovery);
-  const switchChecks =
+  const regionSwitch =
     phase.regionSwitch && recovery
-      ? regionSwitchPlan(ctx, { primary, recovery })
-      : {};
+      ? regionSwitchPlan(ctx, { primary, recovery }, app.parameterPrefix)
+      : undefined;
   publishEndpoints(ctx, app.parameterPrefix, primary, recovery);
   resiliencyPolicy(ctx);
   const serving = phase.serving === "recovery" && recovery ? recovery : primary;
@@ -47,7 +47,7 @@ export function deployStack(ctx: DeployContext): TierOutputs {
     ctx,
     { primary, recovery },
     serving,
-    switchChecks,
+    regionSwitch?.healthChecks,
   );
   return {
     appUrl,
@@ -68,6 +68,11 @@ export function deployStack(ctx: DeployContext): TierOutputs {
     recoveryAlertTopic: regions.recovery.alerts.arn,
     endpointParameters: app.parameterPrefix,
     sessionTable: app.sessionTable?.name,
+    // Executions and approvals start in the activating region (docs/runbooks/<tier>.md#region-switch);
+    // the health check id goes into dr:regionSwitch.primaryHealthCheckId, so no run looks it up.
+    regionSwitchPlanArn: regionSwitch?.planArn,
+    regionSwitchApproverRoleArn: regionSwitch?.approverRoleArn,
+    regionSwitchPrimaryHealthCheckId: regionSwitch?.healthChecks.primary,
     ...(phase.reportsRecoveryFleet
       ? { recoveryFleet: phase.recovery?.fleet }
       : {

@@ -12,6 +12,13 @@ export interface EndpointParametersArgs {
   servingRegion: string;
 }
 
+/** Each endpoint parameter's name under the prefix (docs/application.md). */
+export const ENDPOINT_PATHS = {
+  writer: "db/writer",
+  reader: "db/reader",
+  servingRegion: "serving-region",
+} as const;
+
 /**
  * Where the app finds its database, as SSM parameters in this component's region: the writer's
  * and the local reader's addresses and the serving region. The app reads them at start and again
@@ -25,9 +32,9 @@ export class EndpointParameters extends pulumi.ComponentResource {
   ) {
     super("aws-dr:dns:EndpointParameters", name, {}, opts);
     const parameters = {
-      writer: ["db/writer", args.writer],
-      reader: ["db/reader", args.reader],
-      servingRegion: ["serving-region", args.servingRegion],
+      writer: [ENDPOINT_PATHS.writer, args.writer],
+      reader: [ENDPOINT_PATHS.reader, args.reader],
+      servingRegion: [ENDPOINT_PATHS.servingRegion, args.servingRegion],
     } as const;
     for (const [key, [path, value]] of Object.entries(parameters)) {
       new ssm.Parameter(

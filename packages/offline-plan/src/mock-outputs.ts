@@ -14,6 +14,10 @@ export function mockArn(type: string, name: string, region: string): string {
   if (svc === "s3") return `arn:aws:s3:::${name}`;
   if (svc === "iam") return `arn:aws:iam::${ACCOUNT_ID}:role/${name}`;
   if (svc === "rds") return `arn:aws:rds:${region}:${ACCOUNT_ID}:db:${name}`;
+  if (type === "aws:cloudwatch/logGroup:LogGroup")
+    return `arn:aws:logs:${region}:${ACCOUNT_ID}:log-group:${name}`;
+  if (svc === "lambda")
+    return `arn:aws:lambda:${region}:${ACCOUNT_ID}:function:${name}`;
   if (svc === "backup")
     return `arn:aws:backup:${region}:${ACCOUNT_ID}:backup-vault:${name}`;
   return `arn:aws:${svc}:${region}:${ACCOUNT_ID}:${type.split(":")[2]?.toLowerCase() ?? "resource"}/${name}`;
