@@ -95,13 +95,13 @@ describe("resolvePhase", () => {
       2,
       "serves primary | primary: primary-db-2 promoted | no recovery site | nat none | records primary=1",
     ],
-    // pilot light: a replica and a fleet at zero (no NAT) until failover promotes and scales it.
+    // pilot light: a replica and a fleet at zero (one NAT gateway, for instances a Region switch plan starts) until failover promotes and scales it.
     [
       "pilot-light",
       false,
       "none",
       1,
-      "serves primary | primary: primary-db new | recovery: recovery-db replica of primary (standby), fleet 0-6 | nat none | records primary=1,recovery=0",
+      "serves primary | primary: primary-db new | recovery: recovery-db replica of primary (standby), fleet 0-6 | nat single | records primary=1,recovery=0",
     ],
     [
       "pilot-light",
@@ -129,7 +129,7 @@ describe("resolvePhase", () => {
       false,
       "none",
       2,
-      "serves primary | primary: primary-db-2 promoted | recovery: recovery-db-2 replica of primary (standby), fleet 0-6 | nat none | records primary=1,recovery=0",
+      "serves primary | primary: primary-db-2 promoted | recovery: recovery-db-2 replica of primary (standby), fleet 0-6 | nat single | records primary=1,recovery=0",
     ],
     [
       "pilot-light",
@@ -228,9 +228,9 @@ describe("resolvePhase", () => {
         live && !failover && failback === "none",
       );
       expect(phase.alarms.successor).toBe(failback === "reseed");
-      // NAT wherever instances run in the recovery region, never where none do.
+      // NAT wherever instances run or may start in the recovery region, never where none can.
       expect(phase.recoveryNat === "none").toBe(
-        !phase.recovery || phase.recovery.fleet.minSize === 0,
+        !phase.recovery || phase.recovery.fleet.maxSize === 0,
       );
     }
     // backup-restore: 3 states, each replica tier 4, in 3 generations.

@@ -160,6 +160,23 @@ describe("pilot light and warm standby", () => {
         rec.one("aws:autoscaling/group:Group", "primary-asg").inputs,
       ).not.toHaveProperty("waitForCapacityTimeout");
     }
+    // While it serves, the alarm says when capacity lags; not before (a standby runs few or none).
+    for (const [tier, failover] of STATES) {
+      const alarms = plan(tier, failover)
+        .ofType("aws:cloudwatch/metricAlarm:MetricAlarm")
+        .filter((a) => a.name === "recovery-capacity");
+      expect([
+        tier,
+        failover,
+        alarms.map((a) => a.inputs.alarmActions),
+      ]).toEqual([
+        tier,
+        failover,
+        failover
+          ? [["arn:aws:sns:us-west-2:123456789012:topic/recovery-alerts"]]
+          : [],
+      ]);
+    }
     // Every state with a recovery site: all but backup-restore before a failover.
     expect(checked).toBe(STATES.length - 1);
   });
@@ -179,14 +196,15 @@ describe("pilot light and warm standby", () => {
       expect(group(plan(tier, failover))).not.toHaveProperty("desiredCapacity");
   });
 
-  it("gives the recovery network NAT only while instances run there", () => {
+  it("gives the recovery network NAT wherever instances run or may start (a Region switch plan scales the pilot light up before any pulumi up), none where none can", () => {
     const nat = (rec: Recording) =>
       (
         rec.one("awsx:ec2:Vpc", "recovery-vpc").inputs.natGateways as {
           strategy: string;
         }
       ).strategy;
-    expect(nat(plan("pilot-light", false))).toBe("None");
+    expect(nat(plan("backup-restore", false))).toBe("None");
+    expect(nat(plan("pilot-light", false))).toBe("Single");
     expect(nat(plan("warm-standby", false))).toBe("Single");
     expect(nat(plan("pilot-light", true))).toBe("Single");
   });

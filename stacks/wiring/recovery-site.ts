@@ -36,6 +36,9 @@ export function buildRecoverySite(
       certificateArn: cfg.app.recoveryCertificateArn,
       fleetSize: recovery.fleet,
       waitForCapacity: recovery.waitForCapacity,
+      // It does not wait for capacity: while it serves, this says when capacity lags.
+      capacityAlarmTopicArn:
+        phase.serving === "recovery" ? regions.recovery.alerts.arn : undefined,
       databasePassword: ctx.databasePassword,
       instanceProfileArn: backups.recoveryInstanceProfileArn,
       protect: recovery.guarded,

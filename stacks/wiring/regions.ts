@@ -27,9 +27,9 @@ export interface Regions {
  * The groundwork of both regions, built at every tier with fixed names, ahead of any failover:
  * networks, alert topics (one per region: a topic dies with its region), log buckets, volume keys,
  * and the IAM role they need (IAM's control plane is in us-east-1). The recovery network exists at
- * every tier without NAT gateways while nothing runs there (the phase's recoveryNat): failover then
- * adds a NAT gateway and a site to subnets that are already in place, and restore tests have a
- * network to restore into.
+ * every tier, without NAT gateways where no instance may start there (the phase's recoveryNat):
+ * failover then adds a NAT gateway and a site to subnets that are already in place, and restore
+ * tests have a network to restore into.
  */
 export function buildRegions(ctx: DeployContext): Regions {
   const { cfg, providers, accountId } = ctx;

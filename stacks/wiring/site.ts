@@ -41,6 +41,8 @@ export interface SiteArgs {
   fleetSize: FleetSize;
   /** Whether `pulumi up` waits for the fleet's healthy capacity (FleetArgs.waitForCapacity). */
   waitForCapacity: boolean;
+  /** Where the fleet alarms while it runs short of minSize (FleetArgs.capacityAlarmTopicArn). */
+  capacityAlarmTopicArn?: pulumi.Input<string>;
   databasePassword: pulumi.Input<string>;
   /**
    * How this site's serving database differs from the configured one: a snapshot or replica
@@ -110,6 +112,7 @@ export class Site extends pulumi.ComponentResource {
         instanceType: app.instanceType,
         ...args.fleetSize,
         waitForCapacity: args.waitForCapacity,
+        capacityAlarmTopicArn: args.capacityAlarmTopicArn,
         cpuTargetPercent: app.cpuTargetPercent,
         volumeSizeGb: app.volumeSizeGb,
         volumeKmsKeyArn: region.volumeKey.arn,

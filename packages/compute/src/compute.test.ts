@@ -181,7 +181,9 @@ describe("LoadBalancer", () => {
 });
 
 describe("Fleet", () => {
-  const build = (extra: { waitForCapacity?: boolean } = {}) =>
+  const build = (
+    extra: { waitForCapacity?: boolean; capacityAlarmTopicArn?: string } = {},
+  ) =>
     record(
       () =>
         new Fleet(
@@ -203,6 +205,26 @@ describe("Fleet", () => {
           { provider: provider() },
         ),
     );
+
+  it("alarms when fewer than minSize instances serve for 5 minutes, where asked, from the group's own metric", async () => {
+    const rec = await build({ capacityAlarmTopicArn: "topic-arn" });
+    expect(
+      rec.one("aws:autoscaling/group:Group").inputs.enabledMetrics,
+    ).toEqual(["GroupInServiceInstances"]);
+    expect(
+      rec.one("aws:cloudwatch/metricAlarm:MetricAlarm", "app-capacity").inputs,
+    ).toMatchObject({
+      namespace: "AWS/AutoScaling",
+      metricName: "GroupInServiceInstances",
+      threshold: 2,
+      comparisonOperator: "LessThanThreshold",
+      evaluationPeriods: 5,
+      alarmActions: ["topic-arn"],
+    });
+    expect(
+      (await build()).ofType("aws:cloudwatch/metricAlarm:MetricAlarm"),
+    ).toEqual([]);
+  });
 
   it("waits for capacity by default, and not at all where the fleet must not hold a run hostage", async () => {
     const group = async (extra?: { waitForCapacity?: boolean }) =>

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as autoscaling from "@pulumi/aws/autoscaling";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as ec2 from "@pulumi/aws/ec2";
 import { InstanceRole } from "./instance-role";
 
@@ -33,6 +34,11 @@ export interface FleetArgs {
    * load balancer's health checks then decide when instances serve.
    */
   waitForCapacity?: boolean;
+  /**
+   * Alarm to this topic while fewer than minSize instances are in service for 5 minutes: how a run
+   * that does not wait for capacity learns that it lags (the group then reports its in-service count).
+   */
+  capacityAlarmTopicArn?: pulumi.Input<string>;
 }
 
 /**
@@ -105,6 +111,10 @@ export class Fleet extends pulumi.ComponentResource {
         // "0" skips every capacity wait of the provider, on create and update alike.
         waitForCapacityTimeout:
           args.waitForCapacity === false ? "0" : undefined,
+        // The in-service count the capacity alarm reads (free for Auto Scaling's group metrics).
+        enabledMetrics: args.capacityAlarmTopicArn
+          ? ["GroupInServiceInstances"]
+          : undefined,
         instanceRefresh: {
           strategy: "Rolling",
           preferences: { minHealthyPercentage: 90 },
@@ -126,6 +136,27 @@ export class Fleet extends pulumi.ComponentResource {
       },
       parent,
     );
+
+    if (args.capacityAlarmTopicArn)
+      new cloudwatch.MetricAlarm(
+        `${name}-capacity`,
+        {
+          alarmDescription: `${name}: fewer than ${args.minSize} instances in service for 5 minutes`,
+          namespace: "AWS/AutoScaling",
+          metricName: "GroupInServiceInstances",
+          dimensions: { AutoScalingGroupName: group.name },
+          statistic: "Minimum",
+          period: 60,
+          evaluationPeriods: 5,
+          threshold: args.minSize,
+          comparisonOperator: "LessThanThreshold",
+          // No data is no instance reporting.
+          treatMissingData: "breaching",
+          alarmActions: [args.capacityAlarmTopicArn],
+          okActions: [args.capacityAlarmTopicArn],
+        },
+        parent,
+      );
 
     this.groupName = group.name;
     this.groupArn = group.arn;

@@ -337,10 +337,18 @@ export function resolvePhase(
       waitForCapacity: false,
     };
   }
-  // NAT only while instances run there: a pilot light costs no NAT gateway (instances a Region
-  // switch plan launches there get it with the dr:failover=true that follows).
+  // NAT as configured while instances run there. Where instances may start before any `pulumi
+  // up` (a pilot light a Region switch plan scales up), one NAT gateway: without it they reach
+  // neither SSM, STS nor CloudWatch Logs, fail their health checks and never serve. One NAT
+  // gateway (~$33 a month and $0.045/GB) costs less than the five interface endpoints those need
+  // in two zones (~$73 a month and $0.01/GB), and also reaches whatever else the app calls.
   const instancesRun = cfg.failover || (recovery?.fleet.minSize ?? 0) > 0;
-  const recoveryNat = instancesRun ? cfg.network.natGateways : "none";
+  const instancesMayStart = (recovery?.fleet.maxSize ?? 0) > 0;
+  const recoveryNat = instancesRun
+    ? cfg.network.natGateways
+    : instancesMayStart
+      ? "single"
+      : "none";
   const writer = cfg.failover ? "recovery" : "primary";
   return {
     serving,
