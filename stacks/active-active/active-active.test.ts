@@ -413,3 +413,16 @@ describe("dr:dns.weights at other tiers", () => {
     ).toEqual([]);
   });
 });
+
+describe("traffic after capacity", () => {
+  it("raises a site's record weight only after that site's fleet, so an upgrade grows capacity first", () => {
+    // On the SiteRecord: its records register only once it is, after what it depends on.
+    const dependsOn = (name: string) =>
+      plans.active.one("aws-dr:dns:SiteRecord", name).dependsOn;
+    const fleet = (site: string) =>
+      plans.active.one("aws:autoscaling/group:Group", `${site}-asg`).urn;
+    expect(dependsOn("app-recovery")).toContain(fleet("recovery"));
+    expect(dependsOn("app-primary")).toContain(fleet("primary"));
+    expect(dependsOn("app-primary")).not.toContain(fleet("recovery"));
+  });
+});

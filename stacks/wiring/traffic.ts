@@ -43,11 +43,17 @@ export function routeTraffic(
         healthCheck: { path: cfg.app.healthCheckPath, ...cfg.healthCheck },
         switchHealthCheckId: switchChecks[id],
       },
-      // Last: traffic moves once the serving database and fleet are in place (a promotion, a
-      // resize), and if Route 53's control plane fails, everything else has already happened.
+      // Last: traffic moves once the serving database and fleet are in place (a promotion), and
+      // if Route 53's control plane fails, everything else has already happened. A record that
+      // sends its site traffic waits for that site's fleet too, so a tier upgrade grows capacity
+      // before it raises the weight (the load balancer's health checks gate the instances).
       {
         provider: ctx.providers.recovery,
-        dependsOn: [serving.database.instance, serving.fleet],
+        dependsOn: [
+          serving.database.instance,
+          serving.fleet,
+          ...(weight > 0 && site !== serving ? [site.fleet] : []),
+        ],
       },
     );
   }
