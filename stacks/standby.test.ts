@@ -111,6 +111,7 @@ describe("pilot light and warm standby", () => {
           "instanceClass",
           "multiAz",
           "backupRetentionPeriod",
+          "deletionProtection",
         ]),
       );
       expect(promoted.protect).toBe(true);

@@ -11,7 +11,7 @@ import type { Site } from "../wiring/site";
  * The function the Region switch plan runs in the region it activates: it points that region's
  * writer and serving-region parameters at that region's own database, once RDS says it is no
  * longer a replica. It throws while it still is one, so the plan retries until the promotion is
- * done. Node.js 20's runtime carries the AWS SDK v3 clients it uses.
+ * done. Node.js 22's runtime carries the AWS SDK v3 clients it uses.
  */
 export const ENDPOINT_SWITCH_CODE = `import { RDSClient, DescribeDBInstancesCommand } from "@aws-sdk/client-rds";
 import { SSMClient, PutParameterCommand } from "@aws-sdk/client-ssm";
@@ -101,7 +101,7 @@ export function endpointSwitchFunctions(
       {
         name: functionName,
         description: `aws-dr ${environment}: points ${region}'s endpoint parameters at ${region}'s database (Region switch plan)`,
-        runtime: "nodejs20.x",
+        runtime: "nodejs22.x",
         handler: "index.handler",
         role: role.arn,
         timeout: 60,

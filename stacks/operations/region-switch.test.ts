@@ -226,7 +226,7 @@ describe("the ARC Region switch plan", () => {
       );
       expect(fn.region).toBe(region);
       expect(fn.inputs).toMatchObject({
-        runtime: "nodejs20.x",
+        runtime: "nodejs22.x",
         handler: "index.handler",
         environment: {
           variables: {

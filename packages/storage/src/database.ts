@@ -41,8 +41,9 @@ export interface DatabaseArgs {
   /** Take a final snapshot when the database is deleted. Default: protect. */
   finalSnapshot?: boolean;
   /**
-   * An update sends RDS nothing but a promotion (the replica's source removed): class, Multi-AZ
-   * and backup retention keep what the database has, whatever the args say. After PromoteReadReplica
+   * An update sends RDS nothing but a promotion (the replica's source removed): class, Multi-AZ,
+   * backup retention and deletion protection keep what the database has, whatever the args say
+   * (Pulumi's `protect` still guards it). After PromoteReadReplica
    * the provider sends one ModifyDBInstance for any other change and waits for it, and it promotes
    * with the backup retention it is given (a first, full backup the promotion then waits for);
    * everything that waits for this database then waits for those too.
@@ -177,7 +178,14 @@ export class Database extends pulumi.ComponentResource {
               "performanceInsightsKmsKeyId",
               ...(restoring ? ["finalSnapshotIdentifier"] : []),
               ...(args.promotionOnly
-                ? ["instanceClass", "multiAz", "backupRetentionPeriod"]
+                ? [
+                    "instanceClass",
+                    "multiAz",
+                    "backupRetentionPeriod",
+                    // A change of it is a ModifyDBInstance the provider waits for after the
+                    // promotion (and RDS may refuse while the instance is still modifying).
+                    "deletionProtection",
+                  ]
                 : []),
             ]
           : undefined,
