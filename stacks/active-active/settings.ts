@@ -1,16 +1,15 @@
 import { z } from "zod";
-import { dbInstanceClass, type TierKeys } from "@aws-dr/model";
+import { replicaInstanceClass, type TierKeys } from "@aws-dr/model";
 
 /** dr:activeActive: the recovery site's database, which serves a full site's reads. */
 export const ACTIVE_ACTIVE_KEYS = {
   activeActive: {
     schema: z
       .strictObject({
-        replicaInstanceClass: dbInstanceClass
-          .optional()
-          .describe(
-            "Instance class of the recovery region's read replica (Multi-AZ when dr:database.multiAz is); resized to dr:database.instanceClass on failover. Unset: the primary's.",
-          ),
+        // Its replica serves reads: Multi-AZ with the primary.
+        replicaInstanceClass: replicaInstanceClass.describe(
+          "Instance class of the recovery region's read replica (Multi-AZ when dr:database.multiAz is); the failover's resize step (dr:failoverStep=resize) gives it dr:database.instanceClass. Unset: the primary's.",
+        ),
       })
       .prefault({})
       .describe(

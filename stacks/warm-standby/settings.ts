@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dbInstanceClass, type TierKeys } from "@aws-dr/model";
+import { replicaInstanceClass, type TierKeys } from "@aws-dr/model";
 
 /**
  * dr:warmStandby: the small, always-on recovery fleet (it may grow to dr:app.maxSize) and the
@@ -17,11 +17,7 @@ export const WARM_STANDBY_KEYS = {
           .describe(
             "Instances always running in the recovery region: at least 1, so its health check is real; at most dr:app.maxSize.",
           ),
-        replicaInstanceClass: dbInstanceClass
-          .optional()
-          .describe(
-            "Instance class of the standby replica; resized to dr:database.instanceClass on failover. Unset: the primary's.",
-          ),
+        replicaInstanceClass,
       })
       .prefault({})
       .describe(

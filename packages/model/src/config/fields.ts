@@ -46,4 +46,11 @@ export const count = (max: number) => z.int().min(0).max(max);
 export const dbInstanceClass = z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, {
   error: "must be an RDS instance class such as db.t4g.medium",
 });
+
+/** A replica tier's dr:<tier>.replicaInstanceClass: one definition for every tier that has it. */
+export const replicaInstanceClass = dbInstanceClass
+  .optional()
+  .describe(
+    "Instance class of the standby replica; the failover's resize step (dr:failoverStep=resize) gives it dr:database.instanceClass. Unset: the primary's.",
+  );
 export const days = (max: number) => z.int().min(1).max(max);
