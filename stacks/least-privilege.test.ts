@@ -28,7 +28,12 @@ const CASES: [string, Record<string, unknown>][] = [
   ...["warm-standby"].flatMap((tier): [string, Record<string, unknown>][] => [
     [
       `${tier} reseed`,
-      { "dr:tier": tier, "dr:failover": true, "dr:failback": "reseed" },
+      {
+        "dr:tier": tier,
+        "dr:failover": true,
+        "dr:failoverStep": "resize",
+        "dr:failback": "reseed",
+      },
     ],
     [`${tier} promote`, { "dr:tier": tier, "dr:failback": "promote" }],
   ]),

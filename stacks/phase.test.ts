@@ -3,6 +3,7 @@
 import {
   ConfigError,
   FAILBACK_STEPS,
+  FAILOVER_STEPS,
   parseConfig,
   TIERS,
   type DatabasePhase,
@@ -56,10 +57,19 @@ const resolve = (
   failover: boolean,
   failback: string,
   generation: number,
+  // The reseed comes after the failover's resize step (the only one config admits with it).
+  failoverStep = failback === "reseed" ? "resize" : "promote",
 ) =>
   phaseOf(
     parseConfig(
-      { ...RAW, tier, failover, failback, database: { generation } },
+      {
+        ...RAW,
+        tier,
+        failover,
+        failoverStep,
+        failback,
+        database: { generation },
+      },
       STACK_SCHEMA,
     ),
   );
@@ -115,7 +125,7 @@ describe("resolvePhase", () => {
       true,
       "reseed",
       1,
-      "serves recovery | primary: primary-db new + primary-db-2 replica of recovery (standby) | recovery: recovery-db promoted now (promotion only) (promoting), fleet 2-6, guarded | nat single | records recovery=1",
+      "serves recovery | primary: primary-db new + primary-db-2 replica of recovery (standby) | recovery: recovery-db promoted now, fleet 2-6, guarded | nat single | records recovery=1",
     ],
     [
       "pilot-light",
@@ -136,7 +146,7 @@ describe("resolvePhase", () => {
       true,
       "reseed",
       2,
-      "serves recovery | primary: primary-db-2 promoted + primary-db-3 replica of recovery (standby) | recovery: recovery-db-2 promoted now (promotion only) (promoting), fleet 2-6, guarded | nat single | records recovery=1",
+      "serves recovery | primary: primary-db-2 promoted + primary-db-3 replica of recovery (standby) | recovery: recovery-db-2 promoted now, fleet 2-6, guarded | nat single | records recovery=1",
     ],
     // warm standby: a small fleet always serving health checks, so NAT too.
     [
@@ -180,26 +190,37 @@ describe("resolvePhase", () => {
   // Every combination: resolved with the invariants below, or refused by config before anything.
   const combos = TIERS.flatMap((tier) =>
     [false, true].flatMap((failover) =>
-      FAILBACK_STEPS.flatMap((failback) =>
-        [1, 2, 3].map((generation) => ({
-          tier,
-          failover,
-          failback,
-          generation,
-        })),
+      FAILOVER_STEPS.flatMap((failoverStep) =>
+        FAILBACK_STEPS.flatMap((failback) =>
+          [1, 2, 3].map((generation) => ({
+            tier,
+            failover,
+            failoverStep,
+            failback,
+            generation,
+          })),
+        ),
       ),
     ),
   );
 
-  it("resolves every state the config admits and refuses the rest with the failback key", () => {
+  it("resolves every state the config admits and refuses the rest with the step keys", () => {
     let resolved = 0;
-    for (const { tier, failover, failback, generation } of combos) {
+    for (const {
+      tier,
+      failover,
+      failoverStep,
+      failback,
+      generation,
+    } of combos) {
       let phase: Phase;
       try {
-        phase = resolve(tier, failover, failback, generation);
+        phase = resolve(tier, failover, failback, generation, failoverStep);
       } catch (err) {
         expect(err).toBeInstanceOf(ConfigError);
-        expect((err as ConfigError).problems.join()).toMatch(/dr:failback/);
+        expect((err as ConfigError).problems.join()).toMatch(
+          /dr:failback|dr:failoverStep/,
+        );
         continue;
       }
       resolved++;
@@ -228,13 +249,16 @@ describe("resolvePhase", () => {
         live && !failover && failback === "none",
       );
       expect(phase.alarms.successor).toBe(failback === "reseed");
-      // NAT wherever instances run or may start in the recovery region, never where none can.
+      // NAT wherever instances run or may start in the recovery region (the plan is on in RAW),
+      // never where none can.
       expect(phase.recoveryNat === "none").toBe(
         !phase.recovery || phase.recovery.fleet.maxSize === 0,
       );
     }
-    // backup-restore: 3 states, each replica tier 4, in 3 generations.
-    expect(resolved).toBe((3 + 4 * 3) * 3);
+    // backup-restore: none before failover, none and release in either failover step; each
+    // replica tier: none and promote before failover, none in either step, reseed after resize.
+    // In 3 generations.
+    expect(resolved).toBe((5 + 5 * 3) * 3);
   });
 
   it("switches operations on only at the tiers whose profile offers them", () => {
@@ -324,9 +348,37 @@ describe("resolvePhase", () => {
     expect(
       recovery("backup-restore", {})?.database.promotionOnly,
     ).toBeUndefined();
-    // The recovery fleet never holds the run for capacity, in any state; the primary's does.
+    // The recovery fleet never holds a failover run for capacity, at any tier.
     for (const tier of TIERS)
       expect(recovery(tier, {})?.waitForCapacity).toBe(false);
+  });
+
+  it("makes a tier upgrade wait for the recovery capacity it sends traffic to", () => {
+    for (const tier of ["pilot-light", "warm-standby", "active-active"])
+      expect(resolve(tier, false, "none", 1).recovery?.waitForCapacity).toBe(
+        true,
+      );
+  });
+
+  it("starts the failback's reseed only after the failover's resize step, naming both keys", () => {
+    expect(() => resolve("warm-standby", true, "reseed", 1, "promote")).toThrow(
+      /dr:failback = "reseed": comes after the failover's resize step \(dr:failoverStep "resize"\)/,
+    );
+  });
+
+  it("keeps a NAT gateway in a pilot light only for instances the Region switch plan may start", () => {
+    const nat = (regionSwitch: boolean) =>
+      phaseOf(
+        parseConfig(
+          {
+            ...RAW,
+            tier: "pilot-light",
+            regionSwitch: { enabled: regionSwitch },
+          },
+          STACK_SCHEMA,
+        ),
+      ).recoveryNat;
+    expect([nat(true), nat(false)]).toEqual(["single", "none"]);
   });
 
   it("refuses the resize step without a failover, naming the key", () => {

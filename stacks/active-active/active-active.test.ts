@@ -316,7 +316,7 @@ describe("active-active", () => {
       },
     );
 
-    it("adds only DR machinery going up: peering, routes, rules, NAT", () => {
+    it("adds only DR machinery going up: peering, routes, rules, NAT, and the capacity alarm of a fleet that takes traffic", () => {
       const before = byUrn(plans.warm);
       const added = plans.active.resources
         .filter((r) => !before.has(r.urn))
@@ -329,8 +329,15 @@ describe("active-active", () => {
           "aws:ec2/route:Route",
           "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
           "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+          "aws:cloudwatch/metricAlarm:MetricAlarm",
         ]),
       );
+      expect(
+        plans.active
+          .ofType("aws:cloudwatch/metricAlarm:MetricAlarm")
+          .filter((a) => !before.has(a.urn))
+          .map((a) => a.name),
+      ).toEqual(["recovery-capacity"]);
     });
   });
 
@@ -424,5 +431,23 @@ describe("traffic after capacity", () => {
     expect(dependsOn("app-recovery")).toContain(fleet("recovery"));
     expect(dependsOn("app-primary")).toContain(fleet("primary"));
     expect(dependsOn("app-primary")).not.toContain(fleet("recovery"));
+  });
+
+  it("changes a fleet whose record takes no traffic only after that record, so a downgrade drains it first", () => {
+    const recoveryRecords = (rec: Recording) =>
+      rec
+        .ofType("aws:route53/record:Record")
+        .filter((r) => r.name.startsWith("app-recovery"))
+        .map((r) => r.urn);
+    const fleetDependsOn = (rec: Recording) =>
+      rec.one("aws:autoscaling/group:Group", "recovery-asg").dependsOn;
+    // Warm standby: weight 0, so active-active -> warm standby moves the weight, then shrinks.
+    expect(recoveryRecords(plans.warm)).not.toEqual([]);
+    expect(fleetDependsOn(plans.warm)).toEqual(
+      expect.arrayContaining(recoveryRecords(plans.warm)),
+    );
+    // Active-active: the record waits for the fleet instead (above), never both ways.
+    for (const urn of recoveryRecords(plans.active))
+      expect(fleetDependsOn(plans.active)).not.toContain(urn);
   });
 });

@@ -1,5 +1,6 @@
 import type { Recording, StackConfig } from "@aws-dr/testing";
 import { MINIMAL_CONFIG, runnerOf } from "../test-stack";
+import { ENDPOINT_SWITCH_CODE } from "./endpoint-switch";
 
 const run = async (overrides: StackConfig) =>
   (
@@ -261,6 +262,69 @@ describe("the ARC Region switch plan", () => {
         ],
       ]);
     }
+  });
+
+  it("writes the parameters only once RDS says the database is promoted and takes writes", async () => {
+    const put: Record<string, string>[] = [];
+    // The handler as Lambda runs it, its two SDK clients swapped for fakes that answer like RDS.
+    const handlerFor = async (instance: Record<string, unknown>) => {
+      const fakes = {
+        RDSClient: class {
+          send = async () => ({ DBInstances: [instance] });
+        },
+        DescribeDBInstancesCommand: class {},
+        SSMClient: class {
+          send = async (command: { input: Record<string, string> }) => {
+            put.push(command.input);
+          };
+        },
+        PutParameterCommand: class {
+          constructor(readonly input: Record<string, string>) {}
+        },
+      };
+      const body = ENDPOINT_SWITCH_CODE.replace(/^import .*$/gm, "").replace(
+        "export const handler =",
+        "return",
+      );
+      return new Function(...Object.keys(fakes), "process", body)(
+        ...Object.values(fakes),
+        {
+          env: {
+            DB_INSTANCE: "recovery-db",
+            WRITER_PARAMETER: "/w",
+            SERVING_REGION_PARAMETER: "/s",
+            AWS_REGION: "us-west-2",
+          },
+        },
+      ) as () => Promise<unknown>;
+    };
+    const endpoint = { Address: "recovery-db.example" };
+    for (const waiting of [
+      {
+        ReadReplicaSourceDBInstanceIdentifier: "arn:primary",
+        DBInstanceStatus: "available",
+        Endpoint: endpoint,
+      },
+      { DBInstanceStatus: "modifying", Endpoint: endpoint },
+      { DBInstanceStatus: "rebooting", Endpoint: endpoint },
+      { DBInstanceStatus: "available" },
+    ])
+      await expect((await handlerFor(waiting))()).rejects.toThrow(
+        "recovery-db",
+      );
+    expect(put).toEqual([]);
+    for (const status of ["backing-up", "available"])
+      await expect(
+        (await handlerFor({ DBInstanceStatus: status, Endpoint: endpoint }))(),
+      ).resolves.toEqual({
+        writer: "recovery-db.example",
+        servingRegion: "us-west-2",
+      });
+    const writes = [
+      { Name: "/w", Value: "recovery-db.example", Overwrite: true },
+      { Name: "/s", Value: "us-west-2", Overwrite: true },
+    ];
+    expect(put).toEqual([...writes, ...writes]);
   });
 
   it("is replaced by deleting first (its name is fixed), and on a primaryRegion change, which an update never sends", () => {

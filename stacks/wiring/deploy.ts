@@ -22,63 +22,83 @@ import { routeTraffic } from "./traffic";
  */
 export function deployStack(ctx: DeployContext): TierOutputs {
   const { cfg, phase } = ctx;
-  const app = buildAppAccess(ctx);
-  const regions = buildRegions(ctx);
-  const primarySite = buildPrimarySite(ctx, regions, app.policy);
-  const primary = primarySite.site;
-  const backups = buildBackups(ctx, regions, primarySite, app.policy);
-  const recovery = phase.recovery
-    ? buildRecoverySite(ctx, regions, backups, {
-        arn: primary.database.arn,
-        identifier: primary.database.instance.identifier,
-      })
-    : undefined;
-  if (phase.peering) reachPrimaryWriter(ctx, regions);
-  if (phase.gameDay && recovery) buildGameDay(ctx, regions, recovery);
-  watchDatabaseReplication(ctx, regions, primarySite, recovery);
-  const regionSwitch =
-    phase.regionSwitch && recovery
-      ? regionSwitchPlan(ctx, { primary, recovery }, app.parameterPrefix)
+  // A recovery fleet whose record takes no traffic changes after that record, so a downgrade (its
+  // weight to 0) drains the fleet before it shrinks. The records are made last (routeTraffic): the
+  // fleet waits for a promise of its record, settled whatever happens in between (left pending
+  // after an error, the fleet's registration would keep the run waiting).
+  let placeRecord: (records: pulumi.Resource[]) => void = () => undefined;
+  const recoveryRecord = new Promise<pulumi.Resource[]>((resolve) => {
+    placeRecord = resolve;
+  });
+  try {
+    const app = buildAppAccess(ctx);
+    const regions = buildRegions(ctx);
+    const primarySite = buildPrimarySite(ctx, regions, app.policy);
+    const primary = primarySite.site;
+    const backups = buildBackups(ctx, regions, primarySite, app.policy);
+    const recovery = phase.recovery
+      ? buildRecoverySite(
+          ctx,
+          regions,
+          backups,
+          {
+            arn: primary.database.arn,
+            identifier: primary.database.instance.identifier,
+          },
+          cfg.dns && phase.weights.recovery === 0 ? recoveryRecord : undefined,
+        )
       : undefined;
-  publishEndpoints(ctx, app.parameterPrefix, primary, recovery);
-  resiliencyPolicy(ctx);
-  const serving = phase.serving === "recovery" && recovery ? recovery : primary;
-  const appUrl: pulumi.Output<string> = routeTraffic(
-    ctx,
-    { primary, recovery },
-    serving,
-    regionSwitch?.healthChecks,
-  );
-  return {
-    appUrl,
-    primaryUrl: primary.url,
-    recoveryUrl: recovery?.url,
-    databaseAddress: serving.database.address,
-    // What the runbooks and pulumi-up.yml refresh alone before a failover run: after a Region
-    // switch plan or a console promotion the state still holds a replica (docs/runbooks).
-    recoveryDatabaseUrn: recovery?.database.instance.urn,
-    // While failed over the app reads the replicated backup bucket.
-    dataBucket: cfg.failover
-      ? backups.backupBucket.name
-      : primarySite.dataBucket.name,
-    backupBucket: backups.backupBucket.name,
-    primaryVault: backups.primaryVault.name,
-    recoveryVault: backups.recoveryVault.name,
-    primaryAlertTopic: regions.primary.alerts.arn,
-    recoveryAlertTopic: regions.recovery.alerts.arn,
-    endpointParameters: app.parameterPrefix,
-    sessionTable: app.sessionTable?.name,
-    // Executions and approvals start in the activating region (docs/runbooks/<tier>.md#region-switch);
-    // the health check id goes into dr:regionSwitch.primaryHealthCheckId, so no run looks it up.
-    regionSwitchPlanArn: regionSwitch?.planArn,
-    regionSwitchApproverRoleArn: regionSwitch?.approverRoleArn,
-    regionSwitchPrimaryHealthCheckId: regionSwitch?.healthChecks.primary,
-    ...(phase.reportsRecoveryFleet
-      ? { recoveryFleet: phase.recovery?.fleet }
-      : {
-          // Pin it (dr:database.restoreSnapshot) once restored: the lookup runs on every `pulumi
-          // up` and fails once the copies have expired while still failed over.
-          restoredSnapshot: recovery?.database.instance.snapshotIdentifier,
-        }),
-  };
+    if (phase.peering) reachPrimaryWriter(ctx, regions);
+    if (phase.gameDay && recovery) buildGameDay(ctx, regions, recovery);
+    watchDatabaseReplication(ctx, regions, primarySite, recovery);
+    const regionSwitch =
+      phase.regionSwitch && recovery
+        ? regionSwitchPlan(ctx, { primary, recovery }, app.parameterPrefix)
+        : undefined;
+    publishEndpoints(ctx, app.parameterPrefix, primary, recovery);
+    resiliencyPolicy(ctx);
+    const serving =
+      phase.serving === "recovery" && recovery ? recovery : primary;
+    const traffic = routeTraffic(
+      ctx,
+      { primary, recovery },
+      serving,
+      regionSwitch?.healthChecks,
+    );
+    placeRecord(traffic.records.recovery ? [traffic.records.recovery] : []);
+    return {
+      appUrl: traffic.url,
+      primaryUrl: primary.url,
+      recoveryUrl: recovery?.url,
+      databaseAddress: serving.database.address,
+      // What the runbooks and pulumi-up.yml refresh alone before a failover run: after a Region
+      // switch plan or a console promotion the state still holds a replica (docs/runbooks).
+      recoveryDatabaseUrn: recovery?.database.instance.urn,
+      // While failed over the app reads the replicated backup bucket.
+      dataBucket: cfg.failover
+        ? backups.backupBucket.name
+        : primarySite.dataBucket.name,
+      backupBucket: backups.backupBucket.name,
+      primaryVault: backups.primaryVault.name,
+      recoveryVault: backups.recoveryVault.name,
+      primaryAlertTopic: regions.primary.alerts.arn,
+      recoveryAlertTopic: regions.recovery.alerts.arn,
+      endpointParameters: app.parameterPrefix,
+      sessionTable: app.sessionTable?.name,
+      // Executions and approvals start in the activating region (docs/runbooks/<tier>.md#region-switch);
+      // the health check id goes into dr:regionSwitch.primaryHealthCheckId, so no run looks it up.
+      regionSwitchPlanArn: regionSwitch?.planArn,
+      regionSwitchApproverRoleArn: regionSwitch?.approverRoleArn,
+      regionSwitchPrimaryHealthCheckId: regionSwitch?.healthChecks.primary,
+      ...(phase.reportsRecoveryFleet
+        ? { recoveryFleet: phase.recovery?.fleet }
+        : {
+            // Pin it (dr:database.restoreSnapshot) once restored: the lookup runs on every `pulumi
+            // up` and fails once the copies have expired while still failed over.
+            restoredSnapshot: recovery?.database.instance.snapshotIdentifier,
+          }),
+    };
+  } finally {
+    placeRecord([]);
+  }
 }

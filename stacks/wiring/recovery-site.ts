@@ -22,6 +22,8 @@ export function buildRecoverySite(
     arn: pulumi.Output<string>;
     identifier: pulumi.Output<string>;
   },
+  /** What its fleet's changes wait for (FleetArgs.after). */
+  fleetAfter?: pulumi.Input<pulumi.Resource[]>,
 ): Site {
   const { cfg, providers, phase } = ctx;
   const recovery = phase.recovery;
@@ -36,9 +38,12 @@ export function buildRecoverySite(
       certificateArn: cfg.app.recoveryCertificateArn,
       fleetSize: recovery.fleet,
       waitForCapacity: recovery.waitForCapacity,
-      // It does not wait for capacity: while it serves, this says when capacity lags.
+      fleetAfter,
+      // While it takes traffic, this says when capacity lags (a failover run does not wait for it).
       capacityAlarmTopicArn:
-        phase.serving === "recovery" ? regions.recovery.alerts.arn : undefined,
+        (phase.weights.recovery ?? 0) > 0
+          ? regions.recovery.alerts.arn
+          : undefined,
       databasePassword: ctx.databasePassword,
       instanceProfileArn: backups.recoveryInstanceProfileArn,
       protect: recovery.guarded,

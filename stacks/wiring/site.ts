@@ -43,6 +43,8 @@ export interface SiteArgs {
   waitForCapacity: boolean;
   /** Where the fleet alarms while it runs short of minSize (FleetArgs.capacityAlarmTopicArn). */
   capacityAlarmTopicArn?: pulumi.Input<string>;
+  /** What the fleet's changes wait for (FleetArgs.after). */
+  fleetAfter?: pulumi.Input<pulumi.Resource[]>;
   databasePassword: pulumi.Input<string>;
   /**
    * How this site's serving database differs from the configured one: a snapshot or replica
@@ -113,6 +115,7 @@ export class Site extends pulumi.ComponentResource {
         ...args.fleetSize,
         waitForCapacity: args.waitForCapacity,
         capacityAlarmTopicArn: args.capacityAlarmTopicArn,
+        after: args.fleetAfter,
         cpuTargetPercent: app.cpuTargetPercent,
         volumeSizeGb: app.volumeSizeGb,
         volumeKmsKeyArn: region.volumeKey.arn,

@@ -12,23 +12,28 @@ export type SwitchHealthChecks = Partial<
  * The app's name, when a zone is configured: a weighted, health-checked alias per site, weighted by
  * tier and failover state (the phase's weights). Names and set identifiers never change, so every tier
  * switch adds, removes or re-weights records of the one weighted model. Route 53 is global: the
- * recovery provider, which failover needs anyway, manages them. Returns the URL users reach.
+ * recovery provider, which failover needs anyway, manages them. Returns the URL users reach and
+ * the records made.
  */
 export function routeTraffic(
   ctx: DeployContext,
   sites: { primary: Site; recovery?: Site },
   serving: Site,
   switchChecks: SwitchHealthChecks = {},
-): pulumi.Output<string> {
+): {
+  url: pulumi.Output<string>;
+  records: Partial<Record<"primary" | "recovery", SiteRecord>>;
+} {
   const { cfg } = ctx;
-  if (!cfg.dns) return serving.url;
+  if (!cfg.dns) return { url: serving.url, records: {} };
   const { dns } = cfg;
   const { weights } = ctx.phase;
+  const records: Partial<Record<"primary" | "recovery", SiteRecord>> = {};
   for (const id of ["primary", "recovery"] as const) {
     const site = sites[id];
     const weight = weights[id];
     if (!site || weight === undefined) continue;
-    new SiteRecord(
+    records[id] = new SiteRecord(
       `app-${id}`,
       {
         zoneId: dns.zoneId,
@@ -46,7 +51,8 @@ export function routeTraffic(
       // Last: traffic moves once the serving database and fleet are in place (a promotion), and
       // if Route 53's control plane fails, everything else has already happened. A record that
       // sends its site traffic waits for that site's fleet too, so a tier upgrade grows capacity
-      // before it raises the weight (the load balancer's health checks gate the instances).
+      // before it raises the weight (the load balancer's health checks gate the instances); a
+      // fleet whose record takes no traffic resizes after it (deploy.ts), so a downgrade drains first.
       {
         provider: ctx.providers.recovery,
         dependsOn: [
@@ -57,7 +63,10 @@ export function routeTraffic(
       },
     );
   }
-  return serving.url.apply(
-    () => `${serving.loadBalancer.scheme}://${dns.recordName}`,
-  );
+  return {
+    url: serving.url.apply(
+      () => `${serving.loadBalancer.scheme}://${dns.recordName}`,
+    ),
+    records,
+  };
 }

@@ -53,7 +53,7 @@ describe("assess", () => {
       "database promotion: 5 min (replica promoted, nothing else changed)",
     );
     expect(stdout).toContain(
-      "then: resize step (dr:failoverStep=resize): +10 min after service is back, not counted (db.t4g.micro -> db.t4g.small, Multi-AZ and backups as the primary's)",
+      "then: resize step (dr:failoverStep=resize): +10 min after service is back, not counted (db.t4g.micro -> db.t4g.small, Multi-AZ and backups as the primary's; writes stop ~5 min while RDS restarts it, so run it in a quiet hour)",
     );
     expect(stdout).toContain(
       "No price table in tools/prices: `npm run prices`",

@@ -8,8 +8,15 @@ import program = require("@aws-dr/stacks");
 const STEPS: [string, string[]][] = [
   ["normal", []],
   ["failover", ["dr:failover=true"]],
-  ["reseed", ["dr:failover=true", "dr:failback=reseed"]],
-  ["promote", ["dr:failover=false", "dr:failback=promote"]],
+  ["resize", ["dr:failover=true", "dr:failoverStep=resize"]],
+  [
+    "reseed",
+    ["dr:failover=true", "dr:failoverStep=resize", "dr:failback=reseed"],
+  ],
+  [
+    "promote",
+    ["dr:failover=false", "dr:failoverStep=promote", "dr:failback=promote"],
+  ],
   ["normal again", ["dr:failback=none", "dr:database.generation=2"]],
 ];
 
@@ -56,8 +63,32 @@ describe("standby failback, step by step (prod)", () => {
     );
   });
 
+  it("resize gives the promoted database the primary's class, Multi-AZ and backups in place, and touches no other data", () => {
+    const resize = diffs[1];
+    expect(resize.added).toEqual([]);
+    expect(resize.removed).toEqual([]);
+    expect(resize.dataAtRisk).toEqual([]);
+    const before = db(plans[1], "recovery-db");
+    const after = db(plans[2], "recovery-db");
+    expect(after.urn).toBe(before.urn);
+    expect(before.ignoreChanges).toEqual(
+      expect.arrayContaining([
+        "instanceClass",
+        "multiAz",
+        "backupRetentionPeriod",
+      ]),
+    );
+    expect(after.ignoreChanges ?? []).not.toContain("instanceClass");
+    expect(after.inputs).toMatchObject({
+      instanceClass: db(plans[0], "primary-db").inputs.instanceClass,
+      multiAz: db(plans[0], "primary-db").inputs.multiAz,
+      backupRetentionPeriod: db(plans[0], "primary-db").inputs
+        .backupRetentionPeriod,
+    });
+  });
+
   it("reseed adds a primary-region replica of the promoted database, watched for lag, and changes nothing else", () => {
-    const reseed = diffs[1];
+    const reseed = diffs[2];
     expect(
       reseed.added.find((r) => r.name === "successor-alarms-replica-lag"),
     ).toMatchObject({
@@ -67,7 +98,7 @@ describe("standby failback, step by step (prod)", () => {
     expect(reseed.removed).toEqual([]);
     expect(reseed.changed).toEqual([]);
     expect(reseed.dataAtRisk).toEqual([]);
-    const successor = db(plans[2], "primary-db-2");
+    const successor = db(plans[3], "primary-db-2");
     expect(successor.region).toBe("us-east-1");
     expect(successor.inputs).toMatchObject({
       replicateSourceDb:
@@ -78,30 +109,30 @@ describe("standby failback, step by step (prod)", () => {
   });
 
   it("promote makes the successor serve, guarded, sends no traffic to the stale site, and lifts the stale databases' guards without deleting them", () => {
-    const promote = diffs[2];
+    const promote = diffs[3];
     expect(
       names(
         promote.removed.filter((r) => r.type === "aws:rds/instance:Instance"),
       ),
     ).toEqual([]);
-    const successor = db(plans[3], "primary-db-2");
+    const successor = db(plans[4], "primary-db-2");
     expect(successor.inputs).not.toHaveProperty("replicateSourceDb");
     expect([successor.protect, successor.inputs.deletionProtection]).toEqual([
       true,
       true,
     ]);
     for (const stale of ["primary-db", "recovery-db"]) {
-      const r = db(plans[3], stale);
+      const r = db(plans[4], stale);
       expect([
         r.protect,
         r.inputs.deletionProtection,
         r.inputs.skipFinalSnapshot,
       ]).toEqual([false, false, false]);
     }
-    expect(plans[3].outputs.databaseAddress).toBe(
+    expect(plans[4].outputs.databaseAddress).toBe(
       "primary-db-2.us-east-1.rds.amazonaws.com",
     );
-    const weights = plans[3].resources
+    const weights = plans[4].resources
       .filter((r) => r.type === "aws:route53/record:Record")
       .map((r) => [
         r.name,
@@ -110,14 +141,14 @@ describe("standby failback, step by step (prod)", () => {
       .sort();
     // The former recovery site is stale: no record leads to it, and no instances run there.
     expect(weights).toEqual([["app-primary", 1]]);
-    const recoveryGroup = plans[3].resources.find(
+    const recoveryGroup = plans[4].resources.find(
       (r) => r.name === "recovery-asg",
     );
     expect(recoveryGroup?.inputs).toMatchObject({ minSize: 0, maxSize: 0 });
   });
 
   it("the last step deletes the stale databases after their final snapshots, keeps their keys, and replicates the new primary again", () => {
-    const last = diffs[3];
+    const last = diffs[4];
     expect(
       last.dataAtRisk.map((d) => [d.urn.split("::").pop(), d.reason]).sort(),
     ).toEqual([
@@ -138,15 +169,15 @@ describe("standby failback, step by step (prod)", () => {
         "removed from the stack (retained in AWS: retainOnDelete)",
       ],
     ]);
-    expect(db(plans[4], "recovery-db-2").inputs).toMatchObject({
+    expect(db(plans[5], "recovery-db-2").inputs).toMatchObject({
       replicateSourceDb: "arn:aws:rds:us-east-1:123456789012:db:primary-db-2",
       identifier: "aws-dr-prod-recovery-db-2",
     });
-    expect(names(instances(plans[4]))).toEqual([
+    expect(names(instances(plans[5]))).toEqual([
       "primary-db-2",
       "recovery-db-2",
     ]);
     // The successor keeps its identity and inputs: it was already the primary in the step before.
-    expect(db(plans[4], "primary-db-2")).toEqual(db(plans[3], "primary-db-2"));
+    expect(db(plans[5], "primary-db-2")).toEqual(db(plans[4], "primary-db-2"));
   });
 });

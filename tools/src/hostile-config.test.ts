@@ -252,6 +252,11 @@ const HOSTILE: [string, string[], string][] = [
     "dr:failback",
   ],
   [
+    "reseed before the failover's resize step",
+    ["dr:tier=warm-standby", "dr:failover=true", "dr:failback=reseed"],
+    "dr:failback",
+  ],
+  [
     "promote while failed over",
     ["dr:tier=pilot-light", "dr:failover=true", "dr:failback=promote"],
     "dr:failback",

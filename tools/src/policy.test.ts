@@ -71,8 +71,19 @@ describe("every shipped environment at every tier", () => {
     },
   );
 
+  it("passes prod during the failover's resize step (its promote step is dr:failover=true above)", async () => {
+    const { plan, config } = await evaluateStack(program, "prod", [
+      "dr:failover=true",
+      "dr:failoverStep=resize",
+    ]);
+    expect(await checkPolicies(plan, config)).toEqual([]);
+  });
+
   it.each([
-    ["reseed", ["dr:failover=true", "dr:failback=reseed"]],
+    [
+      "reseed",
+      ["dr:failover=true", "dr:failoverStep=resize", "dr:failback=reseed"],
+    ],
     ["promote", ["dr:failback=promote"]],
   ])("passes prod during the failback's %s step", async (_step, overrides) => {
     const { plan, config } = await evaluateStack(program, "prod", overrides);

@@ -39,6 +39,11 @@ export interface FleetArgs {
    * that does not wait for capacity learns that it lags (the group then reports its in-service count).
    */
   capacityAlarmTopicArn?: pulumi.Input<string>;
+  /**
+   * What the group's changes wait for: a record that moves traffic away from the fleet first, so
+   * a downgrade drains it before it shrinks.
+   */
+  after?: pulumi.Input<pulumi.Resource[]>;
 }
 
 /**
@@ -120,7 +125,7 @@ export class Fleet extends pulumi.ComponentResource {
           preferences: { minHealthyPercentage: 90 },
         },
       },
-      parent,
+      { ...parent, dependsOn: args.after },
     );
     new autoscaling.Policy(
       `${name}-cpu`,

@@ -88,9 +88,11 @@ export interface SitePhase {
   /** A site that serves no traffic (a standby): its load balancer goes without guards by design. */
   standby: boolean;
   /**
-   * Whether `pulumi up` waits for the fleet's healthy capacity. Never at the recovery site: its
-   * failover run must not stop at a capacity timeout before the writer and records change (the
-   * load balancer's health checks decide when instances serve; the capacity alarm says when they lag).
+   * Whether `pulumi up` waits for the fleet's healthy capacity. Not at the recovery site while
+   * failed over: the failover run must not stop at a capacity timeout before the writer and records
+   * change (the load balancer's health checks decide when instances serve; the capacity alarm says
+   * when they lag). Otherwise it does, so a tier upgrade's weight waits for the capacity it sends
+   * traffic to.
    */
   waitForCapacity: boolean;
 }
@@ -334,16 +336,21 @@ export function resolvePhase(
       // While it serves it takes production writes: guarded like the primary until release.
       guarded: cfg.failover && cfg.protectData && cfg.failback !== "release",
       standby: !cfg.failover,
-      waitForCapacity: false,
+      waitForCapacity: !cfg.failover,
     };
   }
+  const regionSwitch =
+    operations.regionSwitch &&
+    cfg.dns !== undefined &&
+    profile.operations.includes("regionSwitch");
   // NAT as configured while instances run there. Where instances may start before any `pulumi
-  // up` (a pilot light a Region switch plan scales up), one NAT gateway: without it they reach
+  // up` (a pilot light the Region switch plan scales up), one NAT gateway: without it they reach
   // neither SSM, STS nor CloudWatch Logs, fail their health checks and never serve. One NAT
   // gateway (~$33 a month and $0.045/GB) costs less than the five interface endpoints those need
   // in two zones (~$73 a month and $0.01/GB), and also reaches whatever else the app calls.
+  // Without the plan only the failover run starts them, and that run adds the NAT gateways too.
   const instancesRun = cfg.failover || (recovery?.fleet.minSize ?? 0) > 0;
-  const instancesMayStart = (recovery?.fleet.maxSize ?? 0) > 0;
+  const instancesMayStart = regionSwitch && (recovery?.fleet.maxSize ?? 0) > 0;
   const recoveryNat = instancesRun
     ? cfg.network.natGateways
     : instancesMayStart
@@ -375,10 +382,7 @@ export function resolvePhase(
     },
     peering: profile.peering,
     gameDay: operations.gameDay && profile.operations.includes("gameDay"),
-    regionSwitch:
-      operations.regionSwitch &&
-      cfg.dns !== undefined &&
-      profile.operations.includes("regionSwitch"),
+    regionSwitch,
     reportsRecoveryFleet: standbyTier,
   };
 }

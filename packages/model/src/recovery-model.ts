@@ -26,6 +26,11 @@ export const ASSUMED_MINUTES = {
    * class and Multi-AZ (a reboot or a standby's creation), with backups turned on.
    */
   resize: 10,
+  /**
+   * ... of which writes stop while RDS restarts the instance: backup retention from 0 to N days
+   * restarts any instance, a class change a single-AZ one (both in one ModifyDBInstance, one restart).
+   */
+  resizeOutage: 5,
   /** Building a site from nothing: load balancer, NAT gateway, Auto Scaling group. */
   siteBuild: 10,
   /** A fleet from zero: NAT gateway, instance launch, boot and warm-up. */
@@ -151,9 +156,7 @@ function resizePart(profile: TierProfile, inputs: ModelInputs): Part {
   return part(
     "then: resize step (dr:failoverStep=resize)",
     ASSUMED_MINUTES.resize,
-    replicaClass === instanceClass
-      ? "Multi-AZ and backups as the primary's"
-      : `${replicaClass} -> ${instanceClass}, Multi-AZ and backups as the primary's`,
+    `${replicaClass === instanceClass ? "" : `${replicaClass} -> ${instanceClass}, `}Multi-AZ and backups as the primary's; writes stop ~${ASSUMED_MINUTES.resizeOutage} min while RDS restarts it, so run it in a quiet hour`,
   );
 }
 

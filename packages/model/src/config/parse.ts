@@ -8,6 +8,7 @@ import {
 import {
   FAILBACK_STEP_FAILOVER,
   FAILBACK_STEPS,
+  FAILOVER_STEPS,
   TIERS,
   tiersUsing,
   type Tier,
@@ -105,22 +106,37 @@ function targetProblems(cfg: DrConfig, profiles: TierProfiles): string[] {
 const failbackFacts = z.object({
   tier: z.enum(TIERS),
   failover: z.boolean().default(false),
+  failoverStep: z.enum(FAILOVER_STEPS).default("promote"),
   failback: z.enum(FAILBACK_STEPS).default("none"),
 });
 
-/** A failback step is taken at the tiers whose profile has it, with its dr:failover value. */
+/**
+ * A failback step is taken at the tiers whose profile has it, with its dr:failover value. While
+ * failed over at a replica tier it also comes after the failover's resize step: RDS makes a read
+ * replica only of a source with backups, and the promote step leaves the promoted one without.
+ */
 function failbackProblem(
-  cfg: Pick<DrConfig, "tier" | "failover" | "failback">,
+  cfg: Pick<DrConfig, "tier" | "failover" | "failoverStep" | "failback">,
   profiles: TierProfiles,
 ): string[] {
   if (cfg.failback === "none") return [];
   const step = cfg.failback;
   const failover = FAILBACK_STEP_FAILOVER[step];
   const tiers = TIERS.filter((t) => profiles[t].failbackSteps.includes(step));
-  if (failover === cfg.failover && tiers.includes(cfg.tier)) return [];
-  return [
-    `${NAMESPACE}:failback = ${JSON.stringify(step)}: is a step taken at dr:tier ${tiers.join(", ")} with dr:failover ${failover}; set it back to "none" (docs/runbooks/${cfg.tier}.md#failback)`,
-  ];
+  const runbook = `docs/runbooks/${cfg.tier}.md#failback`;
+  if (failover !== cfg.failover || !tiers.includes(cfg.tier))
+    return [
+      `${NAMESPACE}:failback = ${JSON.stringify(step)}: is a step taken at dr:tier ${tiers.join(", ")} with dr:failover ${failover}; set it back to "none" (${runbook})`,
+    ];
+  if (
+    cfg.failover &&
+    profiles[cfg.tier].liveReplicas &&
+    cfg.failoverStep !== "resize"
+  )
+    return [
+      `${NAMESPACE}:failback = ${JSON.stringify(step)}: comes after the failover's resize step (dr:failoverStep "resize"), which gives the promoted database the backups RDS needs of a replica's source; set it back to "none" until that step has run (${runbook})`,
+    ];
+  return [];
 }
 
 /**
