@@ -3,6 +3,13 @@
 const path = require("path");
 const root = __dirname;
 
+// Jest's workers inherit this environment. A Pulumi program run allocates heavily (a promise, an
+// Output and an Error per input); with V8's default young generation (16 MB semi-spaces) a third
+// of a run went to garbage collection. 64 MB semi-spaces took a third off each run's time.
+const SEMI_SPACE = "--max-semi-space-size=64";
+if (!(process.env.NODE_OPTIONS ?? "").includes("--max-semi-space-size"))
+  process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} ${SEMI_SPACE}`.trim();
+
 module.exports = {
   testEnvironment: "node",
   transform: {

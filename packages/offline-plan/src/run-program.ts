@@ -39,10 +39,13 @@ export async function runProgram(
   );
   pulumi.runtime.setAllConfig(encoded, [...secretKeys]);
   // The SDK captures `new Error().stack` for every promise it makes (for leak reports we never
-  // print); under jest's source-map support that is most of a run's time. No stacks while the
-  // program runs: errors it throws keep their messages.
+  // print) and a whole stack for every resource (its source position, for an engine there is
+  // none of); under jest's source-map support formatting them was most of a run's time. No stacks
+  // while the program runs: errors it throws keep their messages.
   const stackTraceLimit = Error.stackTraceLimit;
+  const prepareStackTrace = Error.prepareStackTrace;
   Error.stackTraceLimit = 0;
+  Error.prepareStackTrace = () => "";
   // Without an engine, pulumi.log.warn writes to the console: collect it with the run instead, so
   // a caller evaluating many configs decides what to show.
   const warnings: string[] = [];
@@ -56,6 +59,7 @@ export async function runProgram(
     return { ...(await runAndRecord(program, recorder)), warnings };
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
+    Error.prepareStackTrace = prepareStackTrace;
     console.warn = consoleWarn;
   }
 }
