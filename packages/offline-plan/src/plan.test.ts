@@ -82,3 +82,32 @@ describe("toPlan", () => {
     });
   });
 });
+
+describe("runProgram", () => {
+  it("formats no stacks while the program runs, and gives the process its stack traces back after, also when the program throws", async () => {
+    const before = [Error.stackTraceLimit, Error.prepareStackTrace];
+    let during = "";
+    await runProgram(
+      async () => {
+        during = String(new Error("inside").stack);
+        return {};
+      },
+      "aws-dr",
+      "dev",
+      {},
+    );
+    expect(during).toBe("");
+    await expect(
+      runProgram(
+        async () => {
+          throw new Error("bad config");
+        },
+        "aws-dr",
+        "dev",
+        {},
+      ),
+    ).rejects.toThrow("bad config");
+    expect([Error.stackTraceLimit, Error.prepareStackTrace]).toEqual(before);
+    expect(new Error("after").stack).toContain("plan.test.ts");
+  });
+});
