@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PlanRecorder } from "./recorder";
-import { runtimeWarning } from "./sdk-internals";
+import { runtimeWarning, withoutPromiseLeakTracking } from "./sdk-internals";
 
 /** A Pulumi program as `pulumi up` calls it: a function whose result becomes the stack outputs. */
 export type Program = () =>
@@ -56,7 +56,12 @@ export async function runProgram(
     else consoleWarn(...args);
   };
   try {
-    return { ...(await runAndRecord(program, recorder)), warnings };
+    return {
+      ...(await withoutPromiseLeakTracking(() =>
+        runAndRecord(program, recorder),
+      )),
+      warnings,
+    };
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
     Error.prepareStackTrace = prepareStackTrace;

@@ -16,6 +16,7 @@ import {
   SIG_KEY,
   UNKNOWN_VALUE,
   waitForRPCs,
+  withoutPromiseLeakTracking,
   type Registration,
 } from "./sdk-internals";
 
@@ -132,6 +133,42 @@ describe("waitForRPCs (@pulumi/pulumi/runtime/settings, internal)", () => {
     new Thing("slow", { value: late });
     await waitForRPCs();
     expect(registrations.map((r) => r.inputs)).toEqual([{ value: "late" }]);
+  });
+});
+
+describe("debuggablePromise (@pulumi/pulumi/runtime/debuggable, internal)", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- internal, not in the SDK's typings
+  const debuggable = require("@pulumi/pulumi/runtime/debuggable") as {
+    debuggablePromise: (p: Promise<unknown>, ctx: unknown) => Promise<unknown>;
+  };
+
+  it("is what the SDK wraps a registration's promises in, called through its module's export", async () => {
+    const tracked = debuggable.debuggablePromise;
+    let calls = 0;
+    debuggable.debuggablePromise = (p, ctx) => {
+      calls++;
+      return tracked(p, ctx);
+    };
+    try {
+      await hooked();
+      new Thing("counted", { value: "x" });
+      await waitForRPCs();
+    } finally {
+      debuggable.debuggablePromise = tracked;
+    }
+    expect(calls).toBeGreaterThan(0);
+  });
+
+  it("is off inside withoutPromiseLeakTracking and back after it, also when the work throws", async () => {
+    const tracked = debuggable.debuggablePromise;
+    await expect(
+      withoutPromiseLeakTracking(async () => {
+        const p = Promise.resolve(1);
+        expect(debuggable.debuggablePromise(p, "ctx")).toBe(p);
+        throw new Error("work failed");
+      }),
+    ).rejects.toThrow("work failed");
+    expect(debuggable.debuggablePromise).toBe(tracked);
   });
 });
 
