@@ -229,7 +229,8 @@ describe("resolvePhase", () => {
       expect(phase.serving).toBe(failover ? "recovery" : "primary");
       if (failover) {
         expect(phase.weights).toEqual({ recovery: 1 });
-        expect(phase.recoveryBackups).toBe(true);
+        // At a replica tier from the resize step, which turns the database's backups on.
+        expect(phase.recoveryBackups).toBe(!live || failoverStep === "resize");
         expect(phase.recovery?.guarded).toBe(failback !== "release");
         expect(phase.recovery?.fleet).toEqual({ minSize: 2, maxSize: 6 });
         expect(phase.recoveryEndpoints?.writer).toBe("recovery");
@@ -353,11 +354,14 @@ describe("resolvePhase", () => {
       expect(recovery(tier, {})?.waitForCapacity).toBe(false);
   });
 
-  it("makes a tier upgrade wait for the recovery capacity it sends traffic to", () => {
-    for (const tier of ["pilot-light", "warm-standby", "active-active"])
-      expect(resolve(tier, false, "none", 1).recovery?.waitForCapacity).toBe(
-        true,
-      );
+  it("makes a tier upgrade wait for the recovery capacity it sends traffic to, and nothing else wait for it", () => {
+    const waits = (tier: string, failover = false, failback = "none") =>
+      resolve(tier, failover, failback, 1).recovery?.waitForCapacity;
+    expect(waits("active-active")).toBe(true);
+    // Standbys take no traffic; the failback's promote step shrinks the fleet to nothing.
+    expect(waits("pilot-light")).toBe(false);
+    expect(waits("warm-standby")).toBe(false);
+    expect(waits("active-active", false, "promote")).toBe(false);
   });
 
   it("starts the failback's reseed only after the failover's resize step, naming both keys", () => {
@@ -366,7 +370,7 @@ describe("resolvePhase", () => {
     );
   });
 
-  it("keeps a NAT gateway in a pilot light only for instances the Region switch plan may start", () => {
+  it("keeps a pilot light's NAT gateway with or without the Region switch plan: made by the failover run, it would come up beside the instances it must serve", () => {
     const nat = (regionSwitch: boolean) =>
       phaseOf(
         parseConfig(
@@ -378,7 +382,7 @@ describe("resolvePhase", () => {
           STACK_SCHEMA,
         ),
       ).recoveryNat;
-    expect([nat(true), nat(false)]).toEqual(["single", "none"]);
+    expect([nat(true), nat(false)]).toEqual(["single", "single"]);
   });
 
   it("refuses the resize step without a failover, naming the key", () => {

@@ -220,13 +220,17 @@ const databasePolicies = (stack: StackFacts) => [
   ),
   policy(
     "rds-prod-guarded",
-    `In production (${PRODUCTION_KEY} on) every serving database has deletion protection and Pulumi protect.`,
+    `In production (${PRODUCTION_KEY} on) every serving database has deletion protection and Pulumi protect (a failover's promote step: protect, deletion protection with its resize step).`,
     DATABASE,
     (db, _all, report) => {
+      // The promote step holds the replica's deletion protection (ignoreChanges, so the engine
+      // hands the pack the replica's value); Pulumi protect guards it until the resize step.
+      const deletionProtected =
+        db.props.deletionProtection === true || promoting(db);
       if (
         stack.production &&
         serving(db) &&
-        !(db.props.deletionProtection === true && db.opts.protect)
+        !(deletionProtected && db.opts.protect)
       )
         report(
           `serving production database ${db.name} lacks deletion protection or protect (${stack.because})`,
@@ -253,11 +257,12 @@ const databasePolicies = (stack: StackFacts) => [
   ),
   policy(
     "rds-backup-selection",
-    "Every serving database is in an AWS Backup selection.",
+    "Every serving database is in an AWS Backup selection (a failover's promote step: from its resize step, which turns on the backups AWS Backup needs).",
     DATABASE,
     (db, all, report) => {
       if (
         serving(db) &&
+        !promoting(db) &&
         attachedTo(all, "aws:backup/selection:Selection", "resources", db)
           .length === 0
       )

@@ -10,15 +10,20 @@ import type { Site } from "../wiring/site";
 /**
  * The function the Region switch plan runs in the region it activates: it points that region's
  * writer and serving-region parameters at that region's own database, once RDS says it is no
- * longer a replica and takes writes: available, or taking the first backup that follows a
- * promotion (a promotion passes through modifying and rebooting first). It throws until then, so
- * the plan retries until the promotion is done. Node.js 22's runtime carries the AWS SDK v3
- * clients it uses.
+ * longer a replica, has an endpoint, and is in no state that takes no writes (rebooting, stopped,
+ * failed, ...). Modifying and backing-up take writes: ARC's promotion may go on to convert the
+ * instance to Multi-AZ and take a first backup, and waiting for those would hold the writer and
+ * the traffic step for nothing (the endpoint's address never changes). It throws until then, so
+ * the plan retries. Node.js 22's runtime carries the AWS SDK v3 clients it uses.
  */
 export const ENDPOINT_SWITCH_CODE = `import { RDSClient, DescribeDBInstancesCommand } from "@aws-sdk/client-rds";
 import { SSMClient, PutParameterCommand } from "@aws-sdk/client-ssm";
 
-const WRITABLE = ["available", "backing-up"];
+const TAKES_NO_WRITES = [
+  "creating", "rebooting", "starting", "stopping", "stopped", "failed", "storage-full",
+  "inaccessible-encryption-credentials", "incompatible-parameters", "incompatible-restore",
+  "restore-error", "deleting",
+];
 
 export const handler = async () => {
   const { DB_INSTANCE, WRITER_PARAMETER, SERVING_REGION_PARAMETER, AWS_REGION } = process.env;
@@ -28,7 +33,7 @@ export const handler = async () => {
   const db = DBInstances?.[0];
   if (db?.ReadReplicaSourceDBInstanceIdentifier)
     throw new Error(DB_INSTANCE + " is still a replica: waiting for its promotion");
-  if (!WRITABLE.includes(db?.DBInstanceStatus))
+  if (!db?.DBInstanceStatus || TAKES_NO_WRITES.includes(db.DBInstanceStatus))
     throw new Error(DB_INSTANCE + " is " + db?.DBInstanceStatus + ": waiting until it takes writes");
   const writer = db?.Endpoint?.Address;
   if (!writer) throw new Error(DB_INSTANCE + " has no endpoint yet");

@@ -116,7 +116,7 @@ describe("the ARC Region switch plan", () => {
           ],
           regionToRun: "activatingRegion",
           retryIntervalMinutes: 1,
-          timeoutMinutes: 15,
+          timeoutMinutes: 60,
         },
       ],
     });
@@ -264,7 +264,7 @@ describe("the ARC Region switch plan", () => {
     }
   });
 
-  it("writes the parameters only once RDS says the database is promoted and takes writes", async () => {
+  it("writes the parameters only once RDS says the database is promoted and in a state that takes writes", async () => {
     const put: Record<string, string>[] = [];
     // The handler as Lambda runs it, its two SDK clients swapped for fakes that answer like RDS.
     const handlerFor = async (instance: Record<string, unknown>) => {
@@ -305,15 +305,16 @@ describe("the ARC Region switch plan", () => {
         DBInstanceStatus: "available",
         Endpoint: endpoint,
       },
-      { DBInstanceStatus: "modifying", Endpoint: endpoint },
       { DBInstanceStatus: "rebooting", Endpoint: endpoint },
+      { DBInstanceStatus: "stopped", Endpoint: endpoint },
+      { Endpoint: endpoint },
       { DBInstanceStatus: "available" },
     ])
       await expect((await handlerFor(waiting))()).rejects.toThrow(
         "recovery-db",
       );
     expect(put).toEqual([]);
-    for (const status of ["backing-up", "available"])
+    for (const status of ["backing-up", "available", "modifying"])
       await expect(
         (await handlerFor({ DBInstanceStatus: status, Endpoint: endpoint }))(),
       ).resolves.toEqual({
@@ -324,7 +325,7 @@ describe("the ARC Region switch plan", () => {
       { Name: "/w", Value: "recovery-db.example", Overwrite: true },
       { Name: "/s", Value: "us-west-2", Overwrite: true },
     ];
-    expect(put).toEqual([...writes, ...writes]);
+    expect(put).toEqual([...writes, ...writes, ...writes]);
   });
 
   it("is replaced by deleting first (its name is fixed), and on a primaryRegion change, which an update never sends", () => {

@@ -180,7 +180,8 @@ export function regionSwitchPlan(
               lambdas: endpointSwitch.map((f) => ({ arn: f.arn })),
               regionToRun: "activatingRegion",
               retryIntervalMinutes: 1,
-              timeoutMinutes: 15,
+              // A promotion alone takes minutes; past this the step fails and traffic stays put.
+              timeoutMinutes: 60,
             },
           ],
         },

@@ -63,9 +63,15 @@ describe("standby failback, step by step (prod)", () => {
     );
   });
 
-  it("resize gives the promoted database the primary's class, Multi-AZ and backups in place, and touches no other data", () => {
+  it("resize gives the promoted database the primary's class, Multi-AZ and backups in place, then its backup plan, and touches no other data", () => {
     const resize = diffs[1];
-    expect(resize.added).toEqual([]);
+    // The recovery region's backup plan comes with the database's own backups (AWS Backup's
+    // continuous rule needs them on).
+    expect(names(resize.added)).toEqual([
+      "recovery-backup",
+      "recovery-backup",
+      "recovery-backup-selection",
+    ]);
     expect(resize.removed).toEqual([]);
     expect(resize.dataAtRisk).toEqual([]);
     const before = db(plans[1], "recovery-db");

@@ -79,6 +79,26 @@ describe("every shipped environment at every tier", () => {
     expect(await checkPolicies(plan, config)).toEqual([]);
   });
 
+  it("passes prod's promote step as a real engine hands it the database (its ignored keys at the replica's values), but not without protect", async () => {
+    const { plan, config } = await evaluateStack(program, "prod", [
+      "dr:failover=true",
+    ]);
+    const promoted = plan.resources.find(
+      (r) => r.type === "aws:rds/instance:Instance" && r.name === "recovery-db",
+    );
+    if (!promoted) throw new Error("no recovery-db");
+    // ignoreChanges: the engine analyzes the replica's deletion protection and Multi-AZ.
+    Object.assign(promoted.inputs, {
+      deletionProtection: false,
+      multiAz: false,
+    });
+    expect(await checkPolicies(plan, config)).toEqual([]);
+    promoted.protect = false;
+    expect((await checkPolicies(plan, config)).map((v) => v.policy)).toEqual([
+      "rds-prod-guarded",
+    ]);
+  });
+
   it.each([
     [
       "reseed",

@@ -88,11 +88,13 @@ export interface SitePhase {
   /** A site that serves no traffic (a standby): its load balancer goes without guards by design. */
   standby: boolean;
   /**
-   * Whether `pulumi up` waits for the fleet's healthy capacity. Not at the recovery site while
-   * failed over: the failover run must not stop at a capacity timeout before the writer and records
-   * change (the load balancer's health checks decide when instances serve; the capacity alarm says
-   * when they lag). Otherwise it does, so a tier upgrade's weight waits for the capacity it sends
-   * traffic to.
+   * Whether `pulumi up` waits for the fleet's healthy capacity. At the recovery site only where
+   * its record takes traffic outside a failover (active-active), so a tier upgrade's weight waits
+   * for the capacity it sends traffic to. Never while failed over: the failover run must not stop
+   * at a capacity timeout before the writer and records change (the load balancer's health checks
+   * decide when instances serve; the capacity alarm says when they lag). Nor where it takes none:
+   * a shrink (the failback's promote step, a downgrade) would wait for the group's last desired
+   * capacity, which it no longer reaches.
    */
   waitForCapacity: boolean;
 }
@@ -113,7 +115,12 @@ export interface Phase {
   recovery?: SitePhase;
   /** NAT gateways of the recovery network: only while instances run (or may start) there. */
   recoveryNat: "none" | "single" | "one-per-az";
-  /** The recovery site's own AWS Backup plan, while it serves (and takes production writes). */
+  /**
+   * The recovery site's own AWS Backup plan, while it serves (and takes production writes); at a
+   * replica tier from the failover's resize step, which turns on the database's backups (a
+   * continuous rule on a database without them would have AWS Backup turn them on, restarting it
+   * at a time nobody chose).
+   */
   recoveryBackups: boolean;
   /** Route 53 weights of the sites' records; a site without a weight has no record. */
   weights: { primary?: number; recovery?: number };
@@ -312,6 +319,12 @@ export function resolvePhase(
     cfg.database.generation,
   );
   const serving = cfg.failover ? "recovery" : "primary";
+  const weights = siteWeights(
+    profile,
+    cfg.failover,
+    cfg.failback,
+    cfg.dns?.weights,
+  );
   let recovery: SitePhase | undefined;
   if (standbyTier || cfg.failover) {
     const database: DatabasePhase = {
@@ -336,21 +349,17 @@ export function resolvePhase(
       // While it serves it takes production writes: guarded like the primary until release.
       guarded: cfg.failover && cfg.protectData && cfg.failback !== "release",
       standby: !cfg.failover,
-      waitForCapacity: !cfg.failover,
+      waitForCapacity: !cfg.failover && (weights.recovery ?? 0) > 0,
     };
   }
-  const regionSwitch =
-    operations.regionSwitch &&
-    cfg.dns !== undefined &&
-    profile.operations.includes("regionSwitch");
   // NAT as configured while instances run there. Where instances may start before any `pulumi
-  // up` (a pilot light the Region switch plan scales up), one NAT gateway: without it they reach
-  // neither SSM, STS nor CloudWatch Logs, fail their health checks and never serve. One NAT
-  // gateway (~$33 a month and $0.045/GB) costs less than the five interface endpoints those need
-  // in two zones (~$73 a month and $0.01/GB), and also reaches whatever else the app calls.
-  // Without the plan only the failover run starts them, and that run adds the NAT gateways too.
+  // up` (a pilot light the Region switch plan, or anyone, scales up), one NAT gateway: without it
+  // they reach neither SSM, STS nor CloudWatch Logs, fail their health checks and never serve. One
+  // NAT gateway (~$33 a month and $0.045/GB) costs less than the five interface endpoints those
+  // need in two zones (~$73 a month and $0.01/GB), and also reaches whatever else the app calls.
+  // Made only by the failover run, it would come up beside the instances it must serve first.
   const instancesRun = cfg.failover || (recovery?.fleet.minSize ?? 0) > 0;
-  const instancesMayStart = regionSwitch && (recovery?.fleet.maxSize ?? 0) > 0;
+  const instancesMayStart = (recovery?.fleet.maxSize ?? 0) > 0;
   const recoveryNat = instancesRun
     ? cfg.network.natGateways
     : instancesMayStart
@@ -368,8 +377,9 @@ export function resolvePhase(
     },
     recovery,
     recoveryNat,
-    recoveryBackups: cfg.failover,
-    weights: siteWeights(profile, cfg.failover, cfg.failback, cfg.dns?.weights),
+    recoveryBackups:
+      cfg.failover && (!standbyTier || cfg.failoverStep === "resize"),
+    weights,
     recoveryEndpoints: recovery && {
       writer,
       // Failing back, the recovery database is stale: read the writer.
@@ -382,7 +392,10 @@ export function resolvePhase(
     },
     peering: profile.peering,
     gameDay: operations.gameDay && profile.operations.includes("gameDay"),
-    regionSwitch,
+    regionSwitch:
+      operations.regionSwitch &&
+      cfg.dns !== undefined &&
+      profile.operations.includes("regionSwitch"),
     reportsRecoveryFleet: standbyTier,
   };
 }

@@ -134,7 +134,7 @@ function failbackProblem(
     cfg.failoverStep !== "resize"
   )
     return [
-      `${NAMESPACE}:failback = ${JSON.stringify(step)}: comes after the failover's resize step (dr:failoverStep "resize"), which gives the promoted database the backups RDS needs of a replica's source; set it back to "none" until that step has run (${runbook})`,
+      `${NAMESPACE}:failback = ${JSON.stringify(step)}: comes after the failover's resize step (dr:failoverStep "resize"), which gives the promoted database the backups RDS needs of a replica's source; set it back to "none" until that step has run (docs/runbooks/${cfg.tier}.md#failover-resize)`,
     ];
   return [];
 }
