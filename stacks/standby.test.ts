@@ -116,6 +116,24 @@ describe("pilot light and warm standby", () => {
       );
       expect(promoted.protect).toBe(true);
       expect(promoted.inputs).not.toHaveProperty("dbName");
+      // Nothing else differs from the replica the engine has in its state: any other changed input
+      // would be a ModifyDBInstance the writer and the records wait for after the promotion.
+      const standby = db(plan(tier, false), "recovery-db");
+      const changed = Object.keys({ ...standby.inputs, ...promoted.inputs })
+        .filter(
+          (key) =>
+            JSON.stringify(standby.inputs[key]) !==
+            JSON.stringify(promoted.inputs[key]),
+        )
+        .filter((key) => !promoted.ignoreChanges.includes(key));
+      // The promotion itself; the role tag (a tagging call of its own); the final snapshot's
+      // settings, which only a deletion reads.
+      expect(changed.sort()).toEqual([
+        "finalSnapshotIdentifier",
+        "replicateSourceDb",
+        "skipFinalSnapshot",
+        "tags",
+      ]);
       // The resize step: the primary's class, Multi-AZ and backups, nothing ignored but the origin's.
       const resized = db(
         await run({
