@@ -132,7 +132,7 @@ describe("resolvePhase", () => {
       false,
       "promote",
       1,
-      "serves primary | primary: primary-db-2 promoted + primary-db new (retiring) | recovery: recovery-db promoted (retiring), fleet 0-0 | nat none | records primary=1",
+      "serves primary | primary: primary-db-2 promoted (promotion only) (promoting) + primary-db new (retiring) | recovery: recovery-db promoted (retiring), fleet 2-6 | nat single | records primary=1,recovery=0",
     ],
     [
       "pilot-light",
@@ -161,7 +161,7 @@ describe("resolvePhase", () => {
       false,
       "promote",
       1,
-      "serves primary | primary: primary-db-2 promoted + primary-db new (retiring) | recovery: recovery-db promoted (retiring), fleet 0-0 | nat none | records primary=1",
+      "serves primary | primary: primary-db-2 promoted (promotion only) (promoting) + primary-db new (retiring) | recovery: recovery-db promoted (retiring), fleet 2-6 | nat single | records primary=1,recovery=0",
     ],
     // active-active: a full second site, weighted 50/50 by default.
     [
@@ -362,6 +362,34 @@ describe("resolvePhase", () => {
     expect(waits("pilot-light")).toBe(false);
     expect(waits("warm-standby")).toBe(false);
     expect(waits("active-active", false, "promote")).toBe(false);
+  });
+
+  it("fences the primary site at the failback's first step (no instance writes to its stale database) and grows it again, waiting for its capacity, when the primary serves", () => {
+    const primary = (failover: boolean, failback: string) =>
+      resolve("warm-standby", failover, failback, 1).primary;
+    expect(primary(true, "reseed")).toMatchObject({
+      fleet: { minSize: 0, maxSize: 0 },
+      waitForCapacity: false,
+    });
+    for (const [failover, failback] of [
+      [true, "none"],
+      [false, "promote"],
+      [false, "none"],
+    ] as const)
+      expect(primary(failover, failback)).toMatchObject({
+        fleet: { minSize: 2, maxSize: 6 },
+        waitForCapacity: true,
+      });
+  });
+
+  it("raises the primary record's data-plane fence exactly while failed over", () => {
+    for (const tier of TIERS)
+      for (const failover of [false, true])
+        expect([
+          tier,
+          failover,
+          resolve(tier, failover, "none", 1).primaryFenced,
+        ]).toEqual([tier, failover, failover]);
   });
 
   it("starts the failback's reseed only after the failover's resize step, naming both keys", () => {

@@ -288,14 +288,15 @@ describe("pilot light and warm standby", () => {
   it("keeps every primary URN and data input identical across backup-restore, pilot light, warm standby and failover", () => {
     // The providers' default tags name the tier: an in-place tag update, nothing else. The Region
     // switch plan's endpoint function comes and goes with the plan at the replica tiers (ARC needs
-    // one in each of its regions); nothing of the site or its data.
+    // one in each of its regions), and so does its alarm in us-east-1; nothing of the site or its data.
     const primary = (rec: Recording) =>
       rec.resources
         .filter(
           (r: RecordedResource) =>
             r.region === "us-east-1" &&
             r.type !== "pulumi:providers:aws" &&
-            !r.name.startsWith("endpoint-switch-"),
+            !r.name.startsWith("endpoint-switch-") &&
+            r.name !== "region-switch-primary-check",
         )
         .map((r) => ({ urn: r.urn, inputs: r.inputs, protect: r.protect }))
         .sort((a, b) => a.urn.localeCompare(b.urn));
@@ -305,9 +306,10 @@ describe("pilot light and warm standby", () => {
       expect(primary(plan(tier, failover))).toEqual(reference);
   });
 
-  it("alarms on replica lag and on S3 replication against the RPO target, each in its own region's topic", () => {
+  it("alarms on replica lag past dr:alerts.replicaLagMinutes and on S3 replication past RTC's 15 minutes (what the RPO estimate counts, not the target), each in its own region's topic", () => {
     const alarms = plan("pilot-light", false)
       .ofType("aws:cloudwatch/metricAlarm:MetricAlarm")
+      .filter((a) => /replica|replication/.test(a.name))
       .map((a) => [a.name, a.region, a.inputs.threshold, a.inputs.alarmActions])
       .sort();
     expect(alarms).toEqual([
@@ -320,16 +322,61 @@ describe("pilot light and warm standby", () => {
       [
         "data-replication-alarms-s3-latency",
         "us-east-1",
-        7200,
+        900,
         ["arn:aws:sns:us-east-1:123456789012:topic/primary-alerts"],
       ],
       [
         "replica-alarms-replica-lag",
         "us-west-2",
-        7200,
+        300,
         ["arn:aws:sns:us-west-2:123456789012:topic/recovery-alerts"],
       ],
     ]);
+  });
+
+  it("fences the primary record in Route 53's data plane while failed over: an alarm in the recovery region its health check reads", () => {
+    for (const [tier, failover] of STATES) {
+      const rec = plan(tier, failover);
+      const fence = rec.one(
+        "aws:cloudwatch/metricAlarm:MetricAlarm",
+        "primary-fence",
+      );
+      // Changed with CloudWatch of the recovery region alone, and first: it waits for nothing.
+      expect([
+        tier,
+        failover,
+        fence.region,
+        fence.inputs.treatMissingData,
+      ]).toEqual([
+        tier,
+        failover,
+        "us-west-2",
+        failover ? "breaching" : "notBreaching",
+      ]);
+      expect(fence.dependsOn).toEqual([]);
+      expect(Object.keys(fence.propertyDependencies)).toEqual([]);
+      // The primary record's health check holds the fence's wherever the record exists (failed
+      // over it is removed too, where Route 53's control plane answers).
+      if (failover) continue;
+      const check = rec.one(
+        "aws:route53/healthCheck:HealthCheck",
+        "app-primary-fence",
+      );
+      expect(check.inputs).toMatchObject({
+        type: "CLOUDWATCH_METRIC",
+        cloudwatchAlarmName: "aws-dr-test-primary-fence",
+        cloudwatchAlarmRegion: "us-west-2",
+        insufficientDataHealthStatus: "LastKnownStatus",
+      });
+    }
+    const combined = plan("warm-standby", false).one(
+      "aws:route53/healthCheck:HealthCheck",
+      "app-primary-combined",
+    );
+    expect(combined.inputs.childHealthchecks).toContain("app-primary-fence-id");
+    expect(combined.inputs.childHealthThreshold).toBe(
+      (combined.inputs.childHealthchecks as string[]).length,
+    );
   });
 
   it("fails over without calling the primary region: the replica and the account are asked of the recovery region", () => {

@@ -53,12 +53,10 @@ describe("siteWeights", () => {
     ).toEqual({ primary: 80, recovery: 20 });
   });
 
-  it("sends nothing to the stale recovery site once a failback promotes the primary's successor", () => {
+  it("sends the stale recovery site no weight once a failback promotes the primary's successor, keeping its record so its fleet goes after the weight", () => {
     expect(
       siteWeights(TIER_PROFILES["warm-standby"], false, "promote"),
-    ).toEqual({
-      primary: 1,
-    });
+    ).toEqual({ primary: 1, recovery: 0 });
   });
 
   it.each(TIERS)(

@@ -156,15 +156,19 @@ describe("the ARC Region switch plan", () => {
     ).not.toContain("region-switch-approver");
   });
 
-  it("combines the primary record's own health check with the plan's (healthy until the plan runs); the recovery record keeps its own", () => {
+  it("combines the primary record's own health check with the plan's (healthy until the plan runs) and the fence's; the recovery record keeps its own", () => {
     const combined = plans.active.one(
       "aws:route53/healthCheck:HealthCheck",
       "app-primary-combined",
     );
     expect(combined.inputs).toMatchObject({
       type: "CALCULATED",
-      childHealthchecks: ["app-primary-health-id", "arc-health-us-east-1"],
-      childHealthThreshold: 2,
+      childHealthchecks: [
+        "app-primary-health-id",
+        "arc-health-us-east-1",
+        "app-primary-fence-id",
+      ],
+      childHealthThreshold: 3,
     });
     expect(
       plans.active.one("aws:route53/record:Record", "app-recovery").inputs
@@ -350,6 +354,7 @@ describe("the ARC Region switch plan", () => {
     ).toEqual([
       "app-primary-health-id",
       "0d6a3e3c-1111-4222-8333-444455556666",
+      "app-primary-fence-id",
     ]);
     // Unpinned, it is looked up (and exported, to be pinned).
     expect(plans.active.calls.map((c) => c.token)).toContain(
@@ -366,10 +371,70 @@ describe("the ARC Region switch plan", () => {
   it("exists only at the replica tiers with DNS, when enabled", () => {
     for (const rec of [plans.backup, plans.off])
       expect(rec.ofType("aws:arcregionswitch/plan:Plan")).toEqual([]);
+    // Without the plan the primary record combines its own check with the fence's only.
     expect(
-      plans.off.one("aws:route53/record:Record", "app-primary").inputs
-        .healthCheckId,
-    ).toBe("app-primary-health-id");
+      plans.off.one(
+        "aws:route53/healthCheck:HealthCheck",
+        "app-primary-combined",
+      ).inputs.childHealthchecks,
+    ).toEqual(["app-primary-health-id", "app-primary-fence-id"]);
+    for (const rec of [plans.backup, plans.off])
+      expect(
+        rec.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => a.name),
+      ).not.toContain("region-switch-primary-check");
+  });
+
+  it("alarms while the plan holds the primary unhealthy, not failed over: Route 53 would send all traffic to the recovery site unasked", () => {
+    const alarm = plans.active.one(
+      "aws:cloudwatch/metricAlarm:MetricAlarm",
+      "region-switch-primary-check",
+    );
+    // Route 53's metrics are in us-east-1 only: here the primary region, and its topic.
+    expect(alarm.region).toBe("us-east-1");
+    expect(alarm.inputs).toMatchObject({
+      namespace: "AWS/Route53",
+      metricName: "HealthCheckStatus",
+      dimensions: { HealthCheckId: "arc-health-us-east-1" },
+      comparisonOperator: "LessThanThreshold",
+      threshold: 1,
+      alarmActions: ["arn:aws:sns:us-east-1:123456789012:topic/primary-alerts"],
+    });
+    expect(alarm.inputs.alarmDescription).toContain(
+      "docs/runbooks/active-active.md#failback",
+    );
+    // Failed over it stays as it is (in the primary region here, which may be down): the check's
+    // id is not looked up then, and ignoreChanges holds the one it has.
+    const held = plans.activeFailover.one(
+      "aws:cloudwatch/metricAlarm:MetricAlarm",
+      "region-switch-primary-check",
+    );
+    expect(held.ignoreChanges).toEqual(["dimensions"]);
+    expect({ ...held.inputs, dimensions: undefined }).toEqual({
+      ...alarm.inputs,
+      dimensions: undefined,
+    });
+  });
+
+  it("puts that alarm, with a topic of its own, in us-east-1 when neither of the stack's regions is", async () => {
+    const europe = await run({
+      "dr:tier": "pilot-light",
+      "dr:primaryRegion": "eu-west-1",
+      "dr:recoveryRegion": "eu-central-1",
+      "dr:network": {
+        primaryZones: ["eu-west-1a", "eu-west-1b"],
+        recoveryZones: ["eu-central-1a", "eu-central-1b"],
+      },
+    });
+    const alarm = europe.one(
+      "aws:cloudwatch/metricAlarm:MetricAlarm",
+      "region-switch-primary-check",
+    );
+    expect(alarm.region).toBe("us-east-1");
+    const topic = europe.one("aws:sns/topic:Topic", "route53-metrics-alerts");
+    expect(topic.region).toBe("us-east-1");
+    expect(alarm.inputs.alarmActions).toEqual([
+      `arn:aws:sns:us-east-1:123456789012:topic/route53-metrics-alerts`,
+    ]);
   });
 });
 

@@ -1,7 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as arc from "@pulumi/aws/arcregionswitch";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as iam from "@pulumi/aws/iam";
-import { physicalName, policyJson, serviceRole } from "@aws-dr/aws-kit";
+import {
+  AlertTopic,
+  physicalName,
+  policyJson,
+  regionalProvider,
+  serviceRole,
+} from "@aws-dr/aws-kit";
+import type { Regions } from "../wiring/regions";
 import type { DeployContext } from "../wiring/context";
 import type { Site } from "../wiring/site";
 import type { SwitchHealthChecks } from "../wiring/traffic";
@@ -28,6 +36,7 @@ export interface RegionSwitch {
  */
 export function regionSwitchPlan(
   ctx: DeployContext,
+  regions: Regions,
   sites: { primary: Site; recovery: Site },
   parameterPrefix: string,
 ): RegionSwitch {
@@ -226,30 +235,80 @@ export function regionSwitchPlan(
   // the lookup is a control-plane call in us-east-1, which may be the region that is down, and the
   // primary has no record then.
   const exported = { planArn: plan.arn, approverRoleArn: approval?.arn };
-  if (cfg.failover) return { ...exported, healthChecks: {} };
+  if (cfg.failover) {
+    alarmWhilePlanHoldsPrimary(ctx, regions, undefined);
+    return { ...exported, healthChecks: {} };
+  }
   // Pinned in config, no run asks us-east-1 at all (a us-east-1 outage would stop every stack's run).
-  if (settings.primaryHealthCheckId)
-    return {
-      ...exported,
-      healthChecks: { primary: pulumi.output(settings.primaryHealthCheckId) },
-    };
-  const checks = arc.getRoute53HealthChecksOutput(
-    { planArn: plan.arn },
-    opts,
-  ).healthChecks;
-  return {
-    ...exported,
-    healthChecks: {
-      primary: checks.apply((list) => {
-        const found = list.find((c) => c.region === cfg.primaryRegion);
-        if (!found)
-          throw new Error(
-            `the Region switch plan has no Route 53 health check for ${cfg.primaryRegion}`,
-          );
-        return found.healthCheckId;
-      }),
+  const primaryCheck = settings.primaryHealthCheckId
+    ? pulumi.output(settings.primaryHealthCheckId)
+    : arc
+        .getRoute53HealthChecksOutput({ planArn: plan.arn }, opts)
+        .healthChecks.apply((list) => {
+          const found = list.find((c) => c.region === cfg.primaryRegion);
+          if (!found)
+            throw new Error(
+              `the Region switch plan has no Route 53 health check for ${cfg.primaryRegion}`,
+            );
+          return found.healthCheckId;
+        });
+  alarmWhilePlanHoldsPrimary(ctx, regions, primaryCheck);
+  return { ...exported, healthChecks: { primary: primaryCheck } };
+}
+
+/**
+ * Route 53 fails open: with every record unhealthy it answers with all of them, and with the plan's
+ * primary check left unhealthy (its primary activation never run after a failback) all traffic
+ * goes to the recovery site without a word. So an alarm when that check is unhealthy for 5
+ * minutes. Route 53 publishes its metrics in us-east-1 only: the alarm and its topic live there
+ * (one of the stack's regions where it is one, else a topic of its own). That may be the primary
+ * region, which a failover run must not touch: the alarm stays as it is while failed over (its
+ * check's id, not looked up then, held by ignoreChanges), and its message says it is expected then.
+ */
+function alarmWhilePlanHoldsPrimary(
+  ctx: DeployContext,
+  regions: Regions,
+  healthCheckId: pulumi.Output<string> | undefined,
+): void {
+  const { cfg, providers, environment, accountId } = ctx;
+  const METRICS_REGION = "us-east-1";
+  const site =
+    cfg.primaryRegion === METRICS_REGION
+      ? "primary"
+      : cfg.recoveryRegion === METRICS_REGION
+        ? "recovery"
+        : undefined;
+  const provider = site
+    ? providers[site]
+    : regionalProvider("route53-metrics", METRICS_REGION, cfg, environment);
+  const topicArn = site
+    ? regions[site].alerts.arn
+    : new AlertTopic(
+        "route53-metrics-alerts",
+        { accountId, email: cfg.alerts.email },
+        { provider },
+      ).arn;
+  new cloudwatch.MetricAlarm(
+    "region-switch-primary-check",
+    {
+      alarmDescription: `aws-dr ${environment}: the Region switch plan holds ${cfg.primaryRegion} unhealthy, so Route 53 sends its traffic to ${cfg.recoveryRegion}. Expected while failed over; after the failback's promote step, run the plan's workflow that activates ${cfg.primaryRegion} (docs/runbooks/${cfg.tier}.md#failback)`,
+      namespace: "AWS/Route53",
+      metricName: "HealthCheckStatus",
+      dimensions: { HealthCheckId: healthCheckId ?? "held while failed over" },
+      statistic: "Minimum",
+      period: 60,
+      evaluationPeriods: 5,
+      threshold: 1,
+      comparisonOperator: "LessThanThreshold",
+      treatMissingData: "breaching",
+      alarmActions: [topicArn],
+      okActions: [topicArn],
     },
-  };
+    {
+      provider,
+      ignoreChanges: healthCheckId === undefined ? ["dimensions"] : [],
+    },
+  );
 }
 
 /**

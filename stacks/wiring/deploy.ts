@@ -53,7 +53,12 @@ export function deployStack(ctx: DeployContext): TierOutputs {
     watchDatabaseReplication(ctx, regions, primarySite, recovery);
     const regionSwitch =
       phase.regionSwitch && recovery
-        ? regionSwitchPlan(ctx, { primary, recovery }, app.parameterPrefix)
+        ? regionSwitchPlan(
+            ctx,
+            regions,
+            { primary, recovery },
+            app.parameterPrefix,
+          )
         : undefined;
     publishEndpoints(ctx, app.parameterPrefix, primary, recovery);
     resiliencyPolicy(ctx);

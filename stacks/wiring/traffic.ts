@@ -1,4 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import { physicalName } from "@aws-dr/aws-kit";
 import { SiteRecord } from "@aws-dr/dns";
 import type { DeployContext } from "./context";
 import type { Site } from "./site";
@@ -29,6 +31,7 @@ export function routeTraffic(
   const { dns } = cfg;
   const { weights } = ctx.phase;
   const records: Partial<Record<"primary" | "recovery", SiteRecord>> = {};
+  const fence = primaryFence(ctx);
   for (const id of ["primary", "recovery"] as const) {
     const site = sites[id];
     const weight = weights[id];
@@ -47,6 +50,10 @@ export function routeTraffic(
         },
         healthCheck: { path: cfg.app.healthCheckPath, ...cfg.healthCheck },
         switchHealthCheckId: switchChecks[id],
+        fenceAlarm:
+          id === "primary"
+            ? { name: fence.name, region: cfg.recoveryRegion }
+            : undefined,
       },
       // Last: traffic moves once the serving database and fleet are in place (a promotion), and
       // if Route 53's control plane fails, everything else has already happened. A record that
@@ -69,4 +76,36 @@ export function routeTraffic(
     ),
     records,
   };
+}
+
+/**
+ * The primary record's fence: an alarm in the recovery region on a metric nobody publishes, so
+ * its state is its missing-data rule, ALARM while failed over (phase.primaryFenced). A failover
+ * run changes it first (it waits for nothing), with CloudWatch in the recovery region: the primary's
+ * health check then fails in Route 53's data plane, whether or not Route 53's control plane (in
+ * us-east-1) removes the record, and stays failed when the primary region comes back. By hand,
+ * without Pulumi: `aws cloudwatch put-metric-alarm` with the same settings and
+ * `--treat-missing-data breaching`, in the recovery region (docs/disaster-day.md#fence).
+ */
+function primaryFence(ctx: DeployContext): cloudwatch.MetricAlarm {
+  const name = physicalName(ctx.environment, "primary-fence", {
+    maxLength: 255,
+  });
+  return new cloudwatch.MetricAlarm(
+    "primary-fence",
+    {
+      name,
+      alarmDescription: `aws-dr ${ctx.environment}: ALARM keeps Route 53 traffic off the primary site (dr:failover)`,
+      namespace: "aws-dr/Fence",
+      metricName: "PrimaryFenced",
+      dimensions: { Stack: ctx.environment },
+      statistic: "Maximum",
+      period: 60,
+      evaluationPeriods: 1,
+      threshold: 1,
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
+      treatMissingData: ctx.phase.primaryFenced ? "breaching" : "notBreaching",
+    },
+    { provider: ctx.providers.recovery },
+  );
 }

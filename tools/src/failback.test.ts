@@ -93,7 +93,7 @@ describe("standby failback, step by step (prod)", () => {
     });
   });
 
-  it("reseed adds a primary-region replica of the promoted database, watched for lag, and changes nothing else", () => {
+  it("reseed adds a primary-region replica of the promoted database, watched for lag, fences the primary site, and changes nothing else", () => {
     const reseed = diffs[2];
     expect(
       reseed.added.find((r) => r.name === "successor-alarms-replica-lag"),
@@ -102,7 +102,15 @@ describe("standby failback, step by step (prod)", () => {
       inputs: { dimensions: { DBInstanceIdentifier: "primary-db-2" } },
     });
     expect(reseed.removed).toEqual([]);
-    expect(reseed.changed).toEqual([]);
+    // The fence: no primary instance writes to the stale primary database once its region is back.
+    expect(
+      reseed.changed.map((c) => [c.urn.split("::").pop(), c.changedInputs]),
+    ).toEqual([
+      ["primary-asg", ["maxSize", "minSize", "waitForCapacityTimeout"]],
+    ]);
+    expect(
+      plans[3].resources.find((r) => r.name === "primary-asg")?.inputs,
+    ).toMatchObject({ minSize: 0, maxSize: 0, waitForCapacityTimeout: "0" });
     expect(reseed.dataAtRisk).toEqual([]);
     const successor = db(plans[3], "primary-db-2");
     expect(successor.region).toBe("us-east-1");
@@ -114,7 +122,7 @@ describe("standby failback, step by step (prod)", () => {
     expect(successor.inputs).not.toHaveProperty("dbName");
   });
 
-  it("promote makes the successor serve, guarded, sends no traffic to the stale site, and lifts the stale databases' guards without deleting them", () => {
+  it("promote makes the successor serve with nothing but its promotion, guarded, moves all weight to it while the stale site still answers, and lifts the stale databases' guards without deleting them", () => {
     const promote = diffs[3];
     expect(
       names(
@@ -123,10 +131,21 @@ describe("standby failback, step by step (prod)", () => {
     ).toEqual([]);
     const successor = db(plans[4], "primary-db-2");
     expect(successor.inputs).not.toHaveProperty("replicateSourceDb");
-    expect([successor.protect, successor.inputs.deletionProtection]).toEqual([
-      true,
-      true,
-    ]);
+    expect(successor.protect).toBe(true);
+    // As it was seeded: the records and the writer wait for PromoteReadReplica alone.
+    expect(successor.inputs).toMatchObject({
+      multiAz: false,
+      backupRetentionPeriod: 0,
+      tags: { "aws-dr:role": "promoting" },
+    });
+    expect(successor.ignoreChanges).toEqual(
+      expect.arrayContaining([
+        "instanceClass",
+        "multiAz",
+        "backupRetentionPeriod",
+        "deletionProtection",
+      ]),
+    );
     for (const stale of ["primary-db", "recovery-db"]) {
       const r = db(plans[4], stale);
       expect([
@@ -145,12 +164,24 @@ describe("standby failback, step by step (prod)", () => {
         (r.inputs.weightedRoutingPolicies as { weight: number }[])[0].weight,
       ])
       .sort();
-    // The former recovery site is stale: no record leads to it, and no instances run there.
-    expect(weights).toEqual([["app-primary", 1]]);
-    const recoveryGroup = plans[4].resources.find(
-      (r) => r.name === "recovery-asg",
+    // All weight to the primary; the stale site's record stays at 0, and its fleet keeps answering
+    // those the DNS has not moved yet (it shrinks in the next step, after its record).
+    expect(weights).toEqual([
+      ["app-primary", 1],
+      ["app-recovery", 0],
+    ]);
+    const recoverySize = (plan: Plan) => {
+      const group = plan.resources.find((r) => r.name === "recovery-asg");
+      return [group?.inputs.minSize, group?.inputs.maxSize];
+    };
+    expect(recoverySize(plans[4])).toEqual(recoverySize(plans[3]));
+    // The primary site grows back before its record takes traffic.
+    const primaryRecord = plans[4].resources.find(
+      (r) => r.type === "aws-dr:dns:SiteRecord" && r.name === "app-primary",
     );
-    expect(recoveryGroup?.inputs).toMatchObject({ minSize: 0, maxSize: 0 });
+    expect(primaryRecord?.dependsOn).toContain(
+      plans[4].resources.find((r) => r.name === "primary-asg")?.urn,
+    );
   });
 
   it("the last step deletes the stale databases after their final snapshots, keeps their keys, and replicates the new primary again", () => {
@@ -183,7 +214,16 @@ describe("standby failback, step by step (prod)", () => {
       "primary-db-2",
       "recovery-db-2",
     ]);
-    // The successor keeps its identity and inputs: it was already the primary in the step before.
-    expect(db(plans[5], "primary-db-2")).toEqual(db(plans[4], "primary-db-2"));
+    // The successor keeps its identity; now that traffic has moved, it gets Multi-AZ and backups.
+    const before = db(plans[4], "primary-db-2");
+    const after = db(plans[5], "primary-db-2");
+    expect(after.urn).toBe(before.urn);
+    expect(after.inputs).toMatchObject({
+      multiAz: true,
+      backupRetentionPeriod: 35,
+      deletionProtection: true,
+    });
+    expect(after.inputs.tags).toBeUndefined();
+    expect(after.ignoreChanges).not.toContain("multiAz");
   });
 });

@@ -20,15 +20,27 @@ export function createProviders(
   cfg: { tier: string; primaryRegion: string; recoveryRegion: string },
   environment: string,
 ): RegionalProviders {
-  const tags = defaultTags(environment, cfg.tier);
-  const provider = (name: string, region: string) =>
-    new Provider(name, {
-      region: region as Region,
-      stsRegion: cfg.recoveryRegion,
-      defaultTags: { tags },
-    });
   return {
-    primary: provider("primary", cfg.primaryRegion),
-    recovery: provider("recovery", cfg.recoveryRegion),
+    primary: regionalProvider("primary", cfg.primaryRegion, cfg, environment),
+    recovery: regionalProvider(
+      "recovery",
+      cfg.recoveryRegion,
+      cfg,
+      environment,
+    ),
   };
+}
+
+/** A provider for one more region, configured as the stack's own two are. */
+export function regionalProvider(
+  name: string,
+  region: string,
+  cfg: { tier: string; recoveryRegion: string },
+  environment: string,
+): Provider {
+  return new Provider(name, {
+    region: region as Region,
+    stsRegion: cfg.recoveryRegion,
+    defaultTags: { tags: defaultTags(environment, cfg.tier) },
+  });
 }

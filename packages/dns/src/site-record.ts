@@ -27,6 +27,13 @@ export interface SiteRecordArgs {
    * so the two are combined in a calculated check.
    */
   switchHealthCheckId?: pulumi.Input<string>;
+  /**
+   * A CloudWatch alarm whose ALARM state fences the site: a Route 53 health check of it joins the
+   * record's, so the record answers only while the alarm is OK. Route 53's health checkers read it
+   * in their data plane: setting the alarm needs CloudWatch in the alarm's region, not Route 53's
+   * control plane.
+   */
+  fenceAlarm?: { name: pulumi.Input<string>; region: string };
 }
 
 /**
@@ -85,18 +92,43 @@ export class SiteRecord extends pulumi.ComponentResource {
       `${args.recordName} ${args.site}`,
       { parent: this },
     );
-    const combined = args.switchHealthCheckId
+    const fence = args.fenceAlarm
       ? new route53.HealthCheck(
-          `${name}-combined`,
+          `${name}-fence`,
           {
-            type: "CALCULATED",
-            childHealthchecks: [check.id, args.switchHealthCheckId],
-            childHealthThreshold: 2,
-            tags: { Name: `${args.recordName} ${args.site} and its switch` },
+            type: "CLOUDWATCH_METRIC",
+            cloudwatchAlarmName: args.fenceAlarm.name,
+            cloudwatchAlarmRegion: args.fenceAlarm.region,
+            // Unknown to Route 53 (CloudWatch of that region unreachable): as it last was.
+            insufficientDataHealthStatus: "LastKnownStatus",
+            tags: { Name: `${args.recordName} ${args.site} fence` },
           },
           { parent: this },
         )
-      : check;
+      : undefined;
+    const children = [
+      check.id,
+      ...(args.switchHealthCheckId ? [args.switchHealthCheckId] : []),
+      ...(fence ? [fence.id] : []),
+    ];
+    const combined =
+      children.length > 1
+        ? new route53.HealthCheck(
+            `${name}-combined`,
+            {
+              type: "CALCULATED",
+              childHealthchecks: children,
+              childHealthThreshold: children.length,
+              tags: {
+                Name: `${args.recordName} ${args.site} and its ${[
+                  ...(args.switchHealthCheckId ? ["switch"] : []),
+                  ...(fence ? ["fence"] : []),
+                ].join(" and ")}`,
+              },
+            },
+            { parent: this },
+          )
+        : check;
     const record = new route53.Record(
       name,
       {

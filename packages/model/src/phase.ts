@@ -113,6 +113,12 @@ export interface Phase {
   primary: SitePhase;
   /** The recovery site; undefined where the tier runs none (backup-restore before a failover). */
   recovery?: SitePhase;
+  /**
+   * The primary record's data-plane fence is up (while failed over): its health check fails, so
+   * Route 53 keeps traffic off the stale primary even where removing its record (a control-plane
+   * call in us-east-1) failed, and after its region comes back.
+   */
+  primaryFenced: boolean;
   /** NAT gateways of the recovery network: only while instances run (or may start) there. */
   recoveryNat: "none" | "single" | "one-per-az";
   /**
@@ -189,13 +195,18 @@ export function siteWeights(
   weights: { primary: number; recovery: number } = DEFAULT_WEIGHTS,
 ): Phase["weights"] {
   if (failover) return { recovery: 1 };
-  // Failing back: the former recovery database is stale now; no record may lead to it.
-  if (failback === "promote") return { primary: 1 };
   if (profile.standbyFleet === "none") return { primary: 1 };
+  // Failing back: the primary serves again. The recovery record stays, at 0, so its weight moves
+  // before its fleet goes (the fleet changes after the records); with no instances left behind it,
+  // its own health check keeps Route 53 from the stale site.
+  if (failback === "promote") return { primary: 1, recovery: 0 };
   return profile.routing === "weighted"
     ? { ...weights }
     : { primary: 1, recovery: 0 };
 }
+
+/** The failback's successor until the step after its promotion: a replica's shape. */
+const SUCCESSOR_SHAPE = { multiAz: false, backupRetentionDays: 0 } as const;
 
 /**
  * The primary site's databases in the config's generation and failback step. RDS cannot turn a
@@ -203,10 +214,11 @@ export function siteWeights(
  * exception to "the primary's data is never replaced", in steps (docs, "Failback"):
  * - reseed (still failed over): the successor replicates the promoted recovery database; the stale
  *   primary stays as it is.
- * - promote: the successor is promoted and serves, guarded; the stale primary loses its guard but
- *   keeps a final snapshot for its removal.
- * - none with generation + 1: the successor is the primary; the stale one is deleted after its
- *   final snapshot.
+ * - promote: the successor is promoted (nothing else: single-AZ, no backups yet) and serves,
+ *   guarded by Pulumi's protect; the stale primary loses its guard but keeps a final snapshot for
+ *   its removal.
+ * - none with generation + 1: the successor is the primary, Multi-AZ with backups (RDS restarts
+ *   it once for the backups: a quiet hour); the stale one is deleted after its final snapshot.
  */
 function primaryDatabases(
   cfg: PhaseConfig,
@@ -228,8 +240,7 @@ function primaryDatabases(
           name: successor,
           origin: { kind: "replica", of: "recovery" },
           fixedIdentifier: false,
-          multiAz: false,
-          backupRetentionDays: 0,
+          ...SUCCESSOR_SHAPE,
           protect: false,
           finalSnapshot: false,
           role: "standby",
@@ -237,10 +248,15 @@ function primaryDatabases(
       };
     case "promote":
       return {
+        // Promoted as it was seeded (single-AZ, no backups): writes and traffic wait for the
+        // promotion only; Multi-AZ and backups come with the next step, after traffic moved.
         database: {
           name: successor,
           origin: { kind: "promoted", confirm: false },
           fixedIdentifier: false,
+          ...SUCCESSOR_SHAPE,
+          promotionOnly: true,
+          role: "promoting",
         },
         otherDatabase: {
           ...current,
@@ -309,11 +325,20 @@ export function resolvePhase(
 ): Phase {
   const primarySize = { minSize: cfg.app.minSize, maxSize: cfg.app.maxSize };
   const standbyTier = profile.liveReplicas;
-  // Failing back, the former recovery site is stale: no instances serve from it.
-  const recoveryFleet =
-    cfg.failback === "promote"
-      ? { minSize: 0, maxSize: 0 }
-      : recoveryFleetSize(profile, cfg.failover, primarySize, settings.minSize);
+  // The failback's first step fences the primary site: no instance of it writes to its stale
+  // database once its region is back. It grows again at the promote step, before traffic moves.
+  const primaryFleet =
+    cfg.failback === "reseed" ? { minSize: 0, maxSize: 0 } : primarySize;
+  // Failing back, the promote step leaves the recovery fleet as it served: users the DNS has not
+  // moved yet keep being answered (its reads from the frozen recovery database, its writes to the
+  // successor, unreachable from there at the tiers without peering: no write lands on the stale
+  // copy). The next step shrinks it to its standby size, after its record's weight went to 0.
+  const recoveryFleet = recoveryFleetSize(
+    profile,
+    cfg.failover || cfg.failback === "promote",
+    primarySize,
+    settings.minSize,
+  );
   const recoveryDatabaseName = generationName(
     "recovery-db",
     cfg.database.generation,
@@ -358,6 +383,8 @@ export function resolvePhase(
   // NAT gateway (~$33 a month and $0.045/GB) costs less than the five interface endpoints those
   // need in two zones (~$73 a month and $0.01/GB), and also reaches whatever else the app calls.
   // Made only by the failover run, it would come up beside the instances it must serve first.
+  // Through the failback's promote step too, where its instances still serve (and a NAT gateway
+  // made again later would come with new Elastic IPs, breaking partners' allowlists).
   const instancesRun = cfg.failover || (recovery?.fleet.minSize ?? 0) > 0;
   const instancesMayStart = (recovery?.fleet.maxSize ?? 0) > 0;
   const recoveryNat = instancesRun
@@ -369,21 +396,24 @@ export function resolvePhase(
   return {
     serving,
     primary: {
-      fleet: primarySize,
+      fleet: primaryFleet,
       ...primaryDatabases(cfg),
       guarded: cfg.protectData,
       standby: false,
-      waitForCapacity: true,
+      // Not for a shrink to nothing: the provider would wait for the group's last desired capacity.
+      waitForCapacity: primaryFleet.maxSize > 0,
     },
     recovery,
+    primaryFenced: cfg.failover && cfg.dns !== undefined,
     recoveryNat,
     recoveryBackups:
       cfg.failover && (!standbyTier || cfg.failoverStep === "resize"),
     weights,
     recoveryEndpoints: recovery && {
       writer,
-      // Failing back, the recovery database is stale: read the writer.
-      reader: cfg.failback === "promote" ? writer : "recovery",
+      // Failing back, the recovery database is frozen (writes stopped before the promote step):
+      // read it there, in-region, until the next step replaces it.
+      reader: "recovery",
       servingRegion: serving,
     },
     alarms: {
