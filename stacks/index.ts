@@ -39,8 +39,7 @@ async function main(): Promise<Record<string, unknown>> {
     recoveryRegion: cfg.recoveryRegion,
     servingRegion: cfg.failover ? cfg.recoveryRegion : cfg.primaryRegion,
     // The recovery model's estimates for this tier (npm run assess shows their parts).
-    estimatedRpoMinutes: estimateRpo(profile, model, cfg.targets.rpoMinutes)
-      .minutes,
+    estimatedRpoMinutes: estimateRpo(profile, model).minutes,
     estimatedRtoMinutes: estimateRto(profile, model).minutes,
     ...outputs,
   };

@@ -2,7 +2,7 @@ import * as ec2 from "@pulumi/aws/ec2";
 import type * as pulumi from "@pulumi/pulumi";
 import { InstanceRole } from "@aws-dr/compute";
 import { physicalName } from "@aws-dr/aws-kit";
-import type { BackupConfig } from "@aws-dr/model";
+import { S3_LATENCY_ALARM, type BackupConfig } from "@aws-dr/model";
 import {
   BucketReplication,
   REPLICATION_RULE_ID,
@@ -176,12 +176,13 @@ export function buildBackups(
   new RpoAlarms(
     "data-replication-alarms",
     {
-      rpoMinutes: cfg.targets.rpoMinutes,
       topicArn: regions.primary.alerts.arn,
       bucketReplication: {
         sourceBucket: dataBucket.name,
         destinationBucket: backupBucket.name,
         ruleId: REPLICATION_RULE_ID,
+        // RTC's bound, which the RPO estimate counts for objects, not dr:targets.
+        latencyAlarm: S3_LATENCY_ALARM,
       },
     },
     { provider: providers.primary },

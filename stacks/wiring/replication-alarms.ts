@@ -1,3 +1,4 @@
+import { replicaLagAlarm } from "@aws-dr/model";
 import { RpoAlarms } from "@aws-dr/replication";
 import type { DeployContext } from "./context";
 import type { PrimarySite } from "./primary-site";
@@ -21,7 +22,7 @@ export function watchDatabaseReplication(
     new RpoAlarms(
       "successor-alarms",
       {
-        rpoMinutes: cfg.targets.rpoMinutes,
+        lagAlarm: replicaLagAlarm(cfg.alerts),
         topicArn: regions.primary.alerts.arn,
         replicaIdentifier: successor.instance.identifier,
       },
@@ -31,7 +32,7 @@ export function watchDatabaseReplication(
     new RpoAlarms(
       "replica-alarms",
       {
-        rpoMinutes: cfg.targets.rpoMinutes,
+        lagAlarm: replicaLagAlarm(cfg.alerts),
         topicArn: regions.recovery.alerts.arn,
         replicaIdentifier: recovery.database.instance.identifier,
       },

@@ -47,7 +47,19 @@ describe("assess", () => {
       noPrices,
     );
     expect(stdout).toContain(
-      "RTO 13.5 min = detection + failover pulumi up + max(database, compute) + DNS TTL",
+      "RTO 13.5 min = detection + decision (excluded) + failover pulumi up + max(database, compute, fence) + DNS TTL",
+    );
+    expect(stdout).toContain(
+      "RPO 15 min = max(replica lag alarm threshold + lag alarm window, S3 replication (RTC))",
+    );
+    expect(stdout).toContain(
+      "replica lag alarm threshold: 5 min (dr:alerts.replicaLagMinutes; normal cross-region lag, assumed at most 1 min, stays below it)",
+    );
+    expect(stdout).toContain(
+      "lag alarm window: 5 min (60 s period x 5 breaching periods before the alarm fires)",
+    );
+    expect(stdout).toContain(
+      "fence: primary record off: 2 min (Route 53's data plane",
     );
     expect(stdout).toContain(
       "database promotion: 5 min (replica promoted, nothing else changed)",
@@ -95,7 +107,7 @@ describe("assess", () => {
     );
     expect(code).toBe(1);
     expect(stderr).toBe(
-      "dr:targets.rtoMinutes = 10: cannot be met at pilot-light: the estimate is 13.5 min (detection + failover pulumi up + max(database, compute) + DNS TTL), and compute: launch from zero alone takes 8 min; choose a higher dr:tier, change that part or raise the target (npm run assess)",
+      "dr:targets.rtoMinutes = 10: cannot be met at pilot-light: the estimate is 13.5 min (detection + decision (excluded) + failover pulumi up + max(database, compute, fence) + DNS TTL), and compute: launch from zero alone takes 8 min (fleet at 0); choose a higher dr:tier, change that part or raise the target (npm run assess)",
     );
     const refusal = (await evaluate(program, "staging", overrides).catch(
       (e: unknown) => e,

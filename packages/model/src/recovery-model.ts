@@ -9,6 +9,12 @@ import { TIERS, type Tier, type TierProfile, type TierProfiles } from "./tiers";
 export const ASSUMED_MINUTES = {
   /** S3 Replication Time Control: 99.99% of objects replicated within 15 minutes (AWS SLA). */
   s3Replication: 15,
+  /**
+   * Cross-region replica lag in normal operation: seconds, up to about a minute in write bursts.
+   * Not a bound: a lag that grows stays unreported until it passes the lag alarm's threshold, so
+   * the threshold (dr:alerts.replicaLagMinutes) is what the RPO counts, and it must sit above this.
+   */
+  replicaLag: 1,
   /** An AWS Backup cross-region copy finishing after its backup job. */
   backupCopy: 60,
   /** Route 53 alias answers for a load balancer carry its 60 s TTL. */
@@ -21,6 +27,12 @@ export const ASSUMED_MINUTES = {
   restorePer100Gb: 10,
   /** Promoting an RDS read replica to a standalone database. */
   promote: 5,
+  /**
+   * The primary record's data-plane fence in effect: the fence alarm (CloudWatch, recovery region)
+   * goes to ALARM within its one-minute period, and Route 53's health checkers read it in about a
+   * minute more. No Route 53 control-plane call.
+   */
+  fence: 2,
   /**
    * The failover's resize step after service is back: the promoted replica to the primary's
    * class and Multi-AZ (a reboot or a standby's creation), with backups turned on.
@@ -52,6 +64,11 @@ export interface Estimate {
   minutes: number;
   formula: string;
   parts: Part[];
+  /**
+   * The part that decides the most of the minutes: the largest of the term the result comes from
+   * (a max takes one term, a sum all). What to change first when a target is missed.
+   */
+  decidedBy: Part;
   /** What follows once service is back, not counted in the minutes (the failover's resize step). */
   then?: Part;
 }
@@ -61,62 +78,136 @@ export interface ModelInputs {
   backup: { schedule: string };
   healthCheck: { intervalSeconds: number; failureThreshold: number };
   database: { instanceClass: string; allocatedStorageGb: number };
+  /** dr:alerts.replicaLagMinutes: the replica-lag alarms' threshold (replicaLagAlarm). */
+  alerts: { replicaLagMinutes: number };
   /** The standby replica's class at each replica tier (default: the primary's). */
   replicaInstanceClass: Partial<Record<Tier, string | undefined>>;
 }
 
-const part = (name: string, minutes: number, basis: string): Part => ({
-  name,
-  minutes: Math.round(minutes * 10) / 10,
-  basis,
-});
+/**
+ * A CloudWatch alarm on a replication lag: ALARM once the lag has exceeded the threshold in each of
+ * `evaluationPeriods` consecutive periods of `periodSeconds`.
+ */
+export interface LagAlarm {
+  thresholdMinutes: number;
+  periodSeconds: number;
+  evaluationPeriods: number;
+}
 
 /**
- * The worst-case data loss at a tier: the older of the database's and the objects' newest copy in
- * the recovery region. Backup-restore: the backup interval plus the copy's delay. Replica tiers:
- * the replica lag the alarm allows (dr:targets.rpoMinutes). Objects: S3 RTC at every tier.
+ * The replica-lag alarm on a cross-region replica (the standby, a failback's successor): its
+ * threshold is dr:alerts.replicaLagMinutes, set apart from dr:targets, because the replica tiers'
+ * RPO rests on it (estimateRpo). An alarm at the target would make any target look met.
+ */
+export function replicaLagAlarm(alerts: {
+  replicaLagMinutes: number;
+}): LagAlarm {
+  return {
+    thresholdMinutes: alerts.replicaLagMinutes,
+    periodSeconds: 60,
+    evaluationPeriods: 5,
+  };
+}
+
+/**
+ * The S3 replication latency alarm: past RTC's 15 minutes, the bound the RPO assumes for objects,
+ * so an alarm says when that assumption no longer holds (whatever dr:targets says).
+ */
+export const S3_LATENCY_ALARM: LagAlarm = {
+  thresholdMinutes: ASSUMED_MINUTES.s3Replication,
+  periodSeconds: 300,
+  evaluationPeriods: 1,
+};
+
+/** How long a lag past the alarm's threshold goes unreported: every period must breach. */
+const alarmWindowMinutes = (alarm: LagAlarm) =>
+  (alarm.periodSeconds * alarm.evaluationPeriods) / 60;
+
+const round = (minutes: number) => Math.round(minutes * 10) / 10;
+const part = (name: string, minutes: number, basis: string): Part => ({
+  name,
+  minutes: round(minutes),
+  basis,
+});
+const sum = (parts: Part[]) => round(parts.reduce((t, p) => t + p.minutes, 0));
+/** The largest part; the first of equals. */
+const largest = (parts: Part[]) =>
+  parts.reduce((a, b) => (b.minutes > a.minutes ? b : a));
+/**
+ * max(sum of one group, sum of another, ...): the minutes and the part that decides them. Of equal
+ * groups the last wins: the fixed bound (RTC) goes last, so a tie names what no setting changes.
+ */
+function maxOfSums(groups: Part[][]): { minutes: number; decidedBy: Part } {
+  const winner = groups.reduce((a, b) => (sum(b) >= sum(a) ? b : a));
+  return { minutes: sum(winner), decidedBy: largest(winner) };
+}
+
+/**
+ * The worst-case data loss at a tier, as the config bounds it, never the target itself: the older
+ * of the database's and the objects' newest copy in the recovery region, while no alarm has fired.
+ * Backup-restore: the backup interval plus the copy's delay. Replica tiers: what the replica had not
+ * applied at the failure, at worst the lag the alarm tolerates (its threshold, dr:alerts.
+ * replicaLagMinutes) plus its window (a lag past the threshold is reported only once every period
+ * of it breached); normal lag, seconds, is below the threshold. Objects: S3 RTC at every tier (the
+ * data bucket replicates with RTC at every tier, and the app's objects are data).
  */
 export function estimateRpo(
   profile: TierProfile,
   inputs: ModelInputs,
-  rpoAlarmMinutes: number,
 ): Estimate {
   const objects = part(
     "S3 replication (RTC)",
     ASSUMED_MINUTES.s3Replication,
-    "AWS's RTC bound",
+    `AWS's RTC SLA: 99.99% of objects within ${ASSUMED_MINUTES.s3Replication} min; alarmed past it`,
   );
   if (!profile.liveReplicas) {
     const interval = scheduleIntervalMinutes(inputs.backup.schedule);
-    const backup = part("backup interval", interval, inputs.backup.schedule);
+    const backup = part(
+      "backup interval",
+      interval,
+      `dr:backup.schedule ${inputs.backup.schedule}`,
+    );
     const copy = part(
       "cross-region copy delay",
       ASSUMED_MINUTES.backupCopy,
       "assumed",
     );
     return {
-      minutes: Math.max(backup.minutes + copy.minutes, objects.minutes),
+      ...maxOfSums([[backup, copy], [objects]]),
       formula:
         "max(backup interval + cross-region copy delay, S3 replication (RTC))",
       parts: [backup, copy, objects],
     };
   }
-  const lag = part(
+  const alarm = replicaLagAlarm(inputs.alerts);
+  const threshold = part(
     "replica lag alarm threshold",
-    rpoAlarmMinutes,
-    "dr:targets.rpoMinutes",
+    alarm.thresholdMinutes,
+    `dr:alerts.replicaLagMinutes; normal cross-region lag, assumed at most ${ASSUMED_MINUTES.replicaLag} min, stays below it`,
+  );
+  const window = part(
+    "lag alarm window",
+    alarmWindowMinutes(alarm),
+    `${alarm.periodSeconds} s period x ${alarm.evaluationPeriods} breaching periods before the alarm fires`,
   );
   return {
-    minutes: Math.max(lag.minutes, objects.minutes),
-    formula: "max(replica lag alarm threshold, S3 replication (RTC))",
-    parts: [lag, objects],
+    ...maxOfSums([[threshold, window], [objects]]),
+    formula:
+      "max(replica lag alarm threshold + lag alarm window, S3 replication (RTC))",
+    parts: [threshold, window, objects],
   };
 }
 
 /**
  * The time from the primary's failure to full service in the recovery region: detection by the
- * health checks, the failover `pulumi up`, the database (restore or promotion, in parallel with the
- * fleet), the fleet (built, launched from zero, scaled up, or already serving), then DNS.
+ * health checks, the failover `pulumi up`, the database (restore or promotion), the fleet (built,
+ * launched from zero, scaled up, or already serving) and the primary record's fence in parallel,
+ * then DNS. Not counted: the decision to fail over (a human's, between detection and the run: add
+ * your own), and whatever comes after service is back (the resize step, named as `then`; the
+ * failback's steps, which fence the primary site and move traffic back, are another operation).
+ * The fence is a data-plane change (an alarm Route 53's health checkers read), which the failover
+ * run makes first and nothing waits for: it counts only where it would take longer than the
+ * database and the fleet.
  */
 export function estimateRto(
   profile: TierProfile,
@@ -132,18 +223,19 @@ export function estimateRto(
   const dns = part("DNS TTL", ASSUMED_MINUTES.dnsTtl, "alias TTL 60 s");
   const database = databasePart(profile, inputs);
   const compute = COMPUTE_PART[profile.standbyFleet];
+  const fence = part(
+    "fence: primary record off",
+    ASSUMED_MINUTES.fence,
+    "Route 53's data plane: an alarm in the recovery region (1-min period) its health checkers read; the run changes it first, nothing waits for it",
+  );
+  const parallel = largest([database, compute, fence]);
+  const counted = [detection, deploy, parallel, dns];
   return {
-    minutes:
-      Math.round(
-        (detection.minutes +
-          deploy.minutes +
-          Math.max(database.minutes, compute.minutes) +
-          dns.minutes) *
-          10,
-      ) / 10,
+    minutes: sum(counted),
+    decidedBy: largest(counted),
     formula:
-      "detection + failover pulumi up + max(database, compute) + DNS TTL",
-    parts: [detection, deploy, database, compute, dns],
+      "detection + decision (excluded) + failover pulumi up + max(database, compute, fence) + DNS TTL",
+    parts: [detection, deploy, database, compute, fence, dns],
     then: profile.liveReplicas ? resizePart(profile, inputs) : undefined,
   };
 }
@@ -167,7 +259,7 @@ function databasePart(profile: TierProfile, inputs: ModelInputs): Part {
     return part(
       "database restore",
       ASSUMED_MINUTES.restoreBase + hundreds * ASSUMED_MINUTES.restorePer100Gb,
-      `${ASSUMED_MINUTES.restoreBase} min + ${ASSUMED_MINUTES.restorePer100Gb} min x ${hundreds} (per started 100 GB of ${allocatedStorageGb} GB)`,
+      `${ASSUMED_MINUTES.restoreBase} min + ${ASSUMED_MINUTES.restorePer100Gb} min x ${hundreds}, per started 100 GB of ${allocatedStorageGb} GB`,
     );
   }
   // Writes resume once the replica is promoted: its resize is the next step (resizePart).
@@ -198,7 +290,7 @@ const COMPUTE_PART: Record<TierProfile["standbyFleet"], Part> = {
   full: part("compute: none", 0, "full fleet serving"),
 };
 
-/** A target a tier misses, and the largest part of the estimate: what to change first. */
+/** A target a tier misses, and the part that decides the estimate: what to change first. */
 export interface Miss {
   target: "rtoMinutes" | "rpoMinutes";
   targetMinutes: number;
@@ -219,19 +311,23 @@ export function missedTargets(
         target,
         targetMinutes: targets[target],
         estimate,
-        culprit: estimate.parts.reduce((a, b) =>
-          b.minutes > a.minutes ? b : a,
-        ),
+        culprit: estimate.decidedBy,
       });
   };
-  check("rpoMinutes", estimateRpo(profile, inputs, targets.rpoMinutes));
+  check("rpoMinutes", estimateRpo(profile, inputs));
   check("rtoMinutes", estimateRto(profile, inputs));
   return misses;
 }
 
-/** The sentence a config error and `assess` both print for a miss. */
+/**
+ * The sentence a config error and `assess` both print for a miss: the estimate, its formula, and the
+ * part that decides it with what sets that part (a key, or an assumption).
+ */
 export function describeMiss(tier: Tier, miss: Miss): string {
-  return `cannot be met at ${tier}: the estimate is ${miss.estimate.minutes} min (${miss.estimate.formula}), and ${miss.culprit.name} alone takes ${miss.culprit.minutes} min; choose a higher dr:tier, change that part or raise the target (npm run assess)`;
+  const { culprit } = miss;
+  const higher =
+    tier === TIERS[TIERS.length - 1] ? "" : "choose a higher dr:tier, ";
+  return `cannot be met at ${tier}: the estimate is ${miss.estimate.minutes} min (${miss.estimate.formula}), and ${culprit.name} alone takes ${culprit.minutes} min (${culprit.basis}); ${higher}change that part or raise the target (npm run assess)`;
 }
 
 /** Both estimates at every tier, cheapest first. */
@@ -242,7 +338,7 @@ export function assessTiers(
 ) {
   return TIERS.map((tier) => ({
     tier,
-    rpo: estimateRpo(profiles[tier], inputs, targets.rpoMinutes),
+    rpo: estimateRpo(profiles[tier], inputs),
     rto: estimateRto(profiles[tier], inputs),
     misses: missedTargets(profiles[tier], inputs, targets),
   }));

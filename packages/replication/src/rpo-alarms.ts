@@ -1,25 +1,42 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 
-export interface RpoAlarmsArgs {
-  /** The data loss the stack may suffer (dr:targets.rpoMinutes): replication later than this alarms. */
-  rpoMinutes: number;
+/**
+ * A lag alarm's threshold and window: ALARM once the lag exceeded the threshold in each of
+ * `evaluationPeriods` periods in a row (the recovery model's LagAlarm, which sets them).
+ */
+export interface LagThreshold {
+  thresholdMinutes: number;
+  periodSeconds: number;
+  evaluationPeriods: number;
+}
+
+export type RpoAlarmsArgs = {
   /** This region's alert topic: alarms act only on topics of their own region. */
   topicArn: pulumi.Input<string>;
-  /** A cross-region read replica in this region to watch (its DB instance identifier). */
-  replicaIdentifier?: pulumi.Input<string>;
   /** S3 replication to watch, from its source bucket (alarms live in the source's region). */
   bucketReplication?: {
     sourceBucket: pulumi.Input<string>;
     destinationBucket: pulumi.Input<string>;
     ruleId: string;
+    /** Replication later than this alarms. */
+    latencyAlarm: LagThreshold;
   };
-}
+} & (
+  | {
+      /** A cross-region read replica in this region to watch (its DB instance identifier). */
+      replicaIdentifier: pulumi.Input<string>;
+      /** Its lag alarm: the lag the RPO estimate counts. */
+      lagAlarm: LagThreshold;
+    }
+  | { replicaIdentifier?: undefined; lagAlarm?: undefined }
+);
 
 /**
- * RPO watched, not assumed: an alarm when the replica lags more than the RPO target (or stops
- * reporting: a broken replica sends no metric), when S3 replication is later than the target, and
- * when any object fails to replicate. Each into the alert topic of the region the metric lives in.
+ * RPO watched, not assumed: an alarm when the replica lags past what the RPO estimate counts (or
+ * stops reporting: a broken replica sends no metric), when S3 replication is later than RTC's
+ * bound, and when any object fails to replicate. Each into the alert topic of the region the
+ * metric lives in.
  */
 export class RpoAlarms extends pulumi.ComponentResource {
   constructor(
@@ -43,26 +60,28 @@ export class RpoAlarms extends pulumi.ComponentResource {
         },
         { parent: this },
       );
-    const rpoSeconds = args.rpoMinutes * 60;
+    const window = (lag: LagThreshold) =>
+      `${lag.thresholdMinutes} min, ${lag.evaluationPeriods} x ${lag.periodSeconds} s`;
     if (args.replicaIdentifier) {
+      const lag = args.lagAlarm;
       alarm(
         "replica-lag",
-        `Standby replica lags more than the RPO target (${args.rpoMinutes} min)`,
+        `Replica lags more than the RPO estimate counts (${window(lag)})`,
         {
           namespace: "AWS/RDS",
           metricName: "ReplicaLag",
           dimensions: { DBInstanceIdentifier: args.replicaIdentifier },
           statistic: "Maximum",
-          period: 60,
-          evaluationPeriods: 5,
-          threshold: rpoSeconds,
+          period: lag.periodSeconds,
+          evaluationPeriods: lag.evaluationPeriods,
+          threshold: lag.thresholdMinutes * 60,
           comparisonOperator: "GreaterThanThreshold",
           treatMissingData: "breaching",
         },
       );
     }
     if (args.bucketReplication) {
-      const { sourceBucket, destinationBucket, ruleId } =
+      const { sourceBucket, destinationBucket, ruleId, latencyAlarm } =
         args.bucketReplication;
       const dimensions = {
         SourceBucket: sourceBucket,
@@ -71,15 +90,15 @@ export class RpoAlarms extends pulumi.ComponentResource {
       };
       alarm(
         "s3-latency",
-        `S3 replication later than the RPO target (${args.rpoMinutes} min)`,
+        `S3 replication later than the RPO estimate counts (${window(latencyAlarm)})`,
         {
           namespace: "AWS/S3",
           metricName: "ReplicationLatency",
           dimensions,
           statistic: "Maximum",
-          period: 300,
-          evaluationPeriods: 1,
-          threshold: rpoSeconds,
+          period: latencyAlarm.periodSeconds,
+          evaluationPeriods: latencyAlarm.evaluationPeriods,
+          threshold: latencyAlarm.thresholdMinutes * 60,
           comparisonOperator: "GreaterThanThreshold",
           // No objects written, no metric: nothing is late.
           treatMissingData: "notBreaching",

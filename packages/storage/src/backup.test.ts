@@ -204,6 +204,22 @@ describe("RestoreTesting", () => {
     );
   });
 
+  it("replaces a selection, deleting it first, when what it protects changes: the provider's update never reaches AWS", async () => {
+    const rec = await record(() => new RestoreTesting("restore-test", args));
+    const type = "aws:backup/restoreTestingSelection:RestoreTestingSelection";
+    for (const suffix of ["-rds", "-s3"]) {
+      const selection = rec.one(type, suffix);
+      expect(selection.replaceOnChanges).toEqual(["protectedResourceArns"]);
+      // Its name is fixed, so a replacement created before the old one's deletion would collide.
+      expect(selection.deleteBeforeReplace).toBe(true);
+    }
+    // The plan itself changes in place as before.
+    expect(
+      rec.one("aws:backup/restoreTestingPlan:RestoreTestingPlan")
+        .deleteBeforeReplace,
+    ).toBe(false);
+  });
+
   it("names with letters, digits and underscores only, at most 50 characters", async () => {
     let name = "";
     await record(() => {

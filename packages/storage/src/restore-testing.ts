@@ -83,6 +83,10 @@ export class RestoreTesting extends pulumi.ComponentResource {
     );
     for (const target of args.targets) {
       const selection = `${name}-${target.type.toLowerCase()}`;
+      // A selection is replaced when what it protects changes (a failback's successor database):
+      // the provider updates protectedResourceArns in its state only, never in AWS, so AWS would
+      // go on testing the old resource's recovery points (terraform-provider-aws #48316). Deleted
+      // first: its name is fixed, and AWS refuses a second selection of that name in the plan.
       new backup.RestoreTestingSelection(
         selection,
         {
@@ -94,7 +98,11 @@ export class RestoreTesting extends pulumi.ComponentResource {
           iamRoleArn: args.roleArn,
           validationWindowHours: args.validationWindowHours,
         },
-        parent,
+        {
+          ...parent,
+          replaceOnChanges: ["protectedResourceArns"],
+          deleteBeforeReplace: true,
+        },
       );
     }
     this.planName = plan.name;

@@ -81,6 +81,7 @@ export function modelInputs(
     backup: cfg.backup,
     healthCheck: cfg.healthCheck,
     database: cfg.database,
+    alerts: cfg.alerts,
     replicaInstanceClass: Object.fromEntries(
       TIERS.flatMap((tier) => {
         const key = profiles[tier].settingsKey;

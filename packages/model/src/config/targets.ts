@@ -15,7 +15,7 @@ export const targetsSchema = z
       .min(1)
       .default(1500)
       .describe(
-        "Recovery point objective, in minutes: refused when the estimate exceeds it; the RPO alarms fire past it. The default is a daily backup plus its cross-region copy (backup-restore's estimate).",
+        "Recovery point objective, in minutes: refused when the recovery model's estimate exceeds it. The estimate never reads this target: the backup schedule and copy delay (backup-restore), the replica-lag alarm's threshold and window (dr:alerts.replicaLagMinutes, the replica tiers) and S3 RTC's 15 minutes bound it. The default is a daily backup plus its cross-region copy (backup-restore's estimate).",
       ),
   })
   .describe(
