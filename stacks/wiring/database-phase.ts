@@ -68,5 +68,14 @@ export function databaseOverrides(
   if (db.finalSnapshot !== undefined)
     overrides.finalSnapshot = db.finalSnapshot;
   if (db.role) overrides.tags = { [ROLE_TAG]: db.role };
+  overrides.replication = {
+    // Every database's hot-standby settings are the configured primary class's: each is a source
+    // or a standby at some step, and the promote step changes no parameter group.
+    primaryInstanceClass: ctx.cfg.database.instanceClass,
+    // The recovery site's database where that site serves beside the primary (active-active: it
+    // reads its replica and writes to the primary over peering). Kept once promoted, where it does
+    // nothing, so a failover changes no parameter.
+    servesReads: db === ctx.phase.recovery?.database && ctx.phase.peering,
+  };
   return overrides;
 }

@@ -1,5 +1,10 @@
 import { replicaLagAlarm } from "@aws-dr/model";
-import { RpoAlarms } from "@aws-dr/replication";
+import {
+  ReplicationSourceAlarms,
+  RpoAlarms,
+  type ReplicationSourceAlarmsArgs,
+} from "@aws-dr/replication";
+import type { Database } from "@aws-dr/storage";
 import type { DeployContext } from "./context";
 import type { PrimarySite } from "./primary-site";
 import type { Regions } from "./regions";
@@ -8,7 +13,9 @@ import type { Site } from "./site";
 /**
  * Replication-lag alarms on the databases that replicate (the phase's alarms): the standby replica,
  * watched from its own region, and a failback's successor, which is promoted only once it has
- * caught up.
+ * caught up. And the source's side of each: the replica's slot holds WAL on its source, watched
+ * in the source's region, into that region's topic: the primary's serving database at the replica
+ * tiers, and the promoted recovery database while it seeds the successor.
  */
 export function watchDatabaseReplication(
   ctx: DeployContext,
@@ -37,5 +44,39 @@ export function watchDatabaseReplication(
         replicaIdentifier: recovery.database.instance.identifier,
       },
       { provider: providers.recovery },
+    );
+  const sourceAlarms = (
+    name: string,
+    source: Database,
+    topicArn: ReplicationSourceAlarmsArgs["topicArn"],
+    provider: typeof providers.primary,
+  ) =>
+    new ReplicationSourceAlarms(
+      name,
+      {
+        topicArn,
+        sourceIdentifier: source.instance.identifier,
+        maxSlotWalKeepSizeMb: source.maxSlotWalKeepSizeMb,
+        allocatedStorageGb: cfg.database.allocatedStorageGb,
+      },
+      { provider },
+    );
+  // At every replica tier (its recovery database is a replica, or one promoted), failed over too:
+  // a failover run calls nothing in the primary region, which may be down (and there the stale
+  // primary keeps the promoted replica's slot).
+  const origin = phase.recovery?.database.origin.kind;
+  if (origin === "replica" || origin === "promoted")
+    sourceAlarms(
+      "primary-db-alarms",
+      primary.database,
+      regions.primary.alerts.arn,
+      providers.primary,
+    );
+  if (phase.alarms.successor && successor && recovery)
+    sourceAlarms(
+      "recovery-db-alarms",
+      recovery.database,
+      regions.recovery.alerts.arn,
+      providers.recovery,
     );
 }

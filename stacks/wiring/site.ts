@@ -22,6 +22,7 @@ export type DatabaseOverrides = Partial<
     | "promotionOnly"
     | "protect"
     | "tags"
+    | "replication"
   >
 > & {
   /** Logical name; default `<site>-db`. A failback's successor gets the next generation's. */

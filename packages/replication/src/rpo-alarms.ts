@@ -119,3 +119,88 @@ export class RpoAlarms extends pulumi.ComponentResource {
     this.registerOutputs({});
   }
 }
+
+export interface ReplicationSourceAlarmsArgs {
+  /** The source's region's alert topic. */
+  topicArn: pulumi.Input<string>;
+  /** The database a cross-region replica replicates (its DB instance identifier). */
+  sourceIdentifier: pulumi.Input<string>;
+  /** Its max_slot_wal_keep_size, in MB: a slot that holds more WAL is invalidated. */
+  maxSlotWalKeepSizeMb: number;
+  /** The storage it has at least, in GiB (dr:database.allocatedStorageGb: autoscaling only adds). */
+  allocatedStorageGb: number;
+}
+
+/**
+ * The source's side of replication, in its own region: each cross-region replica holds a slot
+ * there, and while the replica or the link is down the source keeps the WAL the replica has not
+ * received, up to max_slot_wal_keep_size; past it the slot is invalidated and the replica must be
+ * rebuilt. Alarms while there is time to act: a slot halfway to that bound, WAL on disk past it
+ * (a slot at its end, or WAL held for another reason, such as archiving), and free storage so low
+ * that autoscaling (which grows it at 10% free, at most every 6 hours, up to its ceiling) has not.
+ */
+export class ReplicationSourceAlarms extends pulumi.ComponentResource {
+  constructor(
+    name: string,
+    args: ReplicationSourceAlarmsArgs,
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
+    super("aws-dr:replication:ReplicationSourceAlarms", name, {}, opts);
+    const keepBytes = args.maxSlotWalKeepSizeMb * 2 ** 20;
+    const alarm = (
+      suffix: string,
+      description: string,
+      metric: Pick<
+        cloudwatch.MetricAlarmArgs,
+        "metricName" | "statistic" | "threshold" | "comparisonOperator"
+      >,
+    ) =>
+      new cloudwatch.MetricAlarm(
+        `${name}-${suffix}`,
+        {
+          alarmDescription: description,
+          alarmActions: [args.topicArn],
+          okActions: [args.topicArn],
+          namespace: "AWS/RDS",
+          dimensions: { DBInstanceIdentifier: args.sourceIdentifier },
+          period: 60,
+          evaluationPeriods: 5,
+          // No slot, no slot metric; a source that stopped reporting is its own alarms' business.
+          treatMissingData: "notBreaching",
+          ...metric,
+        },
+        { parent: this },
+      );
+    alarm(
+      "slot-lag",
+      `A replica's slot holds over half of max_slot_wal_keep_size (${args.maxSlotWalKeepSizeMb} MB) of WAL on its source: at the bound the slot is invalidated and the replica must be rebuilt`,
+      {
+        metricName: "OldestReplicationSlotLag",
+        statistic: "Maximum",
+        threshold: keepBytes / 2,
+        comparisonOperator: "GreaterThanThreshold",
+      },
+    );
+    alarm(
+      "wal-disk",
+      `WAL on disk exceeds max_slot_wal_keep_size (${args.maxSlotWalKeepSizeMb} MB): a slot at its bound, or WAL held for another reason`,
+      {
+        metricName: "TransactionLogsDiskUsage",
+        statistic: "Maximum",
+        threshold: keepBytes,
+        comparisonOperator: "GreaterThanThreshold",
+      },
+    );
+    alarm(
+      "free-storage",
+      `Free storage below 5% of ${args.allocatedStorageGb} GiB: storage autoscaling has not grown it (6 hours between increases, or at its ceiling)`,
+      {
+        metricName: "FreeStorageSpace",
+        statistic: "Minimum",
+        threshold: (args.allocatedStorageGb * 2 ** 30) / 20,
+        comparisonOperator: "LessThanThreshold",
+      },
+    );
+    this.registerOutputs({});
+  }
+}

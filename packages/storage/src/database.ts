@@ -49,7 +49,104 @@ export interface DatabaseArgs {
    * everything that waits for this database then waits for those too.
    */
   promotionOnly?: boolean;
+  /**
+   * How it takes part in replication. `primaryInstanceClass`: the class of the stack's primary
+   * (dr:database.instanceClass), which sizes the settings every database pins alike (see
+   * hotStandbySettings). `servesReads`: a replica whose site serves reads (active-active's standby).
+   * Default: sized by its own class, serving no reads.
+   */
+  replication?: { primaryInstanceClass: string; servesReads?: boolean };
 }
+
+/** Burstable classes' vCPUs and memory (GiB) by size; other families scale with the size's vCPUs. */
+const BURSTABLE: Record<string, [number, number]> = {
+  micro: [2, 1],
+  small: [2, 2],
+  medium: [2, 4],
+  large: [2, 8],
+  xlarge: [4, 16],
+  "2xlarge": [8, 32],
+};
+/** Memory (GiB) per vCPU by family prefix: m general purpose, r and z1d memory, x2g, x2ie*, c. */
+const GIB_PER_VCPU: [RegExp, number][] = [
+  [/^m/, 4],
+  [/^[rz]/, 8],
+  [/^x2g/, 16],
+  [/^x2i/, 32],
+  [/^c/, 2],
+];
+
+/** vCPUs and memory (GiB) of an RDS instance class `db.<family>.<size>`, as AWS lists them. */
+export function instanceClassShape(instanceClass: string): {
+  vcpus: number;
+  memoryGib: number;
+} {
+  const [, family = "", size = ""] = instanceClass.split(".");
+  const burstable = family.startsWith("t") ? BURSTABLE[size] : undefined;
+  if (burstable) return { vcpus: burstable[0], memoryGib: burstable[1] };
+  const multiple = /^(\d*)xlarge$/.exec(size);
+  const vcpus =
+    size === "large" ? 2 : multiple ? 4 * Number(multiple[1] || 1) : 0;
+  const perVcpu = GIB_PER_VCPU.find(([prefix]) => prefix.test(family))?.[1];
+  if (!vcpus || !perVcpu)
+    throw new Error(
+      `${instanceClass}: no known vCPU and memory for this RDS instance class, so the hot-standby settings (max_connections, max_worker_processes) cannot be sized`,
+    );
+  return { vcpus, memoryGib: vcpus * perVcpu };
+}
+
+/**
+ * The settings a hot standby needs at least the primary's values of (below them PostgreSQL stops
+ * applying WAL until it restarts with higher ones), pinned to the same explicit values in every
+ * database's group so a smaller replica class no longer gets less. RDS derives two of them from the
+ * instance: max_connections LEAST({DBInstanceClassMemory/9531392},5000) and max_worker_processes
+ * GREATEST({DBInstanceVCPU*2},8); these are the primary class's, from its nominal memory (a little
+ * above DBInstanceClassMemory, which excludes what RDS reserves), so the primary keeps at least the
+ * connections it had. The others are RDS's defaults (max_wal_senders: PostgreSQL 16 and later's
+ * 35, above 14 and 15's 20), pinned so neither side can drift. All static: each database takes
+ * them at its next reboot (a standby first: higher values on a standby are harmless).
+ */
+export function hotStandbySettings(
+  primaryInstanceClass: string,
+): Record<string, number> {
+  const { vcpus, memoryGib } = instanceClassShape(primaryInstanceClass);
+  return {
+    max_connections: Math.min(
+      Math.floor((memoryGib * 2 ** 30) / 9531392),
+      5000,
+    ),
+    max_worker_processes: Math.max(vcpus * 2, 8),
+    max_locks_per_transaction: 64,
+    max_prepared_transactions: 0,
+    max_wal_senders: 35,
+  };
+}
+
+/**
+ * max_slot_wal_keep_size, in MB: a tenth of the storage ceiling. A cross-region replica holds a
+ * replication slot on its source, and while the replica or the link is down the source keeps every
+ * WAL segment for it; storage autoscaling would grow the source (irreversibly) to its ceiling and
+ * then it is full. With this bound the source keeps at most this much for a slot: a replica that
+ * falls further behind has its slot invalidated (wal_status "lost") and can never catch up (RDS
+ * archives WAL to S3 for in-Region replicas only), so it must be rebuilt: a new replica seeded from
+ * the source. A tenth: the source fills only if its data alone passes nine tenths of the ceiling,
+ * and a replica outlives an outage in which the source writes less WAL than that. The source's
+ * slot-lag alarm (ReplicationSourceAlarms) fires at half of it.
+ */
+export function slotWalKeepSizeMb(maxAllocatedStorageGb: number): number {
+  return Math.floor((maxAllocatedStorageGb * 1024) / 10);
+}
+
+/**
+ * A read-serving replica's longest wait for a read that conflicts with the WAL it applies, before
+ * cancelling the read: 5 minutes. With hot_standby_feedback on, vacuum's cleanup no longer
+ * conflicts; what remains (locks taken by DDL, vacuum truncating a table) is rare. Long enough for
+ * report-length reads; short enough that the recovery site's reads are at most 5 minutes stale, a
+ * promotion has at most 5 minutes of held-back WAL to replay (received WAL is on the replica: no
+ * data is at risk), and one wait cannot hold the replica-lag alarm's metric (RDS's ReplicaLag is the
+ * replay lag) above its threshold for the alarm's 5 one-minute periods.
+ */
+export const MAX_STANDBY_STREAMING_DELAY_MS = 5 * 60 * 1000;
 
 /**
  * The final snapshot's identifier: unique per project and stack (snapshot identifiers are per
@@ -75,6 +172,8 @@ export class Database extends pulumi.ComponentResource {
   readonly kmsKey: kms.Key;
   readonly arn: pulumi.Output<string>;
   readonly address: pulumi.Output<string>;
+  /** Its max_slot_wal_keep_size (MB), which its replication-source alarms are set against. */
+  readonly maxSlotWalKeepSizeMb: number;
 
   constructor(
     name: string,
@@ -99,9 +198,11 @@ export class Database extends pulumi.ComponentResource {
       // Its final snapshot outlives it, under this key.
       retain: protect || finalSnapshot,
     });
+    this.maxSlotWalKeepSizeMb = slotWalKeepSizeMb(args.maxAllocatedStorageGb);
     // A major engineVersion change needs a group of the new family: Pulumi creates it (autonamed)
     // before deleting the old one, the instance switches to it in the same modification, applied
-    // at once, so the old group is free to delete in the same `pulumi up`.
+    // at once, so the old group is free to delete in the same `pulumi up`. A change of the
+    // parameters alone is an update in place (ModifyDBParameterGroup).
     const params = new rds.ParameterGroup(
       `${name}-params`,
       {
@@ -109,6 +210,35 @@ export class Database extends pulumi.ComponentResource {
         parameters: [
           { name: "rds.force_ssl", value: "1" },
           { name: "log_connections", value: "1" },
+          // In every group, the primary's as much as each replica's (and the successor's): any of
+          // them may be a source or a standby. RDS refuses "immediate" for static parameters.
+          ...Object.entries(
+            hotStandbySettings(
+              args.replication?.primaryInstanceClass ?? args.instanceClass,
+            ),
+          ).map(([key, value]) => ({
+            name: key,
+            value: String(value),
+            applyMethod: "pending-reboot",
+          })),
+          // Dynamic: applies at once. Only slots on this database read it (its replicas' slots).
+          {
+            name: "max_slot_wal_keep_size",
+            value: String(this.maxSlotWalKeepSizeMb),
+          },
+          // Long reads on the replica are not cancelled for the rows vacuum removes on the source:
+          // the source keeps them while those reads run (bloat there), and while the replica is
+          // away its slot holds the last horizon it reported. Kept after a promotion, where they
+          // do nothing, so a failover changes no parameter.
+          ...(args.replication?.servesReads
+            ? [
+                { name: "hot_standby_feedback", value: "1" },
+                {
+                  name: "max_standby_streaming_delay",
+                  value: String(MAX_STANDBY_STREAMING_DELAY_MS),
+                },
+              ]
+            : []),
         ],
       },
       parent,
@@ -175,7 +305,12 @@ export class Database extends pulumi.ComponentResource {
           ? [
               "snapshotIdentifier",
               "kmsKeyId",
-              "performanceInsightsKmsKeyId",
+              // Not performanceInsightsKmsKeyId: it is this database's own key wherever Performance
+              // Insights is on (set when it first turns on, and never changed after: RDS refuses
+              // that, the provider does not replace for it), unset while it is off. So the only
+              // change the engine sees is unset to the own key: a replica too small for Performance
+              // Insights, promoted and resized to a class that has it. Ignored, that resize would
+              // turn it on under the AWS managed key, for good.
               ...(restoring ? ["finalSnapshotIdentifier"] : []),
               ...(args.promotionOnly
                 ? [

@@ -1,6 +1,12 @@
 import * as aws from "@pulumi/aws";
 import { record } from "@aws-dr/testing";
-import { Database, finalSnapshotName, type DatabaseArgs } from "./database";
+import {
+  Database,
+  finalSnapshotName,
+  hotStandbySettings,
+  instanceClassShape,
+  type DatabaseArgs,
+} from "./database";
 import { SecureBucket, type SecureBucketArgs } from "./secure-bucket";
 
 const provider = () => new aws.Provider("east", { region: "us-east-1" });
@@ -222,9 +228,12 @@ describe("Database", () => {
     // RDS keeps the snapshot's key; asking for another would replace the database on the next up.
     // Its own key exists all the same, kept should the database change origin in place.
     expect(db.inputs).not.toHaveProperty("kmsKeyId");
-    expect(db.ignoreChanges).toEqual(
-      expect.arrayContaining(["kmsKeyId", "performanceInsightsKmsKeyId"]),
+    expect(db.ignoreChanges).toContain("kmsKeyId");
+    // Performance Insights runs under its own key, the one input that never changes once set.
+    expect(db.inputs.performanceInsightsKmsKeyId).toBe(
+      "arn:aws:kms:us-east-1:123456789012:key/db-key",
     );
+    expect(db.ignoreChanges).not.toContain("performanceInsightsKmsKeyId");
   });
 
   it("takes a final snapshot named after the stack and restored snapshot when asked, even unprotected", async () => {
@@ -239,5 +248,134 @@ describe("Database", () => {
       deletionProtection: false,
       finalSnapshotIdentifier: "aws-dr-test-db-final-from-job-9",
     });
+  });
+
+  describe("replication settings", () => {
+    const params = async (extra: Partial<DatabaseArgs>) =>
+      (await build(extra)).one("aws:rds/parameterGroup:ParameterGroup").inputs
+        .parameters as { name: string; value: string; applyMethod?: string }[];
+    const STANDBY = [
+      "max_connections",
+      "max_worker_processes",
+      "max_locks_per_transaction",
+      "max_prepared_transactions",
+      "max_wal_senders",
+    ];
+    const standbyOf = (list: { name: string }[]) =>
+      list.filter((p) => STANDBY.includes(p.name));
+
+    it("pins what a hot standby must match to the primary class's values in the primary's and a smaller replica's group alike, applied at the next reboot", async () => {
+      const primary = await params({ instanceClass: "db.r7g.large" });
+      const replica = await params({
+        instanceClass: "db.t4g.micro",
+        replica: { sourceArn: "arn:aws:rds:us-west-2:123456789012:db:p" },
+        replication: { primaryInstanceClass: "db.r7g.large" },
+      });
+      expect(standbyOf(replica)).toEqual(standbyOf(primary));
+      // db.r7g.large: 16 GiB and 2 vCPUs, through RDS's own formulas.
+      expect(standbyOf(primary)).toEqual([
+        {
+          name: "max_connections",
+          value: "1802",
+          applyMethod: "pending-reboot",
+        },
+        {
+          name: "max_worker_processes",
+          value: "8",
+          applyMethod: "pending-reboot",
+        },
+        {
+          name: "max_locks_per_transaction",
+          value: "64",
+          applyMethod: "pending-reboot",
+        },
+        {
+          name: "max_prepared_transactions",
+          value: "0",
+          applyMethod: "pending-reboot",
+        },
+        { name: "max_wal_senders", value: "35", applyMethod: "pending-reboot" },
+      ]);
+      // Sized by its own class, the micro replica would get a sixteenth of the connections.
+      const alone = await params({ instanceClass: "db.t4g.micro" });
+      expect(alone).toContainEqual(
+        expect.objectContaining({ name: "max_connections", value: "112" }),
+      );
+    });
+
+    it("sizes max_connections and max_worker_processes by RDS's formulas, capped at 5000 connections", () => {
+      expect(hotStandbySettings("db.t4g.small")).toMatchObject({
+        max_connections: 225,
+        max_worker_processes: 8,
+      });
+      expect(hotStandbySettings("db.r7g.4xlarge")).toMatchObject({
+        max_connections: 5000,
+        max_worker_processes: 32,
+      });
+      expect(instanceClassShape("db.m7g.2xlarge")).toEqual({
+        vcpus: 8,
+        memoryGib: 32,
+      });
+      expect(instanceClassShape("db.x2g.xlarge")).toEqual({
+        vcpus: 4,
+        memoryGib: 64,
+      });
+      expect(() => instanceClassShape("db.m5.metal")).toThrow(
+        /db\.m5\.metal: no known vCPU and memory/,
+      );
+    });
+
+    it("bounds the WAL replication slots may keep to a tenth of the storage ceiling, applied at once", async () => {
+      const db = await build({ maxAllocatedStorageGb: 1000 });
+      expect(
+        db.one("aws:rds/parameterGroup:ParameterGroup").inputs.parameters,
+      ).toContainEqual({ name: "max_slot_wal_keep_size", value: "102400" });
+    });
+
+    it("keeps long reads on a replica that serves them, and only there", async () => {
+      const reads = [
+        { name: "hot_standby_feedback", value: "1" },
+        { name: "max_standby_streaming_delay", value: "300000" },
+      ];
+      const serving = await params({
+        replica: { sourceArn: "arn:aws:rds:us-west-2:123456789012:db:p" },
+        replication: {
+          primaryInstanceClass: "db.t4g.medium",
+          servesReads: true,
+        },
+      });
+      expect(serving).toEqual(expect.arrayContaining(reads));
+      const standby = await params({
+        replica: { sourceArn: "arn:aws:rds:us-west-2:123456789012:db:p" },
+        replication: { primaryInstanceClass: "db.t4g.medium" },
+      });
+      expect(standby.map((p) => p.name)).not.toContain("hot_standby_feedback");
+      expect(standby.map((p) => p.name)).not.toContain(
+        "max_standby_streaming_delay",
+      );
+    });
+  });
+
+  it("gives a promoted replica resized to a class with Performance Insights its own key, never holding the key's change back", async () => {
+    const key = "arn:aws:kms:us-east-1:123456789012:key/db-key";
+    // Too small: Performance Insights off, no key.
+    const small = (
+      await build({
+        instanceClass: "db.t4g.micro",
+        replica: { sourceArn: "arn:aws:rds:us-west-2:123456789012:db:p" },
+      })
+    ).one("aws:rds/instance:Instance");
+    expect(small.inputs.performanceInsightsEnabled).toBe(false);
+    expect(small.inputs).not.toHaveProperty("performanceInsightsKmsKeyId");
+    // Promoted and resized: on, under its own key, which the engine sends (RDS then keeps it).
+    const resized = (
+      await build({ instanceClass: "db.r7g.large", replica: {} })
+    ).one("aws:rds/instance:Instance");
+    expect(resized.inputs).toMatchObject({
+      performanceInsightsEnabled: true,
+      performanceInsightsKmsKeyId: key,
+    });
+    expect(resized.ignoreChanges).toContain("kmsKeyId");
+    expect(resized.ignoreChanges).not.toContain("performanceInsightsKmsKeyId");
   });
 });
