@@ -87,7 +87,13 @@ export function buildBackups(
       vaultName: primaryVault.name,
       copyVaultArn: recoveryVault.arn,
       ...planSchedule(backup),
-      resourceArns: [site.database.arn, dataBucket.arn],
+      // The database joins once it has backups of its own: a failback's successor is promoted
+      // without them (its next step turns them on), and a continuous rule would have AWS Backup
+      // turn them on itself, restarting it at a time nobody chose.
+      resourceArns:
+        ctx.phase.primary.database.role === "promoting"
+          ? [dataBucket.arn]
+          : [site.database.arn, dataBucket.arn],
     },
     { provider: providers.primary },
   );

@@ -175,6 +175,13 @@ describe("standby failback, step by step (prod)", () => {
       return [group?.inputs.minSize, group?.inputs.maxSize];
     };
     expect(recoverySize(plans[4])).toEqual(recoverySize(plans[3]));
+    // Its backup plan takes it only once it has backups of its own (the next step): a continuous
+    // rule would turn them on, restarting it at a time nobody chose.
+    const selected = (plan: Plan) =>
+      plan.resources.find((r) => r.name === "backup-selection")
+        ?.propertyDependencies.resources;
+    expect(selected(plans[4])).not.toContain(successor.urn);
+    expect(selected(plans[5])).toContain(db(plans[5], "primary-db-2").urn);
     // The primary site grows back before its record takes traffic.
     const primaryRecord = plans[4].resources.find(
       (r) => r.type === "aws-dr:dns:SiteRecord" && r.name === "app-primary",
