@@ -173,6 +173,14 @@ const ALLOWED_WILDCARDS: AllowedWildcard[] = [
     reason:
       "The endpoint-switch function writes the streams of its own log group: Lambda names them at run time, so the group's streams are named by the group's ARN and ':*' (as AWS's basic execution policy does, for one group only).",
   },
+  {
+    type: "aws:iam/rolePolicy:RolePolicy",
+    in: "resource",
+    value: "*",
+    sid: "PublishTheFence",
+    reason:
+      "The fence's schedule publishes one metric: cloudwatch:PutMetricData supports no resource-level permissions (AWS's service authorization reference lists it on *); the statement's cloudwatch:namespace condition holds it to the fence's namespace.",
+  },
 ];
 
 /** Every AWS-managed policy attached, and why a managed policy rather than an inline one. */

@@ -84,9 +84,9 @@ const hotStandby = (rec: Recording, database: string) => {
 
 describe("hot-standby settings", () => {
   it.each(REPLICA_TIERS)(
-    "%s: the micro replica's group pins the small primary's values, static, at every step of a failover and failback",
+    "%s: the micro replica's group pins the small primary's values, static, at every step of a failover and failback; the primary keeps RDS's own",
     (tier) => {
-      const primary = hotStandby(plan(tier), "primary-db");
+      const primary = hotStandby(plan(tier), "recovery-db");
       // db.t4g.small: 2 GiB, 2 vCPUs. Sized by its own 1 GiB the replica would get 112.
       expect(primary).toEqual([
         {
@@ -120,9 +120,10 @@ describe("hot-standby settings", () => {
           state,
           primary,
         ]);
+        // Never a standby: RDS's values, at or below the pinned ones whatever reboots first.
         expect([state, hotStandby(plan(tier, state), "primary-db")]).toEqual([
           state,
-          primary,
+          HOT_STANDBY.map(() => undefined),
         ]);
       }
       // The failback's successor, a replica of the promoted recovery database.
@@ -181,14 +182,14 @@ describe("hot-standby settings", () => {
 
 describe("the source's side of replication", () => {
   it.each(TIERS)(
-    "%s bounds the WAL slots keep on the primary to a tenth of its storage ceiling",
+    "%s bounds the WAL slots keep on the primary to a fifth of its allocated storage",
     (tier) => {
-      // 100 GiB ceiling: 10240 MB, applied at once (a dynamic parameter).
+      // 20 GiB allocated: 4096 MB, applied at once (a dynamic parameter).
       expect(
         parametersOf(plan(tier), "primary-db").get("max_slot_wal_keep_size"),
       ).toEqual({
         name: "max_slot_wal_keep_size",
-        value: "10240",
+        value: "4096",
       });
     },
   );
@@ -235,7 +236,7 @@ describe("the source's side of replication", () => {
           metric: "OldestReplicationSlotLag",
           dimensions,
           // Halfway to max_slot_wal_keep_size.
-          threshold: 5120 * MB,
+          threshold: 2048 * MB,
           comparison: "GreaterThanThreshold",
           actions: [PRIMARY_TOPIC],
         },
@@ -244,7 +245,7 @@ describe("the source's side of replication", () => {
           region: "us-east-1",
           metric: "TransactionLogsDiskUsage",
           dimensions,
-          threshold: 10240 * MB,
+          threshold: 4096 * MB,
           comparison: "GreaterThanThreshold",
           actions: [PRIMARY_TOPIC],
         },

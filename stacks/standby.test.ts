@@ -337,27 +337,50 @@ describe("pilot light and warm standby", () => {
     ]);
   });
 
-  it("fences the primary record in Route 53's data plane while failed over: an alarm in the recovery region its health check reads", () => {
+  it("fences the primary record in Route 53's data plane while failed over: data published in the recovery region, an alarm on it that its health check reads", () => {
+    const alarms = STATES.map(
+      ([tier, failover]) =>
+        plan(tier, failover).one(
+          "aws:cloudwatch/metricAlarm:MetricAlarm",
+          "primary-fence",
+        ).inputs,
+    );
+    // Route 53 keeps the alarm settings it copied when the check was made: they never change.
+    for (const alarm of alarms) expect(alarm).toEqual(alarms[0]);
+    expect(alarms[0]).toMatchObject({
+      namespace: "aws-dr/Fence",
+      metricName: "PrimaryFenced",
+      threshold: 1,
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
+    });
     for (const [tier, failover] of STATES) {
       const rec = plan(tier, failover);
-      const fence = rec.one(
-        "aws:cloudwatch/metricAlarm:MetricAlarm",
+      const schedule = rec.one(
+        "aws:scheduler/schedule:Schedule",
         "primary-fence",
       );
-      // Changed with CloudWatch of the recovery region alone, and first: it waits for nothing.
+      const target = schedule.inputs.target as { arn: string; input: string };
+      const published = JSON.parse(target.input) as {
+        Namespace: string;
+        MetricData: { MetricName: string; Value: number }[];
+      };
+      // The failover run changes what is published, in the recovery region, first: it waits for
+      // nothing.
       expect([
         tier,
         failover,
-        fence.region,
-        fence.inputs.treatMissingData,
-      ]).toEqual([
-        tier,
-        failover,
-        "us-west-2",
-        failover ? "breaching" : "notBreaching",
-      ]);
-      expect(fence.dependsOn).toEqual([]);
-      expect(Object.keys(fence.propertyDependencies)).toEqual([]);
+        schedule.region,
+        published.MetricData[0].Value,
+      ]).toEqual([tier, failover, "us-west-2", failover ? 1 : 0]);
+      expect(target.arn).toBe(
+        "arn:aws:scheduler:::aws-sdk:cloudwatch:putMetricData",
+      );
+      expect(published).toMatchObject({
+        Namespace: "aws-dr/Fence",
+        MetricData: [{ MetricName: "PrimaryFenced" }],
+      });
+      expect(schedule.dependsOn).toEqual([]);
+      expect(Object.keys(schedule.propertyDependencies)).toEqual(["target"]);
       // The primary record's health check holds the fence's wherever the record exists (failed
       // over it is removed too, where Route 53's control plane answers).
       if (failover) continue;

@@ -429,6 +429,10 @@ describe("traffic after capacity", () => {
     const fleet = (site: string) =>
       plans.active.one("aws:autoscaling/group:Group", `${site}-asg`).urn;
     expect(dependsOn("app-recovery")).toContain(fleet("recovery"));
+    // ... and for its database: reads there before users are (a new replica, a resize).
+    expect(dependsOn("app-recovery")).toContain(
+      plans.active.one("aws:rds/instance:Instance", "recovery-db").urn,
+    );
     expect(dependsOn("app-primary")).toContain(fleet("primary"));
     expect(dependsOn("app-primary")).not.toContain(fleet("recovery"));
   });

@@ -400,7 +400,7 @@ describe("the ARC Region switch plan", () => {
       alarmActions: ["arn:aws:sns:us-east-1:123456789012:topic/primary-alerts"],
     });
     expect(alarm.inputs.alarmDescription).toContain(
-      "docs/runbooks/active-active.md#failback",
+      "docs/disaster-day.md#region-switch",
     );
     // Failed over it stays as it is (in the primary region here, which may be down): the check's
     // id is not looked up then, and ignoreChanges holds the one it has.

@@ -291,7 +291,9 @@ function alarmWhilePlanHoldsPrimary(
   new cloudwatch.MetricAlarm(
     "region-switch-primary-check",
     {
-      alarmDescription: `aws-dr ${environment}: the Region switch plan holds ${cfg.primaryRegion} unhealthy, so Route 53 sends its traffic to ${cfg.recoveryRegion}. Expected while failed over; after the failback's promote step, run the plan's workflow that activates ${cfg.primaryRegion} (docs/runbooks/${cfg.tier}.md#failback)`,
+      // Nothing in it may follow config that can change while failed over (the tier, say): an
+      // update then would be a call to us-east-1 in the middle of a failover.
+      alarmDescription: `aws-dr ${environment}: the Region switch plan holds ${cfg.primaryRegion} unhealthy, so Route 53 sends its traffic to ${cfg.recoveryRegion}. Expected while failed over; after the failback's promote step, run the plan's workflow that activates ${cfg.primaryRegion} (docs/disaster-day.md#region-switch)`,
       namespace: "AWS/Route53",
       metricName: "HealthCheckStatus",
       dimensions: { HealthCheckId: healthCheckId ?? "held while failed over" },

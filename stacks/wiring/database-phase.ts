@@ -65,13 +65,19 @@ export function databaseOverrides(
     overrides.backupRetentionDays = db.backupRetentionDays;
   if (db.protect !== undefined) overrides.protect = db.protect;
   if (db.promotionOnly) overrides.promotionOnly = true;
+  if (db.readOnly) overrides.readOnly = true;
   if (db.finalSnapshot !== undefined)
     overrides.finalSnapshot = db.finalSnapshot;
   if (db.role) overrides.tags = { [ROLE_TAG]: db.role };
+  // A database that is (or was) a replica pins its hot-standby settings to the configured primary
+  // class's upper bound; one that never was keeps RDS's own values, which stay below that bound
+  // whenever it reboots, in whatever order (a source above its standby stops the standby's replay).
+  // Kept once promoted, so the promote step changes no parameter group.
+  const wasReplica = origin.kind === "replica" || origin.kind === "promoted";
   overrides.replication = {
-    // Every database's hot-standby settings are the configured primary class's: each is a source
-    // or a standby at some step, and the promote step changes no parameter group.
-    primaryInstanceClass: ctx.cfg.database.instanceClass,
+    primaryInstanceClass: wasReplica
+      ? ctx.cfg.database.instanceClass
+      : undefined,
     // The recovery site's database where that site serves beside the primary (active-active: it
     // reads its replica and writes to the primary over peering). Kept once promoted, where it does
     // nothing, so a failover changes no parameter.

@@ -20,6 +20,7 @@ export type DatabaseOverrides = Partial<
     | "identifier"
     | "finalSnapshot"
     | "promotionOnly"
+    | "readOnly"
     | "protect"
     | "tags"
     | "replication"

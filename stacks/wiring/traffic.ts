@@ -1,6 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
-import { physicalName } from "@aws-dr/aws-kit";
+import * as iam from "@pulumi/aws/iam";
+import * as scheduler from "@pulumi/aws/scheduler";
+import { physicalName, policyJson, serviceRole } from "@aws-dr/aws-kit";
 import { SiteRecord } from "@aws-dr/dns";
 import type { DeployContext } from "./context";
 import type { Site } from "./site";
@@ -65,7 +67,11 @@ export function routeTraffic(
         dependsOn: [
           serving.database.instance,
           serving.fleet,
-          ...(weight > 0 && site !== serving ? [site.fleet] : []),
+          // ... and its database (a new replica after a failback, a resize on a tier move), so
+          // its reads are there before its users are.
+          ...(weight > 0 && site !== serving
+            ? [site.fleet, site.database.instance]
+            : []),
         ],
       },
     );
@@ -78,34 +84,95 @@ export function routeTraffic(
   };
 }
 
+/** What the fence publishes: the metric its alarm (and so Route 53) reads. */
+const FENCE_METRIC = { namespace: "aws-dr/Fence", name: "PrimaryFenced" };
+
 /**
- * The primary record's fence: an alarm in the recovery region on a metric nobody publishes, so
- * its state is its missing-data rule, ALARM while failed over (phase.primaryFenced). A failover
- * run changes it first (it waits for nothing), with CloudWatch in the recovery region: the primary's
- * health check then fails in Route 53's data plane, whether or not Route 53's control plane (in
- * us-east-1) removes the record, and stays failed when the primary region comes back. By hand,
- * without Pulumi: `aws cloudwatch put-metric-alarm` with the same settings and
- * `--treat-missing-data breaching`, in the recovery region (docs/disaster-day.md#fence).
+ * The primary record's fence. Route 53's health check of a CloudWatch alarm evaluates the alarm's
+ * data stream with the settings it copied when it was made (not the alarm's state, nor a later
+ * change of it), so the fence is data: an EventBridge Scheduler schedule in the recovery region
+ * publishes 1 (fenced, while failed over: phase.primaryFenced) or 0 every minute, and the alarm,
+ * the same in every state, trips on 1. A failover run changes the schedule's input first (it waits
+ * for nothing) with EventBridge Scheduler of the recovery region alone: the primary's health check
+ * then fails in Route 53's data plane within two minutes, whether or not Route 53's control plane
+ * (in us-east-1) removes the record, and stays failed when the primary region comes back. With the
+ * schedule's data gone (the recovery region down), the check keeps its last state. By hand,
+ * without Pulumi: publish 1 there yourself (docs/disaster-day.md#fence).
  */
 function primaryFence(ctx: DeployContext): cloudwatch.MetricAlarm {
-  const name = physicalName(ctx.environment, "primary-fence", {
-    maxLength: 255,
-  });
-  return new cloudwatch.MetricAlarm(
+  const { environment, providers, phase } = ctx;
+  const opts = { provider: providers.recovery };
+  const dimensions = { Stack: environment };
+  const alarm = new cloudwatch.MetricAlarm(
     "primary-fence",
     {
-      name,
-      alarmDescription: `aws-dr ${ctx.environment}: ALARM keeps Route 53 traffic off the primary site (dr:failover)`,
-      namespace: "aws-dr/Fence",
-      metricName: "PrimaryFenced",
-      dimensions: { Stack: ctx.environment },
+      name: physicalName(environment, "primary-fence", { maxLength: 255 }),
+      alarmDescription: `aws-dr ${environment}: ALARM keeps Route 53 traffic off the primary site (dr:failover)`,
+      namespace: FENCE_METRIC.namespace,
+      metricName: FENCE_METRIC.name,
+      dimensions,
       statistic: "Maximum",
       period: 60,
       evaluationPeriods: 1,
       threshold: 1,
       comparisonOperator: "GreaterThanOrEqualToThreshold",
-      treatMissingData: ctx.phase.primaryFenced ? "breaching" : "notBreaching",
+      treatMissingData: "missing",
     },
-    { provider: ctx.providers.recovery },
+    opts,
   );
+  const publisher = serviceRole(
+    "primary-fence-publisher",
+    "scheduler.amazonaws.com",
+    opts,
+  );
+  new iam.RolePolicy(
+    "primary-fence-publisher",
+    {
+      role: publisher.name,
+      policy: policyJson({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            // PutMetricData takes no resource; the condition holds it to the fence's namespace.
+            Sid: "PublishTheFence",
+            Effect: "Allow",
+            Action: ["cloudwatch:PutMetricData"],
+            Resource: "*",
+            Condition: {
+              StringEquals: { "cloudwatch:namespace": FENCE_METRIC.namespace },
+            },
+          },
+        ],
+      }),
+    },
+    { ...opts, parent: publisher },
+  );
+  new scheduler.Schedule(
+    "primary-fence",
+    {
+      description: `aws-dr ${environment}: publishes the primary's fence (1 while failed over)`,
+      scheduleExpression: "rate(1 minute)",
+      flexibleTimeWindow: { mode: "OFF" },
+      target: {
+        arn: "arn:aws:scheduler:::aws-sdk:cloudwatch:putMetricData",
+        roleArn: publisher.arn,
+        input: JSON.stringify({
+          Namespace: FENCE_METRIC.namespace,
+          MetricData: [
+            {
+              MetricName: FENCE_METRIC.name,
+              Dimensions: Object.entries(dimensions).map(([Name, Value]) => ({
+                Name,
+                Value,
+              })),
+              Value: phase.primaryFenced ? 1 : 0,
+            },
+          ],
+        }),
+        retryPolicy: { maximumEventAgeInSeconds: 60, maximumRetryAttempts: 3 },
+      },
+    },
+    opts,
+  );
+  return alarm;
 }

@@ -36,6 +36,15 @@ const db = (plan: Plan, name: string) => {
   if (!found) throw new Error(`no database ${name}`);
   return found;
 };
+/** Whether a database's parameter group makes it take no writes. */
+const readOnly = (plan: Plan, name: string) =>
+  (
+    plan.resources.find(
+      (r) =>
+        r.type === "aws:rds/parameterGroup:ParameterGroup" &&
+        r.name === `${name}-params`,
+    )?.inputs.parameters as { name: string; value: string }[]
+  ).some((p) => p.name === "default_transaction_read_only" && p.value === "1");
 const names = (rs: { urn: string }[]) =>
   rs.map((r) => r.urn.split("::").pop()).sort();
 
@@ -102,12 +111,20 @@ describe("standby failback, step by step (prod)", () => {
       inputs: { dimensions: { DBInstanceIdentifier: "primary-db-2" } },
     });
     expect(reseed.removed).toEqual([]);
-    // The fence: no primary instance writes to the stale primary database once its region is back.
+    // The fence: no primary instance writes to the stale primary database once its region is
+    // back, and the database itself takes no writes (an app still pointed at it re-reads).
     expect(
-      reseed.changed.map((c) => [c.urn.split("::").pop(), c.changedInputs]),
+      reseed.changed
+        .map((c) => [c.urn.split("::").pop(), c.changedInputs])
+        .sort(),
     ).toEqual([
       ["primary-asg", ["maxSize", "minSize", "waitForCapacityTimeout"]],
+      ["primary-db-params", ["parameters"]],
     ]);
+    expect([
+      readOnly(plans[2], "primary-db"),
+      readOnly(plans[3], "primary-db"),
+    ]).toEqual([false, true]);
     expect(
       plans[3].resources.find((r) => r.name === "primary-asg")?.inputs,
     ).toMatchObject({ minSize: 0, maxSize: 0, waitForCapacityTimeout: "0" });
@@ -175,6 +192,12 @@ describe("standby failback, step by step (prod)", () => {
       return [group?.inputs.minSize, group?.inputs.maxSize];
     };
     expect(recoverySize(plans[4])).toEqual(recoverySize(plans[3]));
+    // Both stale databases take no writes; the successor does.
+    expect(
+      ["primary-db", "recovery-db", "primary-db-2"].map((n) =>
+        readOnly(plans[4], n),
+      ),
+    ).toEqual([true, true, false]);
     // Its backup plan takes it only once it has backups of its own (the next step): a continuous
     // rule would turn them on, restarting it at a time nobody chose.
     const selected = (plan: Plan) =>

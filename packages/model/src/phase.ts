@@ -69,6 +69,13 @@ export interface DatabasePhase {
    * the database has (the failover's promote step), so what waits for it waits for the promotion only.
    */
   promotionOnly?: boolean;
+  /**
+   * Takes no writes (PostgreSQL's default_transaction_read_only): a stale database a failback has
+   * replaced as the writer, so an app still pointed at it (a cached parameter, a new instance
+   * booting before its parameters change) gets the read-only error the app contract re-reads its
+   * parameters on, and no write lands where only a final snapshot would keep it.
+   */
+  readOnly?: boolean;
   /** Its own guard; default the site's. */
   protect?: boolean;
   /** A final snapshot when it is deleted; default its guard. */
@@ -235,7 +242,8 @@ function primaryDatabases(
   switch (cfg.failback) {
     case "reseed":
       return {
-        database: current,
+        // Fenced: its region is back, and nothing may write to it any more.
+        database: { ...current, readOnly: true },
         otherDatabase: {
           name: successor,
           origin: { kind: "replica", of: "recovery" },
@@ -263,6 +271,7 @@ function primaryDatabases(
           protect: false,
           finalSnapshot: true,
           role: "retiring",
+          readOnly: true,
         },
       };
     default:
@@ -305,6 +314,7 @@ function standbyDatabase(
       finalSnapshot: true,
       protect: false,
       role: "retiring",
+      readOnly: true,
     };
   return {
     origin: { kind: "replica", of: "primary" },

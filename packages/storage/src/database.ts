@@ -50,12 +50,17 @@ export interface DatabaseArgs {
    */
   promotionOnly?: boolean;
   /**
-   * How it takes part in replication. `primaryInstanceClass`: the class of the stack's primary
-   * (dr:database.instanceClass), which sizes the settings every database pins alike (see
-   * hotStandbySettings). `servesReads`: a replica whose site serves reads (active-active's standby).
-   * Default: sized by its own class, serving no reads.
+   * Takes no writes: default_transaction_read_only on, a dynamic parameter RDS applies at once (a
+   * stale database after a failback; see DatabasePhase.readOnly).
    */
-  replication?: { primaryInstanceClass: string; servesReads?: boolean };
+  readOnly?: boolean;
+  /**
+   * How it takes part in replication. `primaryInstanceClass`, for a database that is (or was) a
+   * standby: the class of the stack's primary (dr:database.instanceClass), whose upper bound its
+   * hot-standby settings pin (see hotStandbySettings). `servesReads`: a replica whose site serves
+   * reads (active-active's standby). Default: RDS's own settings, serving no reads.
+   */
+  replication?: { primaryInstanceClass?: string; servesReads?: boolean };
 }
 
 /** Burstable classes' vCPUs and memory (GiB) by size; other families scale with the size's vCPUs. */
@@ -96,15 +101,15 @@ export function instanceClassShape(instanceClass: string): {
 }
 
 /**
- * The settings a hot standby needs at least the primary's values of (below them PostgreSQL stops
- * applying WAL until it restarts with higher ones), pinned to the same explicit values in every
- * database's group so a smaller replica class no longer gets less. RDS derives two of them from the
- * instance: max_connections LEAST({DBInstanceClassMemory/9531392},5000) and max_worker_processes
- * GREATEST({DBInstanceVCPU*2},8); these are the primary class's, from its nominal memory (a little
- * above DBInstanceClassMemory, which excludes what RDS reserves), so the primary keeps at least the
- * connections it had. The others are RDS's defaults (max_wal_senders: PostgreSQL 16 and later's
- * 35, above 14 and 15's 20), pinned so neither side can drift. All static: each database takes
- * them at its next reboot (a standby first: higher values on a standby are harmless).
+ * The settings a hot standby needs at least its source's values of (below them PostgreSQL stops
+ * applying WAL until it restarts with higher ones), pinned in every standby's group so a smaller
+ * replica class no longer gets less. RDS derives two of them from the instance: max_connections
+ * LEAST({DBInstanceClassMemory/9531392},5000) and max_worker_processes GREATEST({DBInstanceVCPU*2},8);
+ * these are the primary class's, from its nominal memory (a little above DBInstanceClassMemory,
+ * which excludes what RDS reserves), so at or above what RDS gives the primary, which keeps its own
+ * values: no reboot order can put the source above its standby. The others are at or above RDS's
+ * defaults (max_wal_senders: PostgreSQL 16 and later's 35, above 14 and 15's 20). All static: a
+ * standby takes them at its next reboot.
  */
 export function hotStandbySettings(
   primaryInstanceClass: string,
@@ -123,18 +128,20 @@ export function hotStandbySettings(
 }
 
 /**
- * max_slot_wal_keep_size, in MB: a tenth of the storage ceiling. A cross-region replica holds a
+ * max_slot_wal_keep_size, in MB: a fifth of the allocated storage. A cross-region replica holds a
  * replication slot on its source, and while the replica or the link is down the source keeps every
  * WAL segment for it; storage autoscaling would grow the source (irreversibly) to its ceiling and
  * then it is full. With this bound the source keeps at most this much for a slot: a replica that
  * falls further behind has its slot invalidated (wal_status "lost") and can never catch up (RDS
  * archives WAL to S3 for in-Region replicas only), so it must be rebuilt: a new replica seeded from
- * the source. A tenth: the source fills only if its data alone passes nine tenths of the ceiling,
- * and a replica outlives an outage in which the source writes less WAL than that. The source's
- * slot-lag alarm (ReplicationSourceAlarms) fires at half of it.
+ * the source. Of the allocated storage, not the ceiling: storage autoscaling grows a disk at most
+ * every six hours, so a busy source would fill its disk long before a bound taken from the ceiling
+ * (and every growth it forces is for good). A fifth leaves the data four fifths before retained WAL
+ * starts autoscaling; a replica outlives an outage in which the source writes less WAL than that.
+ * The source's slot-lag alarm (ReplicationSourceAlarms) fires at half of it.
  */
-export function slotWalKeepSizeMb(maxAllocatedStorageGb: number): number {
-  return Math.floor((maxAllocatedStorageGb * 1024) / 10);
+export function slotWalKeepSizeMb(allocatedStorageGb: number): number {
+  return Math.floor((allocatedStorageGb * 1024) / 5);
 }
 
 /**
@@ -198,7 +205,7 @@ export class Database extends pulumi.ComponentResource {
       // Its final snapshot outlives it, under this key.
       retain: protect || finalSnapshot,
     });
-    this.maxSlotWalKeepSizeMb = slotWalKeepSizeMb(args.maxAllocatedStorageGb);
+    this.maxSlotWalKeepSizeMb = slotWalKeepSizeMb(args.allocatedStorageGb);
     // A major engineVersion change needs a group of the new family: Pulumi creates it (autonamed)
     // before deleting the old one, the instance switches to it in the same modification, applied
     // at once, so the old group is free to delete in the same `pulumi up`. A change of the
@@ -210,17 +217,20 @@ export class Database extends pulumi.ComponentResource {
         parameters: [
           { name: "rds.force_ssl", value: "1" },
           { name: "log_connections", value: "1" },
-          // In every group, the primary's as much as each replica's (and the successor's): any of
-          // them may be a source or a standby. RDS refuses "immediate" for static parameters.
+          // In the group of a database that is (or was) a standby: the primary class's upper bound,
+          // so it is never below its source's. RDS refuses "immediate" for static parameters.
           ...Object.entries(
-            hotStandbySettings(
-              args.replication?.primaryInstanceClass ?? args.instanceClass,
-            ),
+            args.replication?.primaryInstanceClass
+              ? hotStandbySettings(args.replication.primaryInstanceClass)
+              : {},
           ).map(([key, value]) => ({
             name: key,
             value: String(value),
             applyMethod: "pending-reboot",
           })),
+          ...(args.readOnly
+            ? [{ name: "default_transaction_read_only", value: "1" }]
+            : []),
           // Dynamic: applies at once. Only slots on this database read it (its replicas' slots).
           {
             name: "max_slot_wal_keep_size",
