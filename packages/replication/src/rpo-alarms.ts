@@ -48,17 +48,14 @@ export class RpoAlarms extends pulumi.ComponentResource {
     const alarm = (
       suffix: string,
       description: string,
-      alarmArgs: Omit<cloudwatch.MetricAlarmArgs, "alarmActions" | "okActions">,
+      alarmArgs: AlarmSettings,
     ) =>
-      new cloudwatch.MetricAlarm(
+      topicAlarm(
+        this,
         `${name}-${suffix}`,
-        {
-          alarmDescription: description,
-          alarmActions: [args.topicArn],
-          okActions: [args.topicArn],
-          ...alarmArgs,
-        },
-        { parent: this },
+        args.topicArn,
+        description,
+        alarmArgs,
       );
     const window = (lag: LagThreshold) =>
       `${lag.thresholdMinutes} min, ${lag.evaluationPeriods} x ${lag.periodSeconds} s`;
@@ -155,22 +152,15 @@ export class ReplicationSourceAlarms extends pulumi.ComponentResource {
         "metricName" | "statistic" | "threshold" | "comparisonOperator"
       >,
     ) =>
-      new cloudwatch.MetricAlarm(
-        `${name}-${suffix}`,
-        {
-          alarmDescription: description,
-          alarmActions: [args.topicArn],
-          okActions: [args.topicArn],
-          namespace: "AWS/RDS",
-          dimensions: { DBInstanceIdentifier: args.sourceIdentifier },
-          period: 60,
-          evaluationPeriods: 5,
-          // No slot, no slot metric; a source that stopped reporting is its own alarms' business.
-          treatMissingData: "notBreaching",
-          ...metric,
-        },
-        { parent: this },
-      );
+      topicAlarm(this, `${name}-${suffix}`, args.topicArn, description, {
+        namespace: "AWS/RDS",
+        dimensions: { DBInstanceIdentifier: args.sourceIdentifier },
+        period: 60,
+        evaluationPeriods: 5,
+        // No slot, no slot metric; a source that stopped reporting is its own alarms' business.
+        treatMissingData: "notBreaching",
+        ...metric,
+      });
     alarm(
       "slot-lag",
       `A replica's slot holds over half of max_slot_wal_keep_size (${args.maxSlotWalKeepSizeMb} MB) of WAL on its source: at the bound the slot is invalidated and the replica must be rebuilt`,
@@ -203,4 +193,29 @@ export class ReplicationSourceAlarms extends pulumi.ComponentResource {
     );
     this.registerOutputs({});
   }
+}
+
+type AlarmSettings = Omit<
+  cloudwatch.MetricAlarmArgs,
+  "alarmDescription" | "alarmActions" | "okActions"
+>;
+
+/** One alarm of a component, to its topic on alarm and on recovery. */
+function topicAlarm(
+  parent: pulumi.Resource,
+  name: string,
+  topicArn: pulumi.Input<string>,
+  description: string,
+  settings: AlarmSettings,
+): cloudwatch.MetricAlarm {
+  return new cloudwatch.MetricAlarm(
+    name,
+    {
+      alarmDescription: description,
+      alarmActions: [topicArn],
+      okActions: [topicArn],
+      ...settings,
+    },
+    { parent },
+  );
 }
