@@ -250,6 +250,18 @@ describe("resolvePhase", () => {
         live && !failover && failback === "none",
       );
       expect(phase.alarms.successor).toBe(failback === "reseed");
+      // The successor's seed may take WAL its source's slot bound would not keep; its promotion
+      // waits for that source to be read-only.
+      expect(phase.recovery?.database.seedsReplica ?? false).toBe(
+        failback === "reseed",
+      );
+      expect(phase.primary.database.promotesAfterFreeze ?? false).toBe(
+        failback === "promote",
+      );
+      // The primary site is fenced from the fence step through the reseed.
+      expect(phase.primary.fleet.maxSize === 0).toBe(
+        failback === "fence" || failback === "reseed",
+      );
       // NAT wherever instances run or may start in the recovery region (the plan is on in RAW),
       // never where none can.
       expect(phase.recoveryNat === "none").toBe(
@@ -257,9 +269,9 @@ describe("resolvePhase", () => {
       );
     }
     // backup-restore: none before failover, none and release in either failover step; each
-    // replica tier: none and promote before failover, none in either step, reseed after resize.
-    // In 3 generations.
-    expect(resolved).toBe((5 + 5 * 3) * 3);
+    // replica tier: none and promote before failover, none and fence in either step, reseed after
+    // resize. In 3 generations.
+    expect(resolved).toBe((5 + 7 * 3) * 3);
   });
 
   it("switches operations on only at the tiers whose profile offers them", () => {
@@ -367,10 +379,21 @@ describe("resolvePhase", () => {
   it("fences the primary site at the failback's first step (no instance writes to its stale database) and grows it again, waiting for its capacity, when the primary serves", () => {
     const primary = (failover: boolean, failback: string) =>
       resolve("warm-standby", failover, failback, 1).primary;
-    expect(primary(true, "reseed")).toMatchObject({
-      fleet: { minSize: 0, maxSize: 0 },
-      waitForCapacity: false,
-    });
+    for (const failback of ["fence", "reseed"]) {
+      expect(primary(true, failback)).toMatchObject({
+        fleet: { minSize: 0, maxSize: 0 },
+        waitForCapacity: false,
+      });
+      expect(primary(true, failback).database).toMatchObject({
+        name: "primary-db",
+        readOnly: true,
+      });
+    }
+    // The fence is the one failback step taken before the failover's resize step: it changes only
+    // the primary region, as soon as that answers.
+    expect(
+      resolve("warm-standby", true, "fence", 1, "promote").primary,
+    ).toMatchObject({ fleet: { minSize: 0, maxSize: 0 } });
     for (const [failover, failback] of [
       [true, "none"],
       [false, "promote"],

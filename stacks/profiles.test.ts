@@ -58,10 +58,12 @@ describe("tier profiles", () => {
     ]);
   });
 
-  it("fails back by release where the recovery site was restored, by reseed then promote where it was a replica", () => {
+  it("fails back by release where the recovery site was restored, by fence, reseed then promote where it was a replica", () => {
     for (const tier of TIERS)
       expect(TIER_PROFILES[tier].failbackSteps).toEqual(
-        TIER_PROFILES[tier].liveReplicas ? ["reseed", "promote"] : ["release"],
+        TIER_PROFILES[tier].liveReplicas
+          ? ["fence", "reseed", "promote"]
+          : ["release"],
       );
   });
 });

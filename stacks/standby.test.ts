@@ -379,8 +379,49 @@ describe("pilot light and warm standby", () => {
         Namespace: "aws-dr/Fence",
         MetricData: [{ MetricName: "PrimaryFenced" }],
       });
-      expect(schedule.dependsOn).toEqual([]);
+      // Its role may act before it runs; while fenced it waits for nothing else, and it lifts
+      // only once the primary record (which waits for the primary's database and fleet) is in place.
+      expect(schedule.dependsOn.map((urn) => urn.split("::").pop())).toEqual(
+        failover
+          ? ["primary-fence-publisher"]
+          : [
+              "primary-fence-publisher",
+              // The SiteRecord component: its health checks and its record.
+              "app-primary-health",
+              "app-primary-fence",
+              "app-primary-combined",
+              "app-primary",
+            ],
+      );
+      expect(
+        rec.one("aws:iam/role:Role", "primary-fence-publisher").inputs
+          .assumeRolePolicy,
+      ).toMatchObject({
+        Statement: [
+          {
+            Principal: { Service: "scheduler.amazonaws.com" },
+            Condition: {
+              StringEquals: { "aws:SourceAccount": expect.any(String) },
+            },
+          },
+        ],
+      });
       expect(Object.keys(schedule.propertyDependencies)).toEqual(["target"]);
+      // Whatever stops the fence publishing (its schedule, its role) pages the recovery topic.
+      expect(
+        rec.one(
+          "aws:cloudwatch/metricAlarm:MetricAlarm",
+          "primary-fence-publishing",
+        ).inputs,
+      ).toMatchObject({
+        namespace: "aws-dr/Fence",
+        metricName: "PrimaryFenced",
+        statistic: "SampleCount",
+        comparisonOperator: "LessThanThreshold",
+        threshold: 1,
+        treatMissingData: "breaching",
+        alarmActions: [expect.stringContaining("recovery-alerts")],
+      });
       // The primary record's health check holds the fence's wherever the record exists (failed
       // over it is removed too, where Route 53's control plane answers).
       if (failover) continue;

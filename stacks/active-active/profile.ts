@@ -18,5 +18,5 @@ export const ACTIVE_ACTIVE: TierProfile = {
   peering: true,
   resilienceTier: "MissionCritical",
   operations: ["gameDay", "regionSwitch"],
-  failbackSteps: ["reseed", "promote"],
+  failbackSteps: ["fence", "reseed", "promote"],
 };

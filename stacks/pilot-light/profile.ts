@@ -16,5 +16,5 @@ export const PILOT_LIGHT: TierProfile = {
   resilienceTier: "Critical",
   // No game day: the recovery fleet is at zero until failover, nothing would take the traffic.
   operations: ["regionSwitch"],
-  failbackSteps: ["reseed", "promote"],
+  failbackSteps: ["fence", "reseed", "promote"],
 };

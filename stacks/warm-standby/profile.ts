@@ -14,5 +14,5 @@ export const WARM_STANDBY: TierProfile = {
   peering: false,
   resilienceTier: "Critical",
   operations: ["gameDay", "regionSwitch"],
-  failbackSteps: ["reseed", "promote"],
+  failbackSteps: ["fence", "reseed", "promote"],
 };

@@ -66,6 +66,7 @@ export function databaseOverrides(
   if (db.protect !== undefined) overrides.protect = db.protect;
   if (db.promotionOnly) overrides.promotionOnly = true;
   if (db.readOnly) overrides.readOnly = true;
+  if (db.seedsReplica) overrides.seedsReplica = true;
   if (db.finalSnapshot !== undefined)
     overrides.finalSnapshot = db.finalSnapshot;
   if (db.role) overrides.tags = { [ROLE_TAG]: db.role };

@@ -22,18 +22,22 @@ import { routeTraffic } from "./traffic";
  */
 export function deployStack(ctx: DeployContext): TierOutputs {
   const { cfg, phase } = ctx;
-  // A recovery fleet whose record takes no traffic changes after that record, so a downgrade (its
-  // weight to 0) drains the fleet before it shrinks. The records are made last (routeTraffic): the
-  // fleet waits for a promise of its record, settled whatever happens in between (left pending
-  // after an error, the fleet's registration would keep the run waiting).
-  let placeRecord: (records: pulumi.Resource[]) => void = () => undefined;
-  const recoveryRecord = new Promise<pulumi.Resource[]>((resolve) => {
-    placeRecord = resolve;
-  });
+  // Two orders run against the build order (the primary site first, the records last), so their
+  // resources wait for a promise of what comes later, settled whatever happens in between (left
+  // pending after an error, a registration would keep the run waiting). A recovery fleet whose
+  // record takes no traffic changes after that record, so a downgrade (its weight to 0) drains the
+  // fleet before it shrinks. A failback's successor is promoted after its source is read-only.
+  const recoveryRecord = later<pulumi.Resource[]>();
+  const recoveryFrozen = later<pulumi.Resource[]>();
   try {
     const app = buildAppAccess(ctx);
     const regions = buildRegions(ctx);
-    const primarySite = buildPrimarySite(ctx, regions, app.policy);
+    const primarySite = buildPrimarySite(
+      ctx,
+      regions,
+      app.policy,
+      recoveryFrozen.value,
+    );
     const primary = primarySite.site;
     const backups = buildBackups(ctx, regions, primarySite, app.policy);
     const recovery = phase.recovery
@@ -45,9 +49,12 @@ export function deployStack(ctx: DeployContext): TierOutputs {
             arn: primary.database.arn,
             identifier: primary.database.instance.identifier,
           },
-          cfg.dns && phase.weights.recovery === 0 ? recoveryRecord : undefined,
+          cfg.dns && phase.weights.recovery === 0
+            ? recoveryRecord.value
+            : undefined,
         )
       : undefined;
+    recoveryFrozen.settle(recovery ? [recovery.database.parameters] : []);
     if (phase.peering) reachPrimaryWriter(ctx, regions);
     if (phase.gameDay && recovery) buildGameDay(ctx, regions, recovery);
     watchDatabaseReplication(ctx, regions, primarySite, recovery);
@@ -66,11 +73,14 @@ export function deployStack(ctx: DeployContext): TierOutputs {
       phase.serving === "recovery" && recovery ? recovery : primary;
     const traffic = routeTraffic(
       ctx,
+      regions,
       { primary, recovery },
       serving,
       regionSwitch?.healthChecks,
     );
-    placeRecord(traffic.records.recovery ? [traffic.records.recovery] : []);
+    recoveryRecord.settle(
+      traffic.records.recovery ? [traffic.records.recovery] : [],
+    );
     return {
       appUrl: traffic.url,
       primaryUrl: primary.url,
@@ -104,6 +114,16 @@ export function deployStack(ctx: DeployContext): TierOutputs {
           }),
     };
   } finally {
-    placeRecord([]);
+    recoveryRecord.settle([]);
+    recoveryFrozen.settle([]);
   }
+}
+
+/** A value made later in the build, as a promise now; settling it twice keeps the first value. */
+function later<T>(): { value: Promise<T>; settle: (value: T) => void } {
+  let settle: (value: T) => void = () => undefined;
+  const value = new Promise<T>((resolve) => {
+    settle = resolve;
+  });
+  return { value, settle };
 }

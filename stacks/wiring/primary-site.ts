@@ -19,6 +19,8 @@ export function buildPrimarySite(
   ctx: DeployContext,
   regions: Regions,
   appPolicy: pulumi.Input<string>,
+  /** The recovery database's read-only parameters, made later (DatabasePhase.promotesAfterFreeze). */
+  recoveryFrozen: pulumi.Input<pulumi.Resource[]>,
 ): PrimarySite {
   const { cfg, providers, databasePassword, phase } = ctx;
   const { primary } = phase;
@@ -35,7 +37,12 @@ export function buildPrimarySite(
       databasePassword,
       appPolicy,
       protect: primary.guarded,
-      database: databaseOverrides(ctx, primary.database),
+      database: {
+        ...databaseOverrides(ctx, primary.database),
+        ...(primary.database.promotesAfterFreeze
+          ? { after: recoveryFrozen }
+          : {}),
+      },
       otherDatabase:
         primary.otherDatabase && databaseOverrides(ctx, primary.otherDatabase),
     },

@@ -21,6 +21,8 @@ export type DatabaseOverrides = Partial<
     | "finalSnapshot"
     | "promotionOnly"
     | "readOnly"
+    | "seedsReplica"
+    | "after"
     | "protect"
     | "tags"
     | "replication"

@@ -5,6 +5,7 @@ import * as scheduler from "@pulumi/aws/scheduler";
 import { physicalName, policyJson, serviceRole } from "@aws-dr/aws-kit";
 import { SiteRecord } from "@aws-dr/dns";
 import type { DeployContext } from "./context";
+import type { Regions } from "./regions";
 import type { Site } from "./site";
 
 /** The Region switch plan's Route 53 health check for a site's record, where it has one. */
@@ -21,6 +22,7 @@ export type SwitchHealthChecks = Partial<
  */
 export function routeTraffic(
   ctx: DeployContext,
+  regions: Regions,
   sites: { primary: Site; recovery?: Site },
   serving: Site,
   switchChecks: SwitchHealthChecks = {},
@@ -33,7 +35,7 @@ export function routeTraffic(
   const { dns } = cfg;
   const { weights } = ctx.phase;
   const records: Partial<Record<"primary" | "recovery", SiteRecord>> = {};
-  const fence = primaryFence(ctx);
+  const fence = primaryFenceAlarm(ctx, regions.recovery.alerts.arn);
   for (const id of ["primary", "recovery"] as const) {
     const site = sites[id];
     const weight = weights[id];
@@ -76,6 +78,7 @@ export function routeTraffic(
       },
     );
   }
+  publishPrimaryFence(ctx, records.primary);
   return {
     url: serving.url.apply(
       () => `${serving.loadBalancer.scheme}://${dns.recordName}`,
@@ -87,32 +90,54 @@ export function routeTraffic(
 /** What the fence publishes: the metric its alarm (and so Route 53) reads. */
 const FENCE_METRIC = { namespace: "aws-dr/Fence", name: "PrimaryFenced" };
 
+const fenceDimensions = (environment: string) => ({ Stack: environment });
+
 /**
  * The primary record's fence. Route 53's health check of a CloudWatch alarm evaluates the alarm's
  * data stream with the settings it copied when it was made (not the alarm's state, nor a later
  * change of it), so the fence is data: an EventBridge Scheduler schedule in the recovery region
- * publishes 1 (fenced, while failed over: phase.primaryFenced) or 0 every minute, and the alarm,
- * the same in every state, trips on 1. A failover run changes the schedule's input first (it waits
- * for nothing) with EventBridge Scheduler of the recovery region alone: the primary's health check
- * then fails in Route 53's data plane within two minutes, whether or not Route 53's control plane
- * (in us-east-1) removes the record, and stays failed when the primary region comes back. With the
- * schedule's data gone (the recovery region down), the check keeps its last state. By hand,
- * without Pulumi: publish 1 there yourself (docs/disaster-day.md#fence).
+ * publishes 1 (fenced, while failed over: phase.primaryFenced) or 0 every minute
+ * (publishPrimaryFence), and this alarm, the same in every state, trips on 1. With the schedule's
+ * data gone (the recovery region down), the check keeps its last state. A second alarm pages the
+ * recovery topic when the fence stops publishing, in every state: a failover relies on it.
  */
-function primaryFence(ctx: DeployContext): cloudwatch.MetricAlarm {
-  const { environment, providers, phase } = ctx;
+function primaryFenceAlarm(
+  ctx: DeployContext,
+  topicArn: pulumi.Input<string>,
+): cloudwatch.MetricAlarm {
+  const { environment, providers } = ctx;
   const opts = { provider: providers.recovery };
-  const dimensions = { Stack: environment };
-  const alarm = new cloudwatch.MetricAlarm(
+  const metric = {
+    namespace: FENCE_METRIC.namespace,
+    metricName: FENCE_METRIC.name,
+    dimensions: fenceDimensions(environment),
+    period: 60,
+  };
+  new cloudwatch.MetricAlarm(
+    "primary-fence-publishing",
+    {
+      name: physicalName(environment, "primary-fence-publishing", {
+        maxLength: 255,
+      }),
+      alarmDescription: `aws-dr ${environment}: the primary's fence has published nothing for 5 minutes (its EventBridge Scheduler schedule or role); while failed over, publish it by hand (docs/disaster-day.md#fence)`,
+      ...metric,
+      statistic: "SampleCount",
+      evaluationPeriods: 5,
+      threshold: 1,
+      comparisonOperator: "LessThanThreshold",
+      treatMissingData: "breaching",
+      alarmActions: [topicArn],
+      okActions: [topicArn],
+    },
+    opts,
+  );
+  return new cloudwatch.MetricAlarm(
     "primary-fence",
     {
       name: physicalName(environment, "primary-fence", { maxLength: 255 }),
       alarmDescription: `aws-dr ${environment}: ALARM keeps Route 53 traffic off the primary site (dr:failover)`,
-      namespace: FENCE_METRIC.namespace,
-      metricName: FENCE_METRIC.name,
-      dimensions,
+      ...metric,
       statistic: "Maximum",
-      period: 60,
       evaluationPeriods: 1,
       threshold: 1,
       comparisonOperator: "GreaterThanOrEqualToThreshold",
@@ -120,12 +145,31 @@ function primaryFence(ctx: DeployContext): cloudwatch.MetricAlarm {
     },
     opts,
   );
+}
+
+/**
+ * The schedule that publishes the fence. A failover run changes its input first (it waits for
+ * nothing) with EventBridge Scheduler of the recovery region alone: the primary's health check then
+ * fails in Route 53's data plane within two minutes, whether or not Route 53's control plane (in
+ * us-east-1) removes the record, and stays failed when the primary region comes back. The fence
+ * lifts (the failback's promote step) only after the primary record is in place, which waits for
+ * the successor's promotion and the primary fleet: a primary record the failover could not delete
+ * must not take traffic back before the primary site can serve it. By hand, without Pulumi:
+ * publish 1 there yourself (docs/disaster-day.md#fence).
+ */
+function publishPrimaryFence(
+  ctx: DeployContext,
+  primaryRecord: SiteRecord | undefined,
+): void {
+  const { environment, providers, phase, accountId } = ctx;
+  const opts = { provider: providers.recovery };
   const publisher = serviceRole(
     "primary-fence-publisher",
     "scheduler.amazonaws.com",
     opts,
+    accountId,
   );
-  new iam.RolePolicy(
+  const permission = new iam.RolePolicy(
     "primary-fence-publisher",
     {
       role: publisher.name,
@@ -161,10 +205,9 @@ function primaryFence(ctx: DeployContext): cloudwatch.MetricAlarm {
           MetricData: [
             {
               MetricName: FENCE_METRIC.name,
-              Dimensions: Object.entries(dimensions).map(([Name, Value]) => ({
-                Name,
-                Value,
-              })),
+              Dimensions: Object.entries(fenceDimensions(environment)).map(
+                ([Name, Value]) => ({ Name, Value }),
+              ),
               Value: phase.primaryFenced ? 1 : 0,
             },
           ],
@@ -172,7 +215,13 @@ function primaryFence(ctx: DeployContext): cloudwatch.MetricAlarm {
         retryPolicy: { maximumEventAgeInSeconds: 60, maximumRetryAttempts: 3 },
       },
     },
-    opts,
+    {
+      ...opts,
+      // A schedule made before its role may act fails its first invocations.
+      dependsOn: [
+        permission,
+        ...(!phase.primaryFenced && primaryRecord ? [primaryRecord] : []),
+      ],
+    },
   );
-  return alarm;
 }

@@ -10,6 +10,10 @@ const STEPS: [string, string[]][] = [
   ["failover", ["dr:failover=true"]],
   ["resize", ["dr:failover=true", "dr:failoverStep=resize"]],
   [
+    "fence",
+    ["dr:failover=true", "dr:failoverStep=resize", "dr:failback=fence"],
+  ],
+  [
     "reseed",
     ["dr:failover=true", "dr:failoverStep=resize", "dr:failback=reseed"],
   ],
@@ -102,19 +106,15 @@ describe("standby failback, step by step (prod)", () => {
     });
   });
 
-  it("reseed adds a primary-region replica of the promoted database, watched for lag, fences the primary site, and changes nothing else", () => {
-    const reseed = diffs[2];
+  it("fence, the first run once the primary region answers, stops the primary site writing to its stale database and changes nothing else", () => {
+    const fence = diffs[2];
+    expect(fence.added).toEqual([]);
+    expect(fence.removed).toEqual([]);
+    expect(fence.dataAtRisk).toEqual([]);
+    // No primary instance writes to the stale primary database once its region is back, and the
+    // database itself takes no writes (an app still pointed at it re-reads its parameters).
     expect(
-      reseed.added.find((r) => r.name === "successor-alarms-replica-lag"),
-    ).toMatchObject({
-      region: "us-east-1",
-      inputs: { dimensions: { DBInstanceIdentifier: "primary-db-2" } },
-    });
-    expect(reseed.removed).toEqual([]);
-    // The fence: no primary instance writes to the stale primary database once its region is
-    // back, and the database itself takes no writes (an app still pointed at it re-reads).
-    expect(
-      reseed.changed
+      fence.changed
         .map((c) => [c.urn.split("::").pop(), c.changedInputs])
         .sort(),
     ).toEqual([
@@ -128,8 +128,42 @@ describe("standby failback, step by step (prod)", () => {
     expect(
       plans[3].resources.find((r) => r.name === "primary-asg")?.inputs,
     ).toMatchObject({ minSize: 0, maxSize: 0, waitForCapacityTimeout: "0" });
+  });
+
+  it("reseed adds a primary-region replica of the promoted database, watched for lag, keeps the fence, lets the seed's source keep its WAL, and changes nothing else", () => {
+    const reseed = diffs[3];
+    expect(
+      reseed.added.find((r) => r.name === "successor-alarms-replica-lag"),
+    ).toMatchObject({
+      region: "us-east-1",
+      inputs: { dimensions: { DBInstanceIdentifier: "primary-db-2" } },
+    });
+    expect(reseed.removed).toEqual([]);
+    // The seed (a snapshot copied across regions and restored) outlasts the slot's WAL bound on a
+    // busy source: the bound is off while it seeds, and back once the successor is promoted.
+    expect(
+      reseed.changed.map((c) => [c.urn.split("::").pop(), c.changedInputs]),
+    ).toEqual([["recovery-db-params", ["parameters"]]]);
+    const walBound = (plan: Plan, name: string) =>
+      (
+        plan.resources.find((r) => r.name === `${name}-params`)?.inputs
+          .parameters as { name: string; value: string }[]
+      ).find((p) => p.name === "max_slot_wal_keep_size")?.value;
+    expect([
+      walBound(plans[3], "recovery-db"),
+      walBound(plans[4], "recovery-db"),
+      walBound(plans[5], "recovery-db"),
+    ]).toEqual([
+      expect.stringMatching(/^[1-9]\d*$/),
+      "-1",
+      walBound(plans[3], "recovery-db"),
+    ]);
+    expect(readOnly(plans[4], "primary-db")).toBe(true);
+    expect(
+      plans[4].resources.find((r) => r.name === "primary-asg")?.inputs,
+    ).toMatchObject({ minSize: 0, maxSize: 0 });
     expect(reseed.dataAtRisk).toEqual([]);
-    const successor = db(plans[3], "primary-db-2");
+    const successor = db(plans[4], "primary-db-2");
     expect(successor.region).toBe("us-east-1");
     expect(successor.inputs).toMatchObject({
       replicateSourceDb:
@@ -137,18 +171,25 @@ describe("standby failback, step by step (prod)", () => {
       kmsKeyId: "arn:aws:kms:us-east-1:123456789012:key/primary-db-2-key",
     });
     expect(successor.inputs).not.toHaveProperty("dbName");
+    expect(successor.dependsOn).not.toContain(
+      plans[4].resources.find((r) => r.name === "recovery-db-params")?.urn,
+    );
   });
 
   it("promote makes the successor serve with nothing but its promotion, guarded, moves all weight to it while the stale site still answers, and lifts the stale databases' guards without deleting them", () => {
-    const promote = diffs[3];
+    const promote = diffs[4];
     expect(
       names(
         promote.removed.filter((r) => r.type === "aws:rds/instance:Instance"),
       ),
     ).toEqual([]);
-    const successor = db(plans[4], "primary-db-2");
+    const successor = db(plans[5], "primary-db-2");
     expect(successor.inputs).not.toHaveProperty("replicateSourceDb");
     expect(successor.protect).toBe(true);
+    // Promoted only once its source is read-only: no write lands there after the cut.
+    expect(successor.dependsOn).toContain(
+      plans[5].resources.find((r) => r.name === "recovery-db-params")?.urn,
+    );
     // As it was seeded: the records and the writer wait for PromoteReadReplica alone.
     expect(successor.inputs).toMatchObject({
       multiAz: false,
@@ -164,17 +205,17 @@ describe("standby failback, step by step (prod)", () => {
       ]),
     );
     for (const stale of ["primary-db", "recovery-db"]) {
-      const r = db(plans[4], stale);
+      const r = db(plans[5], stale);
       expect([
         r.protect,
         r.inputs.deletionProtection,
         r.inputs.skipFinalSnapshot,
       ]).toEqual([false, false, false]);
     }
-    expect(plans[4].outputs.databaseAddress).toBe(
+    expect(plans[5].outputs.databaseAddress).toBe(
       "primary-db-2.us-east-1.rds.amazonaws.com",
     );
-    const weights = plans[4].resources
+    const weights = plans[5].resources
       .filter((r) => r.type === "aws:route53/record:Record")
       .map((r) => [
         r.name,
@@ -191,11 +232,11 @@ describe("standby failback, step by step (prod)", () => {
       const group = plan.resources.find((r) => r.name === "recovery-asg");
       return [group?.inputs.minSize, group?.inputs.maxSize];
     };
-    expect(recoverySize(plans[4])).toEqual(recoverySize(plans[3]));
+    expect(recoverySize(plans[5])).toEqual(recoverySize(plans[4]));
     // Both stale databases take no writes; the successor does.
     expect(
       ["primary-db", "recovery-db", "primary-db-2"].map((n) =>
-        readOnly(plans[4], n),
+        readOnly(plans[5], n),
       ),
     ).toEqual([true, true, false]);
     // Its backup plan takes it only once it has backups of its own (the next step): a continuous
@@ -203,19 +244,19 @@ describe("standby failback, step by step (prod)", () => {
     const selected = (plan: Plan) =>
       plan.resources.find((r) => r.name === "backup-selection")
         ?.propertyDependencies.resources;
-    expect(selected(plans[4])).not.toContain(successor.urn);
-    expect(selected(plans[5])).toContain(db(plans[5], "primary-db-2").urn);
+    expect(selected(plans[5])).not.toContain(successor.urn);
+    expect(selected(plans[6])).toContain(db(plans[6], "primary-db-2").urn);
     // The primary site grows back before its record takes traffic.
-    const primaryRecord = plans[4].resources.find(
+    const primaryRecord = plans[5].resources.find(
       (r) => r.type === "aws-dr:dns:SiteRecord" && r.name === "app-primary",
     );
     expect(primaryRecord?.dependsOn).toContain(
-      plans[4].resources.find((r) => r.name === "primary-asg")?.urn,
+      plans[5].resources.find((r) => r.name === "primary-asg")?.urn,
     );
   });
 
   it("the last step deletes the stale databases after their final snapshots, keeps their keys, and replicates the new primary again", () => {
-    const last = diffs[4];
+    const last = diffs[5];
     expect(
       last.dataAtRisk.map((d) => [d.urn.split("::").pop(), d.reason]).sort(),
     ).toEqual([
@@ -236,17 +277,17 @@ describe("standby failback, step by step (prod)", () => {
         "removed from the stack (retained in AWS: retainOnDelete)",
       ],
     ]);
-    expect(db(plans[5], "recovery-db-2").inputs).toMatchObject({
+    expect(db(plans[6], "recovery-db-2").inputs).toMatchObject({
       replicateSourceDb: "arn:aws:rds:us-east-1:123456789012:db:primary-db-2",
       identifier: "aws-dr-prod-recovery-db-2",
     });
-    expect(names(instances(plans[5]))).toEqual([
+    expect(names(instances(plans[6]))).toEqual([
       "primary-db-2",
       "recovery-db-2",
     ]);
     // The successor keeps its identity; now that traffic has moved, it gets Multi-AZ and backups.
-    const before = db(plans[4], "primary-db-2");
-    const after = db(plans[5], "primary-db-2");
+    const before = db(plans[5], "primary-db-2");
+    const after = db(plans[6], "primary-db-2");
     expect(after.urn).toBe(before.urn);
     expect(after.inputs).toMatchObject({
       multiAz: true,

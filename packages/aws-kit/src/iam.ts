@@ -1,11 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
 
-/** An IAM role that only the given AWS service (e.g. "backup.amazonaws.com") may assume. */
+/**
+ * An IAM role that only the given AWS service (e.g. "backup.amazonaws.com") may assume; with
+ * `sourceAccount`, only on behalf of that account's resources (the confused-deputy guard).
+ */
 export function serviceRole(
   name: string,
   service: string,
   opts: pulumi.CustomResourceOptions,
+  sourceAccount?: pulumi.Input<string>,
 ): iam.Role {
   return new iam.Role(
     name,
@@ -17,6 +21,13 @@ export function serviceRole(
             Effect: "Allow",
             Principal: { Service: service },
             Action: "sts:AssumeRole",
+            ...(sourceAccount !== undefined
+              ? {
+                  Condition: {
+                    StringEquals: { "aws:SourceAccount": sourceAccount },
+                  },
+                }
+              : {}),
           },
         ],
       },

@@ -76,6 +76,18 @@ export interface DatabasePhase {
    * parameters on, and no write lands where only a final snapshot would keep it.
    */
   readOnly?: boolean;
+  /**
+   * A replica of it is being seeded in the other region (the failback's reseed): its replication
+   * slots keep every WAL segment (no max_slot_wal_keep_size bound) while the seed's snapshot is
+   * copied across regions and restored, which takes longer than the bound lasts on a busy database.
+   * Its free-storage and WAL alarms watch it meanwhile; the next step bounds it again.
+   */
+  seedsReplica?: boolean;
+  /**
+   * Its promotion waits for the recovery database it replicates to be read-only (the failback's
+   * promote step): a write that reached the source after the promotion cut it off would be lost.
+   */
+  promotesAfterFreeze?: boolean;
   /** Its own guard; default the site's. */
   protect?: boolean;
   /** A final snapshot when it is deleted; default its guard. */
@@ -219,8 +231,10 @@ const SUCCESSOR_SHAPE = { multiAz: false, backupRetentionDays: 0 } as const;
  * The primary site's databases in the config's generation and failback step. RDS cannot turn a
  * promoted database back into a replica, so a standby failback builds a successor: the one designed
  * exception to "the primary's data is never replaced", in steps (docs, "Failback"):
+ * - fence (still failed over, the first run once the primary region answers): the stale primary
+ *   takes no writes (read-only).
  * - reseed (still failed over): the successor replicates the promoted recovery database; the stale
- *   primary stays as it is.
+ *   primary stays fenced.
  * - promote: the successor is promoted (nothing else: single-AZ, no backups yet) and serves,
  *   guarded by Pulumi's protect; the stale primary loses its guard but keeps a final snapshot for
  *   its removal.
@@ -240,9 +254,11 @@ function primaryDatabases(
   };
   const successor = generationName("primary-db", generation + 1);
   switch (cfg.failback) {
+    case "fence":
+      // Its region is back, and nothing may write to it any more.
+      return { database: { ...current, readOnly: true } };
     case "reseed":
       return {
-        // Fenced: its region is back, and nothing may write to it any more.
         database: { ...current, readOnly: true },
         otherDatabase: {
           name: successor,
@@ -264,6 +280,7 @@ function primaryDatabases(
           fixedIdentifier: false,
           ...SUCCESSOR_SHAPE,
           promotionOnly: true,
+          promotesAfterFreeze: true,
           role: "promoting",
         },
         otherDatabase: {
@@ -305,7 +322,11 @@ function standbyDatabase(
           finalSnapshot: true,
           role: "promoting",
         }
-      : { origin: { kind: "promoted", confirm: true }, finalSnapshot: true };
+      : {
+          origin: { kind: "promoted", confirm: true },
+          finalSnapshot: true,
+          ...(cfg.failback === "reseed" ? { seedsReplica: true } : {}),
+        };
   if (cfg.failback === "promote")
     // The primary's successor serves again: this one is stale, unguarded, and deleted after a
     // final snapshot when the next generation's replica replaces it.
@@ -336,9 +357,13 @@ export function resolvePhase(
   const primarySize = { minSize: cfg.app.minSize, maxSize: cfg.app.maxSize };
   const standbyTier = profile.liveReplicas;
   // The failback's first step fences the primary site: no instance of it writes to its stale
-  // database once its region is back. It grows again at the promote step, before traffic moves.
-  const primaryFleet =
-    cfg.failback === "reseed" ? { minSize: 0, maxSize: 0 } : primarySize;
+  // database once its region is back. It stays fenced through the reseed and grows again at the
+  // promote step, before traffic moves.
+  const primaryFenceStep =
+    cfg.failback === "fence" || cfg.failback === "reseed";
+  const primaryFleet = primaryFenceStep
+    ? { minSize: 0, maxSize: 0 }
+    : primarySize;
   // Failing back, the promote step leaves the recovery fleet as it served: users the DNS has not
   // moved yet keep being answered (its reads from the frozen recovery database, its writes to the
   // successor, unreachable from there at the tiers without peering: no write lands on the stale

@@ -17,18 +17,25 @@ export interface FleetSize {
  * dr:failback: the steps of leaving a failover, one `pulumi up` each (docs, "Failback"). Which
  * steps a tier has, in which order, is its profile's `failbackSteps`.
  */
-export const FAILBACK_STEPS = ["none", "release", "reseed", "promote"] as const;
+export const FAILBACK_STEPS = [
+  "none",
+  "release",
+  "fence",
+  "reseed",
+  "promote",
+] as const;
 export type FailbackStep = (typeof FAILBACK_STEPS)[number];
 
 /**
  * The dr:failover value each failback step is taken with: release lifts the serving recovery
- * site's guards and reseed builds the primary's successor while failed over; promote makes the
- * successor serve again with dr:failover=false.
+ * site's guards, fence stops the returned primary site writing to its stale database (the first run
+ * once its region answers), and reseed builds the primary's successor, all while failed over;
+ * promote makes the successor serve again with dr:failover=false.
  */
 export const FAILBACK_STEP_FAILOVER: Record<
   Exclude<FailbackStep, "none">,
   boolean
-> = { release: true, reseed: true, promote: false };
+> = { release: true, fence: true, reseed: true, promote: false };
 
 /**
  * dr:failoverStep: a replica tier's failover in two `pulumi up` runs. promote makes the replica the

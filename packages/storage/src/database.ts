@@ -55,6 +55,17 @@ export interface DatabaseArgs {
    */
   readOnly?: boolean;
   /**
+   * A replica of it is being seeded in another region: its slots keep every WAL segment
+   * (max_slot_wal_keep_size -1, dynamic) while the seed is copied and restored; see
+   * DatabasePhase.seedsReplica.
+   */
+  seedsReplica?: boolean;
+  /**
+   * What its changes wait for: a failback's successor is promoted only after the database it
+   * replicates is read-only, so no write lands there after the promotion has cut it off.
+   */
+  after?: pulumi.Input<pulumi.Resource[]>;
+  /**
    * How it takes part in replication. `primaryInstanceClass`, for a database that is (or was) a
    * standby: the class of the stack's primary (dr:database.instanceClass), whose upper bound its
    * hot-standby settings pin (see hotStandbySettings). `servesReads`: a replica whose site serves
@@ -175,6 +186,8 @@ export function finalSnapshotName(
  */
 export class Database extends pulumi.ComponentResource {
   readonly instance: rds.Instance;
+  /** Its own parameter group (read-only, WAL bound, hot-standby settings). */
+  readonly parameters: rds.ParameterGroup;
   /** The database's own key (a restored one stays under the snapshot's key). */
   readonly kmsKey: kms.Key;
   readonly arn: pulumi.Output<string>;
@@ -210,7 +223,7 @@ export class Database extends pulumi.ComponentResource {
     // before deleting the old one, the instance switches to it in the same modification, applied
     // at once, so the old group is free to delete in the same `pulumi up`. A change of the
     // parameters alone is an update in place (ModifyDBParameterGroup).
-    const params = new rds.ParameterGroup(
+    const params = (this.parameters = new rds.ParameterGroup(
       `${name}-params`,
       {
         family: `postgres${args.engineVersion}`,
@@ -234,7 +247,7 @@ export class Database extends pulumi.ComponentResource {
           // Dynamic: applies at once. Only slots on this database read it (its replicas' slots).
           {
             name: "max_slot_wal_keep_size",
-            value: String(this.maxSlotWalKeepSizeMb),
+            value: args.seedsReplica ? "-1" : String(this.maxSlotWalKeepSizeMb),
           },
           // Long reads on the replica are not cancelled for the rows vacuum removes on the source:
           // the source keeps them while those reads run (bloat there), and while the replica is
@@ -252,7 +265,7 @@ export class Database extends pulumi.ComponentResource {
         ],
       },
       parent,
-    );
+    ));
 
     // Performance Insights is not offered on the smallest burstable classes.
     const insights = !/\.(micro|small)$/.test(args.instanceClass);
@@ -304,6 +317,7 @@ export class Database extends pulumi.ComponentResource {
         tags: args.tags,
       },
       dataOptions(this, protect, {
+        dependsOn: args.after,
         // A promotion with a Multi-AZ conversion and resize, or a large restore, outlasts the
         // provider's default 80 minutes.
         customTimeouts: { create: "3h", update: "3h" },

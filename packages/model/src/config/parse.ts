@@ -113,8 +113,9 @@ const failbackFacts = z.object({
 
 /**
  * A failback step is taken at the tiers whose profile has it, with its dr:failover value. While
- * failed over at a replica tier it also comes after the failover's resize step: RDS makes a read
- * replica only of a source with backups, and the promote step leaves the promoted one without.
+ * failed over at a replica tier the steps after the fence also come after the failover's resize
+ * step: RDS makes a read replica only of a source with backups, and the promote step leaves the
+ * promoted one without.
  */
 function failbackProblem(
   cfg: Pick<DrConfig, "tier" | "failover" | "failoverStep" | "failback">,
@@ -129,9 +130,11 @@ function failbackProblem(
     return [
       `${NAMESPACE}:failback = ${JSON.stringify(step)}: is a step taken at dr:tier ${tiers.join(", ")} with dr:failover ${failover}; set it back to "none" (${runbook})`,
     ];
+  // The fence alone goes before it: it changes only the primary region, as soon as that answers.
   if (
     cfg.failover &&
     profiles[cfg.tier].liveReplicas &&
+    step !== "fence" &&
     cfg.failoverStep !== "resize"
   )
     return [
