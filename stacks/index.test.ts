@@ -32,22 +32,27 @@ describe("the aws-dr program", () => {
     ).toEqual(["us-west-2", "us-west-2"]);
   });
 
-  it("tags everything through the providers with environment, tier, project and owner", async () => {
-    const { recorder } = await run();
+  it("tags everything through the providers with environment, project and owner, the same at every tier and failover state", async () => {
     // Provider inputs travel JSON-encoded.
+    const tags = async (overrides: Record<string, unknown> = {}) => {
+      const { recorder } = await run(overrides);
+      return ["primary", "recovery"].map(
+        (name) =>
+          JSON.parse(
+            recorder.one("pulumi:providers:aws", name).inputs
+              .defaultTags as string,
+          ) as unknown,
+      );
+    };
+    const expected = {
+      tags: { environment: "test", project: "aws-dr", "managed-by": "pulumi" },
+    };
+    // A changed default tag updates every resource in both regions: a tier move or a failover
+    // must not need the region that is down.
+    expect(await tags()).toEqual([expected, expected]);
     expect(
-      JSON.parse(
-        recorder.one("pulumi:providers:aws", "primary").inputs
-          .defaultTags as string,
-      ),
-    ).toEqual({
-      tags: {
-        environment: "test",
-        "dr-tier": "backup-restore",
-        project: "aws-dr",
-        "managed-by": "pulumi",
-      },
-    });
+      await tags({ "dr:tier": "pilot-light", "dr:failover": true }),
+    ).toEqual([expected, expected]);
   });
 
   it("builds the primary site in the primary region and outputs the regions and URL", async () => {

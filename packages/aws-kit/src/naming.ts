@@ -2,13 +2,9 @@ import { createHash } from "node:crypto";
 import { PROJECT, TAG_KEYS } from "@aws-dr/contracts";
 
 /** Tags every resource carries through its provider's defaultTags. */
-export function defaultTags(
-  environment: string,
-  tier: string,
-): Record<string, string> {
+export function defaultTags(environment: string): Record<string, string> {
   return {
     [TAG_KEYS.environment]: environment,
-    [TAG_KEYS.tier]: tier,
     [TAG_KEYS.project]: PROJECT,
     [TAG_KEYS.managedBy]: "pulumi",
   };

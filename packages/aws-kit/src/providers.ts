@@ -17,7 +17,7 @@ export interface RegionalProviders {
  * region, STS included, is down.
  */
 export function createProviders(
-  cfg: { tier: string; primaryRegion: string; recoveryRegion: string },
+  cfg: { primaryRegion: string; recoveryRegion: string },
   environment: string,
 ): RegionalProviders {
   return {
@@ -35,12 +35,12 @@ export function createProviders(
 export function regionalProvider(
   name: string,
   region: string,
-  cfg: { tier: string; recoveryRegion: string },
+  cfg: { recoveryRegion: string },
   environment: string,
 ): Provider {
   return new Provider(name, {
     region: region as Region,
     stsRegion: cfg.recoveryRegion,
-    defaultTags: { tags: defaultTags(environment, cfg.tier) },
+    defaultTags: { tags: defaultTags(environment) },
   });
 }

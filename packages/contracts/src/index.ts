@@ -4,10 +4,13 @@
 /** The Pulumi project every stack belongs to. */
 export const PROJECT = "aws-dr";
 
-/** The keys of the tags every resource carries through its provider's defaultTags. */
+/**
+ * The keys of the tags every resource carries through its provider's defaultTags. None of them
+ * changes with dr:tier or dr:failover: a changed default tag is an update of every resource in both
+ * regions, which fails in a region that is down (the tier is a stack output instead).
+ */
 export const TAG_KEYS = {
   environment: "environment",
-  tier: "dr-tier",
   project: "project",
   managedBy: "managed-by",
 } as const;
