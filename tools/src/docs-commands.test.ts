@@ -4,18 +4,23 @@
 // copy of the working tree (so what a command writes is left behind in no checkout), with a CI-safe
 // environment; each command must exit 0, or N where its comment starts with `exit N`. Blocks
 // with the same commands (comments aside) run once; blocks run in parallel, one scratch copy each
-// (DOCS_TIMING=1 prints each block's time). A block of nothing but plain `npm run plan -- <flags>`
-// lines, once an earlier block has run `npm run plan` through npm and the bundles, runs those flags
-// through the same command line in this process instead (over the tests' shared evaluations: a
-// process per command is a second of start-up each). The few offline commands this test cannot
-// run (an install, the whole test suite, a one-minute benchmark, ...) are named in COVERED with
-// what covers them. Every relative link and anchor in these files must resolve.
-import { spawn, spawnSync } from "node:child_process";
+// (DOCS_TIMING=1 prints each block's time). A block of nothing but plain `npm run <tool> -- <flags>`
+// lines of plan, assess or policy runs those flags through the tool's command line in this process
+// instead (over the tests' shared evaluations: a process per command is a second of start-up each):
+// plan lines once an earlier block has run `npm run plan` through npm and the bundles, assess and
+// policy lines always (so this test runs neither's npm script nor bundle; plan's, made by the same
+// build, it does). A block with any other line runs as printed. The few offline commands this test
+// cannot run (an install, the whole test suite, a one-minute benchmark, ...) are named in COVERED
+// with what covers them. Every relative link and anchor in these files must resolve.
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import program = require("@aws-dr/stacks");
-import { runCli } from "./testing/cached-evaluate";
+import { runAssess } from "./assess";
+import type { CliResult } from "./cli";
+import { runPolicyCli } from "./policy";
+import { evaluate, evaluateStack, runCli } from "./testing/cached-evaluate";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
@@ -149,16 +154,37 @@ interface Unit {
   /** Where it comes from, for the test's name. */
   where: string;
   commands: Command[];
-  /** Set where the block runs in this process: each command's arguments to the plan command. */
-  planArgs?: string[][];
+  /** Set where the block runs in this process: each command's tool and its arguments. */
+  inProcess?: ToolFlags[];
 }
 
-/** A plain `npm run plan -- <flags>` line's flags (no quotes, redirects or other commands). */
+/** The tools a plain line may run in this process: each one's command line, as its CLI runs it. */
+const TOOLS = {
+  plan: (argv: string[]) => runCli(argv, program),
+  assess: (argv: string[]) => runAssess(argv, program, { evaluator: evaluate }),
+  policy: (argv: string[]) => runPolicyCli(argv, program, evaluateStack),
+} satisfies Record<string, (argv: string[]) => Promise<CliResult>>;
+
+type Tool = keyof typeof TOOLS;
+
+interface ToolFlags {
+  tool: Tool;
+  argv: string[];
+}
+
+/** A plain `npm run <tool> -- <flags>` line's tool and flags (no quotes, redirects or other commands). */
+export function toolFlags(command: string): ToolFlags | undefined {
+  const m =
+    /^npm run (plan|assess|policy) -- ([\w:=.,@/+-]+(?: [\w:=.,@/+-]+)*)$/.exec(
+      command,
+    );
+  return m ? { tool: m[1] as Tool, argv: m[2].split(" ") } : undefined;
+}
+
+/** A plain `npm run plan -- <flags>` line's flags. */
 export function planFlags(command: string): string[] | undefined {
-  const m = /^npm run plan -- ([\w:=.,@/+-]+(?: [\w:=.,@/+-]+)*)$/.exec(
-    command,
-  );
-  return m?.[1].split(" ");
+  const flags = toolFlags(command);
+  return flags?.tool === "plan" ? flags.argv : undefined;
 }
 
 function readDocs() {
@@ -185,12 +211,14 @@ function readDocs() {
     if (runnable.length > 0) add(`${fence.file}:${fence.line}`, runnable);
   }
   // The first block that runs `npm run plan` runs it through npm and the bundles; later blocks of
-  // plain plan commands only need the command line.
+  // plain plan commands only need the command line, as do blocks of plain assess and policy lines.
   let planRunByNpm = false;
   for (const unit of units.values()) {
-    const flags = unit.commands.map((c) => planFlags(c.command));
-    if (planRunByNpm && flags.every((f) => f !== undefined))
-      unit.planArgs = flags as string[][];
+    const flags = unit.commands.map((c) => toolFlags(c.command));
+    if (
+      flags.every((f) => f !== undefined && (f.tool !== "plan" || planRunByNpm))
+    )
+      unit.inProcess = flags as ToolFlags[];
     else if (unit.commands.some((c) => planFlags(c.command)))
       planRunByNpm = true;
   }
@@ -244,29 +272,27 @@ function copyTree(from: string, to: string) {
   );
 }
 
-/** Pulumi's mock runtime is one per process: in-process runs go one at a time. */
-let inProcessQueue: Promise<unknown> = Promise.resolve();
-
-function runInProcess(unit: Unit): Promise<Outcome> {
-  const run = inProcessQueue.then(() => runPlanFlags(unit));
-  inProcessQueue = run.catch(() => undefined);
-  return run;
-}
-
-async function runPlanFlags(unit: Unit): Promise<Outcome> {
+async function runToolFlags(unit: Unit): Promise<Outcome> {
   const start = Date.now();
   const codes: number[] = [];
   let output = "";
-  for (const argv of unit.planArgs!) {
-    const result = await runCli(argv, program);
+  for (const { tool, argv } of unit.inProcess!) {
+    // An evaluation is one long chain of promise callbacks, in which no I/O is handled: let the
+    // blocks run as printed read their output and start their next command first.
+    await new Promise((resolve) => setImmediate(resolve));
+    // A command line that throws (a program bug, exit 1 from the CLI) fails the whole run.
+    const result = await TOOLS[tool](argv);
     codes.push(result.code);
     output += `${result.stdout}\n${result.stderr}\n`;
   }
   return { codes, output, ms: Date.now() - start };
 }
 
-function runUnit(unit: Unit, index: number): Promise<Outcome> {
-  if (unit.planArgs) return runInProcess(unit);
+/** The tools a block runs in this process, for its test's name: "plan", "assess and policy". */
+const inProcessTools = (unit: Unit) =>
+  [...new Set(unit.inProcess!.map((f) => f.tool))].join(" and ");
+
+function runAsPrinted(unit: Unit, index: number): Promise<Outcome> {
   const dir = path.join(scratch, `unit-${index}`);
   const repo = path.join(dir, "repo");
   fs.mkdirSync(dir);
@@ -299,14 +325,6 @@ describe("the docs' commands", () => {
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), "aws-dr-docs-"));
     template = path.join(scratch, "template");
     copyTree(REPO_ROOT, template);
-    // One build for every copy: `npm run <tool>` then finds its bundles current.
-    const build = spawnSync(process.execPath, ["tools/build.mjs"], {
-      cwd: template,
-      env: ciEnv(),
-      encoding: "utf8",
-    });
-    if (build.status !== 0)
-      throw new Error(`tools/build.mjs failed:\n${build.stderr}`);
     // Longest first: a matrix, Nx or a rebuild after new-env; then by number of commands.
     const weight = (u: Unit) =>
       u.commands.length +
@@ -314,19 +332,48 @@ describe("the docs' commands", () => {
         .length *
         2;
     const queue = [...DOCS.units].sort((a, b) => weight(b) - weight(a));
-    const workers = Math.max(
-      2,
-      os.availableParallelism?.() ?? os.cpus().length,
-    );
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: workers }, async () => {
-        while (next < queue.length) {
-          const unit = queue[next++];
-          outcomes.set(unit, await runUnit(unit, DOCS.units.indexOf(unit)));
-        }
-      }),
-    );
+    // Pulumi's mock runtime is one per process: the in-process blocks go one at a time, beside
+    // the build and the blocks run as printed (so none of them holds a place among the workers).
+    const inProcess = (async () => {
+      for (const unit of queue.filter((u) => u.inProcess))
+        outcomes.set(unit, await runToolFlags(unit));
+    })();
+    const asPrinted = (async () => {
+      // One build for every copy: `npm run <tool>` then finds its bundles current.
+      const build = await new Promise<{ code: number | null; stderr: string }>(
+        (resolve) => {
+          const child = spawn(process.execPath, ["tools/build.mjs"], {
+            cwd: template,
+            env: ciEnv(),
+            stdio: ["ignore", "ignore", "pipe"],
+          });
+          let stderr = "";
+          child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+          child.on("close", (code) => resolve({ code, stderr }));
+        },
+      );
+      if (build.code !== 0)
+        throw new Error(`tools/build.mjs failed:\n${build.stderr}`);
+      const spawned = queue.filter((u) => !u.inProcess);
+      const workers = Math.max(
+        2,
+        os.availableParallelism?.() ?? os.cpus().length,
+      );
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: workers }, async () => {
+          while (next < spawned.length) {
+            const unit = spawned[next++];
+            outcomes.set(
+              unit,
+              await runAsPrinted(unit, DOCS.units.indexOf(unit)),
+            );
+          }
+        }),
+      );
+    })();
+    for (const done of await Promise.allSettled([inProcess, asPrinted]))
+      if (done.status === "rejected") throw done.reason;
   }, 300_000);
 
   afterAll(() => {
@@ -404,7 +451,7 @@ describe("the docs' commands", () => {
     DOCS.units.map(
       (u) =>
         [
-          `${u.where} ${u.planArgs ? "runs its plan flags in process" : "runs as printed"}`,
+          `${u.where} ${u.inProcess ? `runs its ${inProcessTools(u)} flags in process` : "runs as printed"}`,
           u,
         ] as const,
     ),

@@ -13,6 +13,8 @@ const USAGE = "usage: npm run policy -- --stack <env> [--config key=value ...]";
 export async function runPolicyCli(
   argv: string[],
   program: Program,
+  /** How the stack is evaluated: the tests share evaluations across files. */
+  evaluator: typeof evaluateStack = evaluateStack,
 ): Promise<CliResult> {
   try {
     const { values } = (() => {
@@ -31,7 +33,7 @@ export async function runPolicyCli(
     if (!values.stack) throw new UsageError(`--stack is required\n${USAGE}`);
     // The pack is told the config the program ran with, --config overrides included: production
     // is that config's dr:protectData, as for the program (policy/src/stack.ts).
-    const { plan, config } = await evaluateStack(
+    const { plan, config } = await evaluator(
       program,
       values.stack,
       values.config,
