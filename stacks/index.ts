@@ -2,7 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import { createProviders } from "@aws-dr/aws-kit";
 import { estimateRpo, estimateRto, modelInputs } from "@aws-dr/model";
+import { DR_STATE_OUTPUT } from "@aws-dr/model";
 import { loadStackConfig } from "./config";
+import { checkDeployedState, publishedState } from "./deployed-state";
 import { refuseStaleBundle } from "./freshness";
 import { TIER_PROFILES } from "./profiles";
 import { phaseOf } from "./settings";
@@ -10,19 +12,21 @@ import { databasePassword } from "./wiring/database-password";
 import { deployStack } from "./wiring/deploy";
 
 /**
- * The aws-dr program. Validates all `dr:` config before registering any resource, resolves what
- * each site runs in the configured state (the phase), then builds it. Exported as a function:
- * Pulumi calls it and publishes its result as outputs.
+ * The aws-dr program. Validates all `dr:` config and checks the move from the deployed state
+ * before registering any resource, resolves what each site runs in the configured state (the
+ * phase), then builds it and publishes the state once it is real. Exported as a function: Pulumi
+ * calls it and publishes its result as outputs.
  */
 async function main(): Promise<Record<string, unknown>> {
   refuseStaleBundle();
   const { cfg, warnings } = loadStackConfig();
   for (const warning of warnings) void pulumi.log.warn(warning);
+  const state = await checkDeployedState(cfg);
   const profile = TIER_PROFILES[cfg.tier];
   const model = modelInputs(cfg, TIER_PROFILES);
   const environment = pulumi.getStack();
   const providers = createProviders(cfg, environment);
-  const outputs = deployStack({
+  const { outputs, realized } = deployStack({
     cfg,
     phase: phaseOf(cfg),
     providers,
@@ -42,6 +46,7 @@ async function main(): Promise<Record<string, unknown>> {
     estimatedRpoMinutes: estimateRpo(profile, model).minutes,
     estimatedRtoMinutes: estimateRto(profile, model).minutes,
     ...outputs,
+    [DR_STATE_OUTPUT]: publishedState(state, realized),
   };
 }
 

@@ -14,6 +14,8 @@ const FACTS: (keyof TierProfile)[] = [
   "resilienceTier",
   "operations",
   "failbackSteps",
+  "failedOverTierMoves",
+  "recoverySteps",
 ];
 
 describe("tier profiles", () => {

@@ -452,6 +452,8 @@ describe("pilot light and warm standby", () => {
       expect(rec.calls.map((c) => [c.token, c.region]).sort()).toEqual([
         ["aws:index/getCallerIdentity:getCallerIdentity", "us-west-2"],
         ["aws:rds/getInstances:getInstances", "us-west-2"],
+        // The deployed state, from the state backend (no AWS region).
+        ["pulumi:pulumi:StackReference", undefined],
       ]);
     }
   });

@@ -20,7 +20,11 @@ export const MINIMAL_CONFIG: StackConfig = {
  * a config the program refuses throws its ProgramError every time. */
 export const runnerOf =
   (base: StackConfig) =>
-  (overrides: StackConfig = {}) =>
+  (
+    overrides: StackConfig = {},
+    /** The stack's last outputs the program checks its move against; default: none given. */
+    deployedOutputs?: Record<string, unknown>,
+  ) =>
     cachedRun(
       program,
       "stacks source",
@@ -28,4 +32,5 @@ export const runnerOf =
       "test",
       { ...base, ...overrides },
       ["dr:databasePassword"],
+      deployedOutputs,
     );

@@ -1,4 +1,4 @@
-import type { TierProfile } from "@aws-dr/model";
+import { STANDBY_RECOVERY, type TierProfile } from "@aws-dr/model";
 
 /**
  * Active-active: two full sites serving every day. The recovery fleet runs the primary's size,
@@ -19,4 +19,6 @@ export const ACTIVE_ACTIVE: TierProfile = {
   resilienceTier: "MissionCritical",
   operations: ["gameDay", "regionSwitch"],
   failbackSteps: ["fence", "reseed", "promote"],
+  failedOverTierMoves: [],
+  recoverySteps: STANDBY_RECOVERY,
 };

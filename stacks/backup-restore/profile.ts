@@ -18,4 +18,10 @@ export const BACKUP_RESTORE: TierProfile = {
   operations: [],
   // Guards off the serving recovery site, then dr:failover=false removes it.
   failbackSteps: ["release"],
+  failedOverTierMoves: [],
+  recoverySteps: [
+    { section: "failover", set: { failover: true } },
+    { section: "failback", set: { failback: "release" } },
+    { section: "failback", set: { failover: false, failback: "none" } },
+  ],
 };

@@ -1,4 +1,4 @@
-import type { TierProfile } from "@aws-dr/model";
+import { STANDBY_RECOVERY, type TierProfile } from "@aws-dr/model";
 
 /**
  * Pilot light: the recovery region runs the database replica and keeps the site defined at zero
@@ -17,4 +17,6 @@ export const PILOT_LIGHT: TierProfile = {
   // No game day: the recovery fleet is at zero until failover, nothing would take the traffic.
   operations: ["regionSwitch"],
   failbackSteps: ["fence", "reseed", "promote"],
+  failedOverTierMoves: ["warm-standby"],
+  recoverySteps: STANDBY_RECOVERY,
 };

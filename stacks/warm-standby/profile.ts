@@ -1,4 +1,4 @@
-import type { TierProfile } from "@aws-dr/model";
+import { STANDBY_RECOVERY, type TierProfile } from "@aws-dr/model";
 
 /**
  * Warm standby: pilot light plus a small fleet (dr:warmStandby) always serving health checks, so
@@ -15,4 +15,6 @@ export const WARM_STANDBY: TierProfile = {
   resilienceTier: "Critical",
   operations: ["gameDay", "regionSwitch"],
   failbackSteps: ["fence", "reseed", "promote"],
+  failedOverTierMoves: ["pilot-light"],
+  recoverySteps: STANDBY_RECOVERY,
 };

@@ -17,3 +17,14 @@ export interface DeployContext {
 
 /** What the wiring returns; becomes (part of) the stack outputs. */
 export type TierOutputs = Record<string, pulumi.Input<unknown>>;
+
+/** The stack as built: its outputs, and what makes its DR state real once each has resolved. */
+export interface DeployedStack {
+  outputs: TierOutputs;
+  /**
+   * Known only once AWS has made the phase real: every database's, fleet's and record's outcome
+   * and the fence's. The published DR state waits for all of them, so a failed update (which
+   * still writes every output that resolved) keeps the state it had.
+   */
+  realized: pulumi.Output<unknown>[];
+}

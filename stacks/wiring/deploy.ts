@@ -5,7 +5,7 @@ import { regionSwitchPlan } from "../operations/region-switch";
 import { resiliencyPolicy } from "../operations/resilience-policy";
 import { buildAppAccess } from "./app-access";
 import { buildBackups } from "./backups";
-import type { DeployContext, TierOutputs } from "./context";
+import type { DeployContext, DeployedStack } from "./context";
 import { publishEndpoints } from "./endpoints";
 import { buildPrimarySite } from "./primary-site";
 import { buildRecoverySite } from "./recovery-site";
@@ -20,7 +20,7 @@ import { routeTraffic } from "./traffic";
  * comes from ctx.phase; this only builds it, with the same names at every tier and failover state,
  * so a move between them adds, removes or changes resources in place.
  */
-export function deployStack(ctx: DeployContext): TierOutputs {
+export function deployStack(ctx: DeployContext): DeployedStack {
   const { cfg, phase } = ctx;
   // Two orders run against the build order (the primary site first, the records last), so their
   // resources wait for a promise of what comes later, settled whatever happens in between (left
@@ -81,7 +81,17 @@ export function deployStack(ctx: DeployContext): TierOutputs {
     recoveryRecord.settle(
       traffic.records.recovery ? [traffic.records.recovery] : [],
     );
-    return {
+    const sites = [primary, ...(recovery ? [recovery] : [])];
+    const realized = [
+      ...sites.flatMap((site) => [
+        site.database.instance.id,
+        ...(site.otherDatabase ? [site.otherDatabase.instance.id] : []),
+        site.fleet.groupArn,
+      ]),
+      ...Object.values(traffic.records).map((record) => record.fqdn),
+      ...(traffic.fence ? [traffic.fence.arn] : []),
+    ];
+    const outputs: DeployedStack["outputs"] = {
       appUrl: traffic.url,
       primaryUrl: primary.url,
       recoveryUrl: recovery?.url,
@@ -113,6 +123,7 @@ export function deployStack(ctx: DeployContext): TierOutputs {
             restoredSnapshot: recovery?.database.instance.snapshotIdentifier,
           }),
     };
+    return { outputs, realized };
   } finally {
     recoveryRecord.settle([]);
     recoveryFrozen.settle([]);

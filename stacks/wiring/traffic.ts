@@ -29,6 +29,8 @@ export function routeTraffic(
 ): {
   url: pulumi.Output<string>;
   records: Partial<Record<"primary" | "recovery", SiteRecord>>;
+  /** The fence's schedule, where the stack has DNS. */
+  fence?: scheduler.Schedule;
 } {
   const { cfg } = ctx;
   if (!cfg.dns) return { url: serving.url, records: {} };
@@ -78,8 +80,9 @@ export function routeTraffic(
       },
     );
   }
-  publishPrimaryFence(ctx, records.primary);
+  const fenceSchedule = publishPrimaryFence(ctx, records.primary);
   return {
+    fence: fenceSchedule,
     url: serving.url.apply(
       () => `${serving.loadBalancer.scheme}://${dns.recordName}`,
     ),
@@ -160,7 +163,7 @@ function primaryFenceAlarm(
 function publishPrimaryFence(
   ctx: DeployContext,
   primaryRecord: SiteRecord | undefined,
-): void {
+): scheduler.Schedule {
   const { environment, providers, phase, accountId } = ctx;
   const opts = { provider: providers.recovery };
   const publisher = serviceRole(
@@ -191,7 +194,7 @@ function publishPrimaryFence(
     },
     { ...opts, parent: publisher },
   );
-  new scheduler.Schedule(
+  return new scheduler.Schedule(
     "primary-fence",
     {
       description: `aws-dr ${environment}: publishes the primary's fence (1 while failed over)`,

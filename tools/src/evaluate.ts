@@ -1,4 +1,4 @@
-import { PROJECT } from "@aws-dr/contracts";
+import { NO_DEPLOYED_STATE_GIVEN, PROJECT } from "@aws-dr/contracts";
 import {
   runProgram,
   toPlan,
@@ -10,12 +10,20 @@ import { applyOverrides, readStack, secretKeysAfter } from "./stack-config";
 // The plan contract is the engine's; the tools have always named it from here.
 export type { Plan, PlannedResource } from "@aws-dr/offline-plan";
 
-/** Evaluates the program for stacks/Pulumi.<stack>.yaml plus overrides under the mock runtime. */
+/** What `plan` reads as the stack's last outputs when given no deployed state: check no move. */
+export const NOTHING_DEPLOYED_GIVEN = { [NO_DEPLOYED_STATE_GIVEN]: true };
+
+/**
+ * Evaluates the program for stacks/Pulumi.<stack>.yaml plus overrides under the mock runtime.
+ * `deployedOutputs`: the outputs of the stack's last update the program checks its move against
+ * (an earlier plan's outputs, {} for a first deployment); default: none given, no move checked.
+ */
 export async function evaluate(
   program: Program,
   stack: string,
   overrides: string[] = [],
   root?: string,
+  deployedOutputs: Record<string, unknown> = NOTHING_DEPLOYED_GIVEN,
 ): Promise<Plan> {
   const file = readStack(stack, root);
   const config = applyOverrides(file.config, overrides);
@@ -27,6 +35,7 @@ export async function evaluate(
     stack,
     config,
     secretKeysAfter(file.secretKeys, overrides),
+    deployedOutputs,
   );
   return toPlan(stack, run);
 }

@@ -47,3 +47,10 @@ export function isProduction(config: Record<string, unknown>): boolean {
   const value = config[PRODUCTION_KEY];
   return value === true || value === "true";
 }
+
+/**
+ * The output an offline plan given no deployed state (`plan` without --from, the tests) answers a
+ * StackReference to the stack itself with: no real stack has it, so the program checks no move
+ * (and `plan` says so on stderr).
+ */
+export const NO_DEPLOYED_STATE_GIVEN = "aws-dr:no-deployed-state-given";

@@ -8,6 +8,7 @@ export * from "./config/network";
 export * from "./config/parse";
 export * from "./config/schema";
 export * from "./config/targets";
+export * from "./deployed-state";
 export * from "./phase";
 export * from "./recovery-model";
 export * from "./regions";

@@ -45,6 +45,20 @@ export const FAILBACK_STEP_FAILOVER: Record<
 export const FAILOVER_STEPS = ["promote", "resize"] as const;
 export type FailoverStep = (typeof FAILOVER_STEPS)[number];
 
+/**
+ * One `pulumi up` of a tier's runbook (docs/runbooks/<tier>.md#<section>): the DR config it sets,
+ * on top of the step before. `generation: 1` raises dr:database.generation by one.
+ */
+export interface RunbookStep {
+  section: "failover" | "failover-resize" | "failback";
+  set: {
+    failover?: boolean;
+    failoverStep?: FailoverStep;
+    failback?: FailbackStep;
+    generation?: 1;
+  };
+}
+
 /** The optional operations a tier may offer (each with a `dr:` key of its own). */
 export type Operation = "gameDay" | "regionSwitch";
 
@@ -76,6 +90,18 @@ export interface TierProfile {
   operations: readonly Operation[];
   /** The failback steps, in the order they are taken (dr:failback). */
   failbackSteps: readonly Exclude<FailbackStep, "none">[];
+  /**
+   * The tiers a failed-over stack of this tier may move to (before its failback starts): only
+   * where the move changes nothing in the primary region, which may be down (the transition
+   * matrix checks each entry). Every other tier change waits for normal operation.
+   */
+  failedOverTierMoves: readonly Tier[];
+  /**
+   * The runbook's runs from normal operation through the failover and the failback to normal
+   * operation again, in order: the docs are tested against it, and the deployed-state check must
+   * allow each run from the one before.
+   */
+  recoverySteps: readonly RunbookStep[];
 }
 
 /** The tier profiles, one per tier. */
@@ -89,3 +115,16 @@ export function tiersUsing(profiles: TierProfiles, key: string): Tier[] {
       (profiles[tier].operations as readonly string[]).includes(key),
   );
 }
+
+/** The recovery of a tier with a live replica: two failover runs, then fence, reseed, promote and the next generation. */
+export const STANDBY_RECOVERY: readonly RunbookStep[] = [
+  { section: "failover", set: { failover: true } },
+  { section: "failover-resize", set: { failoverStep: "resize" } },
+  { section: "failback", set: { failback: "fence" } },
+  { section: "failback", set: { failback: "reseed" } },
+  {
+    section: "failback",
+    set: { failover: false, failoverStep: "promote", failback: "promote" },
+  },
+  { section: "failback", set: { failback: "none", generation: 1 } },
+];

@@ -43,6 +43,10 @@ function engineUrn(parent: string, type: string, name: string): string {
   return `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${qualifiedType}::${name}`;
 }
 
+/** The organization a DIY backend's stacks belong to, and so the offline runs'. */
+const SELF_ORGANIZATION = "organization";
+const STACK_REFERENCE = "pulumi:pulumi:StackReference";
+
 /**
  * Pulumi mocks that record every registered resource with its parent, provider, region and
  * resource options, and answer with deterministic ids, ARNs and outputs. One recorder per run.
@@ -52,10 +56,29 @@ export class PlanRecorder implements pulumi.runtime.Mocks {
   readonly calls: RecordedCall[] = [];
   private readonly byUrn = new Map<string, RecordedResource>();
 
-  /** Installs the recorder as the mock runtime for one project and stack. */
-  static async install(project: string, stack: string): Promise<PlanRecorder> {
-    const recorder = new PlanRecorder();
-    await pulumi.runtime.setMocks(recorder, project, stack, false);
+  private constructor(
+    /** What a StackReference to the run's own stack reads: its last update's outputs. */
+    private readonly deployedOutputs: Record<string, unknown>,
+  ) {}
+
+  /**
+   * Installs the recorder as the mock runtime for one project and stack, in the organization a
+   * DIY backend names "organization". `deployedOutputs`: the outputs a StackReference to this very
+   * stack reads (none: a stack not deployed yet); a reference to any other stack reads none.
+   */
+  static async install(
+    project: string,
+    stack: string,
+    deployedOutputs: Record<string, unknown> = {},
+  ): Promise<PlanRecorder> {
+    const recorder = new PlanRecorder(deployedOutputs);
+    await pulumi.runtime.setMocks(
+      recorder,
+      project,
+      stack,
+      false,
+      SELF_ORGANIZATION,
+    );
     hookMockMonitor({
       newUrn: engineUrn,
       onRegister: (registration) => recorder.record(registration),
@@ -114,6 +137,24 @@ export class PlanRecorder implements pulumi.runtime.Mocks {
     id: string;
     state: Record<string, unknown>;
   } {
+    if (args.type === STACK_REFERENCE) {
+      // A read, not a registration: recorded as a call (it reads the state backend, no region).
+      const name = String(args.inputs.name);
+      this.calls.push({
+        token: STACK_REFERENCE,
+        inputs: { name },
+        region: undefined,
+      });
+      const self = `${SELF_ORGANIZATION}/${pulumi.getProject()}/${pulumi.getStack()}`;
+      return {
+        id: name,
+        state: {
+          name,
+          outputs: name === self ? this.deployedOutputs : {},
+          secretOutputNames: [],
+        },
+      };
+    }
     const ownRegion = args.type.startsWith("aws:")
       ? (args.inputs.region as string | undefined)
       : undefined;

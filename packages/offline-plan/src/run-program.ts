@@ -29,8 +29,10 @@ export async function runProgram(
   stack: string,
   config: StackConfig,
   secretKeys: readonly string[] = [],
+  /** The outputs of the stack's last update, for a StackReference to it (default: none). */
+  deployedOutputs?: Record<string, unknown>,
 ): Promise<ProgramRun> {
-  const recorder = await PlanRecorder.install(project, stack);
+  const recorder = await PlanRecorder.install(project, stack, deployedOutputs);
   const encoded = Object.fromEntries(
     Object.entries(config).map(([k, v]) => [
       k,

@@ -1,3 +1,4 @@
+import { NO_DEPLOYED_STATE_GIVEN } from "@aws-dr/contracts";
 import {
   ofType,
   oneOf,
@@ -8,6 +9,9 @@ import {
   type StackConfig,
 } from "@aws-dr/offline-plan";
 import { cachedEvaluation } from "./run-cache";
+
+/** What an offline run reads as its stack's last outputs when given none: check no move. */
+export const NOTHING_DEPLOYED_GIVEN = { [NO_DEPLOYED_STATE_GIVEN]: true };
 
 /** What a run recorded, as tests read it: PlanRecorder's records and look-ups, without the mocks. */
 export class Recording {
@@ -46,6 +50,8 @@ export async function cachedRun(
   stack: string,
   config: StackConfig,
   secretKeys: readonly string[] = [],
+  /** The outputs of the stack's last update; default: none given, so no move is checked. */
+  deployedOutputs: Record<string, unknown> = NOTHING_DEPLOYED_GIVEN,
 ): Promise<RecordedRun> {
   const run = await cachedEvaluation(
     {
@@ -55,6 +61,7 @@ export async function cachedRun(
       stack,
       config,
       secretKeys,
+      deployedOutputs,
     },
     async () => {
       const { recorder, outputs, warnings } = await runProgram(
@@ -63,6 +70,7 @@ export async function cachedRun(
         stack,
         config,
         secretKeys,
+        deployedOutputs,
       );
       return {
         resources: recorder.resources,

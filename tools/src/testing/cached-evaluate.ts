@@ -8,7 +8,11 @@ import program = require("@aws-dr/stacks");
 import { PROJECT } from "@aws-dr/contracts";
 import { cachedEvaluation, type Program } from "@aws-dr/testing";
 import { runCli as runCliForReal } from "../cli";
-import { evaluate as evaluateForReal, type Plan } from "../evaluate";
+import {
+  evaluate as evaluateForReal,
+  NOTHING_DEPLOYED_GIVEN,
+  type Plan,
+} from "../evaluate";
 import {
   evaluateStack as evaluateStackForReal,
   type EvaluatedStack,
@@ -59,9 +63,17 @@ export async function evaluate(
   stack: string,
   overrides: string[] = [],
   root?: string,
+  deployedOutputs: Record<string, unknown> = NOTHING_DEPLOYED_GIVEN,
 ): Promise<Plan> {
   const state = stateOf(evaluated, stack, overrides, root);
-  if (!state) return evaluateForReal(evaluated, stack, overrides, root);
+  if (!state)
+    return evaluateForReal(evaluated, stack, overrides, root, deployedOutputs);
+  // Checked against a deployed state: planned on its own.
+  if (deployedOutputs !== NOTHING_DEPLOYED_GIVEN)
+    return cachedEvaluation(
+      { evaluation: "plan", root, deployedOutputs, ...state },
+      () => evaluateForReal(evaluated, stack, overrides, root, deployedOutputs),
+    );
   // A stack file of another root (a scratch repository) is planned on its own.
   if (root !== undefined)
     return cachedEvaluation({ evaluation: "plan", root, ...state }, () =>

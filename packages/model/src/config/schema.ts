@@ -67,6 +67,12 @@ export const configSchema = z
         "One step of leaving a failover, one `pulumi up` each, in the order of the tier's runbook: release lifts the serving recovery site's production guards; fence, the first run once the primary region answers, stops the primary site writing to its stale database (its fleet to zero, the database read-only); reseed, still fenced, builds the primary's successor as a replica of the serving database; promote makes the successor serve.",
       ),
     targets: targetsSchema.prefault({}),
+    overrideDeployedState: z
+      .string()
+      .optional()
+      .describe(
+        'Lets one run past the deployed-state check: the exact deployed state the error names (e.g. "tier=pilot-light failover=true failoverStep=resize failback=none generation=1"), so it applies to one move only and refuses every run once the stack has moved on. Set it from a terminal, never in a pull request (CI refuses one); remove it after the run (docs/deployed-state.md#override).',
+      ),
   })
   .superRefine((cfg, ctx) => {
     const fail: Fail = (path, input, message) =>

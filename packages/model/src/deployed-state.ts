@@ -1,0 +1,334 @@
+// The deployed state and the moves from it. Every run publishes its DR state as a stack output and
+// reads the last one back before it builds anything (a StackReference to its own stack): the
+// transition function here decides, from what is deployed and what the config asks for, whether
+// one `pulumi up` may make that move. Pure: no SDK, no AWS.
+import {
+  FAILBACK_STEP_FAILOVER,
+  TIERS,
+  type FailbackStep,
+  type FailoverStep,
+  type Tier,
+  type TierProfiles,
+} from "./tiers";
+
+/** The stack output that holds the DR state (DrState). */
+export const DR_STATE_OUTPUT = "drState";
+
+/** The shape of DrState this program writes; a reader of a newer one treats it as unreadable. */
+export const DR_STATE_SCHEMA = 1;
+
+/** What a stack runs, as far as the safety of the next move goes. */
+export interface DrState {
+  schema: typeof DR_STATE_SCHEMA;
+  tier: Tier;
+  failover: boolean;
+  failoverStep: FailoverStep;
+  failback: FailbackStep;
+  /** dr:database.generation: the primary database's generation (one more after each failback). */
+  generation: number;
+  engine: "postgres";
+  primaryRegion: string;
+  recoveryRegion: string;
+}
+
+/** What the config asks for, read as a DrState (the failover step only matters while failed over). */
+export function drStateOf(cfg: {
+  tier: Tier;
+  failover: boolean;
+  failoverStep: FailoverStep;
+  failback: FailbackStep;
+  database: { generation: number };
+  primaryRegion: string;
+  recoveryRegion: string;
+}): DrState {
+  return {
+    schema: DR_STATE_SCHEMA,
+    tier: cfg.tier,
+    failover: cfg.failover,
+    failoverStep: cfg.failover ? cfg.failoverStep : "promote",
+    failback: cfg.failback,
+    generation: cfg.database.generation,
+    engine: "postgres",
+    primaryRegion: cfg.primaryRegion,
+    recoveryRegion: cfg.recoveryRegion,
+  };
+}
+
+/** What a run knows of the deployed stack. */
+export type Deployed =
+  /** No outputs: nothing was deployed yet (a first deployment). */
+  | { kind: "none" }
+  | { kind: "known"; state: DrState }
+  /**
+   * Outputs without a readable DR state (deployed before it existed, a newer schema, a malformed
+   * value): tier, failover and regions from the outputs every version wrote; failover step,
+   * failback and generation unknown, so only a run that keeps all that and sits at failback none
+   * is allowed (it then publishes the state), or the override.
+   */
+  | {
+      kind: "partial";
+      tier: Tier;
+      failover: boolean;
+      primaryRegion: string;
+      recoveryRegion: string;
+      why: string;
+    }
+  /** Outputs that say nothing usable: only the override moves it. */
+  | { kind: "unreadable"; why: string };
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** A DrState as written by this program's schema, or why not. */
+function parseState(value: unknown): DrState | string {
+  if (!isObject(value)) return `${DR_STATE_OUTPUT} is not an object`;
+  if (value.schema !== DR_STATE_SCHEMA)
+    return `${DR_STATE_OUTPUT} has schema ${JSON.stringify(value.schema)}; this program reads schema ${DR_STATE_SCHEMA}`;
+  const ok =
+    TIERS.includes(value.tier as Tier) &&
+    typeof value.failover === "boolean" &&
+    (value.failoverStep === "promote" || value.failoverStep === "resize") &&
+    typeof value.failback === "string" &&
+    Object.keys(FAILBACK_STEP_FAILOVER)
+      .concat("none")
+      .includes(value.failback) &&
+    Number.isInteger(value.generation) &&
+    (value.generation as number) >= 1 &&
+    value.engine === "postgres" &&
+    typeof value.primaryRegion === "string" &&
+    typeof value.recoveryRegion === "string";
+  return ok ? (value as unknown as DrState) : `${DR_STATE_OUTPUT} is malformed`;
+}
+
+/** The deployed stack as its last update's outputs tell it (undefined or {}: none yet). */
+export function readDeployed(
+  outputs: Record<string, unknown> | undefined,
+): Deployed {
+  if (!outputs || Object.keys(outputs).length === 0) return { kind: "none" };
+  const parsed =
+    DR_STATE_OUTPUT in outputs
+      ? parseState(outputs[DR_STATE_OUTPUT])
+      : `no ${DR_STATE_OUTPUT} output (deployed before the program published it)`;
+  if (typeof parsed !== "string") return { kind: "known", state: parsed };
+  const { tier, failover, primaryRegion, recoveryRegion } = outputs;
+  if (
+    TIERS.includes(tier as Tier) &&
+    typeof failover === "boolean" &&
+    typeof primaryRegion === "string" &&
+    typeof recoveryRegion === "string"
+  )
+    return {
+      kind: "partial",
+      tier: tier as Tier,
+      failover,
+      primaryRegion,
+      recoveryRegion,
+      why: parsed,
+    };
+  return { kind: "unreadable", why: parsed };
+}
+
+/** The config keys a DrState field comes from. */
+const KEY = {
+  tier: "dr:tier",
+  failover: "dr:failover",
+  failoverStep: "dr:failoverStep",
+  failback: "dr:failback",
+  generation: "dr:database.generation",
+  engine: "dr:database.engine",
+  primaryRegion: "dr:primaryRegion",
+  recoveryRegion: "dr:recoveryRegion",
+} as const;
+type StateKey = keyof typeof KEY;
+/** The fields a move may change, in the order a refusal names them. */
+const MOVABLE: StateKey[] = [
+  "failover",
+  "failoverStep",
+  "failback",
+  "generation",
+  "tier",
+];
+
+/** A state as one line (also what dr:overrideDeployedState must name to override a move from it). */
+export function describeDeployed(deployed: Deployed): string {
+  switch (deployed.kind) {
+    case "none":
+      return "none";
+    case "unreadable":
+      return "unreadable";
+    case "partial":
+      return `tier=${deployed.tier} failover=${deployed.failover} (failback and generation unknown)`;
+    case "known":
+      return describeState(deployed.state);
+  }
+}
+
+function describeState(s: DrState): string {
+  return `tier=${s.tier} failover=${s.failover} failoverStep=${s.failoverStep} failback=${s.failback} generation=${s.generation}`;
+}
+
+/** A candidate next state as the config that makes it. */
+function asConfig(s: DrState, from: DrState): string {
+  const changed = MOVABLE.filter((k) => s[k] !== from[k]);
+  return changed.map((k) => `${KEY[k]}=${String(s[k])}`).join(" ");
+}
+
+const sameMovable = (a: DrState, b: DrState) =>
+  MOVABLE.every((k) => a[k] === b[k]);
+
+/**
+ * The states one `pulumi up` may move a deployed state to (besides staying), in the order of the
+ * tier's runbook: a failover from normal operation (the promote step); its resize step; each
+ * failback step in the profile's order, the fence also before the resize step; the step that
+ * leaves the failover, and the generation's one step up after a standby failback's promote step; a
+ * tier change from normal operation, and while failed over only to the tiers the profile allows.
+ */
+export function nextStates(s: DrState, profiles: TierProfiles): DrState[] {
+  const profile = profiles[s.tier];
+  const next: DrState[] = [];
+  const steps = profile.failbackSteps;
+  const at = (changes: Partial<DrState>): DrState => ({ ...s, ...changes });
+  if (!s.failover && s.failback === "none") {
+    next.push(at({ failover: true, failoverStep: "promote" }));
+    for (const tier of TIERS) if (tier !== s.tier) next.push(at({ tier }));
+    return next;
+  }
+  if (s.failback === "promote")
+    return [at({ failback: "none", generation: s.generation + 1 })];
+  // Failed over.
+  if (s.failoverStep === "promote") next.push(at({ failoverStep: "resize" }));
+  const index = s.failback === "none" ? -1 : steps.indexOf(s.failback);
+  const step = steps[index + 1];
+  if (step === undefined)
+    // After the last step (a restored site's release): leave the failover.
+    next.push(
+      at({ failover: false, failoverStep: "promote", failback: "none" }),
+    );
+  else if (FAILBACK_STEP_FAILOVER[step]) {
+    // Steps after the fence need the resize step's backups at a replica tier (config says so).
+    if (
+      step === "fence" ||
+      !profile.liveReplicas ||
+      s.failoverStep === "resize"
+    )
+      next.push(at({ failback: step }));
+  } else
+    next.push(at({ failover: false, failoverStep: "promote", failback: step }));
+  // A restored recovery site leaves without the release where nothing guards it (Pulumi's
+  // protect refuses the rest: nothing is lost).
+  if (!profile.liveReplicas && s.failback === "none")
+    next.push(
+      at({ failover: false, failoverStep: "promote", failback: "none" }),
+    );
+  for (const tier of profile.failedOverTierMoves)
+    if (s.failback === "none") next.push(at({ tier }));
+  return next;
+}
+
+/** The runbook section a refusal points at. */
+function runbookSection(s: DrState): string {
+  const anchor = s.failover || s.failback !== "none" ? "failback" : "failover";
+  return `docs/runbooks/${s.tier}.md#${anchor}`;
+}
+
+/** A move's verdict: allowed (with a warning where it is overridden) or refused with one message. */
+export type MoveVerdict =
+  { allowed: true; warning?: string } | { allowed: false; problem: string };
+
+/** dr:overrideDeployedState's key, for messages. */
+export const OVERRIDE_KEY = "dr:overrideDeployedState";
+
+/**
+ * Whether one `pulumi up` may move the deployed stack to the desired state. Regions and the engine
+ * never change on a deployed stack; a first deployment starts in normal operation at generation 1;
+ * the rest follows nextStates. `override` (dr:overrideDeployedState) must name the deployed state
+ * exactly (describeDeployed): it allows one move from that state, with a warning, and refuses every
+ * run once the stack has moved on, so it cannot be left on.
+ */
+export function checkMove(
+  deployed: Deployed,
+  desired: DrState,
+  profiles: TierProfiles,
+  override?: string,
+): MoveVerdict {
+  const here = describeDeployed(deployed);
+  if (override !== undefined && override !== here)
+    return {
+      allowed: false,
+      problem: `${OVERRIDE_KEY} = ${JSON.stringify(override)}: names a state that is not deployed (deployed: ${JSON.stringify(here)}); remove it (pulumi config rm ${OVERRIDE_KEY}), or name the deployed state to override one move from it (docs/deployed-state.md#override)`,
+    };
+  const fixed = (
+    field: "primaryRegion" | "recoveryRegion" | "engine",
+    was: string,
+  ) =>
+    desired[field] === was
+      ? undefined
+      : `${KEY[field]} = ${JSON.stringify(desired[field])}: the deployed stack runs ${JSON.stringify(was)}, and ${field === "engine" ? "the engine" : "a region"} never changes on a deployed stack (everything would be rebuilt, its data with it); deploy a new stack instead (docs/deployed-state.md)`;
+  if (deployed.kind === "known" || deployed.kind === "partial") {
+    const source = deployed.kind === "known" ? deployed.state : deployed;
+    const problem =
+      fixed("primaryRegion", source.primaryRegion) ??
+      fixed("recoveryRegion", source.recoveryRegion) ??
+      (deployed.kind === "known"
+        ? fixed("engine", deployed.state.engine)
+        : undefined);
+    if (problem) return { allowed: false, problem };
+  }
+  if (override !== undefined)
+    return {
+      allowed: true,
+      warning: `${OVERRIDE_KEY} overrides the deployed-state check for this one move from ${JSON.stringify(here)} to ${JSON.stringify(describeState(desired))}: nothing checks it is safe. Remove the key once it is deployed; the next run refuses while it is set.`,
+    };
+  switch (deployed.kind) {
+    case "none": {
+      const first: DrState = {
+        ...desired,
+        failover: false,
+        failoverStep: "promote",
+        failback: "none",
+        generation: 1,
+      };
+      if (sameMovable(first, desired)) return { allowed: true };
+      const key = MOVABLE.find((k) => first[k] !== desired[k]) ?? "failover";
+      return {
+        allowed: false,
+        problem: `${KEY[key]} = ${JSON.stringify(desired[key])}: nothing is deployed yet, and a first deployment starts in normal operation: ${asConfig(first, desired)} (a failed-over or later-generation first run would build a promoted database with no source); ${OVERRIDE_KEY}="none" if this stack's resources exist but its state was lost (docs/deployed-state.md#override)`,
+      };
+    }
+    case "unreadable":
+      return {
+        allowed: false,
+        problem: `${OVERRIDE_KEY}: the deployed stack's outputs cannot be read (${deployed.why}), so no move can be checked; set ${OVERRIDE_KEY}="unreadable" for one run if you know the move is safe (docs/deployed-state.md#override)`,
+      };
+    case "partial": {
+      const keeps =
+        desired.tier === deployed.tier &&
+        desired.failover === deployed.failover &&
+        desired.failback === "none";
+      if (keeps) return { allowed: true };
+      return {
+        allowed: false,
+        problem: `${KEY[desired.tier !== deployed.tier ? "tier" : desired.failover !== deployed.failover ? "failover" : "failback"]}: the deployed stack has no readable DR state (${deployed.why}): it is read as ${describeDeployed(deployed)}, so the only run allowed keeps dr:tier=${deployed.tier} and dr:failover=${deployed.failover} at dr:failback=none (it publishes the state; then make the move), or ${OVERRIDE_KEY}=${JSON.stringify(here)} (docs/deployed-state.md#stacks-without-the-state)`,
+      };
+    }
+    case "known": {
+      const from = deployed.state;
+      if (sameMovable(from, desired)) return { allowed: true };
+      const options = nextStates(from, profiles);
+      if (options.some((o) => sameMovable(o, desired)))
+        return { allowed: true };
+      // Name a key on which the desired state differs from the nearest allowed one.
+      const distance = (o: DrState) =>
+        MOVABLE.filter((k) => o[k] !== desired[k]).length;
+      const nearest = [...options, from].sort(
+        (a, b) => distance(a) - distance(b),
+      )[0];
+      const key = MOVABLE.find((k) => nearest[k] !== desired[k]) ?? "failback";
+      const choices = options.map((o) => asConfig(o, from)).join("; or ");
+      return {
+        allowed: false,
+        problem: `${KEY[key]} = ${JSON.stringify(desired[key])}: refused from the deployed state (${describeState(from)}); from there one run may set ${choices || "nothing but what is deployed"} (${runbookSection(from)})`,
+      };
+    }
+  }
+}
