@@ -10,16 +10,21 @@ import { renderMermaid } from "./mermaid";
 import { renderDiff, renderMarkdown, renderTree } from "./render";
 import { REPO_ROOT, UsageError } from "./stack-config";
 
-export const USAGE = `usage: npm run plan -- --stack <env> [--config key=value ...] [--json | --mermaid | --matrix] [--diff key=value ... [--markdown] [--fail-on-data-loss]]
+export const USAGE = `usage: npm run plan -- --stack <env> [--config key=value ...] [--from <plan.json>] [--json | --mermaid | --matrix] [--diff key=value ... [--markdown] [--fail-on-data-loss]]
   --stack              stack name: evaluates stacks/Pulumi.<env>.yaml under Pulumi's mock runtime (no AWS, no CLI)
   --config             override a config value (JSON when it parses, else a string), e.g. dr:tier=pilot-light
+  --from <file>        the deployed state: the outputs of an earlier plan --json; the move from it is checked
+                       as a real run checks it (a refused move exits 2). Without --from, --diff or --against
+                       no move is checked
   --json               print one JSON document instead of the resource tree
   --mermaid            print the stack as a Mermaid flowchart: regions, sites, data, replication, DNS
   --matrix             evaluate every tier x failover state the config admits and check every move between
                        them (data kept, primary site stable, failover leaves the primary region alone); exit 1 on a problem
-  --diff               compare the stack as configured with the same stack after these overrides
+  --diff               compare the stack as configured with the same stack after these overrides, checking the
+                       move from the configured state (deployed) to the overridden one
   --against <file>     with --diff: compare with a plan --json made elsewhere (the base branch's program and
-                       config) instead of this stack as configured; the overrides may then be none
+                       config) instead of this stack as configured, and check the move from its outputs;
+                       the overrides may then be none
   --markdown           with --diff: the diff as a pull-request comment
   --fail-on-data-loss  with --diff: exit 1 when data would be deleted without a final snapshot or retention, or replaced`;
 
@@ -34,6 +39,8 @@ export interface CliArgs {
   failOnDataLoss: boolean;
   /** A `plan --json` file to compare with, e.g. made from the base branch. */
   against?: string;
+  /** A `plan --json` file whose outputs are the deployed state the configured state moves from. */
+  from?: string;
 }
 
 export function parseArgs(argv: string[]): CliArgs {
@@ -51,6 +58,7 @@ export function parseArgs(argv: string[]): CliArgs {
         diff: { type: "boolean", default: false },
         markdown: { type: "boolean", default: false },
         against: { type: "string" },
+        from: { type: "string" },
         "fail-on-data-loss": { type: "boolean", default: false },
       },
     });
@@ -86,17 +94,25 @@ export function parseArgs(argv: string[]): CliArgs {
     markdown: values.markdown,
     failOnDataLoss: values["fail-on-data-loss"],
     against: values.against,
+    from: values.from,
   };
 }
 
 /** A `plan --json` document from a file (another commit's program and config). */
-function readPlan(file: string): Plan {
+function readPlan(file: string, flag: "--against" | "--from"): Plan {
   try {
-    return JSON.parse(fs.readFileSync(file, "utf8")) as Plan;
+    const plan = JSON.parse(fs.readFileSync(file, "utf8")) as Plan;
+    if (typeof plan.outputs !== "object" || plan.outputs === null)
+      throw new Error("not a plan --json document (no outputs)");
+    return plan;
   } catch (err) {
-    throw new UsageError(`--against ${file}: ${(err as Error).message}`);
+    throw new UsageError(`${flag} ${file}: ${(err as Error).message}`);
   }
 }
+
+/** What `plan` says when no deployed state was given: the state is shown, no move checked. */
+export const UNCHECKED_NOTE =
+  "note: no deployed state given (--from <plan.json>, --diff or --against), so no move is checked: this is the configured state on its own";
 
 /** A plan's warnings as the CLI prints them on stderr (a plan JSON from elsewhere may have none). */
 const warningsOf = (plan: Plan) =>
@@ -138,9 +154,12 @@ export async function runCli(
         stderr: "",
       };
     }
+    const deployed = args.from
+      ? readPlan(args.from, "--from").outputs
+      : undefined;
     const before = args.against
-      ? readPlan(args.against)
-      : await evaluator(program, args.stack, args.config);
+      ? readPlan(args.against, "--against")
+      : await evaluator(program, args.stack, args.config, undefined, deployed);
     if (!args.against && args.diff.length === 0) {
       return {
         code: 0,
@@ -149,13 +168,19 @@ export async function runCli(
           : args.mermaid
             ? renderMermaid(before)
             : renderTree(before),
-        stderr: warningsOf(before),
+        stderr: [warningsOf(before), args.from ? "" : UNCHECKED_NOTE]
+          .filter(Boolean)
+          .join("\n"),
       };
     }
-    const after = await evaluator(program, args.stack, [
-      ...args.config,
-      ...args.diff,
-    ]);
+    // The move a `pulumi up` of the overridden config would make from the state before it.
+    const after = await evaluator(
+      program,
+      args.stack,
+      [...args.config, ...args.diff],
+      undefined,
+      before.outputs,
+    );
     const diff = diffPlans(before, after);
     const stdout = args.json
       ? JSON.stringify(

@@ -1,5 +1,6 @@
 // The standby failback as a reviewer sees it: each config step's `plan --diff`, walked from normal
-// through failover and every failback step to normal again, on the shipped prod config.
+// through failover and every failback step to normal again, on the shipped prod config, each step
+// checked against the state the step before published (as a real run reads it).
 import { diffPlans, type PlanDiff } from "./diff";
 import type { Plan } from "./evaluate";
 import { evaluate } from "./testing/cached-evaluate";
@@ -28,7 +29,15 @@ const plans: Plan[] = [];
 const diffs: PlanDiff[] = [];
 beforeAll(async () => {
   for (const [, overrides] of STEPS)
-    plans.push(await evaluate(program, "prod", overrides));
+    plans.push(
+      await evaluate(
+        program,
+        "prod",
+        overrides,
+        undefined,
+        plans.at(-1)?.outputs,
+      ),
+    );
   for (let i = 1; i < plans.length; i++)
     diffs.push(diffPlans(plans[i - 1], plans[i]));
 });

@@ -1,12 +1,21 @@
 // The transition matrix: every state (tier x failover) a stack's config admits, evaluated in one
-// process, and every ordered pair of them checked as one `pulumi up` would make the move. Used by
-// `plan --matrix` and by transitions.test.ts.
+// process, and every ordered pair of them checked as one `pulumi up` would make the move: whether
+// the deployed-state check allows it (and why not), and what it would do to the data. And each
+// tier's runbook, run by run, through the same check. Used by `plan --matrix` and by
+// transitions.test.ts.
 // What it cannot see: AWS-side refusals (deletion protection is only an input here), changes RDS
-// defers or applies after a promotion, and Route 53 refusing a record swap mid-change. A tier change
-// between two failed-over states may add or remove primary-region machinery (active-active's
-// peering and rules): docs/environments.md says to change tiers only once the primary region answers.
+// defers or applies after a promotion, and Route 53 refusing a record swap mid-change.
 import * as pulumi from "@pulumi/pulumi";
-import { TIERS, type ConfigError } from "@aws-dr/model";
+import {
+  checkMove,
+  DR_STATE_OUTPUT,
+  readDeployed,
+  TIERS,
+  type ConfigError,
+  type DrState,
+  type MoveVerdict,
+} from "@aws-dr/model";
+import { STACK_SCHEMA } from "@aws-dr/stacks/settings";
 import { ProgramError, type Program } from "@aws-dr/offline-plan";
 import { DATA_TYPES, diffPlans } from "./diff";
 import { evaluate, type Plan } from "./evaluate";
@@ -82,6 +91,45 @@ export interface MatrixProblems {
   failoverTouchesPrimary: string[];
   /** States whose primary-region data resources differ from the first state's. */
   primaryDataChanged: string[];
+  /** Runs a tier's runbook takes that the deployed-state check refuses. */
+  runbookRefused: string[];
+}
+
+/** The deployed-state check of one move between two planned states, as the program makes it. */
+export function moveVerdict(from: Plan, to: Plan): MoveVerdict {
+  return checkMove(
+    readDeployed(from.outputs),
+    to.outputs[DR_STATE_OUTPUT] as DrState,
+    STACK_SCHEMA.profiles,
+  );
+}
+
+/**
+ * Each tier's runbook (its profile's recoverySteps) from the stack's normal state at that tier,
+ * run by run through the deployed-state check: a refused run is a runbook users cannot follow.
+ */
+function runbookRefusals(plans: Plan[]): string[] {
+  const refusals: string[] = [];
+  for (const plan of plans) {
+    if (plan.failover) continue;
+    let state = plan.outputs[DR_STATE_OUTPUT] as DrState;
+    for (const step of STACK_SCHEMA.profiles[state.tier].recoverySteps) {
+      const next: DrState = {
+        ...state,
+        ...step.set,
+        generation: state.generation + (step.set.generation ?? 0),
+      };
+      const verdict = checkMove(
+        { kind: "known", state },
+        next,
+        STACK_SCHEMA.profiles,
+      );
+      if (!verdict.allowed)
+        refusals.push(`${state.tier} #${step.section}: ${verdict.problem}`);
+      state = next;
+    }
+  }
+  return refusals;
 }
 
 /**
@@ -97,6 +145,7 @@ export function matrixProblems(plans: Plan[]): MatrixProblems {
     dataAtRisk: [],
     failoverTouchesPrimary: [],
     primaryDataChanged: [],
+    runbookRefused: runbookRefusals(plans),
   };
   if (!first) return problems;
   for (const plan of plans) {
@@ -157,22 +206,37 @@ export function renderMatrix(
   refused: string[],
   problems: MatrixProblems,
 ): string {
+  const moves = plans.flatMap((from) =>
+    plans
+      .filter((to) => to !== from)
+      .map((to) => ({ from, to, verdict: moveVerdict(from, to) })),
+  );
+  const allowed = moves.filter((m) => m.verdict.allowed);
   const lines = [
-    `stack ${stack}: ${plans.length} states, ${plans.length * (plans.length - 1)} moves checked`,
+    `stack ${stack}: ${plans.length} states, ${moves.length} moves planned and checked for data, ${allowed.length} of them allowed from the deployed state`,
     `  states: ${plans.map(label).join(", ")}`,
     ...refused.map((r) => `  refused by config: ${r}`),
+    ...allowed.map((m) => `  allowed: ${label(m.from)} -> ${label(m.to)}`),
+    ...moves.flatMap((m) =>
+      m.verdict.allowed
+        ? []
+        : [
+            `  refused: ${label(m.from)} -> ${label(m.to)}: ${m.verdict.problem}`,
+          ],
+    ),
   ];
   const sections: [keyof MatrixProblems, string][] = [
     ["primarySiteUrns", "primary site URNs differ in"],
     ["dataAtRisk", "data at risk"],
     ["failoverTouchesPrimary", "failover touches the primary region"],
     ["primaryDataChanged", "primary data inputs differ in"],
+    ["runbookRefused", "runbook run refused by the deployed-state check"],
   ];
   for (const [key, title] of sections)
     for (const problem of problems[key]) lines.push(`  ${title}: ${problem}`);
   if (sections.every(([key]) => problems[key].length === 0))
     lines.push(
-      "  no move replaces or loses data, and failing over leaves the primary region alone",
+      "  no move replaces or loses data, failing over leaves the primary region alone, and every runbook run is allowed",
     );
   return lines.join("\n");
 }

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import program = require("@aws-dr/stacks");
 import { diffPlans } from "./diff";
 import type { Plan } from "./evaluate";
-import { runCli as runCliForReal } from "./cli";
+import { runCli as runCliForReal, UNCHECKED_NOTE } from "./cli";
 import { evaluate, runCli } from "./testing/cached-evaluate";
 import { applyOverrides, REPO_ROOT } from "./stack-config";
 
@@ -25,8 +25,68 @@ describe("the program's warnings", () => {
     );
     expect(code).toBe(0);
     expect(stderr).toBe(
-      "warning: dr:pilotLight is set but not used at dr:tier warm-standby (used by pilot-light); it is validated and kept for a switch to those tiers",
+      `warning: dr:pilotLight is set but not used at dr:tier warm-standby (used by pilot-light); it is validated and kept for a switch to those tiers\n${UNCHECKED_NOTE}`,
     );
+  });
+});
+
+describe("the move from the deployed state", () => {
+  const plan = (...argv: string[]) =>
+    runCli(["--stack", "staging", ...argv], program);
+
+  it("is checked by --diff from the configured state: the runbook's step-8 slip is refused naming the generation", async () => {
+    const slip = await plan(
+      "--config",
+      "dr:failback=promote",
+      "--diff",
+      "dr:failback=none",
+    );
+    expect(slip).toMatchObject({ code: 2, stdout: "" });
+    expect(slip.stderr).toMatch(
+      /dr:database\.generation = 1: refused from the deployed state \(tier=pilot-light failover=false failoverStep=promote failback=promote generation=1\); from there one run may set dr:failback=none dr:database\.generation=2 \(docs\/runbooks\/pilot-light\.md#failback\)/,
+    );
+    const step = await plan(
+      "--config",
+      "dr:failback=promote",
+      "--diff",
+      "dr:failback=none",
+      "dr:database.generation=2",
+    );
+    expect(step.code).toBe(0);
+  });
+
+  it("is checked against an earlier plan's outputs with --from and --against", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aws-dr-from-"));
+    const file = path.join(dir, "deployed.json");
+    fs.writeFileSync(file, (await plan("--json")).stdout);
+    const failover = await plan("--config", "dr:failover=true", "--from", file);
+    expect([failover.code, failover.stderr]).toEqual([0, ""]);
+    const reseed = await plan(
+      "--config",
+      "dr:failover=true",
+      "--config",
+      "dr:failoverStep=resize",
+      "--config",
+      "dr:failback=reseed",
+      "--from",
+      file,
+    );
+    expect(reseed.code).toBe(2);
+    expect(reseed.stderr).toMatch(
+      /^Invalid stack configuration:\n {2}- dr:failoverStep = "resize": refused from the deployed state .*from there one run may set dr:failover=true; or dr:tier=backup-restore/,
+    );
+    const against = await plan(
+      "--against",
+      file,
+      "--diff",
+      "dr:tier=active-active",
+      "dr:failover=true",
+    );
+    expect(against.code).toBe(2);
+    expect(against.stderr).toMatch(
+      /dr:tier = "active-active": refused from the deployed state \(tier=pilot-light failover=false/,
+    );
+    fs.rmSync(dir, { recursive: true });
   });
 });
 
@@ -38,7 +98,7 @@ describe("plan of the shipped environments", () => {
         ["--stack", stack, "--json"],
         program,
       );
-      expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+      expect({ code, stderr }).toEqual({ code: 0, stderr: UNCHECKED_NOTE });
       const plan = JSON.parse(stdout) as Plan;
       expect(plan).toMatchObject({
         stack,

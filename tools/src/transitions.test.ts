@@ -3,9 +3,13 @@
 import program = require("@aws-dr/stacks");
 import { evaluate } from "./testing/cached-evaluate";
 import type { Plan } from "./evaluate";
+import type { Tier } from "@aws-dr/model";
+import { STACK_SCHEMA } from "@aws-dr/stacks/settings";
+import { diffPlans } from "./diff";
 import {
   label,
   matrixProblems,
+  moveVerdict,
   planStates,
   primarySite,
   type MatrixProblems,
@@ -43,5 +47,55 @@ describe.each(ENVIRONMENTS)("every transition of %s", (stack) => {
 
   it("changes no primary-region data resource's inputs when failing over or back", () => {
     expect(problems.primaryDataChanged).toEqual([]);
+  });
+
+  it("allows every run each tier's runbook takes", () => {
+    expect(problems.runbookRefused).toEqual([]);
+  });
+
+  it("allows a failover at each tier and tier changes in normal operation, and while failed over only a restored site's way back and the profiles' moves, each of which leaves the primary region alone", () => {
+    const profileOf = (p: Plan) => STACK_SCHEMA.profiles[p.tier as Tier];
+    for (const from of plans)
+      for (const to of plans) {
+        if (from === to) continue;
+        const allowed = moveVerdict(from, to).allowed;
+        const move = !from.failover
+          ? to.failover
+            ? to.tier === from.tier
+              ? "failover"
+              : "failover at another tier"
+            : "tier change"
+          : to.failover
+            ? "failed-over tier change"
+            : to.tier === from.tier
+              ? "back without failback"
+              : "back at another tier";
+        const expected =
+          move === "failover" ||
+          move === "tier change" ||
+          (move === "back without failback" && !profileOf(from).liveReplicas) ||
+          (move === "failed-over tier change" &&
+            profileOf(from).failedOverTierMoves.includes(to.tier as Tier));
+        expect([label(from), label(to), move, allowed]).toEqual([
+          label(from),
+          label(to),
+          move,
+          expected,
+        ]);
+        if (move !== "failed-over tier change" || !allowed) continue;
+        const diff = diffPlans(from, to);
+        const inPrimary = (p: Plan, urn: string) =>
+          p.resources.find((r) => r.urn === urn)?.region ===
+          p.outputs.primaryRegion;
+        expect([
+          label(from),
+          label(to),
+          [
+            ...diff.added.filter((r) => inPrimary(to, r.urn)),
+            ...diff.removed.filter((r) => inPrimary(from, r.urn)),
+            ...diff.changed.filter((c) => inPrimary(from, c.urn)),
+          ].map((r) => r.urn.split("::").pop()),
+        ]).toEqual([label(from), label(to), []]);
+      }
   });
 });

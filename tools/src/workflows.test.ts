@@ -97,6 +97,29 @@ describe("GitHub workflows", () => {
     });
   });
 
+  it("refuses a pull request whose stack file sets dr:overrideDeployedState, and passes one that does not", () => {
+    const step = (workflow("pull-request.yml").jobs.test.steps ?? []).find(
+      (s) => s.run?.includes("dr:overrideDeployedState"),
+    ) as Step & { run: string };
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aws-dr-override-"));
+    fs.mkdirSync(path.join(dir, "stacks"));
+    const stackFile = path.join(dir, "stacks", "Pulumi.prod.yaml");
+    const check = () =>
+      spawnSync("bash", ["-e", "-c", step.run], { cwd: dir, encoding: "utf8" });
+    fs.writeFileSync(stackFile, "config:\n  dr:tier: pilot-light\n");
+    expect(check().status).toBe(0);
+    fs.writeFileSync(
+      stackFile,
+      'config:\n  dr:tier: pilot-light\n  dr:overrideDeployedState: "tier=pilot-light"\n',
+    );
+    const refused = check();
+    expect(refused.status).toBe(1);
+    expect(refused.stdout).toContain(
+      "::error::dr:overrideDeployedState is set in a stack file",
+    );
+    fs.rmSync(dir, { recursive: true });
+  });
+
   it("on main: pulumi up dev, then staging, then prod, each in its own GitHub environment", () => {
     const { jobs } = workflow("deploy.yml");
     expect(
