@@ -15,7 +15,9 @@ import {
   type MoveVerdict,
   type RunbookStep,
 } from "@aws-dr/model";
+import * as pulumi from "@pulumi/pulumi";
 import { ProgramError } from "@aws-dr/testing";
+import { publishedState } from "./deployed-state";
 import { TIER_PROFILES } from "./profiles";
 import { STACK_SCHEMA } from "./settings";
 import { MINIMAL_CONFIG, runnerOf } from "./test-stack";
@@ -311,6 +313,35 @@ describe("the deployed-state check", () => {
           JSON.stringify(from),
           admitted.has(JSON.stringify(next)),
         ]).toEqual([JSON.stringify(from), true]);
+  });
+});
+
+describe("the published state", () => {
+  it("resolves only once everything that makes it real has: an update that fails on any of them never writes it, so the last one stays", async () => {
+    await pulumi.runtime.setMocks(
+      {
+        newResource: (a) => ({ id: a.name, state: a.inputs }),
+        call: () => ({}),
+      },
+      "aws-dr",
+      "test",
+      false,
+    );
+    const state = STATES[0] as DrState;
+    let created: (id: string) => void = () => undefined;
+    const database = pulumi.output(
+      new Promise<string>((resolve) => (created = resolve)),
+    );
+    let published: DrState | undefined;
+    publishedState(state, [pulumi.output("fleet-arn"), database]).apply(
+      (value) => (published = value),
+    );
+    const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+    await tick();
+    expect(published).toBeUndefined();
+    created("db-id");
+    await tick();
+    expect(published).toEqual(state);
   });
 });
 
