@@ -114,9 +114,9 @@ describe("the deployed-state check", () => {
           );
       }
     // Not vacuous: the states, and how many moves each side has.
-    expect(STATES.length).toBe((5 + 7 * 3) * 3);
-    // Staying put (78), and 144 moves: a rule change shows here first.
-    expect([allowed, refused]).toEqual([78 + 144, 78 * 78 - 78 - 144]);
+    expect(STATES.length).toBe((5 + 8 * 3) * 3);
+    // Staying put (87), and 153 moves: a rule change shows here first.
+    expect([allowed, refused]).toEqual([87 + 153, 87 * 87 - 87 - 153]);
   });
 
   it.each(TIERS)(

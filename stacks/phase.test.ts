@@ -249,18 +249,21 @@ describe("resolvePhase", () => {
       expect(phase.alarms.replica).toBe(
         live && !failover && failback === "none",
       );
-      expect(phase.alarms.successor).toBe(failback === "reseed");
-      // The successor's seed may take WAL its source's slot bound would not keep; its promotion
-      // waits for that source to be read-only.
+      expect(phase.alarms.successor).toBe(
+        failback === "reseed" || failback === "freeze",
+      );
+      // The successor's seed may take more WAL than its source's usual slot bound keeps; the
+      // source turns read-only in a run of its own before the promotion.
       expect(phase.recovery?.database.seedsReplica ?? false).toBe(
         failback === "reseed",
       );
-      expect(phase.primary.database.promotesAfterFreeze ?? false).toBe(
-        failback === "promote",
-      );
-      // The primary site is fenced from the fence step through the reseed.
+      if (live && failover)
+        expect(phase.recovery?.database.readOnly ?? false).toBe(
+          failback === "freeze",
+        );
+      // The primary site is fenced from the fence step until the promotion.
       expect(phase.primary.fleet.maxSize === 0).toBe(
-        failback === "fence" || failback === "reseed",
+        ["fence", "reseed", "freeze"].includes(failback),
       );
       // NAT wherever instances run or may start in the recovery region (the plan is on in RAW),
       // never where none can.
@@ -269,9 +272,9 @@ describe("resolvePhase", () => {
       );
     }
     // backup-restore: none before failover, none and release in either failover step; each
-    // replica tier: none and promote before failover, none and fence in either step, reseed after
-    // resize. In 3 generations.
-    expect(resolved).toBe((5 + 7 * 3) * 3);
+    // replica tier: none and promote before failover, none and fence in either step, reseed and
+    // freeze after resize. In 3 generations.
+    expect(resolved).toBe((5 + 8 * 3) * 3);
   });
 
   it("switches operations on only at the tiers whose profile offers them", () => {

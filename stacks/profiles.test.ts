@@ -60,11 +60,11 @@ describe("tier profiles", () => {
     ]);
   });
 
-  it("fails back by release where the recovery site was restored, by fence, reseed then promote where it was a replica", () => {
+  it("fails back by release where the recovery site was restored, by fence, reseed, freeze then promote where it was a replica", () => {
     for (const tier of TIERS)
       expect(TIER_PROFILES[tier].failbackSteps).toEqual(
         TIER_PROFILES[tier].liveReplicas
-          ? ["fence", "reseed", "promote"]
+          ? ["fence", "reseed", "freeze", "promote"]
           : ["release"],
       );
   });

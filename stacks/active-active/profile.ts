@@ -18,7 +18,7 @@ export const ACTIVE_ACTIVE: TierProfile = {
   peering: true,
   resilienceTier: "MissionCritical",
   operations: ["gameDay", "regionSwitch"],
-  failbackSteps: ["fence", "reseed", "promote"],
+  failbackSteps: ["fence", "reseed", "freeze", "promote"],
   failedOverTierMoves: [],
   recoverySteps: STANDBY_RECOVERY,
 };

@@ -16,7 +16,7 @@ export const PILOT_LIGHT: TierProfile = {
   resilienceTier: "Critical",
   // No game day: the recovery fleet is at zero until failover, nothing would take the traffic.
   operations: ["regionSwitch"],
-  failbackSteps: ["fence", "reseed", "promote"],
+  failbackSteps: ["fence", "reseed", "freeze", "promote"],
   failedOverTierMoves: ["warm-standby"],
   recoverySteps: STANDBY_RECOVERY,
 };

@@ -14,7 +14,7 @@ export const WARM_STANDBY: TierProfile = {
   peering: false,
   resilienceTier: "Critical",
   operations: ["gameDay", "regionSwitch"],
-  failbackSteps: ["fence", "reseed", "promote"],
+  failbackSteps: ["fence", "reseed", "freeze", "promote"],
   failedOverTierMoves: ["pilot-light"],
   recoverySteps: STANDBY_RECOVERY,
 };

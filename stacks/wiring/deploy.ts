@@ -22,22 +22,15 @@ import { routeTraffic } from "./traffic";
  */
 export function deployStack(ctx: DeployContext): DeployedStack {
   const { cfg, phase } = ctx;
-  // Two orders run against the build order (the primary site first, the records last), so their
-  // resources wait for a promise of what comes later, settled whatever happens in between (left
-  // pending after an error, a registration would keep the run waiting). A recovery fleet whose
-  // record takes no traffic changes after that record, so a downgrade (its weight to 0) drains the
-  // fleet before it shrinks. A failback's successor is promoted after its source is read-only.
+  // A recovery fleet whose record takes no traffic changes after that record, so a downgrade (its
+  // weight to 0) drains the fleet before it shrinks. The records are made last (routeTraffic): the
+  // fleet waits for a promise of its record, settled whatever happens in between (left pending
+  // after an error, the fleet's registration would keep the run waiting).
   const recoveryRecord = later<pulumi.Resource[]>();
-  const recoveryFrozen = later<pulumi.Resource[]>();
   try {
     const app = buildAppAccess(ctx);
     const regions = buildRegions(ctx);
-    const primarySite = buildPrimarySite(
-      ctx,
-      regions,
-      app.policy,
-      recoveryFrozen.value,
-    );
+    const primarySite = buildPrimarySite(ctx, regions, app.policy);
     const primary = primarySite.site;
     const backups = buildBackups(ctx, regions, primarySite, app.policy);
     const recovery = phase.recovery
@@ -54,7 +47,6 @@ export function deployStack(ctx: DeployContext): DeployedStack {
             : undefined,
         )
       : undefined;
-    recoveryFrozen.settle(recovery ? [recovery.database.parameters] : []);
     if (phase.peering) reachPrimaryWriter(ctx, regions);
     if (phase.gameDay && recovery) buildGameDay(ctx, regions, recovery);
     watchDatabaseReplication(ctx, regions, primarySite, recovery);
@@ -88,7 +80,13 @@ export function deployStack(ctx: DeployContext): DeployedStack {
         ...(site.otherDatabase ? [site.otherDatabase.instance.id] : []),
         site.fleet.groupArn,
       ]),
-      ...Object.values(traffic.records).map((record) => record.fqdn),
+      // Not while failed over: a record change is a call to Route 53's control plane (in
+      // us-east-1), which may be down with the primary region; the fence, in the recovery region,
+      // is what keeps traffic off the stale primary. A failover whose records could not change is
+      // still a failover, and its next step (the resize) must not be refused for it.
+      ...(cfg.failover
+        ? []
+        : Object.values(traffic.records).map((record) => record.fqdn)),
       ...(traffic.fence ? [traffic.fence.arn] : []),
     ];
     const outputs: DeployedStack["outputs"] = {
@@ -126,7 +124,6 @@ export function deployStack(ctx: DeployContext): DeployedStack {
     return { outputs, realized };
   } finally {
     recoveryRecord.settle([]);
-    recoveryFrozen.settle([]);
   }
 }
 

@@ -19,8 +19,6 @@ export function buildPrimarySite(
   ctx: DeployContext,
   regions: Regions,
   appPolicy: pulumi.Input<string>,
-  /** The recovery database's read-only parameters, made later (DatabasePhase.promotesAfterFreeze). */
-  recoveryFrozen: pulumi.Input<pulumi.Resource[]>,
 ): PrimarySite {
   const { cfg, providers, databasePassword, phase } = ctx;
   const { primary } = phase;
@@ -37,12 +35,7 @@ export function buildPrimarySite(
       databasePassword,
       appPolicy,
       protect: primary.guarded,
-      database: {
-        ...databaseOverrides(ctx, primary.database),
-        ...(primary.database.promotesAfterFreeze
-          ? { after: recoveryFrozen }
-          : {}),
-      },
+      database: databaseOverrides(ctx, primary.database),
       otherDatabase:
         primary.otherDatabase && databaseOverrides(ctx, primary.otherDatabase),
     },

@@ -22,7 +22,6 @@ export type DatabaseOverrides = Partial<
     | "promotionOnly"
     | "readOnly"
     | "seedsReplica"
-    | "after"
     | "protect"
     | "tags"
     | "replication"

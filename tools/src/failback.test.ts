@@ -19,6 +19,10 @@ const STEPS: [string, string[]][] = [
     ["dr:failover=true", "dr:failoverStep=resize", "dr:failback=reseed"],
   ],
   [
+    "freeze",
+    ["dr:failover=true", "dr:failoverStep=resize", "dr:failback=freeze"],
+  ],
+  [
     "promote",
     ["dr:failover=false", "dr:failoverStep=promote", "dr:failback=promote"],
   ],
@@ -58,6 +62,11 @@ const readOnly = (plan: Plan, name: string) =>
         r.name === `${name}-params`,
     )?.inputs.parameters as { name: string; value: string }[]
   ).some((p) => p.name === "default_transaction_read_only" && p.value === "1");
+const walBound = (plan: Plan, name: string) =>
+  (
+    plan.resources.find((r) => r.name === `${name}-params`)?.inputs
+      .parameters as { name: string; value: string }[]
+  ).find((p) => p.name === "max_slot_wal_keep_size")?.value;
 const names = (rs: { urn: string }[]) =>
   rs.map((r) => r.urn.split("::").pop()).sort();
 
@@ -139,7 +148,7 @@ describe("standby failback, step by step (prod)", () => {
     ).toMatchObject({ minSize: 0, maxSize: 0, waitForCapacityTimeout: "0" });
   });
 
-  it("reseed adds a primary-region replica of the promoted database, watched for lag, keeps the fence, lets the seed's source keep its WAL, and changes nothing else", () => {
+  it("reseed adds a primary-region replica of the promoted database, watched for lag, keeps the fence, lets the seed's source keep more WAL, and changes nothing else", () => {
     const reseed = diffs[3];
     expect(
       reseed.added.find((r) => r.name === "successor-alarms-replica-lag"),
@@ -148,25 +157,24 @@ describe("standby failback, step by step (prod)", () => {
       inputs: { dimensions: { DBInstanceIdentifier: "primary-db-2" } },
     });
     expect(reseed.removed).toEqual([]);
-    // The seed (a snapshot copied across regions and restored) outlasts the slot's WAL bound on a
-    // busy source: the bound is off while it seeds, and back once the successor is promoted.
+    // The seed (a snapshot copied across regions and restored) outlasts the slot's usual WAL
+    // bound on a busy source: a quarter of its storage ceiling while it seeds, then the usual one.
     expect(
       reseed.changed.map((c) => [c.urn.split("::").pop(), c.changedInputs]),
     ).toEqual([["recovery-db-params", ["parameters"]]]);
-    const walBound = (plan: Plan, name: string) =>
-      (
-        plan.resources.find((r) => r.name === `${name}-params`)?.inputs
-          .parameters as { name: string; value: string }[]
-      ).find((p) => p.name === "max_slot_wal_keep_size")?.value;
     expect([
       walBound(plans[3], "recovery-db"),
       walBound(plans[4], "recovery-db"),
       walBound(plans[5], "recovery-db"),
     ]).toEqual([
-      expect.stringMatching(/^[1-9]\d*$/),
-      "-1",
-      walBound(plans[3], "recovery-db"),
+      String(Math.floor((100 * 1024) / 5)),
+      String((1000 * 1024) / 4),
+      String(Math.floor((100 * 1024) / 5)),
     ]);
+    expect(
+      plans[4].resources.find((r) => r.name === "recovery-db-alarms-slot-lag")
+        ?.inputs.threshold,
+    ).toBe(((1000 * 1024) / 4 / 2) * 2 ** 20);
     expect(readOnly(plans[4], "primary-db")).toBe(true);
     expect(
       plans[4].resources.find((r) => r.name === "primary-asg")?.inputs,
@@ -180,24 +188,46 @@ describe("standby failback, step by step (prod)", () => {
       kmsKeyId: "arn:aws:kms:us-east-1:123456789012:key/primary-db-2-key",
     });
     expect(successor.inputs).not.toHaveProperty("dbName");
-    expect(successor.dependsOn).not.toContain(
-      plans[4].resources.find((r) => r.name === "recovery-db-params")?.urn,
+  });
+
+  it("freeze makes the serving recovery database read-only before the promote run, and changes nothing else but its WAL bound and the alarms set against it", () => {
+    const freeze = diffs[4];
+    expect([freeze.added, freeze.removed, freeze.dataAtRisk]).toEqual([
+      [],
+      [],
+      [],
+    ]);
+    expect(freeze.changed.map((c) => c.urn.split("::").pop()).sort()).toEqual([
+      "recovery-db-alarms-slot-lag",
+      "recovery-db-alarms-wal-disk",
+      "recovery-db-params",
+    ]);
+    expect([
+      readOnly(plans[4], "recovery-db"),
+      readOnly(plans[5], "recovery-db"),
+      readOnly(plans[6], "recovery-db"),
+    ]).toEqual([false, true, true]);
+    // The recovery site keeps serving (reads) until the promote run moves traffic.
+    expect(
+      plans[5].resources.find((r) => r.name === "recovery-asg")?.inputs,
+    ).toEqual(
+      plans[4].resources.find((r) => r.name === "recovery-asg")?.inputs,
     );
   });
 
   it("promote makes the successor serve with nothing but its promotion, guarded, moves all weight to it while the stale site still answers, and lifts the stale databases' guards without deleting them", () => {
-    const promote = diffs[4];
+    const promote = diffs[5];
     expect(
       names(
         promote.removed.filter((r) => r.type === "aws:rds/instance:Instance"),
       ),
     ).toEqual([]);
-    const successor = db(plans[5], "primary-db-2");
+    const successor = db(plans[6], "primary-db-2");
     expect(successor.inputs).not.toHaveProperty("replicateSourceDb");
     expect(successor.protect).toBe(true);
-    // Promoted only once its source is read-only: no write lands there after the cut.
-    expect(successor.dependsOn).toContain(
-      plans[5].resources.find((r) => r.name === "recovery-db-params")?.urn,
+    // Its source was made read-only by the run before: this one changes nothing there.
+    expect(diffs[5].changed.map((c) => c.urn.split("::").pop())).not.toContain(
+      "recovery-db-params",
     );
     // As it was seeded: the records and the writer wait for PromoteReadReplica alone.
     expect(successor.inputs).toMatchObject({
@@ -214,17 +244,17 @@ describe("standby failback, step by step (prod)", () => {
       ]),
     );
     for (const stale of ["primary-db", "recovery-db"]) {
-      const r = db(plans[5], stale);
+      const r = db(plans[6], stale);
       expect([
         r.protect,
         r.inputs.deletionProtection,
         r.inputs.skipFinalSnapshot,
       ]).toEqual([false, false, false]);
     }
-    expect(plans[5].outputs.databaseAddress).toBe(
+    expect(plans[6].outputs.databaseAddress).toBe(
       "primary-db-2.us-east-1.rds.amazonaws.com",
     );
-    const weights = plans[5].resources
+    const weights = plans[6].resources
       .filter((r) => r.type === "aws:route53/record:Record")
       .map((r) => [
         r.name,
@@ -241,11 +271,11 @@ describe("standby failback, step by step (prod)", () => {
       const group = plan.resources.find((r) => r.name === "recovery-asg");
       return [group?.inputs.minSize, group?.inputs.maxSize];
     };
-    expect(recoverySize(plans[5])).toEqual(recoverySize(plans[4]));
+    expect(recoverySize(plans[6])).toEqual(recoverySize(plans[5]));
     // Both stale databases take no writes; the successor does.
     expect(
       ["primary-db", "recovery-db", "primary-db-2"].map((n) =>
-        readOnly(plans[5], n),
+        readOnly(plans[6], n),
       ),
     ).toEqual([true, true, false]);
     // Its backup plan takes it only once it has backups of its own (the next step): a continuous
@@ -253,19 +283,19 @@ describe("standby failback, step by step (prod)", () => {
     const selected = (plan: Plan) =>
       plan.resources.find((r) => r.name === "backup-selection")
         ?.propertyDependencies.resources;
-    expect(selected(plans[5])).not.toContain(successor.urn);
-    expect(selected(plans[6])).toContain(db(plans[6], "primary-db-2").urn);
+    expect(selected(plans[6])).not.toContain(successor.urn);
+    expect(selected(plans[7])).toContain(db(plans[7], "primary-db-2").urn);
     // The primary site grows back before its record takes traffic.
-    const primaryRecord = plans[5].resources.find(
+    const primaryRecord = plans[6].resources.find(
       (r) => r.type === "aws-dr:dns:SiteRecord" && r.name === "app-primary",
     );
     expect(primaryRecord?.dependsOn).toContain(
-      plans[5].resources.find((r) => r.name === "primary-asg")?.urn,
+      plans[6].resources.find((r) => r.name === "primary-asg")?.urn,
     );
   });
 
   it("the last step deletes the stale databases after their final snapshots, keeps their keys, and replicates the new primary again", () => {
-    const last = diffs[5];
+    const last = diffs[6];
     expect(
       last.dataAtRisk.map((d) => [d.urn.split("::").pop(), d.reason]).sort(),
     ).toEqual([
@@ -286,17 +316,17 @@ describe("standby failback, step by step (prod)", () => {
         "removed from the stack (retained in AWS: retainOnDelete)",
       ],
     ]);
-    expect(db(plans[6], "recovery-db-2").inputs).toMatchObject({
+    expect(db(plans[7], "recovery-db-2").inputs).toMatchObject({
       replicateSourceDb: "arn:aws:rds:us-east-1:123456789012:db:primary-db-2",
       identifier: "aws-dr-prod-recovery-db-2",
     });
-    expect(names(instances(plans[6]))).toEqual([
+    expect(names(instances(plans[7]))).toEqual([
       "primary-db-2",
       "recovery-db-2",
     ]);
     // The successor keeps its identity; now that traffic has moved, it gets Multi-AZ and backups.
-    const before = db(plans[5], "primary-db-2");
-    const after = db(plans[6], "primary-db-2");
+    const before = db(plans[6], "primary-db-2");
+    const after = db(plans[7], "primary-db-2");
     expect(after.urn).toBe(before.urn);
     expect(after.inputs).toMatchObject({
       multiAz: true,

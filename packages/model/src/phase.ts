@@ -78,16 +78,12 @@ export interface DatabasePhase {
   readOnly?: boolean;
   /**
    * A replica of it is being seeded in the other region (the failback's reseed): its replication
-   * slots keep every WAL segment (no max_slot_wal_keep_size bound) while the seed's snapshot is
-   * copied across regions and restored, which takes longer than the bound lasts on a busy database.
-   * Its free-storage and WAL alarms watch it meanwhile; the next step bounds it again.
+   * slots keep WAL up to a quarter of its storage ceiling (not the usual fifth of its allocated
+   * storage) while the seed's snapshot is copied across regions and restored, which takes longer
+   * than the usual bound lasts on a busy database. Its slot-lag and WAL alarms follow the bound;
+   * the next step bounds it as usual again.
    */
   seedsReplica?: boolean;
-  /**
-   * Its promotion waits for the recovery database it replicates to be read-only (the failback's
-   * promote step): a write that reached the source after the promotion cut it off would be lost.
-   */
-  promotesAfterFreeze?: boolean;
   /** Its own guard; default the site's. */
   protect?: boolean;
   /** A final snapshot when it is deleted; default its guard. */
@@ -235,6 +231,7 @@ const SUCCESSOR_SHAPE = { multiAz: false, backupRetentionDays: 0 } as const;
  *   takes no writes (read-only).
  * - reseed (still failed over): the successor replicates the promoted recovery database; the stale
  *   primary stays fenced.
+ * - freeze (still failed over): the same; the recovery database turns read-only (recovery side).
  * - promote: the successor is promoted (nothing else: single-AZ, no backups yet) and serves,
  *   guarded by Pulumi's protect; the stale primary loses its guard but keeps a final snapshot for
  *   its removal.
@@ -258,6 +255,7 @@ function primaryDatabases(
       // Its region is back, and nothing may write to it any more.
       return { database: { ...current, readOnly: true } };
     case "reseed":
+    case "freeze":
       return {
         database: { ...current, readOnly: true },
         otherDatabase: {
@@ -280,7 +278,6 @@ function primaryDatabases(
           fixedIdentifier: false,
           ...SUCCESSOR_SHAPE,
           promotionOnly: true,
-          promotesAfterFreeze: true,
           role: "promoting",
         },
         otherDatabase: {
@@ -326,6 +323,9 @@ function standbyDatabase(
           origin: { kind: "promoted", confirm: true },
           finalSnapshot: true,
           ...(cfg.failback === "reseed" ? { seedsReplica: true } : {}),
+          // Before the successor's promotion, in a run of its own: by the promote run the setting
+          // is in force and the successor has replayed everything it took (its ReplicaLag at 0).
+          ...(cfg.failback === "freeze" ? { readOnly: true } : {}),
         };
   if (cfg.failback === "promote")
     // The primary's successor serves again: this one is stale, unguarded, and deleted after a
@@ -359,8 +359,7 @@ export function resolvePhase(
   // The failback's first step fences the primary site: no instance of it writes to its stale
   // database once its region is back. It stays fenced through the reseed and grows again at the
   // promote step, before traffic moves.
-  const primaryFenceStep =
-    cfg.failback === "fence" || cfg.failback === "reseed";
+  const primaryFenceStep = ["fence", "reseed", "freeze"].includes(cfg.failback);
   const primaryFleet = primaryFenceStep
     ? { minSize: 0, maxSize: 0 }
     : primarySize;
@@ -453,7 +452,7 @@ export function resolvePhase(
     },
     alarms: {
       replica: standbyTier && !cfg.failover && cfg.failback === "none",
-      successor: cfg.failback === "reseed",
+      successor: cfg.failback === "reseed" || cfg.failback === "freeze",
     },
     peering: profile.peering,
     gameDay: operations.gameDay && profile.operations.includes("gameDay"),

@@ -22,6 +22,7 @@ export const FAILBACK_STEPS = [
   "release",
   "fence",
   "reseed",
+  "freeze",
   "promote",
 ] as const;
 export type FailbackStep = (typeof FAILBACK_STEPS)[number];
@@ -29,13 +30,14 @@ export type FailbackStep = (typeof FAILBACK_STEPS)[number];
 /**
  * The dr:failover value each failback step is taken with: release lifts the serving recovery
  * site's guards, fence stops the returned primary site writing to its stale database (the first run
- * once its region answers), and reseed builds the primary's successor, all while failed over;
- * promote makes the successor serve again with dr:failover=false.
+ * once its region answers), reseed builds the primary's successor and freeze makes the serving
+ * database read-only so the successor catches up with all of it, all while failed over; promote
+ * makes the successor serve again with dr:failover=false.
  */
 export const FAILBACK_STEP_FAILOVER: Record<
   Exclude<FailbackStep, "none">,
   boolean
-> = { release: true, fence: true, reseed: true, promote: false };
+> = { release: true, fence: true, reseed: true, freeze: true, promote: false };
 
 /**
  * dr:failoverStep: a replica tier's failover in two `pulumi up` runs. promote makes the replica the
@@ -116,12 +118,13 @@ export function tiersUsing(profiles: TierProfiles, key: string): Tier[] {
   );
 }
 
-/** The recovery of a tier with a live replica: two failover runs, then fence, reseed, promote and the next generation. */
+/** The recovery of a tier with a live replica: two failover runs, then fence, reseed, freeze, promote and the next generation. */
 export const STANDBY_RECOVERY: readonly RunbookStep[] = [
   { section: "failover", set: { failover: true } },
   { section: "failover-resize", set: { failoverStep: "resize" } },
   { section: "failback", set: { failback: "fence" } },
   { section: "failback", set: { failback: "reseed" } },
+  { section: "failback", set: { failback: "freeze" } },
   {
     section: "failback",
     set: { failover: false, failoverStep: "promote", failback: "promote" },

@@ -55,16 +55,11 @@ export interface DatabaseArgs {
    */
   readOnly?: boolean;
   /**
-   * A replica of it is being seeded in another region: its slots keep every WAL segment
-   * (max_slot_wal_keep_size -1, dynamic) while the seed is copied and restored; see
+   * A replica of it is being seeded in another region: its slots keep WAL up to a bound of the
+   * storage ceiling (seedSlotWalKeepSizeMb) while the seed is copied and restored; see
    * DatabasePhase.seedsReplica.
    */
   seedsReplica?: boolean;
-  /**
-   * What its changes wait for: a failback's successor is promoted only after the database it
-   * replicates is read-only, so no write lands there after the promotion has cut it off.
-   */
-  after?: pulumi.Input<pulumi.Resource[]>;
   /**
    * How it takes part in replication. `primaryInstanceClass`, for a database that is (or was) a
    * standby: the class of the stack's primary (dr:database.instanceClass), whose upper bound its
@@ -156,6 +151,16 @@ export function slotWalKeepSizeMb(allocatedStorageGb: number): number {
 }
 
 /**
+ * The bound while a replica of the database is seeded in another region (its snapshot copied
+ * across regions and restored, hours for a large database, while the slot holds every WAL segment
+ * since): a quarter of the storage ceiling, which autoscaling may grow it to, so a seed that stalls
+ * is cut off (its slot lost: seed it again) before the only writer's disk is full.
+ */
+export function seedSlotWalKeepSizeMb(maxAllocatedStorageGb: number): number {
+  return Math.floor((maxAllocatedStorageGb * 1024) / 4);
+}
+
+/**
  * A read-serving replica's longest wait for a read that conflicts with the WAL it applies, before
  * cancelling the read: 5 minutes. With hot_standby_feedback on, vacuum's cleanup no longer
  * conflicts; what remains (locks taken by DDL, vacuum truncating a table) is rare. Long enough for
@@ -186,8 +191,6 @@ export function finalSnapshotName(
  */
 export class Database extends pulumi.ComponentResource {
   readonly instance: rds.Instance;
-  /** Its own parameter group (read-only, WAL bound, hot-standby settings). */
-  readonly parameters: rds.ParameterGroup;
   /** The database's own key (a restored one stays under the snapshot's key). */
   readonly kmsKey: kms.Key;
   readonly arn: pulumi.Output<string>;
@@ -218,12 +221,14 @@ export class Database extends pulumi.ComponentResource {
       // Its final snapshot outlives it, under this key.
       retain: protect || finalSnapshot,
     });
-    this.maxSlotWalKeepSizeMb = slotWalKeepSizeMb(args.allocatedStorageGb);
+    this.maxSlotWalKeepSizeMb = args.seedsReplica
+      ? seedSlotWalKeepSizeMb(args.maxAllocatedStorageGb)
+      : slotWalKeepSizeMb(args.allocatedStorageGb);
     // A major engineVersion change needs a group of the new family: Pulumi creates it (autonamed)
     // before deleting the old one, the instance switches to it in the same modification, applied
     // at once, so the old group is free to delete in the same `pulumi up`. A change of the
     // parameters alone is an update in place (ModifyDBParameterGroup).
-    const params = (this.parameters = new rds.ParameterGroup(
+    const params = new rds.ParameterGroup(
       `${name}-params`,
       {
         family: `postgres${args.engineVersion}`,
@@ -247,7 +252,7 @@ export class Database extends pulumi.ComponentResource {
           // Dynamic: applies at once. Only slots on this database read it (its replicas' slots).
           {
             name: "max_slot_wal_keep_size",
-            value: args.seedsReplica ? "-1" : String(this.maxSlotWalKeepSizeMb),
+            value: String(this.maxSlotWalKeepSizeMb),
           },
           // Long reads on the replica are not cancelled for the rows vacuum removes on the source:
           // the source keeps them while those reads run (bloat there), and while the replica is
@@ -265,7 +270,7 @@ export class Database extends pulumi.ComponentResource {
         ],
       },
       parent,
-    ));
+    );
 
     // Performance Insights is not offered on the smallest burstable classes.
     const insights = !/\.(micro|small)$/.test(args.instanceClass);
@@ -317,7 +322,6 @@ export class Database extends pulumi.ComponentResource {
         tags: args.tags,
       },
       dataOptions(this, protect, {
-        dependsOn: args.after,
         // A promotion with a Multi-AZ conversion and resize, or a large restore, outlasts the
         // provider's default 80 minutes.
         customTimeouts: { create: "3h", update: "3h" },

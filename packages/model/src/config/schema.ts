@@ -64,7 +64,7 @@ export const configSchema = z
       .enum(FAILBACK_STEPS)
       .default("none")
       .describe(
-        "One step of leaving a failover, one `pulumi up` each, in the order of the tier's runbook: release lifts the serving recovery site's production guards; fence, the first run once the primary region answers, stops the primary site writing to its stale database (its fleet to zero, the database read-only); reseed, still fenced, builds the primary's successor as a replica of the serving database; promote makes the successor serve.",
+        "One step of leaving a failover, one `pulumi up` each, in the order of the tier's runbook: release lifts the serving recovery site's production guards; fence, the first run once the primary region answers, stops the primary site writing to its stale database (its fleet to zero, the database read-only); reseed, still fenced, builds the primary's successor as a replica of the serving database; freeze makes the serving database read-only (writes pause) so the successor catches up with everything it took; promote makes the successor serve.",
       ),
     targets: targetsSchema.prefault({}),
     overrideDeployedState: z
