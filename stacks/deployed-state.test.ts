@@ -241,21 +241,25 @@ describe("the deployed-state check", () => {
         s.generation === 1,
     ) as DrState;
     const skip = { ...promoted, failback: "none" as const };
-    const here =
-      "tier=warm-standby failover=false failoverStep=promote failback=promote generation=1";
-    expect(check(promoted, skip, here)).toEqual({
+    const move =
+      "tier=warm-standby failover=false failoverStep=promote failback=promote generation=1 -> tier=warm-standby failover=false failoverStep=promote failback=none generation=1";
+    expect(check(promoted, skip, move)).toEqual({
       allowed: true,
       warning: expect.stringContaining(
         "dr:overrideDeployedState overrides the deployed-state check",
       ),
     });
-    // Left on after the move, it names a state no longer deployed: every run is refused.
-    expect(check(skip, skip, here)).toMatchObject({
-      allowed: false,
-      problem: expect.stringMatching(
-        /^dr:overrideDeployedState = ".*": names a state that is not deployed \(deployed: "tier=warm-standby failover=false failoverStep=promote failback=none generation=1"\)/,
-      ),
-    });
+    // Left on after the move, or on a run that moves nowhere, it names another move: refused.
+    for (const [from, to] of [
+      [skip, skip],
+      [promoted, promoted],
+    ])
+      expect(check(from, to, move)).toMatchObject({
+        allowed: false,
+        problem: expect.stringMatching(
+          /^dr:overrideDeployedState = ".*": names another move than this run's \("tier=warm-standby .* -> tier=warm-standby .*"\)/,
+        ),
+      });
   });
 
   it("reads a stack without the state output by the outputs every version wrote, and allows only a run that keeps them", () => {
@@ -401,13 +405,13 @@ describe("the program and its deployed state", () => {
 
   it("lets the override past with a loud warning", async () => {
     const { outputs: deployed } = await run(staging);
-    const here =
-      "tier=pilot-light failover=false failoverStep=promote failback=none generation=1";
+    const move =
+      "tier=pilot-light failover=false failoverStep=promote failback=none generation=1 -> tier=pilot-light failover=false failoverStep=promote failback=none generation=2";
     const { warnings } = await run(
       {
         ...staging,
         "dr:database": { generation: 2 },
-        "dr:overrideDeployedState": here,
+        "dr:overrideDeployedState": move,
       },
       deployed,
     );
@@ -421,6 +425,6 @@ describe("the program and its deployed state", () => {
         { ...staging, "dr:overrideDeployedState": "tier=active-active" },
         deployed,
       ),
-    ).rejects.toThrow(/names a state that is not deployed/);
+    ).rejects.toThrow(/names another move than this run's/);
   });
 });

@@ -149,7 +149,7 @@ const MOVABLE: StateKey[] = [
   "tier",
 ];
 
-/** A state as one line (also what dr:overrideDeployedState must name to override a move from it). */
+/** A state as one line (what dr:overrideDeployedState names a move from and to). */
 export function describeDeployed(deployed: Deployed): string {
   switch (deployed.kind) {
     case "none":
@@ -241,9 +241,9 @@ export const OVERRIDE_KEY = "dr:overrideDeployedState";
 /**
  * Whether one `pulumi up` may move the deployed stack to the desired state. Regions and the engine
  * never change on a deployed stack; a first deployment starts in normal operation at generation 1;
- * the rest follows nextStates. `override` (dr:overrideDeployedState) must name the deployed state
- * exactly (describeDeployed): it allows one move from that state, with a warning, and refuses every
- * run once the stack has moved on, so it cannot be left on.
+ * the rest follows nextStates. `override` (dr:overrideDeployedState) must name the move exactly,
+ * `<deployed> -> <desired>` (describeDeployed, then the desired state): it allows that one move,
+ * with a warning, and refuses every other run, so it cannot be left on.
  */
 export function checkMove(
   deployed: Deployed,
@@ -252,11 +252,9 @@ export function checkMove(
   override?: string,
 ): MoveVerdict {
   const here = describeDeployed(deployed);
-  if (override !== undefined && override !== here)
-    return {
-      allowed: false,
-      problem: `${OVERRIDE_KEY} = ${JSON.stringify(override)}: names a state that is not deployed (deployed: ${JSON.stringify(here)}); remove it (pulumi config rm ${OVERRIDE_KEY}), or name the deployed state to override one move from it (docs/deployed-state.md#override)`,
-    };
+  // The override names the whole move: a run that moves elsewhere, or nowhere (a preview, a run
+  // that changes no DR state), or any run once the move is deployed, finds it naming another one.
+  const move = `${here} -> ${describeState(desired)}`;
   const fixed = (
     field: "primaryRegion" | "recoveryRegion" | "engine",
     was: string,
@@ -274,6 +272,11 @@ export function checkMove(
         : undefined);
     if (problem) return { allowed: false, problem };
   }
+  if (override !== undefined && override !== move)
+    return {
+      allowed: false,
+      problem: `${OVERRIDE_KEY} = ${JSON.stringify(override)}: names another move than this run's (${JSON.stringify(move)}); remove it (pulumi config rm ${OVERRIDE_KEY}), or set it to this run's move to override the check once (docs/deployed-state.md#override)`,
+    };
   if (override !== undefined)
     return {
       allowed: true,
@@ -292,13 +295,13 @@ export function checkMove(
       const key = MOVABLE.find((k) => first[k] !== desired[k]) ?? "failover";
       return {
         allowed: false,
-        problem: `${KEY[key]} = ${JSON.stringify(desired[key])}: nothing is deployed yet, and a first deployment starts in normal operation: ${asConfig(first, desired)} (a failed-over or later-generation first run would build a promoted database with no source); ${OVERRIDE_KEY}="none" if this stack's resources exist but its state was lost (docs/deployed-state.md#override)`,
+        problem: `${KEY[key]} = ${JSON.stringify(desired[key])}: nothing is deployed yet, and a first deployment starts in normal operation: ${asConfig(first, desired)} (a failed-over or later-generation first run would build a promoted database with no source); ${OVERRIDE_KEY}="none -> <this state>" if this stack's resources exist but its state was lost (docs/deployed-state.md#override)`,
       };
     }
     case "unreadable":
       return {
         allowed: false,
-        problem: `${OVERRIDE_KEY}: the deployed stack's outputs cannot be read (${deployed.why}), so no move can be checked; set ${OVERRIDE_KEY}="unreadable" for one run if you know the move is safe (docs/deployed-state.md#override)`,
+        problem: `${OVERRIDE_KEY}: the deployed stack's outputs cannot be read (${deployed.why}), so no move can be checked; set ${OVERRIDE_KEY}="unreadable -> <this state>" for one run if you know the move is safe (docs/deployed-state.md#override)`,
       };
     case "partial": {
       const keeps =
@@ -308,7 +311,7 @@ export function checkMove(
       if (keeps) return { allowed: true };
       return {
         allowed: false,
-        problem: `${KEY[desired.tier !== deployed.tier ? "tier" : desired.failover !== deployed.failover ? "failover" : "failback"]}: the deployed stack has no readable DR state (${deployed.why}): it is read as ${describeDeployed(deployed)}, so the only run allowed keeps dr:tier=${deployed.tier} and dr:failover=${deployed.failover} at dr:failback=none (it publishes the state; then make the move), or ${OVERRIDE_KEY}=${JSON.stringify(here)} (docs/deployed-state.md#stacks-without-the-state)`,
+        problem: `${KEY[desired.tier !== deployed.tier ? "tier" : desired.failover !== deployed.failover ? "failover" : "failback"]}: the deployed stack has no readable DR state (${deployed.why}): it is read as ${describeDeployed(deployed)}, so the only run allowed keeps dr:tier=${deployed.tier} and dr:failover=${deployed.failover} at dr:failback=none (it publishes the state; then make the move), or ${OVERRIDE_KEY}=${JSON.stringify(move)} (docs/deployed-state.md#stacks-without-the-state)`,
       };
     }
     case "known": {

@@ -71,7 +71,7 @@ export const configSchema = z
       .string()
       .optional()
       .describe(
-        'Lets one run past the deployed-state check: the exact deployed state the error names (e.g. "tier=pilot-light failover=true failoverStep=resize failback=none generation=1"), so it applies to one move only and refuses every run once the stack has moved on. Set it from a terminal, never in a pull request (CI refuses one); remove it after the run (docs/deployed-state.md#override).',
+        'Lets one run past the deployed-state check: the exact move, "<deployed> -> <desired>", each state as the refusal prints it (e.g. "tier=pilot-light failover=true failoverStep=resize failback=none generation=1 -> tier=pilot-light failover=true failoverStep=resize failback=reseed generation=1"), so it applies to that one move only and refuses every other run. Set it from a terminal, never in a pull request (CI refuses one); remove it after the run (docs/deployed-state.md#override).',
       ),
   })
   .superRefine((cfg, ctx) => {
