@@ -6,21 +6,13 @@ import {
   parseConfig as parseWith,
 } from "@aws-dr/model";
 import { STACK_SCHEMA } from "./settings";
+import { MINIMAL_KEYS } from "./test-config";
 
 /** The program's own schema: shared keys, tier profiles, tier and operation keys. */
 const parseConfig = (raw: Record<string, unknown>, secretKeys: string[] = []) =>
   parseWith(raw, STACK_SCHEMA, { secretKeys });
 
-const valid = {
-  tier: "backup-restore",
-  primaryRegion: "us-east-1",
-  recoveryRegion: "us-west-2",
-  app: { amiId: "ami-0123456789abcdef0" },
-  network: {
-    primaryZones: ["us-east-1a", "us-east-1b"],
-    recoveryZones: ["us-west-2a", "us-west-2b"],
-  },
-};
+const valid = MINIMAL_KEYS;
 
 function problemsOf(
   raw: Record<string, unknown>,

@@ -20,16 +20,11 @@ import { ProgramError } from "@aws-dr/testing";
 import { publishedState } from "./deployed-state";
 import { TIER_PROFILES } from "./profiles";
 import { STACK_SCHEMA } from "./settings";
-import { MINIMAL_CONFIG, runnerOf } from "./test-stack";
+import { MINIMAL_CONFIG, MINIMAL_KEYS, runnerOf } from "./test-stack";
 
+/** Targets every tier meets: the states differ in DR keys only. */
 const RAW = {
-  primaryRegion: "us-east-1",
-  recoveryRegion: "us-west-2",
-  app: { amiId: "ami-0123456789abcdef0" },
-  network: {
-    primaryZones: ["us-east-1a", "us-east-1b"],
-    recoveryZones: ["us-west-2a", "us-west-2b"],
-  },
+  ...MINIMAL_KEYS,
   targets: { rtoMinutes: 100000, rpoMinutes: 100000 },
 };
 

@@ -1,18 +1,8 @@
-// The smallest valid stack config and a runner of the real program, for the stack tests.
+// A runner of the real program for the stack tests (and, from test-config.ts, the smallest valid config).
 import { cachedRun, type StackConfig } from "@aws-dr/testing";
 import program = require("./index");
 
-/** Every key the program requires, us-east-1 to us-west-2, nothing else. */
-export const MINIMAL_CONFIG: StackConfig = {
-  "dr:tier": "backup-restore",
-  "dr:primaryRegion": "us-east-1",
-  "dr:recoveryRegion": "us-west-2",
-  "dr:app": { amiId: "ami-0123456789abcdef0" },
-  "dr:network": {
-    primaryZones: ["us-east-1a", "us-east-1b"],
-    recoveryZones: ["us-west-2a", "us-west-2b"],
-  },
-};
+export { MINIMAL_CONFIG, MINIMAL_KEYS } from "./test-config";
 
 /** A runner of the program on `base` plus per-test overrides, as stack "test". A password is set
  * the way Pulumi requires, with `--secret`. Each config runs once per test run: a later run of it
