@@ -110,7 +110,7 @@ function writeShared(id: string, text: string): void {
   fs.renameSync(temp, file);
 }
 
-function log(outcome: string, key: string, started: bigint): void {
+function log(outcome: string, id: string, key: string, started: bigint): void {
   const file = process.env[RUN_CACHE_LOG];
   if (!file) return;
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
@@ -119,7 +119,7 @@ function log(outcome: string, key: string, started: bigint): void {
   ).expect?.getState().testPath;
   fs.appendFileSync(
     file,
-    `${JSON.stringify({ outcome, ms: Math.round(ms), file: testPath, key: key.slice(0, 300) })}\n`,
+    `${JSON.stringify({ outcome, ms: Math.round(ms), file: testPath, id, key: key.slice(0, 300) })}\n`,
   );
 }
 
@@ -147,7 +147,7 @@ export async function cachedEvaluation<T>(
   if (text !== undefined) {
     memo.set(id, text);
     const copy = decode(text) as T;
-    log(known === undefined ? "hit-run" : "hit-file", keyText, started);
+    log(known === undefined ? "hit-run" : "hit-file", id, keyText, started);
     return copy;
   }
   try {
@@ -155,12 +155,12 @@ export async function cachedEvaluation<T>(
     const encoded = encode(result);
     const copy = decode(encoded);
     if (!isDeepStrictEqual(copy, result)) {
-      log("uncacheable", keyText, started);
+      log("uncacheable", id, keyText, started);
       return result;
     }
     memo.set(id, encoded);
     writeShared(id, encoded);
-    log("miss", keyText, started);
+    log("miss", id, keyText, started);
     return copy as T;
   } finally {
     if (claimed) release(id);
