@@ -27,48 +27,53 @@ beforeAll(async () => {
 });
 
 describe("the state bootstrap", () => {
-  it("makes a multi-Region secrets key with a replica in the recovery region, one alias in both", () => {
-    const key = rec.one("aws:kms/key:Key", "secrets-key");
-    expect(key.region).toBe("us-east-1");
-    expect(key.inputs).toMatchObject({
-      multiRegion: true,
-      enableKeyRotation: true,
-    });
-    const replica = rec.one(
-      "aws:kms/replicaKey:ReplicaKey",
-      "secrets-key-replica",
-    );
-    expect(replica.region).toBe("us-west-2");
-    expect(replica.inputs.primaryKeyArn).toBe(
-      "arn:aws:kms:us-east-1:123456789012:key/secrets-key",
-    );
-    expect([key.protect, replica.protect, replica.retainOnDelete]).toEqual([
-      true,
-      true,
-      true,
-    ]);
+  it("makes one multi-Region secrets key per environment, its replica in the recovery region, alias/aws-dr-<env>-secrets in both", () => {
+    for (const env of ["dev", "staging", "prod"]) {
+      const key = rec.one("aws:kms/key:Key", `${env}-secrets-key`);
+      expect(key.region).toBe("us-east-1");
+      expect(key.inputs).toMatchObject({
+        multiRegion: true,
+        enableKeyRotation: true,
+      });
+      const replica = rec.one(
+        "aws:kms/replicaKey:ReplicaKey",
+        `${env}-secrets-key-replica`,
+      );
+      expect(replica.region).toBe("us-west-2");
+      expect(replica.inputs.primaryKeyArn).toBe(
+        `arn:aws:kms:us-east-1:123456789012:key/${env}-secrets-key`,
+      );
+      expect([key.protect, replica.protect, replica.retainOnDelete]).toEqual([
+        true,
+        true,
+        true,
+      ]);
+      expect(
+        rec
+          .ofType("aws:kms/alias:Alias")
+          .filter((a) => a.inputs.name === `alias/aws-dr-${env}-secrets`)
+          .map((a) => [a.region, a.inputs.targetKeyId]),
+      ).toEqual([
+        [
+          "us-east-1",
+          `arn:aws:kms:us-east-1:123456789012:key/${env}-secrets-key`,
+        ],
+        [
+          "us-west-2",
+          `arn:aws:kms:us-west-2:123456789012:replicakey/${env}-secrets-key-replica`,
+        ],
+      ]);
+    }
     expect(
-      rec
-        .ofType("aws:kms/alias:Alias")
-        .map((a) => [a.region, a.inputs.name, a.inputs.targetKeyId]),
-    ).toEqual([
-      [
-        "us-east-1",
-        "alias/aws-dr-pulumi-secrets",
-        "arn:aws:kms:us-east-1:123456789012:key/secrets-key",
-      ],
-      [
-        "us-west-2",
-        "alias/aws-dr-pulumi-secrets",
-        "arn:aws:kms:us-west-2:123456789012:replicakey/secrets-key-replica",
-      ],
-    ]);
+      rec.ofType("aws:kms/key:Key").filter((k) => k.inputs.multiRegion),
+    ).toHaveLength(3);
   });
 
   it("keeps state in a versioned, KMS-encrypted, TLS-only, private bucket replicated to the recovery region", () => {
     for (const [name, region] of [
       ["state", "us-east-1"],
       ["state-replica", "us-west-2"],
+      ["state-failover", "us-west-2"],
     ]) {
       const of = (type: string, suffix: string) =>
         rec.ofType(type).find((r) => r.name === `${name}${suffix}`);
@@ -112,13 +117,274 @@ describe("the state bootstrap", () => {
     );
   });
 
-  it("prints the login URLs of both regions and one secrets provider without a region, so AWS_REGION picks the key", () => {
+  it("replicates one way only, primary -> recovery: nothing replicates into the failover bucket, so objects the primary had queued when it went down never land on failover-time state", () => {
+    const rules = rec.ofType(
+      "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+    );
+    expect(rules.map((r) => [r.name, r.region, r.inputs.bucket])).toEqual([
+      ["state-replication", "us-east-1", "state-id"],
+    ]);
+    expect(JSON.stringify(rules[0].inputs.rules)).not.toContain(
+      "state-failover",
+    );
+  });
+
+  it("prints the primary and recovery login URLs, the replica's, and per environment a secrets provider without a region (AWS_REGION picks the key), its alias and the role ARNs", () => {
     expect(outputs).toMatchObject({
       loginUrl: "s3://state?region=us-east-1",
-      recoveryLoginUrl: "s3://state-replica?region=us-west-2",
-      secretsProvider: "awskms://alias/aws-dr-pulumi-secrets",
+      recoveryLoginUrl: "s3://state-failover?region=us-west-2",
+      replicaLoginUrl: "s3://state-replica?region=us-west-2",
+      primaryRegion: "us-east-1",
+      recoveryRegion: "us-west-2",
     });
-    expect(outputs).not.toHaveProperty("recoverySecretsProvider");
+    for (const env of ["dev", "staging", "prod"]) {
+      expect(
+        [
+          "secretsProviders",
+          "secretsKeyAliases",
+          "previewRoleArns",
+          "deployRoleArns",
+        ].map((o) => (outputs[o] as Record<string, string>)[env]),
+      ).toEqual([
+        `awskms://alias/aws-dr-${env}-secrets`,
+        `alias/aws-dr-${env}-secrets`,
+        `arn:aws:iam::123456789012:role/${env}-preview`,
+        `arn:aws:iam::123456789012:role/${env}-deploy`,
+      ]);
+    }
+    expect(JSON.stringify(outputs.secretsProviders)).not.toContain("region=");
+    expect(outputs).not.toHaveProperty("secretsProvider");
+  });
+
+  describe("the GitHub roles, per environment", () => {
+    const policyOf = (name: string) =>
+      rec.one("aws:iam/rolePolicy:RolePolicy", name).inputs.policy as {
+        Statement: {
+          Sid?: string;
+          Effect: string;
+          Action: string | string[];
+          Resource: string | string[];
+        }[];
+      };
+    const trustOf = (name: string) =>
+      (
+        rec.one("aws:iam/role:Role", name).inputs.assumeRolePolicy as {
+          Statement: {
+            Principal: { Federated: string };
+            Action: string;
+            Condition: { StringEquals: Record<string, unknown> };
+          }[];
+        }
+      ).Statement;
+    const list = (v: string | string[]) => (Array.isArray(v) ? v : [v]);
+
+    it("trust GitHub's OIDC tokens of this repository only: deploy from the environment of the stack's name, preview from pull requests outside prod and from prod-preview (required reviewers) in prod", () => {
+      const subjects = (name: string) =>
+        trustOf(name).map((s) => [
+          s.Principal.Federated,
+          s.Action,
+          s.Condition.StringEquals,
+        ]);
+      const oidc = "arn:aws:iam::123456789012:role/github-oidc"; // the mock's ARN of the provider it creates
+      const expected = (sub: string) => [
+        [
+          oidc,
+          "sts:AssumeRoleWithWebIdentity",
+          {
+            "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+            "token.actions.githubusercontent.com:sub": [sub],
+          },
+        ],
+      ];
+      expect(
+        rec.one(
+          "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
+          "github-oidc",
+        ).inputs,
+      ).toMatchObject({
+        url: "https://token.actions.githubusercontent.com",
+        clientIdLists: ["sts.amazonaws.com"],
+      });
+      for (const env of ["dev", "staging", "prod"])
+        expect(subjects(`${env}-deploy`)).toEqual(
+          expected(`repo:example-org/aws-dr:environment:${env}`),
+        );
+      expect(subjects("dev-preview")).toEqual(
+        expected("repo:example-org/aws-dr:pull_request"),
+      );
+      expect(subjects("staging-preview")).toEqual(
+        expected("repo:example-org/aws-dr:pull_request"),
+      );
+      expect(subjects("prod-preview")).toEqual(
+        expected("repo:example-org/aws-dr:environment:prod-preview"),
+      );
+      expect(
+        rec
+          .ofType("aws:iam/role:Role")
+          .map((r) => r.inputs.name)
+          .sort(),
+      ).toEqual(
+        ["dev", "prod", "staging"]
+          .flatMap((e) => [`aws-dr-${e}-deploy`, `aws-dr-${e}-preview`])
+          .sort()
+          .concat([])
+          .sort(),
+      );
+    });
+
+    it("grant no * action on * resource, and no Allow on * at all in their own policies", () => {
+      for (const policy of rec.ofType("aws:iam/rolePolicy:RolePolicy"))
+        for (const statement of (
+          policy.inputs.policy as ReturnType<typeof policyOf>
+        ).Statement) {
+          const actions = list(statement.Action);
+          const resources = list(statement.Resource);
+          expect([
+            policy.name,
+            statement.Sid,
+            actions.includes("*") && resources.includes("*"),
+          ]).toEqual([policy.name, statement.Sid, false]);
+          if (statement.Effect === "Allow")
+            expect([
+              policy.name,
+              statement.Sid,
+              resources.includes("*"),
+            ]).toEqual([policy.name, statement.Sid, false]);
+        }
+    });
+
+    it("preview: AWS read-only, its own stack's state, and decrypt of its own environment's key only", () => {
+      const attached = (name: string) =>
+        rec
+          .ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+          .filter((a) => a.name.startsWith(name))
+          .map((a) => a.inputs.policyArn);
+      expect(attached("prod-preview")).toEqual([
+        "arn:aws:iam::aws:policy/ReadOnlyAccess",
+      ]);
+      const statements = policyOf("prod-preview-state").Statement;
+      const allowed = statements.filter((s) => s.Effect === "Allow");
+      const writes = allowed.filter((s) =>
+        list(s.Action).some((a) => /Put|Delete|Encrypt|Create/.test(a)),
+      );
+      // The one write: its own stack's lock objects (the CLI may lock a preview).
+      expect(writes.map((s) => [s.Sid, s.Resource])).toEqual([
+        [
+          "LockOwnStack",
+          ["arn:aws:s3:::state/.pulumi/locks/organization/aws-dr/prod/*"],
+        ],
+      ]);
+      expect(allowed.find((s) => s.Sid === "DecryptOwnSecrets")).toMatchObject({
+        Action: ["kms:Decrypt"],
+        Resource: [
+          "arn:aws:kms:us-east-1:123456789012:key/prod-secrets-key",
+          "arn:aws:kms:us-west-2:123456789012:replicakey/prod-secrets-key-replica",
+        ],
+      });
+      const read = list(
+        allowed.find((s) => s.Sid === "ReadOwnStackState")?.Resource ?? [],
+      );
+      expect(read).toContain(
+        "arn:aws:s3:::state/.pulumi/stacks/aws-dr/prod.json*",
+      );
+      expect(read.join(" ")).not.toMatch(/aws-dr\/(dev|staging)/);
+    });
+
+    it("deploy: broad AWS rights (PowerUserAccess, IAM on roles and instance profiles), fenced off the other environments' state and keys, the replica and the state's own settings", () => {
+      expect(
+        rec
+          .ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+          .filter((a) => a.name.startsWith("prod-deploy"))
+          .map((a) => a.inputs.policyArn),
+      ).toEqual(["arn:aws:iam::aws:policy/PowerUserAccess"]);
+      const statements = policyOf("prod-deploy-state").Statement;
+      const sid = (id: string) => statements.find((s) => s.Sid === id);
+      expect(sid("OwnSecrets")?.Resource).toEqual([
+        "arn:aws:kms:us-east-1:123456789012:key/prod-secrets-key",
+        "arn:aws:kms:us-west-2:123456789012:replicakey/prod-secrets-key-replica",
+      ]);
+      expect(sid("NoOtherEnvironmentsSecrets")).toMatchObject({
+        Effect: "Deny",
+        Resource: [
+          "arn:aws:kms:us-east-1:123456789012:key/dev-secrets-key",
+          "arn:aws:kms:us-west-2:123456789012:replicakey/dev-secrets-key-replica",
+          "arn:aws:kms:us-east-1:123456789012:key/staging-secrets-key",
+          "arn:aws:kms:us-west-2:123456789012:replicakey/staging-secrets-key-replica",
+        ],
+      });
+      const denied = list(sid("NoOtherStacksState")?.Resource ?? []);
+      expect(denied).toContain(
+        "arn:aws:s3:::state/.pulumi/stacks/aws-dr/dev.json*",
+      );
+      expect(denied).toContain(
+        "arn:aws:s3:::state-failover/.pulumi/stacks/aws-dr/staging.json*",
+      );
+      expect(denied).toContain(
+        "arn:aws:s3:::state/.pulumi/stacks/aws-dr-state/*.json*",
+      );
+      expect(denied.join(" ")).not.toContain("aws-dr/prod");
+      expect(sid("NoWritesToTheReplica")).toMatchObject({
+        Effect: "Deny",
+        Resource: ["arn:aws:s3:::state-replica/*"],
+      });
+      expect(list(sid("ReadWriteOwnStackState")?.Resource ?? [])).toEqual(
+        expect.arrayContaining([
+          "arn:aws:s3:::state/.pulumi/stacks/aws-dr/prod.json*",
+          "arn:aws:s3:::state-failover/.pulumi/stacks/aws-dr/prod.json*",
+          "arn:aws:s3:::state-failover/.pulumi/locks/organization/aws-dr/prod/*",
+        ]),
+      );
+      expect(list(sid("StackIamResources")?.Resource ?? [])).toEqual([
+        "arn:aws:iam::123456789012:role/*",
+        "arn:aws:iam::123456789012:instance-profile/*",
+        "arn:aws:iam::aws:policy/*",
+      ]);
+      expect(sid("NoChangesToTheCiRoles")?.Effect).toBe("Deny");
+    });
+
+    it("use the account's OIDC provider when state:oidcProviderArn names it, and create none", async () => {
+      const arn =
+        "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
+      const { recorder } = await runProgram(
+        stateProgram,
+        "aws-dr-state",
+        "shared",
+        { ...shipped, "state:oidcProviderArn": arn },
+      );
+      expect(
+        recorder.ofType("aws:iam/openIdConnectProvider:OpenIdConnectProvider"),
+      ).toHaveLength(0);
+      const trust = recorder.one("aws:iam/role:Role", "prod-deploy").inputs
+        .assumeRolePolicy as { Statement: { Principal: unknown }[] };
+      expect(trust.Statement[0].Principal).toEqual({ Federated: arn });
+    });
+  });
+
+  it.each([
+    [
+      { "state:repository": "aws-dr" },
+      'state:repository = "aws-dr": must be the GitHub repository as <owner>/<repo>',
+    ],
+    [
+      { "state:reviewedPreviews": ["production"] },
+      'state:reviewedPreviews = ["production"]: must list environments of state:environments (dev, staging, prod)',
+    ],
+    [
+      { "state:environments": ["dev", "Prod"] },
+      'state:environments = ["dev","Prod"]: must be a non-empty list of distinct stack names',
+    ],
+    [
+      { "state:oidcProviderArn": "arn:aws:iam::123456789012:role/x" },
+      'state:oidcProviderArn = "arn:aws:iam::123456789012:role/x": must be the ARN of the account\'s GitHub OIDC provider',
+    ],
+  ])("refuses %j before creating anything", async (bad, message) => {
+    const error = (await runProgram(stateProgram, "aws-dr-state", "shared", {
+      ...shipped,
+      ...bad,
+    }).catch((e: unknown) => e)) as ProgramError;
+    expect(error).toBeInstanceOf(ProgramError);
+    expect(error.message).toContain(message);
+    expect(error.recorder.resources).toHaveLength(0);
   });
 
   it("refuses one region for both before creating anything", async () => {

@@ -1,24 +1,397 @@
 // The state bootstrap (its own Pulumi project, tools/state): where every aws-dr stack keeps its
-// Pulumi state and encrypts its secrets, such that both survive the loss of the primary region.
+// Pulumi state and encrypts its secrets, such that both survive the loss of the primary region, and
+// the GitHub roles that reach them, each environment's only.
 import * as pulumi from "@pulumi/pulumi";
+import * as iam from "@pulumi/aws/iam";
 import * as kms from "@pulumi/aws/kms";
 import { Provider } from "@pulumi/aws/provider";
 import type { Region } from "@pulumi/aws/types/enums";
 import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import { BucketReplication } from "@aws-dr/replication";
 import { LogBucket, SecureBucket } from "@aws-dr/storage";
-import { SECRETS_KEY_ALIAS, stateSettings } from "./settings";
+import {
+  BOOTSTRAP_PROJECT,
+  deployRoleName,
+  GITHUB_OIDC,
+  PROJECT,
+  previewRoleName,
+  secretsKeyAlias,
+  stackLockKey,
+  stackObjectKeys,
+  stateSettings,
+  trustedSubjects,
+  type StateSettings,
+} from "./settings";
+
+type Opts = { provider: Provider };
+
+/** One environment's secrets key: multi-Region, with its replica and one alias in both regions. */
+function secretsKey(
+  env: string,
+  primary: Opts,
+  recovery: Opts,
+  guard: pulumi.CustomResourceOptions,
+) {
+  const key = new kms.Key(
+    `${env}-secrets-key`,
+    {
+      description: `Encrypts the aws-dr ${env} stack's secrets (Pulumi awskms secrets provider)`,
+      multiRegion: true,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+    },
+    { ...primary, ...guard },
+  );
+  const replica = new kms.ReplicaKey(
+    `${env}-secrets-key-replica`,
+    {
+      description: `Replica of the aws-dr ${env} secrets key: decrypts the stack's secrets when the primary region is down`,
+      primaryKeyArn: key.arn,
+      deletionWindowInDays: 30,
+    },
+    { ...recovery, ...guard },
+  );
+  const alias = secretsKeyAlias(env);
+  new kms.Alias(
+    `${env}-secrets-key-alias`,
+    { name: alias, targetKeyId: key.arn },
+    primary,
+  );
+  new kms.Alias(
+    `${env}-secrets-key-replica-alias`,
+    { name: alias, targetKeyId: replica.arn },
+    recovery,
+  );
+  return { key, replica, alias };
+}
+
+/** The state buckets as the roles' policies name them. */
+interface StateBuckets {
+  /** The primary bucket: ordinary runs read and write here. */
+  state: SecureBucket;
+  /** The replication destination: read only (what it holds comes from the primary). */
+  replica: SecureBucket;
+  /** Failover-time state, in the recovery region, written by disaster-day runs only. */
+  failover: SecureBucket;
+}
+
+const objectArns = (bucket: SecureBucket, keys: string[]) =>
+  keys.map((key) => pulumi.interpolate`${bucket.arn}/${key}`);
+
+/**
+ * An environment's GitHub roles: `preview` (read-only AWS, its own stack's state and key) and
+ * `deploy` (what a `pulumi up` of the stack needs, fenced off the other environments' state and keys
+ * and the bootstrap's own resources).
+ */
+function githubRoles(
+  env: string,
+  settings: StateSettings,
+  oidcProviderArn: pulumi.Input<string>,
+  buckets: StateBuckets,
+  keys: Record<string, ReturnType<typeof secretsKey>>,
+  accountId: pulumi.Output<string>,
+  opts: Opts,
+) {
+  const subjects = trustedSubjects(settings, env);
+  const trust = (sub: string[]): iam.PolicyDocument => ({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: { Federated: oidcProviderArn },
+        Action: "sts:AssumeRoleWithWebIdentity",
+        Condition: {
+          StringEquals: {
+            [`${GITHUB_OIDC}:aud`]: "sts.amazonaws.com",
+            [`${GITHUB_OIDC}:sub`]: sub,
+          },
+        },
+      },
+    ],
+  });
+  const own = stackObjectKeys(PROJECT, env);
+  const others = [
+    ...settings.environments
+      .filter((e) => e !== env)
+      .flatMap((e) => stackObjectKeys(PROJECT, e)),
+    ...stackObjectKeys(BOOTSTRAP_PROJECT, "*"),
+  ];
+  const all = [buckets.state, buckets.replica, buckets.failover];
+  const bucketKeys = all.map((b) => b.kmsKey.arn);
+  const key = keys[env];
+  const otherKeys = settings.environments
+    .filter((e) => e !== env)
+    .flatMap((e) => [keys[e].key.arn, keys[e].replica.arn]);
+  const listState: iam.PolicyStatement = {
+    Sid: "ListStateBuckets",
+    Effect: "Allow",
+    Action: ["s3:ListBucket", "s3:GetBucketLocation"],
+    Resource: all.map((b) => b.arn),
+  };
+  // Whatever else a role is granted (the deploy role's broad rights), never another environment's
+  // state or secrets, the bootstrap's own state, or the state buckets' and keys' settings.
+  const fences: iam.PolicyStatement[] = [
+    {
+      Sid: "NoOtherStacksState",
+      Effect: "Deny",
+      Action: ["s3:GetObject*", "s3:PutObject*", "s3:DeleteObject*"],
+      Resource: all.flatMap((b) => objectArns(b, others)),
+    },
+    {
+      Sid: "NoWritesToTheReplica",
+      Effect: "Deny",
+      Action: ["s3:PutObject*", "s3:DeleteObject*", "s3:RestoreObject"],
+      Resource: [pulumi.interpolate`${buckets.replica.arn}/*`],
+    },
+    ...(otherKeys.length > 0
+      ? [
+          {
+            Sid: "NoOtherEnvironmentsSecrets",
+            Effect: "Deny",
+            Action: [
+              "kms:Decrypt",
+              "kms:Encrypt",
+              "kms:GenerateDataKey*",
+              "kms:ReEncrypt*",
+            ],
+            Resource: otherKeys,
+          } satisfies iam.PolicyStatement,
+        ]
+      : []),
+    {
+      Sid: "NoStateSettingsChanges",
+      Effect: "Deny",
+      Action: [
+        "s3:DeleteBucket*",
+        "s3:PutBucket*",
+        "s3:PutReplicationConfiguration",
+        "s3:PutLifecycleConfiguration",
+        "s3:PutEncryptionConfiguration",
+        "s3:PutObjectLockConfiguration",
+        "kms:ScheduleKeyDeletion",
+        "kms:DisableKey",
+        "kms:PutKeyPolicy",
+        "kms:UpdateAlias",
+        "kms:DeleteAlias",
+        "kms:UpdatePrimaryRegion",
+      ],
+      Resource: [
+        ...all.map((b) => b.arn),
+        ...bucketKeys,
+        ...settings.environments.flatMap((e) => [
+          keys[e].key.arn,
+          keys[e].replica.arn,
+        ]),
+      ],
+    },
+  ];
+
+  const preview = new iam.Role(
+    `${env}-preview`,
+    {
+      name: previewRoleName(env),
+      description: `aws-dr ${env}: pulumi preview from GitHub (${subjects.preview.join(", ")}); read-only`,
+      assumeRolePolicy: trust(subjects.preview),
+      maxSessionDuration: 3600,
+    },
+    opts,
+  );
+  // The program's lookups (account, zones, replicas, backups, the Region switch plan) and the
+  // engine's reads: AWS's read-only policy, fenced by the statements above.
+  new iam.RolePolicyAttachment(
+    `${env}-preview-read-only`,
+    {
+      role: preview.name,
+      policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess",
+    },
+    opts,
+  );
+  new iam.RolePolicy(
+    `${env}-preview-state`,
+    {
+      role: preview.id,
+      policy: {
+        Version: "2012-10-17",
+        Statement: [
+          listState,
+          {
+            Sid: "ReadOwnStackState",
+            Effect: "Allow",
+            Action: ["s3:GetObject", "s3:GetObjectVersion"],
+            Resource: [buckets.state, buckets.replica].flatMap((b) =>
+              objectArns(b, [".pulumi/meta.yaml", ...own]),
+            ),
+          },
+          {
+            Sid: "LockOwnStack",
+            Effect: "Allow",
+            Action: ["s3:PutObject", "s3:DeleteObject"],
+            Resource: objectArns(buckets.state, [stackLockKey(PROJECT, env)]),
+          },
+          {
+            Sid: "DecryptStateObjects",
+            Effect: "Allow",
+            Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+            Resource: bucketKeys,
+          },
+          {
+            Sid: "DecryptOwnSecrets",
+            Effect: "Allow",
+            Action: ["kms:Decrypt"],
+            Resource: [key.key.arn, key.replica.arn],
+          },
+          ...fences,
+        ],
+      },
+    },
+    opts,
+  );
+
+  const deploy = new iam.Role(
+    `${env}-deploy`,
+    {
+      name: deployRoleName(env),
+      description: `aws-dr ${env}: pulumi up from GitHub (${subjects.deploy.join(", ")})`,
+      assumeRolePolicy: trust(subjects.deploy),
+      maxSessionDuration: 3600 * 4,
+    },
+    opts,
+  );
+  // Broad on purpose: a pulumi up of the stack creates networks, fleets, databases, buckets, keys,
+  // vaults, DNS records, alarms, schedules and ARC plans. PowerUserAccess is every service but IAM,
+  // Organizations and Account; IAM is granted below on roles, instance profiles and policies only.
+  new iam.RolePolicyAttachment(
+    `${env}-deploy-power-user`,
+    {
+      role: deploy.name,
+      policyArn: "arn:aws:iam::aws:policy/PowerUserAccess",
+    },
+    opts,
+  );
+  new iam.RolePolicy(
+    `${env}-deploy-state`,
+    {
+      role: deploy.id,
+      policy: {
+        Version: "2012-10-17",
+        Statement: [
+          listState,
+          {
+            Sid: "ReadWriteOwnStackState",
+            Effect: "Allow",
+            Action: [
+              "s3:GetObject",
+              "s3:GetObjectVersion",
+              "s3:PutObject",
+              "s3:DeleteObject",
+            ],
+            Resource: [buckets.state, buckets.failover].flatMap((b) =>
+              objectArns(b, own),
+            ),
+          },
+          {
+            Sid: "ReadStateLayout",
+            Effect: "Allow",
+            Action: ["s3:GetObject", "s3:GetObjectVersion"],
+            Resource: [
+              ...all.flatMap((b) => objectArns(b, [".pulumi/meta.yaml"])),
+              ...objectArns(buckets.replica, own),
+            ],
+          },
+          {
+            // Disaster day seeds the failover bucket's layout from the replica's.
+            Sid: "SeedFailoverLayout",
+            Effect: "Allow",
+            Action: ["s3:PutObject"],
+            Resource: objectArns(buckets.failover, [".pulumi/meta.yaml"]),
+          },
+          {
+            Sid: "StateObjectsKeys",
+            Effect: "Allow",
+            Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+            Resource: bucketKeys,
+          },
+          {
+            Sid: "OwnSecrets",
+            Effect: "Allow",
+            Action: ["kms:Decrypt", "kms:Encrypt", "kms:DescribeKey"],
+            Resource: [key.key.arn, key.replica.arn],
+          },
+          {
+            Sid: "StackIamResources",
+            Effect: "Allow",
+            Action: [
+              "iam:GetRole",
+              "iam:CreateRole",
+              "iam:DeleteRole",
+              "iam:UpdateRole",
+              "iam:UpdateAssumeRolePolicy",
+              "iam:TagRole",
+              "iam:UntagRole",
+              "iam:ListRoleTags",
+              "iam:GetRolePolicy",
+              "iam:PutRolePolicy",
+              "iam:DeleteRolePolicy",
+              "iam:ListRolePolicies",
+              "iam:ListAttachedRolePolicies",
+              "iam:AttachRolePolicy",
+              "iam:DetachRolePolicy",
+              "iam:PassRole",
+              "iam:ListInstanceProfilesForRole",
+              "iam:GetInstanceProfile",
+              "iam:CreateInstanceProfile",
+              "iam:DeleteInstanceProfile",
+              "iam:AddRoleToInstanceProfile",
+              "iam:RemoveRoleFromInstanceProfile",
+              "iam:TagInstanceProfile",
+              "iam:GetPolicy",
+              "iam:GetPolicyVersion",
+              "iam:ListPolicyVersions",
+            ],
+            Resource: [
+              pulumi.interpolate`arn:aws:iam::${accountId}:role/*`,
+              pulumi.interpolate`arn:aws:iam::${accountId}:instance-profile/*`,
+              "arn:aws:iam::aws:policy/*",
+            ],
+          },
+          {
+            Sid: "ServiceLinkedRoles",
+            Effect: "Allow",
+            Action: ["iam:CreateServiceLinkedRole"],
+            Resource: [
+              pulumi.interpolate`arn:aws:iam::${accountId}:role/aws-service-role/*`,
+            ],
+          },
+          {
+            // No role may make itself or another CI role more powerful.
+            Sid: "NoChangesToTheCiRoles",
+            Effect: "Deny",
+            Action: ["iam:*"],
+            Resource: settings.environments.flatMap((e) => [
+              pulumi.interpolate`arn:aws:iam::${accountId}:role/${previewRoleName(e)}`,
+              pulumi.interpolate`arn:aws:iam::${accountId}:role/${deployRoleName(e)}`,
+            ]),
+          },
+          ...fences,
+        ],
+      },
+    },
+    opts,
+  );
+  return { preview, deploy };
+}
 
 /**
  * A state bucket in the primary region (versioned, SSE-KMS, TLS only, no public access, access
- * logged) replicated with RTC into one in the recovery region, and a multi-Region KMS key with a
- * replica there: `pulumi login` and `--secrets-provider awskms://` work from either region, and
- * the replica key decrypts what the primary key encrypted.
+ * logged) replicated one way with RTC into one in the recovery region, a failover bucket in the
+ * recovery region that nothing replicates into (disaster-day runs write there, so objects the
+ * primary still had queued when it went down can never land on failover-time state), one
+ * multi-Region secrets key per environment with a replica and the same alias in both regions, and
+ * per environment a preview and a deploy role for GitHub's OIDC tokens.
  */
 async function main(): Promise<Record<string, unknown>> {
-  const { primaryRegion, recoveryRegion, protect } = stateSettings(
-    new pulumi.Config("state"),
-  );
+  const settings = stateSettings(new pulumi.Config("state"));
+  const { primaryRegion, recoveryRegion, protect } = settings;
   const provider = (name: string, region: string) =>
     new Provider(name, {
       region: region as Region,
@@ -31,39 +404,14 @@ async function main(): Promise<Record<string, unknown>> {
   const accountId = getCallerIdentityOutput({}, recovery).accountId;
   const guard = { protect, retainOnDelete: protect };
 
-  const secretsKey = new kms.Key(
-    "secrets-key",
-    {
-      description:
-        "Encrypts aws-dr stack secrets (Pulumi awskms secrets provider)",
-      multiRegion: true,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-    },
-    { ...primary, ...guard },
-  );
-  const secretsKeyReplica = new kms.ReplicaKey(
-    "secrets-key-replica",
-    {
-      description:
-        "Replica of the aws-dr secrets key: decrypts stack secrets when the primary region is down",
-      primaryKeyArn: secretsKey.arn,
-      deletionWindowInDays: 30,
-    },
-    { ...recovery, ...guard },
-  );
-  new kms.Alias(
-    "secrets-key-alias",
-    { name: SECRETS_KEY_ALIAS, targetKeyId: secretsKey.arn },
-    primary,
-  );
-  new kms.Alias(
-    "secrets-key-replica-alias",
-    { name: SECRETS_KEY_ALIAS, targetKeyId: secretsKeyReplica.arn },
-    recovery,
+  const keys = Object.fromEntries(
+    settings.environments.map((env) => [
+      env,
+      secretsKey(env, primary, recovery, guard),
+    ]),
   );
 
-  const bucket = (name: string, opts: { provider: Provider }) =>
+  const bucket = (name: string, opts: Opts) =>
     new SecureBucket(
       name,
       {
@@ -80,6 +428,8 @@ async function main(): Promise<Record<string, unknown>> {
     );
   const state = bucket("state", primary);
   const stateReplica = bucket("state-replica", recovery);
+  const stateFailover = bucket("state-failover", recovery);
+  // One way, primary -> recovery; the failover bucket is no replication's destination.
   new BucketReplication(
     "state-replication",
     {
@@ -96,17 +446,58 @@ async function main(): Promise<Record<string, unknown>> {
     },
     primary,
   );
+
+  // IAM is global: the roles and the OIDC provider go through the recovery provider, whose STS
+  // answers when the primary region does not.
+  const oidcProviderArn =
+    settings.oidcProviderArn ??
+    new iam.OpenIdConnectProvider(
+      "github-oidc",
+      {
+        url: `https://${GITHUB_OIDC}`,
+        clientIdLists: ["sts.amazonaws.com"],
+      },
+      recovery,
+    ).arn;
+  const buckets = { state, replica: stateReplica, failover: stateFailover };
+  const roles = Object.fromEntries(
+    settings.environments.map((env) => [
+      env,
+      githubRoles(
+        env,
+        settings,
+        oidcProviderArn,
+        buckets,
+        keys,
+        accountId,
+        recovery,
+      ),
+    ]),
+  );
+
   const login = (name: pulumi.Output<string>, region: string) =>
     pulumi.interpolate`s3://${name}?region=${region}`;
+  const perEnv = <T>(f: (env: string) => T) =>
+    Object.fromEntries(settings.environments.map((env) => [env, f(env)]));
   return {
+    // Ordinary runs (vars.PULUMI_BACKEND_URL).
     loginUrl: login(state.name, primaryRegion),
-    recoveryLoginUrl: login(stateReplica.name, recoveryRegion),
+    // Disaster-day runs (vars.PULUMI_RECOVERY_BACKEND_URL): the failover bucket, seeded from the
+    // replica once per disaster (docs/disaster-day.md#state).
+    recoveryLoginUrl: login(stateFailover.name, recoveryRegion),
+    // The replication destination: read it, never write it (what it holds comes from the primary).
+    replicaLoginUrl: login(stateReplica.name, recoveryRegion),
     // No region in the URL: the CLI's AWS region picks the key (AWS_REGION), and the replica
     // decrypts what the primary encrypted (KMS finds a multi-Region key by the ciphertext). With
     // region= in the URL, the state would keep asking the dead region.
-    secretsProvider: `awskms://${SECRETS_KEY_ALIAS}`,
-    secretsKeyArn: secretsKey.arn,
-    secretsKeyReplicaArn: secretsKeyReplica.arn,
+    secretsProviders: perEnv((env) => `awskms://${keys[env].alias}`),
+    secretsKeyAliases: perEnv((env) => keys[env].alias),
+    secretsKeyArns: perEnv((env) => keys[env].key.arn),
+    secretsKeyReplicaArns: perEnv((env) => keys[env].replica.arn),
+    previewRoleArns: perEnv((env) => roles[env].preview.arn),
+    deployRoleArns: perEnv((env) => roles[env].deploy.arn),
+    primaryRegion,
+    recoveryRegion,
   };
 }
 

@@ -1,8 +1,47 @@
 import * as pulumi from "@pulumi/pulumi";
 import { isRegion } from "@aws-dr/model";
 
-/** The alias of the secrets key, the same in both regions. */
-export const SECRETS_KEY_ALIAS = "alias/aws-dr-pulumi-secrets";
+/** The aws-dr program's Pulumi project: its state lives under these keys of a DIY backend. */
+export const PROJECT = "aws-dr";
+/** The bootstrap's own project (its state moves into the bucket it makes). */
+export const BOOTSTRAP_PROJECT = "aws-dr-state";
+
+/** The alias of an environment's secrets key, the same in both regions. */
+export const secretsKeyAlias = (env: string) => `alias/aws-dr-${env}-secrets`;
+
+/** The IAM role names the workflows assume for an environment. */
+export const previewRoleName = (env: string) => `aws-dr-${env}-preview`;
+export const deployRoleName = (env: string) => `aws-dr-${env}-deploy`;
+
+/** GitHub's OIDC issuer, as IAM names it in trust-policy condition keys. */
+export const GITHUB_OIDC = "token.actions.githubusercontent.com";
+
+/**
+ * The GitHub environment a reviewed preview runs in: its own, not the deploy's, so the preview
+ * role's subject never equals the deploy role's (`repo:<owner>/<repo>:environment:<env>`).
+ */
+export const previewEnvironment = (env: string) => `${env}-preview`;
+
+/**
+ * The object keys of one stack of `project` in a DIY backend with the project-scoped layout
+ * (`.pulumi/meta.yaml` version 1, what `pulumi state upgrade` makes): its checkpoint (and the
+ * `.bak`/`.gz` next to it), its history, its backups and its locks.
+ */
+export function stackObjectKeys(project: string, stack: string): string[] {
+  return [
+    `.pulumi/stacks/${project}/${stack}.json*`,
+    `.pulumi/history/${project}/${stack}/*`,
+    `.pulumi/backups/${project}/${stack}/*`,
+    `.pulumi/locks/organization/${project}/${stack}/*`,
+  ];
+}
+
+/** The lock keys of one stack, which even a preview may write (the CLI may lock a preview). */
+export const stackLockKey = (project: string, stack: string) =>
+  `.pulumi/locks/organization/${project}/${stack}/*`;
+
+const ENV_NAME = /^[a-z][a-z0-9-]{0,30}$/;
+const REPOSITORY = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/;
 
 /** `state:` config, validated before anything is created. */
 export function stateSettings(config: pulumi.Config) {
@@ -20,9 +59,73 @@ export function stateSettings(config: pulumi.Config) {
     throw new pulumi.RunError(
       `state:recoveryRegion = ${JSON.stringify(recoveryRegion)}: must differ from state:primaryRegion`,
     );
+
+  const repository = config.require("repository");
+  if (!REPOSITORY.test(repository))
+    throw new pulumi.RunError(
+      `state:repository = ${JSON.stringify(repository)}: must be the GitHub repository as <owner>/<repo>, such as example-org/aws-dr`,
+    );
+  const environments = config.getObject<unknown>("environments") ?? [
+    "dev",
+    "staging",
+    "prod",
+  ];
+  if (
+    !Array.isArray(environments) ||
+    environments.length === 0 ||
+    !environments.every((e) => typeof e === "string" && ENV_NAME.test(e)) ||
+    new Set(environments).size !== environments.length
+  )
+    throw new pulumi.RunError(
+      `state:environments = ${JSON.stringify(environments)}: must be a non-empty list of distinct stack names (lower case, such as [dev, staging, prod])`,
+    );
+  const reviewedPreviews = config.getObject<unknown>("reviewedPreviews") ?? [
+    "prod",
+  ];
+  if (
+    !Array.isArray(reviewedPreviews) ||
+    !reviewedPreviews.every(
+      (e) => typeof e === "string" && environments.includes(e),
+    )
+  )
+    throw new pulumi.RunError(
+      `state:reviewedPreviews = ${JSON.stringify(reviewedPreviews)}: must list environments of state:environments (${(environments as string[]).join(", ")}) whose previews run only in the GitHub environment <env>-preview, with required reviewers`,
+    );
+  const oidcProviderArn = config.get("oidcProviderArn");
+  if (
+    oidcProviderArn !== undefined &&
+    !/^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/.test(
+      oidcProviderArn,
+    )
+  )
+    throw new pulumi.RunError(
+      `state:oidcProviderArn = ${JSON.stringify(oidcProviderArn)}: must be the ARN of the account's GitHub OIDC provider (arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com), or unset to create it`,
+    );
   return {
     primaryRegion,
     recoveryRegion,
     protect: config.getBoolean("protect") ?? true,
+    repository,
+    environments: environments as string[],
+    reviewedPreviews: reviewedPreviews as string[],
+    oidcProviderArn,
+  };
+}
+
+export type StateSettings = ReturnType<typeof stateSettings>;
+
+/**
+ * The OIDC subjects an environment's roles trust. Deploy: only a job in the GitHub environment of
+ * the stack's name (required reviewers and deployment branches are set there). Preview: a job in
+ * the environment `<env>-preview` where the environment's previews are reviewed (prod), else any
+ * of the repository's pull requests.
+ */
+export function trustedSubjects(settings: StateSettings, env: string) {
+  const repo = `repo:${settings.repository}`;
+  return {
+    deploy: [`${repo}:environment:${env}`],
+    preview: settings.reviewedPreviews.includes(env)
+      ? [`${repo}:environment:${previewEnvironment(env)}`]
+      : [`${repo}:pull_request`],
   };
 }
