@@ -17,20 +17,39 @@ const VALIDATOR = path.join(
 );
 
 interface Step {
+  id?: string;
+  name?: string;
+  if?: string;
   uses?: string;
   run?: string;
+  env?: Record<string, string>;
   with?: Record<string, unknown>;
 }
+interface Concurrency {
+  group: string;
+  "cancel-in-progress"?: boolean;
+}
 interface Job {
+  name?: string;
   needs?: string | string[];
   uses?: string;
   with?: Record<string, unknown>;
   environment?: string;
+  concurrency?: Concurrency;
+  env?: Record<string, string>;
   permissions?: Record<string, string> | string;
+  strategy?: { matrix: Record<string, unknown> };
   steps?: Step[];
 }
+interface Input {
+  type: string;
+  options?: string[];
+  default?: unknown;
+}
 interface Workflow {
+  on: Record<string, { inputs?: Record<string, Input> } | null | undefined>;
   permissions?: Record<string, string> | string;
+  concurrency?: Concurrency;
   jobs: Record<string, Job>;
 }
 
@@ -51,6 +70,7 @@ describe("GitHub workflows", () => {
   it("are the pull-request checks, the ordered deploy, and its per-stack job", () => {
     expect(files.sort()).toEqual([
       "deploy.yml",
+      "disaster-day.yml",
       "pull-request.yml",
       "pulumi-up.yml",
     ]);
@@ -175,12 +195,16 @@ describe("GitHub workflows", () => {
           s.uses?.startsWith("marocchino/sticky-pull-request-comment@") ||
           s.with?.["comment-on-pr"] === true,
       );
+      // Pushes a branch and opens a pull request with it (disaster-day.yml).
+      const opensPullRequest = steps.some((s) =>
+        /gh pr create/.test(s.run ?? ""),
+      );
       expect({ job: `${file}:${name}`, permissions: job.permissions }).toEqual({
         job: `${file}:${name}`,
         permissions: {
-          contents: "read",
+          contents: opensPullRequest ? "write" : "read",
           ...(assumesRole ? { "id-token": "write" } : {}),
-          ...(comments ? { "pull-requests": "write" } : {}),
+          ...(comments || opensPullRequest ? { "pull-requests": "write" } : {}),
         },
       });
     }
@@ -219,5 +243,289 @@ describe("GitHub workflows", () => {
     );
     const minimum = Number(/^>=(\d+)/.exec(pulumiEngines)?.[1]);
     expect(nvmrc).toBeGreaterThanOrEqual(minimum);
+  });
+  it("pin every third-party action to a full commit SHA, with the tag as a comment", () => {
+    for (const file of files) {
+      const lines = fs
+        .readFileSync(path.join(WORKFLOWS, file), "utf8")
+        .split("\n")
+        .filter((line) => /^\s*(-\s+)?uses:/.test(line));
+      for (const line of lines) {
+        const uses = line.replace(/^\s*(-\s+)?uses:\s*/, "");
+        if (uses.startsWith("./")) continue;
+        expect([file, uses]).toEqual([
+          file,
+          expect.stringMatching(
+            /^[\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/,
+          ),
+        ]);
+      }
+    }
+    const pinned = allJobs.flatMap(({ job }) =>
+      (job.steps ?? []).filter((s) => s.uses !== undefined),
+    );
+    expect(pinned.length).toBeGreaterThan(10);
+  });
+
+  it("pin the Pulumi CLI in every pulumi/actions step to 3.111 or later (an earlier CLI drops every stack output on a failed update, which the deployed-state check would read as a first deployment)", () => {
+    const steps = allJobs.flatMap(({ file, job }) =>
+      (job.steps ?? [])
+        .filter((s) => s.uses?.startsWith("pulumi/actions@"))
+        .map((s) => ({ file, version: String(s.with?.["pulumi-version"]) })),
+    );
+    expect(steps.length).toBeGreaterThanOrEqual(6);
+    for (const { file, version } of steps) {
+      expect([file, version]).toEqual([
+        file,
+        expect.stringMatching(/^3\.\d+\.\d+$/),
+      ]);
+      expect(Number(version.split(".")[1])).toBeGreaterThanOrEqual(111);
+    }
+  });
+
+  it("preview prod only in the environment prod-preview (required reviewers), never with a pull request's own subject", () => {
+    const { jobs } = workflow("pull-request.yml");
+    const roleOf = (job: Job) =>
+      (job.steps ?? []).find((s) =>
+        s.uses?.startsWith("aws-actions/configure-aws-credentials@"),
+      )?.with?.["role-to-assume"];
+    expect(jobs.preview.environment).toBeUndefined();
+    expect(jobs.preview.strategy?.matrix).toEqual({
+      include: [
+        { stack: "dev", role: "AWS_PREVIEW_ROLE_ARN_DEV" },
+        { stack: "staging", role: "AWS_PREVIEW_ROLE_ARN_STAGING" },
+      ],
+    });
+    expect(roleOf(jobs.preview)).toBe("${{ vars[matrix.role] }}");
+    const reviewed = jobs["preview-reviewed"];
+    expect(reviewed.environment).toBe("${{ matrix.stack }}-preview");
+    expect(reviewed.strategy?.matrix).toEqual({ stack: ["prod"] });
+    expect(roleOf(reviewed)).toBe("${{ vars.AWS_PREVIEW_ROLE_ARN }}");
+    // No other job of the pull request assumes a role.
+    expect(
+      Object.entries(jobs)
+        .filter(([, job]) => roleOf(job) !== undefined)
+        .map(([name]) => name),
+    ).toEqual(["preview", "preview-reviewed"]);
+  });
+
+  describe("the disaster-day workflow", () => {
+    const dd = workflow("disaster-day.yml");
+    const job = dd.jobs.step;
+    const steps = job.steps ?? [];
+    const runOf = (pattern: RegExp) =>
+      steps.find((s) => pattern.test(s.run ?? "")) as Step & { run: string };
+
+    it("is dispatched by hand with the stack and the runbooks' steps, in the stack's environment, depending on no other stack", () => {
+      const inputs = dd.on.workflow_dispatch?.inputs ?? {};
+      expect(Object.keys(dd.on)).toEqual(["workflow_dispatch"]);
+      expect(inputs.stack).toMatchObject({
+        type: "choice",
+        options: ["dev", "staging", "prod"],
+      });
+      expect(inputs.step.options).toEqual([
+        "failover",
+        "failover-resize",
+        "failback-fence",
+        "failback-reseed",
+        "failback-freeze",
+        "failback-promote",
+        "failback-generation",
+        "failback-release",
+        "failback-normal",
+      ]);
+      expect(inputs.backend).toMatchObject({
+        options: ["recovery", "primary"],
+        default: "recovery",
+      });
+      expect(Object.keys(dd.jobs)).toEqual(["step"]);
+      expect(job.needs).toBeUndefined();
+      expect(job.environment).toBe("${{ inputs.stack }}");
+      expect(job.permissions).toEqual({
+        contents: "write",
+        "id-token": "write",
+        "pull-requests": "write",
+      });
+    });
+
+    it("holds the same per-stack lock as the ordinary deploy of that stack, cancelling neither", () => {
+      const deploy = workflow("pulumi-up.yml").jobs.up.concurrency;
+      expect(dd.concurrency).toEqual({
+        group: "pulumi-${{ inputs.stack }}",
+        "cancel-in-progress": false,
+      });
+      expect(deploy).toEqual(dd.concurrency);
+      // deploy.yml calls pulumi-up.yml with inputs.stack = each stack's name: the same group.
+      expect(
+        Object.values(workflow("deploy.yml").jobs).map((j) => j.with?.stack),
+      ).toEqual(["dev", "staging", "prod"]);
+    });
+
+    it("logs in to the recovery state backend (primary only when asked, after the state failback) and uses the recovery AWS_REGION, so the secrets key decrypts through its replica", () => {
+      expect(job.env).toMatchObject({
+        AWS_REGION: "${{ vars.STATE_RECOVERY_REGION }}",
+        PULUMI_BACKEND_URL:
+          "${{ inputs.backend == 'primary' && vars.PULUMI_BACKEND_URL || vars.PULUMI_RECOVERY_BACKEND_URL }}",
+      });
+      const credentials = steps.find((s) =>
+        s.uses?.startsWith("aws-actions/configure-aws-credentials@"),
+      );
+      expect(credentials?.with).toEqual({
+        "role-to-assume": "${{ vars.AWS_DEPLOY_ROLE_ARN }}",
+        "aws-region": "${{ vars.STATE_RECOVERY_REGION }}",
+      });
+      expect(runOf(/pulumi login/).run).toContain(
+        'pulumi login "$PULUMI_BACKEND_URL"',
+      );
+      const up = steps.find((s) => s.with?.command === "up");
+      expect(up?.with).toMatchObject({
+        "stack-name": "${{ inputs.stack }}",
+        "cloud-url": "${{ env.PULUMI_BACKEND_URL }}",
+        policyPacks: "policy",
+      });
+    });
+
+    it("seeds the failover bucket from the replica only at the disaster's failover, and runs nothing else without it", () => {
+      const seed = runOf(/aws s3 cp/);
+      expect(seed.run).toMatch(/elif \[ "\$STEP" = failover \]/);
+      expect(seed.run).toContain(
+        'aws s3 cp "s3://$replica/$checkpoint" "s3://$failover/$checkpoint"',
+      );
+      expect(seed.run).toContain("the failover bucket holds no $STACK");
+    });
+
+    it("sets each step's config as the runbooks do, refreshes what they refresh, then pulumi up, reports, and opens a pull request with the stack-file change", () => {
+      const set = runOf(/pulumi config set "\$@"/).run;
+      for (const line of [
+        "failover) set_ dr:failover true ;;",
+        "failover-resize) set_ dr:failoverStep resize ;;",
+        "failback-fence) set_ dr:failback fence ;;",
+        "failback-reseed) set_ dr:failoverStep resize && set_ dr:failback reseed ;;",
+        "failback-freeze) set_ dr:failback freeze ;;",
+        'failback-promote) set_ dr:failover false && pulumi config rm dr:failoverStep --stack "$STACK" && set_ dr:failback promote ;;',
+        "set_ dr:failback none && set_ --path 'dr:database.generation' \"$next\" ;;",
+        "failback-release) set_ dr:failback release ;;",
+        "failback-normal) set_ dr:failover false && set_ dr:failback none ;;",
+      ])
+        expect(set).toContain(line);
+      const order = (s: Step) => steps.indexOf(s);
+      const refresh = runOf(/pulumi refresh/);
+      expect(refresh.run).toContain("recoveryDatabaseUrn");
+      expect(refresh.run).toContain('endswith("::recovery-asg")');
+      const up = steps.find((s) => s.with?.command === "up") as Step;
+      const report = steps.find((s) => s.name === "Report the outcome") as Step;
+      const pr = runOf(/gh pr create/);
+      expect([runOf(/config set/), refresh, up, report, pr].map(order)).toEqual(
+        [...[runOf(/config set/), refresh, up, report, pr].map(order)].sort(
+          (a, b) => a - b,
+        ),
+      );
+      expect(report.if).toBe("always()");
+      expect(report.run).toContain("$GITHUB_STEP_SUMMARY");
+      expect(pr.if).toBe("steps.up.outcome == 'success'");
+      expect(pr.env?.GH_TOKEN).toBe("${{ github.token }}");
+      expect(pr.run).toContain('git add "stacks/Pulumi.$STACK.yaml"');
+      expect(pr.run).toContain('git push origin "$branch"');
+      // It waits for no merge: nothing after the pull request, no gh pr merge or checks watch.
+      expect(order(pr)).toBe(steps.length - 1);
+      expect(pr.run).not.toMatch(/gh pr (merge|checks)/);
+    });
+
+    it("allows each step only at the tiers whose runbook takes it", () => {
+      const check = runOf(/is no step of/);
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aws-dr-steps-"));
+      fs.mkdirSync(path.join(dir, "stacks"));
+      const run = (tier: string, step: string) => {
+        fs.writeFileSync(
+          path.join(dir, "stacks", "Pulumi.prod.yaml"),
+          `config:\n  dr:tier: ${tier}\n`,
+        );
+        return spawnSync("bash", ["-e", "-c", check.run], {
+          cwd: dir,
+          encoding: "utf8",
+          env: {
+            ...process.env,
+            STACK: "prod",
+            STEP: step,
+            GITHUB_ENV: path.join(dir, "env"),
+          },
+        }).status;
+      };
+      expect(run("active-active", "failback-freeze")).toBe(0);
+      expect(run("pilot-light", "failover-resize")).toBe(0);
+      expect(run("active-active", "failback-release")).toBe(1);
+      expect(run("backup-restore", "failback-release")).toBe(0);
+      expect(run("backup-restore", "failback-normal")).toBe(0);
+      expect(run("backup-restore", "failover-resize")).toBe(1);
+      fs.rmSync(dir, { recursive: true });
+    });
+  });
+
+  it.each(["pulumi-up.yml", "disaster-day.yml"])(
+    "%s requires the project layout (organization/aws-dr/<stack> in pulumi stack ls --all) before anything touches the stack",
+    (file) => {
+      const steps = Object.values(workflow(file).jobs)[0].steps ?? [];
+      const layout = steps.findIndex((s) =>
+        (s.run ?? "").includes("pulumi stack ls --all"),
+      );
+      expect(layout).toBeGreaterThan(-1);
+      expect(steps[layout].run).toContain('"organization/aws-dr/$STACK"');
+      expect(steps[layout].run).toContain("pulumi state upgrade");
+      const touches = steps.findIndex(
+        (s) =>
+          /pulumi (refresh|config set)/.test(s.run ?? "") ||
+          s.with?.command === "up",
+      );
+      expect(layout).toBeLessThan(touches);
+    },
+  );
+
+  it.each(["pulumi-up.yml", "disaster-day.yml"])(
+    "%s refuses a stack file that sets dr:overrideDeployedState unless the dispatch allows it",
+    (file) => {
+      const step = (Object.values(workflow(file).jobs)[0].steps ?? []).find(
+        (s) => s.run?.includes("dr:overrideDeployedState"),
+      ) as Step & { run: string };
+      expect(step.env?.ALLOW_OVERRIDE).toBe(
+        "${{ inputs.allow-deployed-state-override }}",
+      );
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aws-dr-override-"));
+      fs.mkdirSync(path.join(dir, "stacks"));
+      const check = (allow: string) =>
+        spawnSync("bash", ["-e", "-c", step.run], {
+          cwd: dir,
+          encoding: "utf8",
+          env: { ...process.env, STACK: "prod", ALLOW_OVERRIDE: allow },
+        });
+      const stackFile = path.join(dir, "stacks", "Pulumi.prod.yaml");
+      fs.writeFileSync(stackFile, "config:\n  dr:tier: pilot-light\n");
+      expect(check("false").status).toBe(0);
+      fs.writeFileSync(
+        stackFile,
+        'config:\n  dr:tier: pilot-light\n  dr:overrideDeployedState: "tier=pilot-light"\n',
+      );
+      expect(check("false").status).toBe(1);
+      expect(check("false").stdout).toContain(
+        "::error::dr:overrideDeployedState is set in stacks/Pulumi.prod.yaml",
+      );
+      expect(check("true").status).toBe(0);
+      fs.rmSync(dir, { recursive: true });
+    },
+  );
+
+  it("deploy.yml passes a dispatch's explicit allowance of the override to each stack, false on a push", () => {
+    const deploy = workflow("deploy.yml");
+    expect(
+      deploy.on.workflow_dispatch?.inputs?.["allow-deployed-state-override"],
+    ).toMatchObject({ type: "boolean", default: false });
+    for (const job of Object.values(deploy.jobs))
+      expect(job.with?.["allow-deployed-state-override"]).toBe(
+        "${{ inputs.allow-deployed-state-override == true }}",
+      );
+    expect(
+      workflow("pulumi-up.yml").on.workflow_call?.inputs?.[
+        "allow-deployed-state-override"
+      ],
+    ).toMatchObject({ type: "boolean", default: false });
   });
 });
