@@ -15,9 +15,11 @@ import {
   type MoveVerdict,
   type RunbookStep,
 } from "@aws-dr/model";
-import * as pulumi from "@pulumi/pulumi";
+import { NO_DEPLOYED_STATE_GIVEN } from "@aws-dr/contracts";
+import { PlanRecorder, runProgram } from "@aws-dr/offline-plan";
 import { ProgramError } from "@aws-dr/testing";
-import { publishedState } from "./deployed-state";
+import program = require("./index");
+import { stateMarkerName } from "./deployed-state";
 import { TIER_PROFILES } from "./profiles";
 import { STACK_SCHEMA } from "./settings";
 import { MINIMAL_CONFIG, MINIMAL_KEYS, runnerOf } from "./test-stack";
@@ -56,7 +58,8 @@ const STATES: DrState[] = TIERS.flatMap((tier) =>
   ),
 );
 
-const known = (state: DrState) => ({ kind: "known", state }) as const;
+const known = (state: DrState) =>
+  ({ kind: "known", state, sequence: 1 }) as const;
 const check = (from: DrState, to: DrState, override?: string): MoveVerdict =>
   checkMove(known(from), to, TIER_PROFILES, override);
 const normal = (s: DrState) => !s.failover && s.failback === "none";
@@ -78,7 +81,7 @@ describe("the deployed-state check", () => {
         if (!verdict.allowed) {
           refused++;
           expect(verdict.problem).toMatch(
-            /^dr:(tier|failover|failoverStep|failback|database\.generation) = .*: refused from the deployed state \(tier=.* generation=\d\); from there one run may set .* \(docs\/runbooks\/[a-z-]+\.md#(failover|failback)\)$/,
+            /^dr:(tier|failover|failoverStep|failback|database\.generation) = .*: refused from the deployed state \(tier=.* generation=\d\); one run makes one move, and from there it may set .* \(docs\/runbooks\/[a-z-]+\.md#(failover|failover-resize|failback|failback-fence|failback-reseed|failback-stop-writes|failback-promote|failback-generation)\)\. If you know the move is safe .*: dr:overrideDeployedState="tier=.* -> tier=.*" for this one run \(docs\/deployed-state\.md#override\)\.$/,
           );
           continue;
         }
@@ -102,16 +105,28 @@ describe("the deployed-state check", () => {
         // A live replica, once promoted, is never left without the failback (its writes).
         if (TIER_PROFILES[from.tier].liveReplicas && from.failover)
           expect(normal(to)).toBe(false);
-        // Failback steps go forward one at a time.
+        // Failback steps go forward one at a time, and back one only from reseed and freeze
+        // (before any promotion: a second bad day); the promotion is never undone.
         if (to.failback !== from.failback && to.failback !== "none")
           expect(position(to)).toBe(
-            from.failback === "none" ? 1 : position(from) + 1,
+            from.failback === "none"
+              ? 1
+              : position(from) +
+                  (["reseed", "freeze"].includes(from.failback) &&
+                  position(to) < position(from)
+                    ? -1
+                    : 1),
+          );
+        // Failed over from a restored site too: only the release leaves it.
+        if (from.failover && !to.failover && from.tier === to.tier)
+          expect(from.failback).toBe(
+            TIER_PROFILES[from.tier].liveReplicas ? "freeze" : "release",
           );
       }
     // Not vacuous: the states, and how many moves each side has.
     expect(STATES.length).toBe((5 + 8 * 3) * 3);
-    // Staying put (87), and 153 moves: a rule change shows here first.
-    expect([allowed, refused]).toEqual([87 + 153, 87 * 87 - 87 - 153]);
+    // Staying put (87), and 165 moves: a rule change shows here first.
+    expect([allowed, refused]).toEqual([87 + 165, 87 * 87 - 87 - 165]);
   });
 
   it.each(TIERS)(
@@ -155,7 +170,7 @@ describe("the deployed-state check", () => {
     expect(verdict).toEqual({
       allowed: false,
       problem: expect.stringMatching(
-        /^dr:database\.generation = 1: refused from the deployed state \(tier=pilot-light failover=false failoverStep=promote failback=promote generation=1\); from there one run may set dr:failback=none dr:database\.generation=2 \(docs\/runbooks\/pilot-light\.md#failback\)$/,
+        /^dr:database\.generation = 1: refused from the deployed state \(tier=pilot-light failover=false failoverStep=promote failback=promote generation=1\); one run makes one move, and from there it may set dr:failback=none dr:database\.generation=2 \(docs\/runbooks\/pilot-light\.md#failback-generation\)\. If you know the move is safe \(the state was changed by hand, the backend lags\): dr:overrideDeployedState="tier=pilot-light failover=false failoverStep=promote failback=promote generation=1 -> tier=pilot-light failover=false failoverStep=promote failback=none generation=1" for this one run/,
       ),
     });
   });
@@ -212,12 +227,10 @@ describe("the deployed-state check", () => {
     });
   });
 
-  it("never changes a region, even overridden", () => {
+  it("never changes a region, even overridden by the exact move", () => {
     const from = STATES[0] as DrState;
-    for (const override of [
-      undefined,
-      `tier=${from.tier} failover=false failoverStep=promote failback=none generation=1`,
-    ])
+    const state = `tier=${from.tier} failover=false failoverStep=promote failback=none generation=1`;
+    for (const override of [undefined, `${state} -> ${state}`])
       expect(
         check(from, { ...from, recoveryRegion: "eu-west-1" }, override),
       ).toMatchObject({
@@ -257,39 +270,67 @@ describe("the deployed-state check", () => {
       });
   });
 
-  it("reads a stack without the state output by the outputs every version wrote, and allows only a run that keeps them", () => {
+  it("reads a stack without the state output by the outputs every version wrote: in normal operation at the generation its recovery database shows, only a run that keeps it; failed over, only the override", () => {
     const legacy = {
       tier: "pilot-light",
-      failover: true,
+      failover: false,
       primaryRegion: "us-east-1",
       recoveryRegion: "us-west-2",
+      recoveryDatabaseUrn:
+        "urn:pulumi:prod::aws-dr::aws-dr:stacks:Site$aws-dr:storage:Database$aws:rds/instance:Instance::recovery-db-2",
       appUrl: "https://app",
     };
     const deployed = readDeployed(legacy);
     expect(deployed).toMatchObject({
       kind: "partial",
       tier: "pilot-light",
-      failover: true,
+      failover: false,
+      generation: 2,
     });
-    const failedOver = STATES.find(
-      (s) =>
-        s.tier === "pilot-light" &&
-        s.failover &&
-        s.failback === "none" &&
-        s.failoverStep === "resize" &&
-        s.generation === 1,
-    ) as DrState;
-    expect(checkMove(deployed, failedOver, TIER_PROFILES)).toEqual({
-      allowed: true,
-    });
-    expect(
-      checkMove(deployed, { ...failedOver, failback: "fence" }, TIER_PROFILES),
-    ).toMatchObject({
+    const at = (changes: Partial<DrState>) =>
+      STATES.find(
+        (s) =>
+          s.tier === "pilot-light" &&
+          Object.entries({
+            failover: false,
+            failback: "none",
+            generation: 2,
+            ...changes,
+          }).every(([k, v]) => s[k as keyof DrState] === v),
+      ) as DrState;
+    const partial = (d: Record<string, unknown>, to: DrState) =>
+      checkMove(readDeployed(d), to, TIER_PROFILES);
+    expect(partial(legacy, at({}))).toEqual({ allowed: true });
+    // The issue's step 8, from a stack upgraded between the promote step and the next
+    // generation: its generation is the one deployed, so the stale one is refused.
+    expect(partial(legacy, at({ generation: 1 }))).toMatchObject({
       allowed: false,
       problem: expect.stringMatching(
-        /^dr:failback: the deployed stack has no readable DR state \(no drState output/,
+        /^dr:database\.generation = 1: the deployed stack has no readable DR state \(no drState output.*only run allowed without the override is one that keeps .* dr:database\.generation=2 .*dr:overrideDeployedState="tier=pilot-light failover=false generation=2 \(failback unknown\) -> tier=pilot-light failover=false failoverStep=promote failback=none generation=1"/,
       ),
     });
+    expect(
+      partial(legacy, at({ failover: true, failoverStep: "promote" })),
+    ).toMatchObject({ allowed: false });
+    // Without a recovery database the generation is unknown: only the override.
+    const noGeneration = { ...legacy, recoveryDatabaseUrn: undefined };
+    expect(partial(noGeneration, at({}))).toMatchObject({
+      allowed: false,
+      problem: expect.stringContaining("its generation is unknown"),
+    });
+    // Failed over, the failback step is unknown: a run at none could lift the fence or drop a
+    // seeding successor, so nothing but the override moves it, not even a run that keeps it.
+    const failedOver = { ...legacy, failover: true };
+    for (const to of [
+      at({ failover: true, failoverStep: "resize" }),
+      at({ failover: true, failoverStep: "resize", failback: "fence" }),
+    ])
+      expect(partial(failedOver, to)).toMatchObject({
+        allowed: false,
+        problem: expect.stringContaining(
+          "failed over, its failback step is unknown",
+        ),
+      });
     // A newer program's state reads the same way; nothing at all is a first deployment.
     expect(
       readDeployed({ ...legacy, [DR_STATE_OUTPUT]: { schema: 2 } }),
@@ -299,6 +340,23 @@ describe("the deployed-state check", () => {
     });
     expect(readDeployed({})).toEqual({ kind: "none" });
     expect(readDeployed({ appUrl: "x" })).toMatchObject({ kind: "unreadable" });
+  });
+
+  it("takes a step back from reseed (to the fence) and from freeze (to reseed), never from promote", () => {
+    const at = (failback: DrState["failback"]) =>
+      STATES.find(
+        (s) =>
+          s.tier === "warm-standby" &&
+          s.failback === failback &&
+          s.generation === 1 &&
+          (failback === "promote" || s.failoverStep === "resize"),
+      ) as DrState;
+    expect(check(at("reseed"), at("fence"))).toEqual({ allowed: true });
+    expect(check(at("freeze"), at("reseed"))).toEqual({ allowed: true });
+    expect(check(at("freeze"), at("fence"))).toMatchObject({ allowed: false });
+    expect(check(at("promote"), at("freeze"))).toMatchObject({
+      allowed: false,
+    });
   });
 
   it("offers only moves the config admits", () => {
@@ -316,31 +374,83 @@ describe("the deployed-state check", () => {
 });
 
 describe("the published state", () => {
-  it("resolves only once everything that makes it real has: an update that fails on any of them never writes it, so the last one stays", async () => {
-    await pulumi.runtime.setMocks(
-      {
-        newResource: (a) => ({ id: a.name, state: a.inputs }),
-        call: () => ({}),
-      },
-      "aws-dr",
-      "test",
-      false,
-    );
-    const state = STATES[0] as DrState;
-    let created: (id: string) => void = () => undefined;
-    const database = pulumi.output(
-      new Promise<string>((resolve) => (created = resolve)),
-    );
-    let published: DrState | undefined;
-    publishedState(state, [pulumi.output("fleet-arn"), database]).apply(
-      (value) => (published = value),
-    );
-    const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
-    await tick();
-    expect(published).toBeUndefined();
-    created("db-id");
-    await tick();
-    expect(published).toEqual(state);
+  it("is written (its recovery-region copy, then the output) only once every resource that makes it real is: an update that fails on any of them keeps the last one", async () => {
+    // Failed over at pilot-light, in the resize step: each of these held unanswered in turn.
+    const held = [
+      ["aws:rds/instance:Instance", "recovery-db"],
+      ["aws:autoscaling/group:Group", "recovery-asg"],
+      ["aws:ssm/parameter:Parameter", "recovery-endpoints-writer"],
+      ["aws:backup/selection:Selection", "recovery-backup-selection"],
+      ["awsx:ec2:Vpc", "recovery-vpc"],
+    ];
+    const waiting = new Map<string, () => void>();
+    const marker: string[] = [];
+    const newResource = PlanRecorder.prototype.newResource;
+    const spy = jest
+      .spyOn(PlanRecorder.prototype, "newResource")
+      .mockImplementation(function (this: PlanRecorder, args) {
+        const answer = newResource.call(this, args);
+        if (args.name === "deployed-state-marker") marker.push(args.name);
+        const key = held.find(
+          ([type, name]) => args.type === type && args.name === name,
+        );
+        if (!key) return answer;
+        return new Promise((resolve) =>
+          waiting.set(key.join(" "), () => resolve(answer)),
+        ) as unknown as typeof answer;
+      });
+    const tick = () => new Promise((resolve) => setTimeout(resolve, 20));
+    try {
+      const run = runProgram(
+        program,
+        "aws-dr",
+        "test",
+        {
+          ...MINIMAL_CONFIG,
+          "dr:tier": "pilot-light",
+          "dr:failover": true,
+          "dr:failoverStep": "resize",
+        },
+        ["dr:databasePassword"],
+        { [NO_DEPLOYED_STATE_GIVEN]: true },
+      );
+      // Each held one in turn (those built on it register once it is answered): until the last
+      // is answered, the copy is not even asked for.
+      const answered: string[] = [];
+      for (let t = 0; t < 200 && answered.length < held.length; t++) {
+        await tick();
+        const [key, answer] =
+          [...waiting].find(([k]) => !answered.includes(k)) ?? [];
+        if (!key || !answer) continue;
+        expect([key, marker]).toEqual([key, []]);
+        answered.push(key);
+        answer();
+      }
+      expect(answered.sort()).toEqual(held.map((h) => h.join(" ")).sort());
+      const { outputs, recorder } = await run;
+      expect(marker).toEqual(["deployed-state-marker"]);
+      expect(outputs[DR_STATE_OUTPUT]).toMatchObject({
+        tier: "pilot-light",
+        failover: true,
+        failoverStep: "resize",
+        sequence: 1,
+      });
+      const copy = recorder.one(
+        "aws:ssm/parameter:Parameter",
+        "deployed-state-marker",
+      );
+      expect([
+        copy.region,
+        copy.inputs.name,
+        JSON.parse(String(copy.inputs.insecureValue)),
+      ]).toEqual([
+        "us-west-2",
+        stateMarkerName("aws-dr", "test"),
+        outputs[DR_STATE_OUTPUT],
+      ]);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
 
@@ -360,6 +470,7 @@ describe("the program and its deployed state", () => {
       engine: "postgres",
       primaryRegion: "us-east-1",
       recoveryRegion: "us-west-2",
+      sequence: 1,
     });
   });
 

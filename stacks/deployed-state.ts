@@ -1,12 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
+import * as ssm from "@pulumi/aws/ssm";
 import { NO_DEPLOYED_STATE_GIVEN } from "@aws-dr/contracts";
 import {
   checkMove,
   ConfigError,
   DR_STATE_OUTPUT,
   drStateOf,
+  publishedStateOf,
   readDeployed,
-  type DrState,
+  type PublishedState,
 } from "@aws-dr/model";
 import { TIER_PROFILES } from "./profiles";
 import type { StackConfig } from "./settings";
@@ -18,6 +20,8 @@ const READ = [
   "failover",
   "primaryRegion",
   "recoveryRegion",
+  // Where an earlier version's outputs show the generation (its recovery database's name).
+  "recoveryDatabaseUrn",
   NO_DEPLOYED_STATE_GIVEN,
 ];
 
@@ -43,30 +47,56 @@ async function deployedOutputs(): Promise<Record<string, unknown>> {
  * Refuses the config's move from the deployed state (ConfigError, one message naming the key, what
  * is deployed, what may come next and the runbook section), or warns where dr:overrideDeployedState
  * lets it past. An offline plan given no deployed state checks nothing (NO_DEPLOYED_STATE_GIVEN).
- * Returns the state this run publishes once it is real.
+ * Returns the state this run publishes once it is real, numbered after the deployed one.
  */
-export async function checkDeployedState(cfg: StackConfig): Promise<DrState> {
+export async function checkDeployedState(
+  cfg: StackConfig,
+): Promise<PublishedState> {
   const desired = drStateOf(cfg);
   const outputs = await deployedOutputs();
-  if (outputs[NO_DEPLOYED_STATE_GIVEN] === true) return desired;
+  const deployed = readDeployed(outputs);
+  if (outputs[NO_DEPLOYED_STATE_GIVEN] === true)
+    return publishedStateOf({ kind: "none" }, desired);
   const verdict = checkMove(
-    readDeployed(outputs),
+    deployed,
     desired,
     TIER_PROFILES,
     cfg.overrideDeployedState,
   );
   if (!verdict.allowed) throw new ConfigError([verdict.problem]);
   if (verdict.warning) void pulumi.log.warn(verdict.warning);
-  return desired;
+  return publishedStateOf(deployed, desired);
 }
 
+/** The SSM parameter, in the recovery region, that holds the last published state. */
+export const stateMarkerName = (project: string, stack: string) =>
+  `/dr-state/${project}/${stack}`;
+
 /**
- * The DR state as a stack output that resolves only once everything that makes it real has (see
- * DeployedStack.realized): an update that fails on any of them leaves the last state published.
+ * The DR state as a stack output, and its copy outside the state backend. The copy is an SSM
+ * parameter in the recovery region, written once everything that makes the state real has been
+ * (DeployContext.realized); the output resolves once the copy is written. So an update that fails
+ * on any of them leaves the last state in both, and on disaster day, when the backend is read
+ * from its recovery-region replica (up to 15 minutes behind), a sequence in the copy ahead of
+ * the backend's shows the read is stale (docs/deployed-state.md#freshness). The copy changes only
+ * with the state, so a run that moves nothing calls nothing in the recovery region for it.
  */
-export function publishedState(
-  state: DrState,
+export function publishState(
+  state: PublishedState,
   realized: pulumi.Output<unknown>[],
-): pulumi.Output<DrState> {
-  return pulumi.all(realized).apply(() => state);
+  provider: pulumi.ProviderResource,
+): pulumi.Output<PublishedState> {
+  const marker = new ssm.Parameter(
+    "deployed-state-marker",
+    {
+      name: stateMarkerName(pulumi.getProject(), pulumi.getStack()),
+      type: "String",
+      // Not secret: the state must read the same in every diff and to the workflow that checks it.
+      insecureValue: pulumi.all(realized).apply(() => JSON.stringify(state)),
+      description:
+        "aws-dr: the DR state the last update of this stack made real (docs/deployed-state.md#freshness)",
+    },
+    { provider },
+  );
+  return marker.insecureValue.apply(() => state);
 }

@@ -4,7 +4,7 @@ import { createProviders } from "@aws-dr/aws-kit";
 import { estimateRpo, estimateRto, modelInputs } from "@aws-dr/model";
 import { DR_STATE_OUTPUT } from "@aws-dr/model";
 import { loadStackConfig } from "./config";
-import { checkDeployedState, publishedState } from "./deployed-state";
+import { checkDeployedState, publishState } from "./deployed-state";
 import { refuseStaleBundle } from "./freshness";
 import { TIER_PROFILES } from "./profiles";
 import { phaseOf } from "./settings";
@@ -35,6 +35,7 @@ async function main(): Promise<Record<string, unknown>> {
     accountId: getCallerIdentityOutput({}, { provider: providers.recovery })
       .accountId,
     databasePassword: databasePassword(cfg.databasePassword),
+    realized: [],
   });
   return {
     tier: cfg.tier,
@@ -46,7 +47,7 @@ async function main(): Promise<Record<string, unknown>> {
     estimatedRpoMinutes: estimateRpo(profile, model).minutes,
     estimatedRtoMinutes: estimateRto(profile, model).minutes,
     ...outputs,
-    [DR_STATE_OUTPUT]: publishedState(state, realized),
+    [DR_STATE_OUTPUT]: publishState(state, realized, providers.recovery),
   };
 }
 

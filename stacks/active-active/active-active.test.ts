@@ -51,10 +51,12 @@ const weights = (rec: Recording) =>
         (r.inputs.weightedRoutingPolicies as { weight: number }[])[0].weight,
       ]),
   );
+/** The app's endpoint parameters (under /dr/: the deployed state's copy is not the app's). */
 const parameters = (rec: Recording) =>
   Object.fromEntries(
     rec
       .ofType("aws:ssm/parameter:Parameter")
+      .filter((p) => String(p.inputs.name).startsWith("/dr/"))
       .map((p) => [
         `${p.region} ${String(p.inputs.name)}`,
         p.inputs.insecureValue,

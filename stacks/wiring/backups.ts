@@ -97,6 +97,7 @@ export function buildBackups(
     },
     { provider: providers.primary },
   );
+  ctx.realized.push(plan.selectionId);
   const restoreTest = (
     name: string,
     vault: BackupVault,

@@ -13,6 +13,12 @@ export interface DeployContext {
   /** The AWS account, asked of the recovery region's STS (both providers use it). */
   accountId: pulumi.Output<string>;
   databasePassword: pulumi.Output<string>;
+  /**
+   * What makes the DR state real, added to by each part of the wiring: outputs known only once
+   * AWS has made that part of the phase real. The published state waits for all of them, so a
+   * failed update (which still writes every output that resolved) keeps the state it had.
+   */
+  realized: pulumi.Output<unknown>[];
 }
 
 /** What the wiring returns; becomes (part of) the stack outputs. */
@@ -21,10 +27,6 @@ export type TierOutputs = Record<string, pulumi.Input<unknown>>;
 /** The stack as built: its outputs, and what makes its DR state real once each has resolved. */
 export interface DeployedStack {
   outputs: TierOutputs;
-  /**
-   * Known only once AWS has made the phase real: every database's, fleet's and record's outcome
-   * and the fence's. The published DR state waits for all of them, so a failed update (which
-   * still writes every output that resolved) keeps the state it had.
-   */
+  /** DeployContext.realized, complete. */
   realized: pulumi.Output<unknown>[];
 }

@@ -74,7 +74,7 @@ export function deployStack(ctx: DeployContext): DeployedStack {
       traffic.records.recovery ? [traffic.records.recovery] : [],
     );
     const sites = [primary, ...(recovery ? [recovery] : [])];
-    const realized = [
+    ctx.realized.push(
       ...sites.flatMap((site) => [
         site.database.instance.id,
         ...(site.otherDatabase ? [site.otherDatabase.instance.id] : []),
@@ -88,7 +88,7 @@ export function deployStack(ctx: DeployContext): DeployedStack {
         ? []
         : Object.values(traffic.records).map((record) => record.fqdn)),
       ...(traffic.fence ? [traffic.fence.arn] : []),
-    ];
+    );
     const outputs: DeployedStack["outputs"] = {
       appUrl: traffic.url,
       primaryUrl: primary.url,
@@ -121,7 +121,7 @@ export function deployStack(ctx: DeployContext): DeployedStack {
             restoredSnapshot: recovery?.database.instance.snapshotIdentifier,
           }),
     };
-    return { outputs, realized };
+    return { outputs, realized: ctx.realized };
   } finally {
     recoveryRecord.settle([]);
   }

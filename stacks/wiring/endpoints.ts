@@ -16,7 +16,7 @@ export function publishEndpoints(
   recovery: Site | undefined,
 ): void {
   const { cfg, providers, phase } = ctx;
-  new EndpointParameters(
+  const primaryEndpoints = new EndpointParameters(
     "primary-endpoints",
     {
       prefix,
@@ -26,11 +26,12 @@ export function publishEndpoints(
     },
     { provider: providers.primary },
   );
+  ctx.realized.push(...primaryEndpoints.parameterIds);
   const endpoints = phase.recoveryEndpoints;
   if (!recovery || !endpoints) return;
   const sites = { primary, recovery };
   const regions = { primary: cfg.primaryRegion, recovery: cfg.recoveryRegion };
-  new EndpointParameters(
+  const recoveryEndpoints = new EndpointParameters(
     "recovery-endpoints",
     {
       prefix,
@@ -40,4 +41,6 @@ export function publishEndpoints(
     },
     { provider: providers.recovery },
   );
+  // The app's switch to this phase's writer: a failover whose parameters failed is not one yet.
+  ctx.realized.push(...recoveryEndpoints.parameterIds);
 }

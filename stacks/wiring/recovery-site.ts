@@ -53,7 +53,7 @@ export function buildRecoverySite(
     { provider: providers.recovery },
   );
   if (phase.recoveryBackups) {
-    new BackupPlan(
+    const plan = new BackupPlan(
       "recovery-backup",
       {
         vaultName: backups.recoveryVault.name,
@@ -65,6 +65,7 @@ export function buildRecoverySite(
       },
       { provider: providers.recovery },
     );
+    ctx.realized.push(plan.selectionId);
   }
   return site;
 }

@@ -43,6 +43,23 @@ export function buildRegions(ctx: DeployContext): Regions {
     natGateways: "none" | "single" | "one-per-az",
   ): Region => {
     const opts = { provider: providers[name] };
+    const network = new Network(
+      name,
+      {
+        cidrBlock,
+        zones,
+        natGateways,
+        appPort: cfg.app.port,
+        publicPorts: listenerPorts(
+          name === "primary"
+            ? cfg.app.certificateArn
+            : cfg.app.recoveryCertificateArn,
+        ),
+      },
+      opts,
+    );
+    // Without its NAT a recovery fleet never passes its health checks.
+    ctx.realized.push(network.natGatewayIds);
     const alerts = new AlertTopic(
       `${name}-alerts`,
       { accountId, email: cfg.alerts.email },
@@ -50,21 +67,7 @@ export function buildRegions(ctx: DeployContext): Regions {
     );
     new BackupAlerts(`${name}-backup-alerts`, { topicArn: alerts.arn }, opts);
     return {
-      network: new Network(
-        name,
-        {
-          cidrBlock,
-          zones,
-          natGateways,
-          appPort: cfg.app.port,
-          publicPorts: listenerPorts(
-            name === "primary"
-              ? cfg.app.certificateArn
-              : cfg.app.recoveryCertificateArn,
-          ),
-        },
-        opts,
-      ),
+      network,
       alerts,
       logs: new LogBucket(
         `${name}-logs`,

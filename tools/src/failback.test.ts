@@ -67,6 +67,9 @@ const walBound = (plan: Plan, name: string) =>
     plan.resources.find((r) => r.name === `${name}-params`)?.inputs
       .parameters as { name: string; value: string }[]
   ).find((p) => p.name === "max_slot_wal_keep_size")?.value;
+/** A step's changes besides the deployed state's copy (every step moves the state). */
+const changedBesidesState = (diff: PlanDiff) =>
+  diff.changed.filter((c) => !c.urn.endsWith("::deployed-state-marker"));
 const names = (rs: { urn: string }[]) =>
   rs.map((r) => r.urn.split("::").pop()).sort();
 
@@ -78,6 +81,27 @@ describe("standby failback, step by step (prod)", () => {
           /^(DELETED after a final snapshot|removed from the stack \(retained|loses protect)/,
         );
       }
+    }
+  });
+
+  it("publishes each step's state, numbered one after the last, and writes its copy in the recovery region", () => {
+    const states = plans.map(
+      (p) => p.outputs.drState as { sequence: number; failback: string },
+    );
+    expect(states.map((s) => [s.sequence, s.failback])).toEqual(
+      STEPS.map(([, overrides], i) => [
+        i + 1,
+        /dr:failback=(\w+)/.exec(overrides.join(" "))?.[1] ?? "none",
+      ]),
+    );
+    for (const plan of plans) {
+      const copy = plan.resources.find(
+        (r) => r.name === "deployed-state-marker",
+      );
+      expect([
+        copy?.region,
+        JSON.parse(String(copy?.inputs.insecureValue)),
+      ]).toEqual([plan.outputs.recoveryRegion, plan.outputs.drState]);
     }
   });
 
@@ -132,7 +156,7 @@ describe("standby failback, step by step (prod)", () => {
     // No primary instance writes to the stale primary database once its region is back, and the
     // database itself takes no writes (an app still pointed at it re-reads its parameters).
     expect(
-      fence.changed
+      changedBesidesState(fence)
         .map((c) => [c.urn.split("::").pop(), c.changedInputs])
         .sort(),
     ).toEqual([
@@ -160,7 +184,10 @@ describe("standby failback, step by step (prod)", () => {
     // The seed (a snapshot copied across regions and restored) outlasts the slot's usual WAL
     // bound on a busy source: a quarter of its storage ceiling while it seeds, then the usual one.
     expect(
-      reseed.changed.map((c) => [c.urn.split("::").pop(), c.changedInputs]),
+      changedBesidesState(reseed).map((c) => [
+        c.urn.split("::").pop(),
+        c.changedInputs,
+      ]),
     ).toEqual([["recovery-db-params", ["parameters"]]]);
     expect([
       walBound(plans[3], "recovery-db"),
@@ -197,7 +224,11 @@ describe("standby failback, step by step (prod)", () => {
       [],
       [],
     ]);
-    expect(freeze.changed.map((c) => c.urn.split("::").pop()).sort()).toEqual([
+    expect(
+      changedBesidesState(freeze)
+        .map((c) => c.urn.split("::").pop())
+        .sort(),
+    ).toEqual([
       "recovery-db-alarms-slot-lag",
       "recovery-db-alarms-wal-disk",
       "recovery-db-params",
@@ -226,9 +257,9 @@ describe("standby failback, step by step (prod)", () => {
     expect(successor.inputs).not.toHaveProperty("replicateSourceDb");
     expect(successor.protect).toBe(true);
     // Its source was made read-only by the run before: this one changes nothing there.
-    expect(diffs[5].changed.map((c) => c.urn.split("::").pop())).not.toContain(
-      "recovery-db-params",
-    );
+    expect(
+      changedBesidesState(diffs[5]).map((c) => c.urn.split("::").pop()),
+    ).not.toContain("recovery-db-params");
     // As it was seeded: the records and the writer wait for PromoteReadReplica alone.
     expect(successor.inputs).toMatchObject({
       multiAz: false,

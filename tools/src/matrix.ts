@@ -13,6 +13,7 @@ import {
   TIERS,
   type ConfigError,
   type DrState,
+  type PublishedState,
   type MoveVerdict,
 } from "@aws-dr/model";
 import { STACK_SCHEMA } from "@aws-dr/stacks/settings";
@@ -112,7 +113,10 @@ function runbookRefusals(plans: Plan[]): string[] {
   const refusals: string[] = [];
   for (const plan of plans) {
     if (plan.failover) continue;
-    let state = plan.outputs[DR_STATE_OUTPUT] as DrState;
+    const { sequence, ...published } = plan.outputs[
+      DR_STATE_OUTPUT
+    ] as PublishedState;
+    let state: DrState = published;
     for (const step of STACK_SCHEMA.profiles[state.tier].recoverySteps) {
       const next: DrState = {
         ...state,
@@ -120,7 +124,7 @@ function runbookRefusals(plans: Plan[]): string[] {
         generation: state.generation + (step.set.generation ?? 0),
       };
       const verdict = checkMove(
-        { kind: "known", state },
+        { kind: "known", state, sequence },
         next,
         STACK_SCHEMA.profiles,
       );

@@ -43,7 +43,7 @@ describe("the move from the deployed state", () => {
     );
     expect(slip).toMatchObject({ code: 2, stdout: "" });
     expect(slip.stderr).toMatch(
-      /dr:database\.generation = 1: refused from the deployed state \(tier=pilot-light failover=false failoverStep=promote failback=promote generation=1\); from there one run may set dr:failback=none dr:database\.generation=2 \(docs\/runbooks\/pilot-light\.md#failback\)/,
+      /dr:database\.generation = 1: refused from the deployed state \(tier=pilot-light failover=false failoverStep=promote failback=promote generation=1\); one run makes one move, and from there it may set dr:failback=none dr:database\.generation=2 \(docs\/runbooks\/pilot-light\.md#failback-generation\)\. If you know the move is safe .*: dr:overrideDeployedState="tier=pilot-light .* -> tier=pilot-light .*" for this one run/,
     );
     const step = await plan(
       "--config",
@@ -73,7 +73,7 @@ describe("the move from the deployed state", () => {
     );
     expect(reseed.code).toBe(2);
     expect(reseed.stderr).toMatch(
-      /^Invalid stack configuration:\n {2}- dr:failoverStep = "resize": refused from the deployed state .*from there one run may set dr:failover=true; or dr:tier=backup-restore/,
+      /^Invalid stack configuration:\n {2}- dr:failoverStep = "resize": refused from the deployed state .*from there it may set dr:failover=true; or dr:tier=backup-restore/,
     );
     const against = await plan(
       "--against",

@@ -40,6 +40,8 @@ const NAT_STRATEGY = {
  */
 export class Network extends pulumi.ComponentResource {
   readonly vpcId: pulumi.Output<string>;
+  /** Known once every NAT gateway is available: the fleet's egress (none without NAT). */
+  readonly natGatewayIds: pulumi.Output<string[]>;
   readonly publicSubnetIds: pulumi.Output<string[]>;
   readonly privateSubnetIds: pulumi.Output<string[]>;
   readonly isolatedSubnetIds: pulumi.Output<string[]>;
@@ -96,6 +98,9 @@ export class Network extends pulumi.ComponentResource {
       parent,
     );
     this.vpcId = net.vpcId;
+    this.natGatewayIds = net.natGateways.apply((gateways) =>
+      pulumi.all((gateways ?? []).map((gateway) => gateway.id)),
+    );
     this.publicSubnetIds = net.publicSubnetIds;
     this.privateSubnetIds = net.privateSubnetIds;
     this.isolatedSubnetIds = net.isolatedSubnetIds;

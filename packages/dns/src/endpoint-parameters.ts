@@ -25,6 +25,9 @@ export const ENDPOINT_PATHS = {
  * when a database call fails, so a failover reaches it without a deploy.
  */
 export class EndpointParameters extends pulumi.ComponentResource {
+  /** Known once every parameter holds its value: the app then finds this phase's database. */
+  readonly parameterIds: pulumi.Output<string>[] = [];
+
   constructor(
     name: string,
     args: EndpointParametersArgs,
@@ -37,7 +40,7 @@ export class EndpointParameters extends pulumi.ComponentResource {
       servingRegion: [ENDPOINT_PATHS.servingRegion, args.servingRegion],
     } as const;
     for (const [key, [path, value]] of Object.entries(parameters)) {
-      new ssm.Parameter(
+      const parameter = new ssm.Parameter(
         `${name}-${key}`,
         {
           name: `${args.prefix}/${path}`,
@@ -49,6 +52,7 @@ export class EndpointParameters extends pulumi.ComponentResource {
         },
         { parent: this },
       );
+      this.parameterIds.push(parameter.id);
     }
     this.registerOutputs({});
   }

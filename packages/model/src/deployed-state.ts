@@ -31,6 +31,23 @@ export interface DrState {
   recoveryRegion: string;
 }
 
+/**
+ * The state as a run publishes it: with its sequence, one more than the deployed state's at each
+ * move (1 at the first), so a copy kept outside the state backend shows whether a read of the
+ * backend is current.
+ */
+export type PublishedState = DrState & { sequence: number };
+
+/** The state this run publishes: the desired one, numbered after the deployed one. */
+export function publishedStateOf(
+  deployed: Deployed,
+  desired: DrState,
+): PublishedState {
+  if (deployed.kind !== "known") return { ...desired, sequence: 1 };
+  const moved = !sameMovable(deployed.state, desired);
+  return { ...desired, sequence: deployed.sequence + (moved ? 1 : 0) };
+}
+
 /** What the config asks for, read as a DrState (the failover step only matters while failed over). */
 export function drStateOf(cfg: {
   tier: Tier;
@@ -58,17 +75,23 @@ export function drStateOf(cfg: {
 export type Deployed =
   /** No outputs: nothing was deployed yet (a first deployment). */
   | { kind: "none" }
-  | { kind: "known"; state: DrState }
+  /**
+   * The state the last update published, and its sequence: one more at each move, so a marker
+   * outside the state backend that holds it shows whether the backend read is current.
+   */
+  | { kind: "known"; state: DrState; sequence: number }
   /**
    * Outputs without a readable DR state (deployed before it existed, a newer schema, a malformed
-   * value): tier, failover and regions from the outputs every version wrote; failover step,
-   * failback and generation unknown, so only a run that keeps all that and sits at failback none
-   * is allowed (it then publishes the state), or the override.
+   * value): tier, failover and regions from the outputs every version wrote, and the generation
+   * where the recovery database's URN shows it; failover step and failback unknown. So only a run
+   * in normal operation that keeps all of that is allowed (it then publishes the state), and a
+   * failed-over one, or one whose generation is unknown, moves only by the override.
    */
   | {
       kind: "partial";
       tier: Tier;
       failover: boolean;
+      generation?: number;
       primaryRegion: string;
       recoveryRegion: string;
       why: string;
@@ -79,8 +102,10 @@ export type Deployed =
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** A DrState as written by this program's schema, or why not. */
-function parseState(value: unknown): DrState | string {
+/** A DrState as written by this program's schema, with its sequence, or why not. */
+function parseState(
+  value: unknown,
+): { state: DrState; sequence: number } | string {
   if (!isObject(value)) return `${DR_STATE_OUTPUT} is not an object`;
   if (value.schema !== DR_STATE_SCHEMA)
     return `${DR_STATE_OUTPUT} has schema ${JSON.stringify(value.schema)}; this program reads schema ${DR_STATE_SCHEMA}`;
@@ -96,8 +121,22 @@ function parseState(value: unknown): DrState | string {
     (value.generation as number) >= 1 &&
     value.engine === "postgres" &&
     typeof value.primaryRegion === "string" &&
-    typeof value.recoveryRegion === "string";
-  return ok ? (value as unknown as DrState) : `${DR_STATE_OUTPUT} is malformed`;
+    typeof value.recoveryRegion === "string" &&
+    Number.isInteger(value.sequence) &&
+    (value.sequence as number) >= 1;
+  if (!ok) return `${DR_STATE_OUTPUT} is malformed`;
+  const { sequence, ...state } = value;
+  return { state: state as unknown as DrState, sequence: sequence as number };
+}
+
+/**
+ * The generation in a recovery database's URN, as every version named it (`recovery-db`, then
+ * `recovery-db-<generation>`): undefined where there is none (a tier or phase without one).
+ */
+function generationOfUrn(urn: unknown): number | undefined {
+  const name = typeof urn === "string" ? urn.split("::").pop() : undefined;
+  const m = name ? /^recovery-db(?:-(\d+))?$/.exec(name) : null;
+  return m ? Number(m[1] ?? 1) : undefined;
 }
 
 /** The deployed stack as its last update's outputs tell it (undefined or {}: none yet). */
@@ -109,7 +148,7 @@ export function readDeployed(
     DR_STATE_OUTPUT in outputs
       ? parseState(outputs[DR_STATE_OUTPUT])
       : `no ${DR_STATE_OUTPUT} output (deployed before the program published it)`;
-  if (typeof parsed !== "string") return { kind: "known", state: parsed };
+  if (typeof parsed !== "string") return { kind: "known", ...parsed };
   const { tier, failover, primaryRegion, recoveryRegion } = outputs;
   if (
     TIERS.includes(tier as Tier) &&
@@ -121,6 +160,7 @@ export function readDeployed(
       kind: "partial",
       tier: tier as Tier,
       failover,
+      generation: generationOfUrn(outputs.recoveryDatabaseUrn),
       primaryRegion,
       recoveryRegion,
       why: parsed,
@@ -157,7 +197,7 @@ export function describeDeployed(deployed: Deployed): string {
     case "unreadable":
       return "unreadable";
     case "partial":
-      return `tier=${deployed.tier} failover=${deployed.failover} (failback and generation unknown)`;
+      return `tier=${deployed.tier} failover=${deployed.failover} ${deployed.generation === undefined ? "(failback and generation unknown)" : `generation=${deployed.generation} (failback unknown)`}`;
     case "known":
       return describeState(deployed.state);
   }
@@ -182,6 +222,8 @@ const sameMovable = (a: DrState, b: DrState) =>
  * failback step in the profile's order, the fence also before the resize step; the step that
  * leaves the failover, and the generation's one step up after a standby failback's promote step; a
  * tier change from normal operation, and while failed over only to the tiers the profile allows.
+ * Back one step from reseed (drop the successor, stay fenced) and from freeze (the recovery
+ * database takes writes again): a second bad day before the promotion must not need the override.
  */
 export function nextStates(s: DrState, profiles: TierProfiles): DrState[] {
   const profile = profiles[s.tier];
@@ -214,21 +256,43 @@ export function nextStates(s: DrState, profiles: TierProfiles): DrState[] {
       next.push(at({ failback: step }));
   } else
     next.push(at({ failover: false, failoverStep: "promote", failback: step }));
-  // A restored recovery site leaves without the release where nothing guards it (Pulumi's
-  // protect refuses the rest: nothing is lost).
-  if (!profile.liveReplicas && s.failback === "none")
-    next.push(
-      at({ failover: false, failoverStep: "promote", failback: "none" }),
-    );
+  if (s.failback === "reseed" || s.failback === "freeze")
+    next.push(at({ failback: steps[index - 1] }));
   for (const tier of profile.failedOverTierMoves)
     if (s.failback === "none") next.push(at({ tier }));
   return next;
 }
 
-/** The runbook section a refusal points at. */
-function runbookSection(s: DrState): string {
-  const anchor = s.failover || s.failback !== "none" ? "failback" : "failover";
-  return `docs/runbooks/${s.tier}.md#${anchor}`;
+/** Each replica tier's runbook section for a failback step (docs/runbooks/<tier>.md). */
+const STEP_SECTION: Record<FailbackStep, string> = {
+  none: "failback",
+  release: "failback",
+  fence: "failback-fence",
+  reseed: "failback-reseed",
+  freeze: "failback-stop-writes",
+  promote: "failback-promote",
+};
+
+/** The runbook section of the deployed state's next step: where a refusal points. */
+export function runbookSection(s: DrState, profiles: TierProfiles): string {
+  const profile = profiles[s.tier];
+  const section =
+    !s.failover && s.failback === "none"
+      ? "failover"
+      : !profile.liveReplicas
+        ? "failback"
+        : s.failback === "promote"
+          ? "failback-generation"
+          : s.failback === "none" && s.failoverStep === "promote"
+            ? "failover-resize"
+            : STEP_SECTION[
+                profile.failbackSteps[
+                  profile.failbackSteps.indexOf(
+                    s.failback as Exclude<FailbackStep, "none">,
+                  ) + 1
+                ] ?? "none"
+              ];
+  return `docs/runbooks/${s.tier}.md#${section}`;
 }
 
 /** A move's verdict: allowed (with a warning where it is overridden) or refused with one message. */
@@ -272,6 +336,9 @@ export function checkMove(
         : undefined);
     if (problem) return { allowed: false, problem };
   }
+  // Every refusal ends with the one override that would let this run past (typed exactly, on the
+  // worst day), after what to do instead.
+  const orOverride = ` If you know the move is safe (the state was changed by hand, the backend lags): ${OVERRIDE_KEY}=${JSON.stringify(move)} for this one run (docs/deployed-state.md#override).`;
   if (override !== undefined && override !== move)
     return {
       allowed: false,
@@ -295,23 +362,37 @@ export function checkMove(
       const key = MOVABLE.find((k) => first[k] !== desired[k]) ?? "failover";
       return {
         allowed: false,
-        problem: `${KEY[key]} = ${JSON.stringify(desired[key])}: nothing is deployed yet, and a first deployment starts in normal operation: ${asConfig(first, desired)} (a failed-over or later-generation first run would build a promoted database with no source); ${OVERRIDE_KEY}="none -> <this state>" if this stack's resources exist but its state was lost (docs/deployed-state.md#override)`,
+        problem: `${KEY[key]} = ${JSON.stringify(desired[key])}: nothing is deployed yet, and a first deployment starts in normal operation: ${asConfig(first, desired)} (a failed-over or later-generation first run would build a promoted database with no source).${orOverride}`,
       };
     }
     case "unreadable":
       return {
         allowed: false,
-        problem: `${OVERRIDE_KEY}: the deployed stack's outputs cannot be read (${deployed.why}), so no move can be checked; set ${OVERRIDE_KEY}="unreadable -> <this state>" for one run if you know the move is safe (docs/deployed-state.md#override)`,
+        problem: `${OVERRIDE_KEY}: the deployed stack's outputs cannot be read (${deployed.why}), so no move can be checked.${orOverride}`,
       };
     case "partial": {
-      const keeps =
-        desired.tier === deployed.tier &&
-        desired.failover === deployed.failover &&
-        desired.failback === "none";
-      if (keeps) return { allowed: true };
+      // Only normal operation at a known generation is safe to assume: failed over, the failback
+      // step is unknown (a run at none would lift a fence, drop a seeding successor), and at an
+      // unknown generation a run may name a database that is not the serving one.
+      const key: StateKey | undefined =
+        deployed.failover || desired.failover !== deployed.failover
+          ? "failover"
+          : desired.tier !== deployed.tier
+            ? "tier"
+            : desired.failback !== "none"
+              ? "failback"
+              : desired.generation !== deployed.generation
+                ? "generation"
+                : undefined;
+      if (key === undefined) return { allowed: true };
+      const keep = deployed.failover
+        ? "none: failed over, its failback step is unknown"
+        : deployed.generation === undefined
+          ? "none: its generation is unknown"
+          : `one that keeps dr:tier=${deployed.tier} dr:failover=false dr:failback=none dr:database.generation=${deployed.generation} (it publishes the state; then make the move)`;
       return {
         allowed: false,
-        problem: `${KEY[desired.tier !== deployed.tier ? "tier" : desired.failover !== deployed.failover ? "failover" : "failback"]}: the deployed stack has no readable DR state (${deployed.why}): it is read as ${describeDeployed(deployed)}, so the only run allowed keeps dr:tier=${deployed.tier} and dr:failover=${deployed.failover} at dr:failback=none (it publishes the state; then make the move), or ${OVERRIDE_KEY}=${JSON.stringify(move)} (docs/deployed-state.md#stacks-without-the-state)`,
+        problem: `${KEY[key]} = ${JSON.stringify(desired[key])}: the deployed stack has no readable DR state (${deployed.why}); it is read as ${describeDeployed(deployed)}, and the only run allowed without the override is ${keep} (docs/deployed-state.md#stacks-without-the-state).${orOverride}`,
       };
     }
     case "known": {
@@ -330,7 +411,7 @@ export function checkMove(
       const choices = options.map((o) => asConfig(o, from)).join("; or ");
       return {
         allowed: false,
-        problem: `${KEY[key]} = ${JSON.stringify(desired[key])}: refused from the deployed state (${describeState(from)}); from there one run may set ${choices || "nothing but what is deployed"} (${runbookSection(from)})`,
+        problem: `${KEY[key]} = ${JSON.stringify(desired[key])}: refused from the deployed state (${describeState(from)}); one run makes one move, and from there it may set ${choices || "nothing but what is deployed"} (${runbookSection(from, profiles)}).${orOverride}`,
       };
     }
   }

@@ -50,6 +50,19 @@ export function computedOutputs(
           subnetId: `subnet-${name}-${s}`,
           routeTableId: `rtb-${name}-${s}`,
         })),
+        // NatGateway references as plain values too, as many as the strategy makes.
+        natGateways: Array.from(
+          {
+            length:
+              { None: 0, Single: 1, OnePerAz: azs }[
+                String(
+                  (inputs.natGateways as { strategy?: string } | undefined)
+                    ?.strategy,
+                )
+              ] ?? 0,
+          },
+          (_, i) => ({ id: `nat-${name}-${i}` }),
+        ),
       };
     }
     case "aws:lb/loadBalancer:LoadBalancer":

@@ -75,6 +75,8 @@ export function backupRules(args: BackupPlanArgs): backup.PlanArgs["rules"] {
 export class BackupPlan extends pulumi.ComponentResource {
   readonly plan: backup.Plan;
   readonly roleArn: pulumi.Output<string>;
+  /** Known once the selection is in place: what it backs up is then in the plan. */
+  readonly selectionId: pulumi.Output<string>;
 
   constructor(
     name: string,
@@ -86,7 +88,7 @@ export class BackupPlan extends pulumi.ComponentResource {
 
     const roleArn = args.roleArn ?? this.createRole(name);
     this.plan = new backup.Plan(name, { rules: backupRules(args) }, parent);
-    new backup.Selection(
+    this.selectionId = new backup.Selection(
       `${name}-selection`,
       {
         planId: this.plan.id,
@@ -94,7 +96,7 @@ export class BackupPlan extends pulumi.ComponentResource {
         resources: args.resourceArns,
       },
       parent,
-    );
+    ).id;
     this.roleArn = pulumi.output(roleArn);
     this.registerOutputs({ planArn: this.plan.arn, roleArn: this.roleArn });
   }
