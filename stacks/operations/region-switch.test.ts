@@ -182,6 +182,32 @@ describe("the ARC Region switch plan", () => {
     );
   });
 
+  it("lets the approver approve this plan's steps and read the execution it approves, nothing else", () => {
+    const policy = JSON.parse(
+      String(
+        plans.prod.one(
+          "aws:iam/rolePolicy:RolePolicy",
+          "region-switch-approver",
+        ).inputs.policy,
+      ),
+    ) as { Statement: { Action: string[]; Resource: string[] }[] };
+    const planArn = plan(plans.prod).inputs.arn ?? expect.any(String);
+    expect(policy.Statement).toEqual([
+      {
+        Sid: "ApproveThisPlan",
+        Effect: "Allow",
+        Action: [
+          "arc-region-switch:ApprovePlanExecutionStep",
+          "arc-region-switch:GetPlanExecution",
+          "arc-region-switch:ListPlanExecutions",
+          "arc-region-switch:ListPlanExecutionEvents",
+          "arc-region-switch:GetPlanInRegion",
+        ],
+        Resource: [planArn],
+      },
+    ]);
+  });
+
   it("runs as a role only ARC Region switch may assume, allowed to change exactly the two fleets, the replica and the zone's records", () => {
     const rec = plans.active;
     expect(

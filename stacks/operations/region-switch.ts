@@ -351,7 +351,15 @@ function approverRole(
             {
               Sid: "ApproveThisPlan",
               Effect: "Allow",
-              Action: ["arc-region-switch:ApprovePlanExecutionStep"],
+              // The approver approves what it can see: the execution, its events and the plan
+              // as the activating region holds it.
+              Action: [
+                "arc-region-switch:ApprovePlanExecutionStep",
+                "arc-region-switch:GetPlanExecution",
+                "arc-region-switch:ListPlanExecutions",
+                "arc-region-switch:ListPlanExecutionEvents",
+                "arc-region-switch:GetPlanInRegion",
+              ],
               Resource: [plan.arn],
             },
           ],

@@ -45,7 +45,9 @@ describe("the transition matrix", () => {
       program,
     );
     expect(code).toBe(0);
-    expect(stdout).toContain("stack staging: 6 states, 30 moves planned and checked for data, 11 of them allowed from the deployed state");
+    expect(stdout).toContain(
+      "stack staging: 6 states, 30 moves planned and checked for data, 11 of them allowed from the deployed state",
+    );
     expect(stdout).toMatch(
       /refused by config: backup-restore: dr:targets.rpoMinutes = 15/,
     );

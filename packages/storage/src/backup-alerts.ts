@@ -3,22 +3,24 @@ import * as cloudwatch from "@pulumi/aws/cloudwatch";
 
 /**
  * AWS Backup's failure events (EventBridge, source aws.backup): backup, copy and restore jobs,
- * restore-testing jobs included. Restore jobs report `status`, the others `state`.
+ * restore-testing jobs included. Restore jobs report `status`, the others `state`. PARTIAL backup
+ * and copy jobs count: some of the recovery point is missing (a composite job, a resource that
+ * failed), and an ABORTED restore proves nothing.
  */
 export const BACKUP_FAILURE_PATTERN = {
   source: ["aws.backup"],
   $or: [
     {
       "detail-type": ["Backup Job State Change"],
-      detail: { state: ["FAILED", "ABORTED", "EXPIRED"] },
+      detail: { state: ["FAILED", "ABORTED", "EXPIRED", "PARTIAL"] },
     },
     {
       "detail-type": ["Copy Job State Change"],
-      detail: { state: ["FAILED"] },
+      detail: { state: ["FAILED", "PARTIAL"] },
     },
     {
       "detail-type": ["Restore Job State Change"],
-      detail: { status: ["FAILED"] },
+      detail: { status: ["FAILED", "ABORTED"] },
     },
   ],
 };

@@ -233,7 +233,7 @@ describe("RestoreTesting", () => {
 });
 
 describe("BackupAlerts", () => {
-  it("sends failed backup, copy and restore jobs to the alert topic", async () => {
+  it("sends failed, partial and aborted backup, copy and restore jobs to the alert topic", async () => {
     const rec = await record(
       () => new BackupAlerts("backup-alerts", { topicArn: "topic-arn" }),
     );
@@ -243,15 +243,15 @@ describe("BackupAlerts", () => {
       $or: [
         {
           "detail-type": ["Backup Job State Change"],
-          detail: { state: ["FAILED", "ABORTED", "EXPIRED"] },
+          detail: { state: ["FAILED", "ABORTED", "EXPIRED", "PARTIAL"] },
         },
         {
           "detail-type": ["Copy Job State Change"],
-          detail: { state: ["FAILED"] },
+          detail: { state: ["FAILED", "PARTIAL"] },
         },
         {
           "detail-type": ["Restore Job State Change"],
-          detail: { status: ["FAILED"] },
+          detail: { status: ["FAILED", "ABORTED"] },
         },
       ],
     });
