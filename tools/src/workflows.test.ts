@@ -177,6 +177,34 @@ describe("GitHub workflows", () => {
     );
   });
 
+  it("check the backend is current before every pulumi up: required on disaster day (after the step's config, so a retry is one), warned about on an ordinary deploy", () => {
+    const check = (file: string) => {
+      const steps = Object.values(workflow(file).jobs)[0].steps ?? [];
+      const at = (test: (s: Step) => boolean) => steps.findIndex(test);
+      return {
+        run: steps.find((s) => s.name === "The backend is current")?.run,
+        check: at((s) => s.name === "The backend is current"),
+        config: at((s) => s.name === "Set the step's config in the stack file"),
+        up: at((s) => s.with?.command === "up"),
+      };
+    };
+    const ordinary = check("pulumi-up.yml");
+    const disaster = check("disaster-day.yml");
+    expect([ordinary.run, disaster.run]).toEqual([
+      'tools/ci/backend-is-current.sh "$STACK" optional',
+      'tools/ci/backend-is-current.sh "$STACK" required',
+    ]);
+    expect(ordinary.check).toBeGreaterThan(-1);
+    expect(ordinary.check).toBeLessThan(ordinary.up);
+    expect(disaster.config).toBeGreaterThan(-1);
+    expect(disaster.check).toBeGreaterThan(disaster.config);
+    expect(disaster.check).toBeLessThan(disaster.up);
+    expect(
+      fs.statSync(path.join(REPO_ROOT, "tools", "ci", "backend-is-current.sh"))
+        .mode & 0o111,
+    ).not.toBe(0);
+  });
+
   it("grant read-only contents by default, and id-token or pull-requests write only to the jobs that need them", () => {
     for (const file of files)
       expect([file, workflow(file).permissions]).toEqual([
