@@ -4,14 +4,19 @@
 // copy of the working tree (so what a command writes is left behind in no checkout), with a CI-safe
 // environment; each command must exit 0, or N where its comment starts with `exit N`. Blocks
 // with the same commands (comments aside) run once; blocks run in parallel, one scratch copy each
-// (DOCS_TIMING=1 prints each block's time). A block of nothing but plain `npm run <tool> -- <flags>`
-// lines of plan, assess or policy runs those flags through the tool's command line in this process
-// instead (over the tests' shared evaluations: a process per command is a second of start-up each):
-// plan lines once an earlier block has run `npm run plan` through npm and the bundles, assess and
-// policy lines always (so this test runs neither's npm script nor bundle; plan's, made by the same
-// build, it does). A block with any other line runs as printed. The few offline commands this test
-// cannot run (an install, the whole test suite, a one-minute benchmark, ...) are named in COVERED
-// with what covers them. Every relative link and anchor in these files must resolve.
+// (DOCS_TIMING=1 prints each block's time). A block of nothing but lines bash would run as
+// `npm run [--silent] <tool> -- <flags>` of plan, assess or policy (plain words and '...' strings;
+// `> file` after --silent alone: without it npm's banner would be in the file), `echo ... [> file]`
+// and `rm file` runs in this process instead (over the tests' shared evaluations: a process per
+// command is a second of start-up each): each tool's flags through its command line, its output
+// (as its entry point prints it) to the block's output or file; files by bare name only, in a folder
+// of the block's own, to which --from and --against are pointed, each read only after an earlier
+// line of the block wrote it. Plan lines run so once an earlier block has run `npm run plan`
+// through npm and the bundles; assess and policy lines always (so this test runs neither's npm
+// script nor bundle; plan's, made by the same build, it does). The block of the Nx plan target's
+// command (NX_PLAN) and a block with any other line run as printed. The few offline commands this
+// test cannot run (an install, the whole test suite, a one-minute benchmark, ...) are named in
+// COVERED with what covers them. Every relative link and anchor in these files must resolve.
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -154,8 +159,8 @@ interface Unit {
   /** Where it comes from, for the test's name. */
   where: string;
   commands: Command[];
-  /** Set where the block runs in this process: each command's tool and its arguments. */
-  inProcess?: ToolFlags[];
+  /** Set where the block runs in this process: each command as a step. */
+  inProcess?: Step[];
 }
 
 /** The tools a plain line may run in this process: each one's command line, as its CLI runs it. */
@@ -172,13 +177,80 @@ interface ToolFlags {
   argv: string[];
 }
 
+/** A line a block may run in this process: a tool's command line, an `echo` or an `rm`. */
+export type Step =
+  | (ToolFlags & { kind: "tool"; to?: string })
+  | { kind: "echo"; text: string; to?: string }
+  | { kind: "rm"; file: string };
+
+/** A file a step writes, reads or removes: a bare name, in the block's own folder. */
+const FILE = /^[\w][\w.-]*$/;
+
+/**
+ * A command's words as bash splits them, and the file a final `> file` sends its output to: plain
+ * words and '...' strings (taken literally, as bash takes them) separated by spaces; undefined for
+ * anything else (other quoting, expansions, globs, other operators or redirects).
+ */
+export function shellWords(
+  command: string,
+): { words: string[]; to?: string } | undefined {
+  const words: string[] = [];
+  const token = /\s*(?:'([^']*)'|([\w:=.,@/+-]+)|(>))(?=\s|$)/y;
+  let to: string | undefined;
+  let redirect = false;
+  while (token.lastIndex < command.length) {
+    const m = token.exec(command);
+    if (!m)
+      return /^\s*$/.test(command.slice(token.lastIndex))
+        ? { words, to }
+        : undefined;
+    if (to !== undefined) return undefined;
+    if (m[3]) {
+      if (redirect || words.length === 0) return undefined;
+      redirect = true;
+    } else if (redirect) {
+      if (m[2] === undefined || !FILE.test(m[2])) return undefined;
+      to = m[2];
+    } else words.push(m[1] ?? m[2]);
+  }
+  if (redirect && to === undefined) return undefined;
+  return { words, to };
+}
+
+/**
+ * A line's step where this process can run it as bash would: `npm run <tool> -- <flags>` of plan,
+ * assess or policy (`npm run --silent` too; its output sent to a file only with --silent, since
+ * npm's banner would otherwise be in the file, which only a run through npm shows),
+ * `echo <words> [> file]` and `rm file`.
+ */
+export function stepOf(command: string): Step | undefined {
+  const parsed = shellWords(command);
+  if (!parsed) return undefined;
+  const { words, to } = parsed;
+  if (words[0] === "echo")
+    return { kind: "echo", text: words.slice(1).join(" "), to };
+  if (words[0] === "rm")
+    return words.length === 2 && FILE.test(words[1]) && to === undefined
+      ? { kind: "rm", file: words[1] }
+      : undefined;
+  if (words[0] !== "npm" || words[1] !== "run") return undefined;
+  const silent = words[2] === "--silent";
+  const [tool, dashes, ...argv] = words.slice(silent ? 3 : 2);
+  if (!(tool in TOOLS) || dashes !== "--" || argv.length === 0)
+    return undefined;
+  if (to !== undefined && !silent) return undefined;
+  return { kind: "tool", tool: tool as Tool, argv, to };
+}
+
 /** A plain `npm run <tool> -- <flags>` line's tool and flags (no quotes, redirects or other commands). */
 export function toolFlags(command: string): ToolFlags | undefined {
-  const m =
-    /^npm run (plan|assess|policy) -- ([\w:=.,@/+-]+(?: [\w:=.,@/+-]+)*)$/.exec(
-      command,
-    );
-  return m ? { tool: m[1] as Tool, argv: m[2].split(" ") } : undefined;
+  const step = stepOf(command);
+  return step?.kind === "tool" &&
+    step.to === undefined &&
+    command.startsWith(`npm run ${step.tool} -- `) &&
+    step.argv.every((a) => /^[\w:=.,@/+-]+$/.test(a))
+    ? { tool: step.tool, argv: step.argv }
+    : undefined;
 }
 
 /** A plain `npm run plan -- <flags>` line's flags. */
@@ -186,6 +258,58 @@ export function planFlags(command: string): string[] | undefined {
   const flags = toolFlags(command);
   return flags?.tool === "plan" ? flags.argv : undefined;
 }
+
+/** The plan's flags that name a file: the deployed state (--from) and the plan compared with. */
+const FILE_FLAGS = ["--from", "--against"];
+
+/**
+ * The files a plan step's flags name, with where each one is in argv; undefined where one is not a
+ * bare file name (a path elsewhere in the tree: the block then runs as printed).
+ */
+function fileArgs(
+  step: Step,
+): { index: number; file: string; prefix: string }[] | undefined {
+  if (step.kind !== "tool") return [];
+  const found: { index: number; file: string; prefix: string }[] = [];
+  for (let i = 0; i < step.argv.length; i++) {
+    const arg = step.argv[i];
+    const flag = FILE_FLAGS.find((f) => arg === f || arg.startsWith(`${f}=`));
+    if (!flag) continue;
+    const [index, file, prefix] =
+      arg === flag
+        ? [i + 1, step.argv[i + 1], ""]
+        : [i, arg.slice(flag.length + 1), `${flag}=`];
+    if (file === undefined || !FILE.test(file)) return undefined;
+    found.push({ index, file, prefix });
+  }
+  return found;
+}
+
+/**
+ * The steps of a block this process can run: every line a step, and every file a step reads
+ * (--from, --against) written by an earlier step of the block, so the block needs no file of the
+ * tree, and at least one a tool's. Undefined for any other block.
+ */
+export function stepsOf(commands: Command[]): Step[] | undefined {
+  const steps: Step[] = [];
+  const written = new Set<string>();
+  for (const c of commands) {
+    const step = stepOf(c.command);
+    const files = step && fileArgs(step);
+    if (!step || !files || files.some((f) => !written.has(f.file)))
+      return undefined;
+    if (step.kind !== "rm" && step.to !== undefined) written.add(step.to);
+    steps.push(step);
+  }
+  return steps.some((s) => s.kind === "tool") ? steps : undefined;
+}
+
+/**
+ * The command of stacks/package.json's Nx plan target with its prod configuration's arguments, as
+ * the docs print it: the block that runs it runs as printed, through npm and the bundle, as the
+ * target does (and so the only proof that npm's --silent keeps the plan alone on stdout).
+ */
+const NX_PLAN = "npm run --silent plan -- --stack prod --json";
 
 function readDocs() {
   const all = docFiles().flatMap((file) =>
@@ -210,17 +334,17 @@ function readDocs() {
     );
     if (runnable.length > 0) add(`${fence.file}:${fence.line}`, runnable);
   }
-  // The first block that runs `npm run plan` runs it through npm and the bundles; later blocks of
-  // plain plan commands only need the command line, as do blocks of plain assess and policy lines.
+  // The first block that runs `npm run plan` runs it through npm and the bundles, as does the
+  // block of the Nx plan target's command; later blocks of steps only need the command line.
   let planRunByNpm = false;
   for (const unit of units.values()) {
-    const flags = unit.commands.map((c) => toolFlags(c.command));
-    if (
-      flags.every((f) => f !== undefined && (f.tool !== "plan" || planRunByNpm))
-    )
-      unit.inProcess = flags as ToolFlags[];
-    else if (unit.commands.some((c) => planFlags(c.command)))
-      planRunByNpm = true;
+    const steps = stepsOf(unit.commands);
+    const plans = (steps ?? unit.commands.map((c) => stepOf(c.command))).some(
+      (s) => s?.kind === "tool" && s.tool === "plan",
+    );
+    const nxPlan = unit.commands.some((c) => c.command.startsWith(NX_PLAN));
+    if (steps && !nxPlan && (!plans || planRunByNpm)) unit.inProcess = steps;
+    else if (plans) planRunByNpm = true;
   }
   return { all, shell, offline, units: [...units.values()] };
 }
@@ -272,25 +396,60 @@ function copyTree(from: string, to: string) {
   );
 }
 
-async function runToolFlags(unit: Unit): Promise<Outcome> {
+/** A line as its tool's entry point prints it: nothing, or the text and a newline. */
+const printed = (text: string) => (text ? `${text}\n` : "");
+
+async function runSteps(unit: Unit, index: number): Promise<Outcome> {
   const start = Date.now();
+  // The block's files (what `> file` writes, --from and --against read, rm removes), in a folder
+  // of its own: a file name in a step stands for this folder's file.
+  const dir = path.join(scratch, `steps-${index}`);
+  fs.mkdirSync(dir);
   const codes: number[] = [];
   let output = "";
-  for (const { tool, argv } of unit.inProcess!) {
-    // An evaluation is one long chain of promise callbacks, in which no I/O is handled: let the
-    // blocks run as printed read their output and start their next command first.
-    await new Promise((resolve) => setImmediate(resolve));
-    // A command line that throws (a program bug, exit 1 from the CLI) fails the whole run.
-    const result = await TOOLS[tool](argv);
-    codes.push(result.code);
-    output += `${result.stdout}\n${result.stderr}\n`;
+  const emit = (text: string, to?: string) => {
+    if (to === undefined) output += text;
+    else fs.writeFileSync(path.join(dir, to), text);
+  };
+  for (const step of unit.inProcess!) {
+    if (step.kind === "echo") {
+      emit(`${step.text}\n`, step.to);
+      codes.push(0);
+    } else if (step.kind === "rm") {
+      const file = path.join(dir, step.file);
+      const exists = fs.existsSync(file);
+      if (exists) fs.rmSync(file);
+      else
+        output += `rm: cannot remove '${step.file}': No such file or directory\n`;
+      codes.push(exists ? 0 : 1);
+    } else {
+      const argv = [...step.argv];
+      for (const { index: i, file, prefix } of fileArgs(step)!)
+        argv[i] = `${prefix}${path.join(dir, file)}`;
+      // An evaluation is one long chain of promise callbacks, in which no I/O is handled: let the
+      // blocks run as printed read their output and start their next command first.
+      await new Promise((resolve) => setImmediate(resolve));
+      // A command line that throws (a program bug, exit 1 from the CLI) fails the whole run.
+      const result = await TOOLS[step.tool](argv);
+      codes.push(result.code);
+      emit(printed(result.stdout), step.to);
+      output += printed(result.stderr);
+    }
   }
   return { codes, output, ms: Date.now() - start };
 }
 
 /** The tools a block runs in this process, for its test's name: "plan", "assess and policy". */
 const inProcessTools = (unit: Unit) =>
-  [...new Set(unit.inProcess!.map((f) => f.tool))].join(" and ");
+  [
+    ...new Set(
+      unit.inProcess!.flatMap((s) => (s.kind === "tool" ? [s.tool] : [])),
+    ),
+  ].join(" and ");
+
+/** Whether a block run in this process writes files (echo, a redirect, rm), for its test's name. */
+const writesFiles = (unit: Unit) =>
+  unit.inProcess!.some((s) => s.kind !== "tool" || s.to !== undefined);
 
 function runAsPrinted(unit: Unit, index: number): Promise<Outcome> {
   const dir = path.join(scratch, `unit-${index}`);
@@ -336,7 +495,7 @@ describe("the docs' commands", () => {
     // the build and the blocks run as printed (so none of them holds a place among the workers).
     const inProcess = (async () => {
       for (const unit of queue.filter((u) => u.inProcess))
-        outcomes.set(unit, await runToolFlags(unit));
+        outcomes.set(unit, await runSteps(unit, DOCS.units.indexOf(unit)));
     })();
     const asPrinted = (async () => {
       // One build for every copy: `npm run <tool>` then finds its bundles current.
@@ -438,20 +597,19 @@ describe("the docs' commands", () => {
       "npm run --silent plan -- --json",
       "--stack prod",
     ]);
-    expect(
-      DOCS.units.some((u) =>
-        u.commands.some((c) =>
-          c.command.startsWith("npm run --silent plan -- --stack prod --json"),
-        ),
-      ),
-    ).toBe(true);
+    // ... and runs it through npm and the bundle, as the target does.
+    const nx = DOCS.units.filter((u) =>
+      u.commands.some((c) => c.command.startsWith(NX_PLAN)),
+    );
+    expect(nx.length).toBeGreaterThan(0);
+    expect(nx.filter((u) => u.inProcess).map((u) => u.where)).toEqual([]);
   });
 
   it.each(
     DOCS.units.map(
       (u) =>
         [
-          `${u.where} ${u.inProcess ? `runs its ${inProcessTools(u)} flags in process` : "runs as printed"}`,
+          `${u.where} ${u.inProcess ? `runs its ${inProcessTools(u)} flags in process${writesFiles(u) ? ", its files in a folder of its own" : ""}` : "runs as printed"}`,
           u,
         ] as const,
     ),
@@ -516,6 +674,90 @@ export function linksOf(text: string): [string, number][] {
   });
   return links;
 }
+
+describe("the lines a block run in this process may hold", () => {
+  it("are read as bash reads them: plain words and '...' strings, a final `> file`", () => {
+    expect(
+      shellWords("npm run plan -- --config 'a=b c $d' --stack dev"),
+    ).toEqual({
+      words: [
+        "npm",
+        "run",
+        "plan",
+        "--",
+        "--config",
+        "a=b c $d",
+        "--stack",
+        "dev",
+      ],
+      to: undefined,
+    });
+    expect(shellWords("echo '{\"a\": 1}' > x.json")).toEqual({
+      words: ["echo", '{"a": 1}'],
+      to: "x.json",
+    });
+    for (const other of [
+      'npm run plan -- --config "a b"',
+      "npm run plan -- --config=a'b c'",
+      "npm run plan -- --stack $STACK",
+      "npm run plan -- --stack dev 2> err",
+      "npm run plan -- --stack dev >> x.json",
+      "npm run plan -- --stack dev > x.json y",
+      "npm run plan -- --stack dev > ../x.json",
+      "npm run plan -- --stack dev | tee x",
+      "npm run plan -- --stack dev && rm x",
+      "npm run plan -- --stack *",
+    ])
+      expect([other, shellWords(other)]).toEqual([other, undefined]);
+  });
+
+  it("are a tool's command line, echo or rm; a redirected tool only with --silent", () => {
+    expect(
+      stepOf("npm run --silent plan -- --stack dev --json > a.json"),
+    ).toEqual({
+      kind: "tool",
+      tool: "plan",
+      argv: ["--stack", "dev", "--json"],
+      to: "a.json",
+    });
+    expect(stepOf("rm a.json")).toEqual({ kind: "rm", file: "a.json" });
+    for (const other of [
+      "npm run plan -- --stack dev --json > a.json",
+      "npm run new-env -- --name qa",
+      "npm run plan --stack dev",
+      "npm test",
+      "rm -f a.json",
+      "rm a.json b.json",
+      "cat a.json",
+    ])
+      expect([other, stepOf(other)]).toEqual([other, undefined]);
+  });
+
+  it("read only files an earlier line of the block wrote, and hold a tool's line", () => {
+    const block = (...lines: string[]) =>
+      stepsOf(
+        lines.map((command, line) => ({
+          text: command,
+          command,
+          line,
+          expected: 0,
+        })),
+      );
+    expect(
+      block(
+        "echo '{}' > a.json",
+        "npm run plan -- --stack dev --from a.json",
+        "npm run plan -- --stack dev --from=a.json",
+        "rm a.json",
+      ),
+    ).toHaveLength(4);
+    expect(block("npm run plan -- --stack dev --from a.json")).toBeUndefined();
+    expect(
+      block("npm run plan -- --stack dev --against tools/src/x.json"),
+    ).toBeUndefined();
+    expect(block("echo '{}' > a.json", "rm a.json")).toBeUndefined();
+  });
+});
 
 describe("the docs' links", () => {
   it("resolve: every relative link to a file, every #anchor to an anchor in it", () => {
