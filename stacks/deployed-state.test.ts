@@ -270,12 +270,13 @@ describe("the deployed-state check", () => {
       });
   });
 
-  it("reads a stack without the state output by the outputs every version wrote: in normal operation at the generation its recovery database shows, only a run that keeps it; failed over, only the override", () => {
+  it("reads a stack without the state output by the outputs every version wrote: in normal operation at the generation its databases agree on, only a run that keeps it; failed over, or between a promote step and the next generation, only the override", () => {
     const legacy = {
       tier: "pilot-light",
       failover: false,
       primaryRegion: "us-east-1",
       recoveryRegion: "us-west-2",
+      databaseAddress: "primary-db-2-a1b2c3d.cxyz.us-east-1.rds.amazonaws.com",
       recoveryDatabaseUrn:
         "urn:pulumi:prod::aws-dr::aws-dr:stacks:Site$aws-dr:storage:Database$aws:rds/instance:Instance::recovery-db-2",
       appUrl: "https://app",
@@ -301,8 +302,7 @@ describe("the deployed-state check", () => {
     const partial = (d: Record<string, unknown>, to: DrState) =>
       checkMove(readDeployed(d), to, TIER_PROFILES);
     expect(partial(legacy, at({}))).toEqual({ allowed: true });
-    // The step 8, from a stack upgraded between the promote step and the next
-    // generation: its generation is the one deployed, so the stale one is refused.
+    // A generation step back (to the stale database) is refused.
     expect(partial(legacy, at({ generation: 1 }))).toMatchObject({
       allowed: false,
       problem: expect.stringMatching(
@@ -312,12 +312,31 @@ describe("the deployed-state check", () => {
     expect(
       partial(legacy, at({ failover: true, failoverStep: "promote" })),
     ).toMatchObject({ allowed: false });
-    // Without a recovery database the generation is unknown: only the override.
-    const noGeneration = { ...legacy, recoveryDatabaseUrn: undefined };
-    expect(partial(noGeneration, at({}))).toMatchObject({
-      allowed: false,
-      problem: expect.stringContaining("its generation is unknown"),
-    });
+    // The step 8, from a stack upgraded at the failback's promote step: the successor
+    // (primary-db-2) serves while the replica is still recovery-db. The names disagree, so the
+    // generation is unknown: neither generation 1 nor 2 without the override.
+    const atPromote = {
+      ...legacy,
+      recoveryDatabaseUrn: legacy.recoveryDatabaseUrn.replace(/-2$/, ""),
+    };
+    for (const generation of [1, 2])
+      expect(partial(atPromote, at({ generation }))).toMatchObject({
+        allowed: false,
+        problem: expect.stringContaining("its generation is unknown"),
+      });
+    // A tier without a recovery database in normal operation: the serving one's name alone
+    // (autonamed, its 7-character suffix dropped; all digits too).
+    expect(
+      readDeployed({
+        ...legacy,
+        tier: "backup-restore",
+        recoveryDatabaseUrn: undefined,
+        databaseAddress: "primary-db-1234567.cxyz.us-east-1.rds.amazonaws.com",
+      }),
+    ).toMatchObject({ kind: "partial", generation: 1 });
+    expect(
+      readDeployed({ ...legacy, databaseAddress: undefined }),
+    ).toMatchObject({ kind: "partial", generation: undefined });
     // Failed over, the failback step is unknown: a run at none could lift the fence or drop a
     // seeding successor, so nothing but the override moves it, not even a run that keeps it.
     const failedOver = { ...legacy, failover: true };

@@ -20,7 +20,8 @@ const READ = [
   "failover",
   "primaryRegion",
   "recoveryRegion",
-  // Where an earlier version's outputs show the generation (its recovery database's name).
+  // Where an earlier version's outputs show the generation (its databases' names).
+  "databaseAddress",
   "recoveryDatabaseUrn",
   NO_DEPLOYED_STATE_GIVEN,
 ];

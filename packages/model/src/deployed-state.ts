@@ -129,14 +129,37 @@ function parseState(
   return { state: state as unknown as DrState, sequence: sequence as number };
 }
 
-/**
- * The generation in a recovery database's URN, as every version named it (`recovery-db`, then
- * `recovery-db-<generation>`): undefined where there is none (a tier or phase without one).
- */
-function generationOfUrn(urn: unknown): number | undefined {
-  const name = typeof urn === "string" ? urn.split("::").pop() : undefined;
-  const m = name ? /^recovery-db(?:-(\d+))?$/.exec(name) : null;
+/** The generation in a database's logical name (`<site>-db`, then `<site>-db-<generation>`). */
+function generationOfName(site: string, name: string): number | undefined {
+  const m = new RegExp(`^${site}-db(?:-(\\d{1,3}))?$`).exec(name);
   return m ? Number(m[1] ?? 1) : undefined;
+}
+
+/**
+ * The generation an earlier version's outputs show, where they agree: the serving database's
+ * address (`primary-db[-<n>]`, or `recovery-db[-<n>]` while failed over, autonamed with a
+ * 7-character suffix) and, at the replica tiers, the recovery database's URN (`recovery-db[-<n>]`). Between a failback's promote step and the next
+ * generation they differ (the successor serves, its replica is not built yet): unknown then.
+ */
+function legacyGeneration(
+  outputs: Record<string, unknown>,
+): number | undefined {
+  const address = outputs.databaseAddress;
+  const identifier =
+    typeof address === "string"
+      ? address.split(".")[0].replace(/-[0-9a-z]{7}$/, "")
+      : undefined;
+  const serving = identifier
+    ? (generationOfName("primary", identifier) ??
+      generationOfName("recovery", identifier))
+    : undefined;
+  const urn = outputs.recoveryDatabaseUrn;
+  if (urn === undefined) return serving;
+  const recovery =
+    typeof urn === "string"
+      ? generationOfName("recovery", urn.split("::").pop() ?? "")
+      : undefined;
+  return recovery === serving ? serving : undefined;
 }
 
 /** The deployed stack as its last update's outputs tell it (undefined or {}: none yet). */
@@ -160,7 +183,7 @@ export function readDeployed(
       kind: "partial",
       tier: tier as Tier,
       failover,
-      generation: generationOfUrn(outputs.recoveryDatabaseUrn),
+      generation: legacyGeneration(outputs),
       primaryRegion,
       recoveryRegion,
       why: parsed,
