@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs as parseNodeArgs } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
+import { describeDeployed, readDeployed } from "@aws-dr/model";
 import { dataLoss, diffPlans } from "./diff";
 import { evaluate, type Plan } from "./evaluate";
 import { ProgramError, type Program } from "@aws-dr/offline-plan";
@@ -189,7 +190,18 @@ export async function runCli(
           2,
         )
       : args.markdown
-        ? renderMarkdown(diff, args.stack, args.diff)
+        ? renderMarkdown(
+            diff,
+            args.stack,
+            args.diff,
+            args.against
+              ? `the plan in \`${args.against}\``
+              : `the stack file${args.config.length > 0 ? ` with ${args.config.map((c) => `\`${c}\``).join(", ")}` : ""}${
+                  readDeployed(before.outputs).kind === "known"
+                    ? ` (${describeDeployed(readDeployed(before.outputs))})`
+                    : ""
+                }`,
+          )
         : renderDiff(diff);
     const losing = dataLoss(diff);
     return {

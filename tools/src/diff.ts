@@ -1,3 +1,5 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
 import type { Plan, PlannedResource } from "./evaluate";
 
 /** Resources whose loss loses data: never replaced or deleted by a tier or failover change. */
@@ -9,6 +11,32 @@ export const DATA_TYPES = new Set([
   "aws:backup/vault:Vault",
   "aws:dynamodb/table:Table",
 ]);
+
+/**
+ * Which input changes make the provider replace a resource, by type: always (`replaces`) or in some
+ * cases (`mayReplace`: a nested attribute forces it, or a conditional rule). Generated from the
+ * provider sources @pulumi/aws and @pulumi/random bridge (tools/replacements/generate.mjs); until a
+ * type is in it, the data types' keys below stand in.
+ */
+interface Replacements {
+  replaces: string[];
+  mayReplace: string[];
+}
+const TABLE_FILE = path.join(
+  __dirname,
+  "..",
+  "..",
+  "tools",
+  "replacements",
+  "replacements.json",
+);
+const GENERATED: Record<string, Replacements> = fs.existsSync(TABLE_FILE)
+  ? (
+      JSON.parse(fs.readFileSync(TABLE_FILE, "utf8")) as {
+        types: Record<string, Replacements>;
+      }
+    ).types
+  : {};
 
 /** Inputs whose change makes the AWS provider replace a data resource (from the provider schema). */
 const REPLACE_KEYS: Record<string, string[]> = {
@@ -46,6 +74,12 @@ const REPLACE_KEYS: Record<string, string[]> = {
   "aws:dynamodb/table:Table": ["name", "hashKey", "rangeKey"],
 };
 
+function replacementsOf(type: string): Replacements {
+  return (
+    GENERATED[type] ?? { replaces: REPLACE_KEYS[type] ?? [], mayReplace: [] }
+  );
+}
+
 /** What AWS keeps of a data resource the change removes. */
 function removalOutcome(gone: PlannedResource): string {
   if (gone.retainOnDelete)
@@ -59,6 +93,17 @@ export interface ResourceChange {
   urn: string;
   type: string;
   changedInputs: string[];
+  /** Each changed input's value before and after (secrets as the plan holds them: "[secret]"). */
+  values: { input: string; before: unknown; after: unknown }[];
+  /**
+   * "replace": an input the provider replaces on (or the plan contract's replaceOnChanges, or the
+   * provider's region) changed; "may replace": one that replaces in some cases; else in place.
+   */
+  replacement?: "replace" | "may replace";
+  /** The changed inputs that replace (or may). */
+  replacing: string[];
+  /** Replaced by deleting first (deleteBeforeReplace): a moment with neither. */
+  deleteFirst: boolean;
 }
 
 export interface PlanDiff {
@@ -106,17 +151,45 @@ export function diffPlans(before: Plan, after: Plan): PlanDiff {
       });
     }
     if (changedInputs.length === 0) continue;
-    changed.push({ urn: old.urn, type: old.type, changedInputs });
-    if (DATA_TYPES.has(old.type)) {
-      const replacing = changedInputs.filter(
-        (k) => k === "(provider region)" || REPLACE_KEYS[old.type]?.includes(k),
-      );
-      if (replacing.length > 0)
-        dataAtRisk.push({
-          urn: old.urn,
-          reason: `replaced: ${replacing.join(", ")} changed`,
-        });
-    }
+    const table = replacementsOf(old.type);
+    const declared = next.replaceOnChanges ?? [];
+    const replaces = changedInputs.filter(
+      (k) =>
+        k === "(provider region)" ||
+        table.replaces.includes(k) ||
+        declared.includes(k) ||
+        declared.includes("*"),
+    );
+    const mayReplace = changedInputs.filter(
+      (k) => !replaces.includes(k) && table.mayReplace.includes(k),
+    );
+    const replacement =
+      replaces.length > 0
+        ? "replace"
+        : mayReplace.length > 0
+          ? "may replace"
+          : undefined;
+    changed.push({
+      urn: old.urn,
+      type: old.type,
+      changedInputs,
+      values: changedInputs
+        .filter((k) => !k.startsWith("("))
+        .map((input) => ({
+          input,
+          before: old.inputs[input],
+          after: next.inputs[input],
+        })),
+      replacement,
+      replacing: replaces.length > 0 ? replaces : mayReplace,
+      deleteFirst:
+        replacement !== undefined && next.deleteBeforeReplace === true,
+    });
+    if (DATA_TYPES.has(old.type) && replacement)
+      dataAtRisk.push({
+        urn: old.urn,
+        reason: `${replacement === "replace" ? "replaced" : "may be replaced"}: ${(replaces.length > 0 ? replaces : mayReplace).join(", ")} changed`,
+      });
   }
   for (const gone of removed) {
     if (DATA_TYPES.has(gone.type)) {
@@ -135,6 +208,24 @@ export function diffPlans(before: Plan, after: Plan): PlanDiff {
  */
 export function dataLoss(diff: PlanDiff): PlanDiff["dataAtRisk"] {
   return diff.dataAtRisk.filter(
-    (d) => d.reason === "DELETED" || d.reason.startsWith("replaced"),
+    (d) =>
+      d.reason === "DELETED" ||
+      d.reason.startsWith("replaced") ||
+      d.reason.startsWith("may be replaced"),
   );
+}
+
+/** How many changes are in place, replacements, and possible replacements. */
+export function changeCounts(diff: PlanDiff): {
+  change: number;
+  replace: number;
+  mayReplace: number;
+} {
+  const count = (r: ResourceChange["replacement"]) =>
+    diff.changed.filter((c) => c.replacement === r).length;
+  return {
+    change: count(undefined),
+    replace: count("replace"),
+    mayReplace: count("may replace"),
+  };
 }

@@ -48,9 +48,18 @@ describe("the transition matrix", () => {
     expect(stdout).toContain(
       "stack staging: 6 states, 30 moves planned and checked for data, 11 of them allowed from the deployed state",
     );
-    expect(stdout).toMatch(
-      /refused by config: backup-restore: dr:targets.rpoMinutes = 15/,
+    // One short line per reason, naming every state it refuses; one per refused move.
+    expect(stdout).toContain(
+      "\n  refused by config: backup-restore, backup-restore+failover: dr:targets.rpoMinutes = 15: cannot be met at backup-restore\n",
     );
+    expect(stdout).toContain(
+      '\n  refused: pilot-light -> warm-standby+failover: dr:tier = "warm-standby" (docs/runbooks/pilot-light.md#failover)\n',
+    );
+    const refusedLines = stdout
+      .split("\n")
+      .filter((l) => l.startsWith("  refused"));
+    expect(new Set(refusedLines).size).toBe(refusedLines.length);
+    expect(Math.max(...refusedLines.map((l) => l.length))).toBeLessThan(160);
     expect(stdout).toContain("no move replaces or loses data");
   });
 });

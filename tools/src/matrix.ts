@@ -216,16 +216,31 @@ export function renderMatrix(
       .map((to) => ({ from, to, verdict: moveVerdict(from, to) })),
   );
   const allowed = moves.filter((m) => m.verdict.allowed);
+  // One short line per reason: the states the config refuses for it, then the moves refused,
+  // each by the key it names and the runbook section (the full message is the plan's own).
+  const byReason = new Map<string, string[]>();
+  for (const r of refused) {
+    const [state, ...reason] = r.split(": ");
+    const short = reason.slice(0, 2).join(": ");
+    byReason.set(short, [...(byReason.get(short) ?? []), state]);
+  }
+  const shortMove = (problem: string) => {
+    const section = /\((docs\/runbooks\/[^)]+)\)/.exec(problem)?.[1];
+    return `${problem.split(": ")[0]}${section ? ` (${section})` : ""}`;
+  };
   const lines = [
     `stack ${stack}: ${plans.length} states, ${moves.length} moves planned and checked for data, ${allowed.length} of them allowed from the deployed state`,
     `  states: ${plans.map(label).join(", ")}`,
-    ...refused.map((r) => `  refused by config: ${r}`),
+    ...[...byReason].map(
+      ([reason, states]) =>
+        `  refused by config: ${states.join(", ")}: ${reason}`,
+    ),
     ...allowed.map((m) => `  allowed: ${label(m.from)} -> ${label(m.to)}`),
     ...moves.flatMap((m) =>
       m.verdict.allowed
         ? []
         : [
-            `  refused: ${label(m.from)} -> ${label(m.to)}: ${m.verdict.problem}`,
+            `  refused: ${label(m.from)} -> ${label(m.to)}: ${shortMove(m.verdict.problem)}`,
           ],
     ),
   ];

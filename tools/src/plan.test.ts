@@ -4,6 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import program = require("@aws-dr/stacks");
 import { diffPlans } from "./diff";
+import { shortValue } from "./render";
 import type { Plan } from "./evaluate";
 import { runCli as runCliForReal, UNCHECKED_NOTE } from "./cli";
 import { evaluate, runCli } from "./testing/cached-evaluate";
@@ -358,11 +359,18 @@ describe("plan --diff", () => {
     );
     expect(code).toBe(0);
     expect(stdout).toContain("### `prod`: `dr:database.dbName=other`");
+    // It names the state it compares with.
+    expect(stdout).toContain(
+      "Compared with the stack file (tier=active-active failover=false failoverStep=promote failback=none generation=1).",
+    );
+    expect(stdout).toContain(
+      "0 to add, 0 to remove, 0 to change, 1 to replace, 0 that may be replaced, 1 data resources at risk",
+    );
     expect(stdout).toContain(
       "- **primary-db** (`aws:rds/instance:Instance`): **replaced: dbName changed**",
     );
     expect(stdout).toContain(
-      "| change | primary-db | `aws:rds/instance:Instance` | dbName |",
+      '| **replace** | primary-db | `aws:rds/instance:Instance` | `dbName: "app" -> "other"` |',
     );
   });
 
@@ -390,17 +398,54 @@ describe("plan --diff", () => {
       program,
     );
     expect(code).toBe(0);
-    expect(stdout).toMatch(/~ urn:pulumi:dev::aws-dr::.*primary-asg: maxSize/);
+    expect(stdout).toContain(
+      "~ primary-asg (aws:autoscaling/group:Group)\n    maxSize: 3 -> 2",
+    );
   });
 
-  it("prints the diff through the command line", async () => {
+  it("prints the diff through the command line: short names, each input's values, replacements counted apart", async () => {
     const { code, stdout } = await runCli(
       ["--stack", "dev", "--diff", "dr:app.maxSize=3"],
       program,
     );
     expect(code).toBe(0);
-    expect(stdout).toMatch(/~ urn:pulumi:dev::aws-dr::.*primary-asg: maxSize/);
-    expect(stdout).toMatch(/0 data resources at risk$/);
+    expect(stdout).toContain(
+      "~ primary-asg (aws:autoscaling/group:Group)\n    maxSize: 2 -> 3",
+    );
+    expect(stdout).not.toContain("urn:pulumi:");
+    expect(stdout).toMatch(
+      /\n0 to add, 0 to remove, 1 to change, 0 to replace, 0 that may be replaced, 0 data resources at risk$/,
+    );
+    const renamed = await runCli(
+      ["--stack", "prod", "--diff", "dr:database.dbName=other"],
+      program,
+    );
+    expect(renamed.stdout).toContain(
+      '+- primary-db (aws:rds/instance:Instance) (REPLACED: dbName)\n    dbName: "app" -> "other"',
+    );
+    expect(renamed.stdout).toMatch(/0 to change, 1 to replace/);
+  });
+
+  it("shortens long values in text and keeps them whole in --json", async () => {
+    const long = "x".repeat(200);
+    const before = await evaluate(program, "dev");
+    const after = await evaluate(program, "dev", ["dr:app.maxSize=3"]);
+    const diff = diffPlans(before, after);
+    const change = diff.changed.find((c) => c.urn.endsWith("::primary-asg"));
+    expect(change?.values).toEqual([{ input: "maxSize", before: 2, after: 3 }]);
+    expect(shortValue(long)).toHaveLength(60);
+    expect(shortValue(long).endsWith("…")).toBe(true);
+    const json = await runCli(
+      ["--stack", "dev", "--diff", "dr:app.maxSize=3", "--json"],
+      program,
+    );
+    expect(
+      (JSON.parse(json.stdout) as { changed: { values: unknown }[] }).changed,
+    ).toContainEqual(
+      expect.objectContaining({
+        values: [{ input: "maxSize", before: 2, after: 3 }],
+      }),
+    );
   });
 });
 
