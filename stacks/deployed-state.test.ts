@@ -462,10 +462,12 @@ describe("the published state", () => {
         copy.region,
         copy.inputs.name,
         JSON.parse(String(copy.inputs.insecureValue)),
+        copy.inputs.overwrite,
       ]).toEqual([
         "us-west-2",
         stateMarkerName("aws-dr", "test"),
         outputs[DR_STATE_OUTPUT],
+        true,
       ]);
     } finally {
       spy.mockRestore();

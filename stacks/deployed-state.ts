@@ -96,6 +96,10 @@ export function publishState(
       insecureValue: pulumi.all(realized).apply(() => JSON.stringify(state)),
       description:
         "aws-dr: the DR state the last update of this stack made real (docs/deployed-state.md#freshness)",
+      // A copy left by an earlier stack of this name, or one whose checkpoint lost it (a state
+      // import, a rollback), is taken over: the provider would otherwise refuse to create it, and
+      // every run would fail there.
+      overwrite: true,
     },
     { provider },
   );
