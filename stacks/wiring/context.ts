@@ -16,7 +16,8 @@ export interface DeployContext {
   /**
    * What makes the DR state real, added to by each part of the wiring: outputs known only once
    * AWS has made that part of the phase real. The published state waits for all of them, so a
-   * failed update (which still writes every output that resolved) keeps the state it had.
+   * failed update (whose outputs are still written if they had all resolved) keeps the state it
+   * had.
    */
   realized: pulumi.Output<unknown>[];
 }
