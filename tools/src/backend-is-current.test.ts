@@ -48,15 +48,24 @@ afterAll(() => fs.rmSync(bin, { recursive: true, force: true }));
 function check(
   env: { copy?: unknown; backend?: unknown; desired?: unknown },
   mode = "optional",
+  accept?: string,
 ) {
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "aws-dr-ci-run-"));
   const calls = path.join(cwd, "calls");
   const json = (v: unknown) =>
     v === undefined ? "" : typeof v === "string" ? v : JSON.stringify(v);
-  const run = spawnSync("bash", [SCRIPT, "prod", mode], {
+  const summary = path.join(cwd, "summary");
+  const args = [
+    SCRIPT,
+    "prod",
+    mode,
+    ...(accept === undefined ? [] : [accept]),
+  ];
+  const run = spawnSync("bash", args, {
     cwd,
     encoding: "utf8",
     env: {
+      GITHUB_STEP_SUMMARY: summary,
       PATH: `${bin}:${process.env.PATH}`,
       COPY: json(env.copy),
       BACKEND: json(env.backend),
@@ -64,9 +73,21 @@ function check(
       CALLS: calls,
     },
   });
-  const asked = fs.existsSync(calls) ? fs.readFileSync(calls, "utf8") : "";
+  const read = (file: string) =>
+    fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
+  const asked = read(calls);
+  const summarized = read(summary);
+  const left = fs
+    .readdirSync(cwd)
+    .filter((f) => f !== "calls" && f !== "summary");
   fs.rmSync(cwd, { recursive: true, force: true });
-  return { code: run.status, out: run.stdout + run.stderr, asked };
+  return {
+    code: run.status,
+    out: run.stdout + run.stderr,
+    asked,
+    summary: summarized,
+    left,
+  };
 }
 
 describe("the backend freshness check", () => {
@@ -82,34 +103,162 @@ describe("the backend freshness check", () => {
       code: 0,
       out: expect.stringContaining("the backend is current: sequence 3"),
     });
-    expect(check({ backend: same })).toMatchObject({
+    // No copy and no drState: a first deployment (or none since the copy was added).
+    expect(check({}, "required")).toMatchObject({
       code: 0,
       out: expect.stringContaining("nothing to compare"),
     });
   });
 
-  it("refuses a backend behind the copy, naming both sequences", () => {
-    const copy = { ...STATE, failoverStep: "resize", sequence: 4 };
-    const result = check({ copy, backend: { ...STATE, sequence: 3 } });
-    expect(result.code).toBe(1);
-    expect(result.out).toMatch(
-      /::error::the state backend is behind: its drState has sequence 3, the copy in eu-central-1 has 4/,
-    );
-    // No drState at all (a backend that lost the stack's first updates) is sequence 0.
-    expect(check({ copy }).code).toBe(1);
-  });
+  it.each(["optional", "required"])(
+    "refuses a backend behind the copy, naming both sequences (%s)",
+    (mode) => {
+      const copy = { ...STATE, failoverStep: "resize", sequence: 4 };
+      const result = check({ copy, backend: { ...STATE, sequence: 3 } }, mode);
+      expect(result.code).toBe(1);
+      expect(result.out).toMatch(
+        /::error::the state backend is behind: the copy in eu-central-1 has sequence 4 \(.*\), the backend's drState 3/,
+      );
+      // No drState at all (a backend that lost the stack's first updates) is sequence 0.
+      expect(check({ copy }, mode).code).toBe(1);
+    },
+  );
 
-  it("lets a retry of the copy's own move past (the update made it real, then failed before its outputs)", () => {
+  it("lets a retry of the copy's own move past on disaster day (the update made it real, then failed before its outputs)", () => {
     const copy = { ...STATE, failoverStep: "resize", sequence: 4 };
-    const result = check({
-      copy,
-      backend: { ...STATE, sequence: 3 },
-      desired: { ...copy, sequence: 1 },
-    });
+    const result = check(
+      {
+        copy,
+        backend: { ...STATE, sequence: 3 },
+        desired: { ...copy, sequence: 1 },
+      },
+      "required",
+    );
     expect(result).toMatchObject({
       code: 0,
       out: expect.stringContaining("this run retries that move"),
     });
+  });
+
+  it("refuses an ordinary deploy from a backend behind the copy even when the stack file equals the copy (a disaster-day pull request merged before the state failback)", () => {
+    // The failover ran from the failover bucket (the copy at 2, failed over); the primary bucket
+    // still holds the checkpoint from before the disaster (1, normal), and main now says failover.
+    const failedOver = { ...STATE, failoverStep: "promote", sequence: 2 };
+    const result = check({
+      copy: failedOver,
+      backend: { ...STATE, failover: false, sequence: 1 },
+      desired: { ...failedOver, sequence: 2 },
+    });
+    expect(result.code).toBe(1);
+    expect(result.out).toContain(
+      "::error::the state backend is behind: the copy in eu-central-1 has sequence 2",
+    );
+    expect(result.out).toContain(
+      "The primary backend lacks the failover's updates: run the state failback first (docs/disaster-day.md#state-failback)",
+    );
+    expect(result.out).not.toContain("retries");
+    // Nor can a dispatch accept it: accepting is disaster day's alone.
+    expect(
+      check(
+        { copy: failedOver, backend: { ...STATE, sequence: 1 } },
+        "optional",
+        "2",
+      ),
+    ).toMatchObject({
+      code: 2,
+      out: expect.stringContaining("disaster day only"),
+    });
+  });
+
+  it("on disaster day runs past a copy ahead only when the dispatch accepts that very sequence, loudly", () => {
+    // The last update before the outage never replicated: the copy can never be caught up.
+    const copy = { ...STATE, failover: false, sequence: 7 };
+    const backend = {
+      ...STATE,
+      failover: false,
+      failoverStep: "promote",
+      sequence: 6,
+    };
+    const desired = { ...STATE, sequence: 1 }; // the failover: not the copy's state
+    const refused = check({ copy, backend, desired }, "required");
+    expect(refused.code).toBe(1);
+    expect(refused.out).toContain(
+      "dispatch again with accept-state-copy-sequence=7",
+    );
+    const wrong = check({ copy, backend, desired }, "required", "6");
+    expect(wrong.code).toBe(1);
+    expect(wrong.out).toContain(
+      "(accept-state-copy-sequence=6 is not the copy's sequence)",
+    );
+    const accepted = check({ copy, backend, desired }, "required", "7");
+    expect(accepted.code).toBe(0);
+    expect(accepted.out).toMatch(
+      /::warning::the copy in eu-central-1 has sequence 7 .*, the backend's drState 6; accepted \(accept-state-copy-sequence=7\)/,
+    );
+    expect(accepted.summary).toContain("accepted by the operator");
+    // An accepted sequence changes nothing for a backend that is current.
+    expect(
+      check({ copy: backend, backend, desired }, "required", "7"),
+    ).toMatchObject({
+      code: 0,
+      out: expect.stringContaining("the backend is current: sequence 6"),
+    });
+    // Only a number or `missing`: a typo is no acceptance.
+    expect(check({ copy, backend, desired }, "required", "seven").code).toBe(2);
+  });
+
+  it("refuses a copy that is gone while the backend has a sequence (deleted) on disaster day unless accepted, and warns on an ordinary deploy", () => {
+    const backend = { ...STATE, sequence: 3 };
+    const refused = check({ backend }, "required");
+    expect(refused.code).toBe(1);
+    expect(refused.out).toContain(
+      "::error::the copy /dr-state/aws-dr/prod in eu-central-1 is gone while the backend's drState has sequence 3",
+    );
+    expect(refused.out).toContain("accept-state-copy-sequence=missing");
+    expect(check({ backend }, "required", "missing")).toMatchObject({
+      code: 0,
+      out: expect.stringContaining(
+        "accepted (accept-state-copy-sequence=missing)",
+      ),
+    });
+    expect(check({ backend }, "required", "3").code).toBe(1);
+    expect(check({ backend })).toMatchObject({
+      code: 0,
+      out: expect.stringContaining(
+        "::warning::the copy /dr-state/aws-dr/prod in eu-central-1 is gone",
+      ),
+    });
+    // No drState in the backend either: a first deployment, in either mode.
+    expect(check({}, "required").code).toBe(0);
+  });
+
+  it.each(["optional", "required"])(
+    "refuses a malformed copy with a clear message (%s), never reading it as current",
+    (mode) => {
+      const backend = { ...STATE, sequence: 3 };
+      for (const copy of [
+        { ...STATE, sequence: null },
+        { ...STATE },
+        { ...STATE, sequence: "4" },
+        { ...STATE, sequence: 2.5 },
+        "not json {",
+        "[]",
+      ]) {
+        const result = check({ copy, backend }, mode);
+        expect([copy, result.code]).toEqual([copy, 1]);
+        expect(result.out).toContain(
+          "::error::the copy /dr-state/aws-dr/prod in eu-central-1 is no drState with a sequence",
+        );
+        expect(result.out).not.toContain("the backend is current");
+        expect(result.out).not.toMatch(/jq: error|integer expression expected/);
+      }
+    },
+  );
+
+  it("leaves no file behind in the working directory", () => {
+    expect(
+      check({ copy: "down", backend: { ...STATE, sequence: 3 } }).left,
+    ).toEqual([]);
   });
 
   it("fails when the copy cannot be read where it is required (disaster day), and warns otherwise", () => {

@@ -177,7 +177,7 @@ describe("GitHub workflows", () => {
     );
   });
 
-  it("check the backend is current before every pulumi up: required on disaster day (after the step's config, so a retry is one), warned about on an ordinary deploy", () => {
+  it("check the backend is current before every pulumi up: required on disaster day (after the step's config, so a retry is one; a copy ahead accepted only by the dispatch), optional on an ordinary deploy", () => {
     const check = (file: string) => {
       const steps = Object.values(workflow(file).jobs)[0].steps ?? [];
       const at = (test: (s: Step) => boolean) => steps.findIndex(test);
@@ -192,8 +192,22 @@ describe("GitHub workflows", () => {
     const disaster = check("disaster-day.yml");
     expect([ordinary.run, disaster.run]).toEqual([
       'tools/ci/backend-is-current.sh "$STACK" optional',
-      'tools/ci/backend-is-current.sh "$STACK" required',
+      'tools/ci/backend-is-current.sh "$STACK" required "$ACCEPT_STATE_COPY_SEQUENCE"',
     ]);
+    // Only disaster day can accept a copy ahead, through a dispatch input that is empty by default.
+    const step = (file: string) =>
+      (Object.values(workflow(file).jobs)[0].steps ?? []).find(
+        (s) => s.name === "The backend is current",
+      );
+    expect(step("disaster-day.yml")?.env).toEqual({
+      ACCEPT_STATE_COPY_SEQUENCE: "${{ inputs.accept-state-copy-sequence }}",
+    });
+    expect(step("pulumi-up.yml")?.env).toBeUndefined();
+    expect(
+      workflow("disaster-day.yml").on.workflow_dispatch?.inputs?.[
+        "accept-state-copy-sequence"
+      ],
+    ).toMatchObject({ type: "string", default: "" });
     expect(ordinary.check).toBeGreaterThan(-1);
     expect(ordinary.check).toBeLessThan(ordinary.up);
     expect(disaster.config).toBeGreaterThan(-1);
