@@ -504,21 +504,79 @@ describe("GitHub workflows", () => {
   });
 
   it.each(["pulumi-up.yml", "disaster-day.yml"])(
-    "%s requires the project layout (organization/aws-dr/<stack> in pulumi stack ls --all) before anything touches the stack",
+    "%s requires the project layout by reading this stack alone as organization/aws-dr/<stack>, before anything touches the stack",
     (file) => {
       const steps = Object.values(workflow(file).jobs)[0].steps ?? [];
-      const layout = steps.findIndex((s) =>
-        (s.run ?? "").includes("pulumi stack ls --all"),
+      const layout = steps.findIndex(
+        (s) => s.name === "The backend has the project layout",
       );
       expect(layout).toBeGreaterThan(-1);
-      expect(steps[layout].run).toContain('"organization/aws-dr/$STACK"');
-      expect(steps[layout].run).toContain("pulumi state upgrade");
+      const run = steps[layout].run ?? "";
+      // `pulumi stack ls` reads every stack's checkpoint: the deploy roles may read only theirs.
+      expect(run).not.toMatch(/stack ls/);
+      expect(run).toContain(
+        'pulumi stack output --stack "organization/aws-dr/$STACK" --json',
+      );
       const touches = steps.findIndex(
         (s) =>
           /pulumi (refresh|config set)/.test(s.run ?? "") ||
           s.with?.command === "up",
       );
       expect(layout).toBeLessThan(touches);
+
+      // Run it with a stand-in pulumi: a project-layout bucket answers the full name; a legacy one
+      // (pulumi#22236), or one without the stack, does not.
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aws-dr-layout-"));
+      fs.writeFileSync(
+        path.join(dir, "pulumi"),
+        `#!/usr/bin/env bash
+echo "$@" >> "$CALLS"
+case "$1" in
+  login) exit 0 ;;
+  stack) if [ "$LAYOUT" = project ] && [ "$*" = "stack output --stack organization/aws-dr/prod --json" ]; then echo '{}'; exit 0; fi
+         echo "error: no stack named '$4' found" >&2; exit 255 ;;
+esac
+exit 3
+`,
+        { mode: 0o755 },
+      );
+      const check = (layout: string) => {
+        const calls = path.join(dir, "calls");
+        fs.rmSync(calls, { force: true });
+        const result = spawnSync("bash", ["-e", "-c", run], {
+          cwd: dir,
+          encoding: "utf8",
+          env: {
+            ...process.env,
+            PATH: `${dir}:${process.env.PATH}`,
+            STACK: "prod",
+            PULUMI_BACKEND_URL: "s3://state?region=us-east-1",
+            LAYOUT: layout,
+            CALLS: calls,
+          },
+        });
+        return {
+          code: result.status,
+          out: result.stdout + result.stderr,
+          calls: fs.readFileSync(calls, "utf8").trim().split("\n"),
+        };
+      };
+      const project = check("project");
+      expect(project).toMatchObject({ code: 0, out: "" });
+      expect(project.calls).toEqual([
+        "login s3://state?region=us-east-1",
+        "stack output --stack organization/aws-dr/prod --json",
+      ]);
+      const legacy = check("legacy");
+      expect(legacy.code).toBe(1);
+      expect(legacy.out).toContain("error: no stack named"); // the CLI's own error, shown
+      expect(legacy.out).toContain(
+        "::error::the backend cannot read the stack organization/aws-dr/prod",
+      );
+      expect(legacy.out).toContain(
+        "run pulumi state upgrade on it (docs/ci-and-state.md#project-layout)",
+      );
+      fs.rmSync(dir, { recursive: true });
     },
   );
 
