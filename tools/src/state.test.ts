@@ -144,12 +144,14 @@ describe("the state bootstrap", () => {
           "secretsKeyAliases",
           "previewRoleArns",
           "deployRoleArns",
+          "permissionsBoundaryArns",
         ].map((o) => (outputs[o] as Record<string, string>)[env]),
       ).toEqual([
         `awskms://alias/aws-dr-${env}-secrets`,
         `alias/aws-dr-${env}-secrets`,
         `arn:aws:iam::123456789012:role/${env}-preview`,
         `arn:aws:iam::123456789012:role/${env}-deploy`,
+        `arn:aws:iam::123456789012:policy/aws-dr-${env}-boundary`,
       ]);
     }
     expect(JSON.stringify(outputs.secretsProviders)).not.toContain("region=");
@@ -232,8 +234,13 @@ describe("the state bootstrap", () => {
       );
     });
 
-    it("grant no * action on * resource, and no Allow on * at all in their own policies", () => {
-      for (const policy of rec.ofType("aws:iam/rolePolicy:RolePolicy"))
+    it("grant no * action on * resource, and no Allow on * at all in their own policies (the boundaries: below)", () => {
+      for (const policy of [
+        ...rec.ofType("aws:iam/rolePolicy:RolePolicy"),
+        ...rec
+          .ofType("aws:iam/policy:Policy")
+          .filter((p) => p.name.endsWith("-deploy-iam")),
+      ])
         for (const statement of (
           policy.inputs.policy as ReturnType<typeof policyOf>
         ).Statement) {
@@ -296,8 +303,15 @@ describe("the state bootstrap", () => {
           .ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
           .filter((a) => a.name.startsWith("prod-deploy"))
           .map((a) => a.inputs.policyArn),
-      ).toEqual(["arn:aws:iam::aws:policy/PowerUserAccess"]);
-      const statements = policyOf("prod-deploy-state").Statement;
+      ).toEqual([
+        "arn:aws:iam::aws:policy/PowerUserAccess",
+        // the mock's ARN of the deploy role's IAM policy
+        "arn:aws:iam::123456789012:role/prod-deploy-iam",
+      ]);
+      expect(
+        rec.one("aws:iam/policy:Policy", "prod-deploy-iam").inputs.name,
+      ).toBe("aws-dr-prod-deploy-iam");
+      const statements = deployStatements("prod");
       const sid = (id: string) => statements.find((s) => s.Sid === id);
       expect(sid("OwnSecrets")?.Resource).toEqual([
         "arn:aws:kms:us-east-1:123456789012:key/prod-secrets-key",
@@ -338,8 +352,159 @@ describe("the state bootstrap", () => {
         "arn:aws:iam::123456789012:role/*",
         "arn:aws:iam::123456789012:instance-profile/*",
         "arn:aws:iam::aws:policy/*",
+        "arn:aws:iam::123456789012:policy/aws-dr-prod-boundary",
       ]);
       expect(sid("NoChangesToTheCiRoles")?.Effect).toBe("Deny");
+    });
+
+    const boundaryArn = (env: string) =>
+      `arn:aws:iam::123456789012:policy/aws-dr-${env}-boundary`;
+    type Statement = ReturnType<typeof policyOf>["Statement"][number] & {
+      Condition?: Record<string, Record<string, unknown>>;
+    };
+    // The deploy role's statements: its inline policy and its IAM policy (a managed one).
+    const deployStatements = (env: string) =>
+      [
+        ...policyOf(`${env}-deploy-state`).Statement,
+        ...(
+          rec.one("aws:iam/policy:Policy", `${env}-deploy-iam`).inputs
+            .policy as ReturnType<typeof policyOf>
+        ).Statement,
+      ] as Statement[];
+
+    it("deploy: creates, changes and attaches policies to roles only with its environment's boundary, and nothing else of IAM's writes takes a policy", () => {
+      for (const env of ["dev", "staging", "prod"]) {
+        const statements = deployStatements(env);
+        const conditioned = statements.find(
+          (s) => s.Sid === "RolesOnlyWithTheBoundary",
+        );
+        expect(conditioned).toEqual({
+          Sid: "RolesOnlyWithTheBoundary",
+          Effect: "Allow",
+          Action: [
+            "iam:CreateRole",
+            "iam:PutRolePermissionsBoundary",
+            "iam:AttachRolePolicy",
+            "iam:DetachRolePolicy",
+            "iam:PutRolePolicy",
+            "iam:DeleteRolePolicy",
+          ],
+          Resource: ["arn:aws:iam::123456789012:role/*"],
+          Condition: {
+            StringEquals: { "iam:PermissionsBoundary": boundaryArn(env) },
+          },
+        });
+        // No other Allow grants those actions (or a wildcard covering them) without the condition.
+        for (const s of statements.filter(
+          (s) => s.Effect === "Allow" && s !== conditioned,
+        ))
+          for (const action of list(s.Action))
+            expect([s.Sid, action]).not.toEqual([
+              s.Sid,
+              expect.stringMatching(
+                /^iam:(\*|Create\*?|CreateRole|Put.*|Attach.*|Detach.*|DeleteRolePolicy|CreatePolicy.*|SetDefaultPolicyVersion)$/,
+              ),
+            ]);
+      }
+    });
+
+    it("deploy: never removes a boundary, never changes a boundary policy, never attaches AdministratorAccess, IAMFullAccess or PowerUserAccess, never touches the bootstrap's IAM resources, never assumes a role", () => {
+      const statements = deployStatements("dev");
+      const sid = (id: string) => statements.find((s) => s.Sid === id);
+      expect(sid("KeepTheBoundaries")).toEqual({
+        Sid: "KeepTheBoundaries",
+        Effect: "Deny",
+        Action: ["iam:DeleteRolePermissionsBoundary"],
+        Resource: ["arn:aws:iam::123456789012:role/*"],
+      });
+      expect(sid("NoChangesToTheBoundaryPolicies")).toMatchObject({
+        Effect: "Deny",
+        Action: expect.arrayContaining([
+          "iam:CreatePolicyVersion",
+          "iam:SetDefaultPolicyVersion",
+          "iam:DeletePolicy",
+          "iam:DeletePolicyVersion",
+        ]),
+        Resource: ["dev", "staging", "prod"].map(boundaryArn),
+      });
+      expect(sid("NoPowerfulManagedPolicies")).toMatchObject({
+        Effect: "Deny",
+        Action: ["iam:AttachRolePolicy"],
+        Condition: {
+          ArnEquals: {
+            "iam:PolicyARN": [
+              "arn:aws:iam::aws:policy/AdministratorAccess",
+              "arn:aws:iam::aws:policy/IAMFullAccess",
+              "arn:aws:iam::aws:policy/PowerUserAccess",
+            ],
+          },
+        },
+      });
+      expect(sid("NoBootstrapIamResources")).toMatchObject({
+        Effect: "Deny",
+        Action: ["iam:*"],
+        Condition: {
+          StringEquals: { "aws:ResourceTag/aws-dr:purpose": "pulumi-state" },
+        },
+      });
+      expect(sid("NoRoleChaining")).toMatchObject({
+        Effect: "Deny",
+        Action: ["sts:AssumeRole"],
+        Resource: "*",
+      });
+      expect(list(sid("NoOtherEnvironmentsSecrets")?.Action ?? [])).toContain(
+        "kms:CreateGrant",
+      );
+    });
+
+    it("both roles: deny what carries another environment's environment tag, and creating or tagging anything with it (IAM and STS included)", () => {
+      for (const [name, env] of [
+        ["dev-deploy-state", "dev"],
+        ["prod-deploy-state", "prod"],
+        ["staging-preview-state", "staging"],
+      ]) {
+        const others = ["dev", "staging", "prod"].filter((e) => e !== env);
+        const statements = policyOf(name).Statement as Statement[];
+        const resourceTag = statements.find(
+          (s) => s.Sid === "NoOtherEnvironmentsResources",
+        );
+        const requestTag = statements.find(
+          (s) => s.Sid === "NoResourcesTaggedForOtherEnvironments",
+        );
+        expect(resourceTag).toMatchObject({
+          Effect: "Deny",
+          Resource: "*",
+          Condition: {
+            StringEquals: { "aws:ResourceTag/environment": others },
+          },
+        });
+        expect(requestTag).toMatchObject({
+          Effect: "Deny",
+          Resource: "*",
+          Condition: { StringEquals: { "aws:RequestTag/environment": others } },
+        });
+        for (const s of [resourceTag, requestTag])
+          expect(list(s?.Action ?? [])).toEqual(
+            expect.arrayContaining([
+              "ec2:*",
+              "rds:*",
+              "dynamodb:*",
+              "logs:*",
+              "kms:*",
+              "ssm:*",
+              "iam:*",
+              "sts:*",
+            ]),
+          );
+      }
+    });
+
+    it("fit IAM's size limit of a role's inline policies (10,240 characters without whitespace), with room for longer real ARNs", () => {
+      for (const policy of rec.ofType("aws:iam/rolePolicy:RolePolicy"))
+        expect([
+          policy.name,
+          JSON.stringify(policy.inputs.policy).length < 8000,
+        ]).toEqual([policy.name, true]);
     });
 
     it("use the account's OIDC provider when state:oidcProviderArn names it, and create none", async () => {
@@ -357,6 +522,117 @@ describe("the state bootstrap", () => {
       const trust = recorder.one("aws:iam/role:Role", "prod-deploy").inputs
         .assumeRolePolicy as { Statement: { Principal: unknown }[] };
       expect(trust.Statement[0].Principal).toEqual({ Federated: arn });
+    });
+  });
+
+  describe("the permissions boundary, per environment (aws-dr-<env>-boundary)", () => {
+    type Statement = {
+      Sid?: string;
+      Effect: string;
+      Action: string | string[];
+      Resource: string | string[];
+      Condition?: Record<string, Record<string, unknown>>;
+    };
+    const list = (v: string | string[]) => (Array.isArray(v) ? v : [v]);
+    const boundary = (env: string) =>
+      rec.one("aws:iam/policy:Policy", `${env}-boundary`);
+    const statements = (env: string) =>
+      (boundary(env).inputs.policy as { Statement: Statement[] }).Statement;
+
+    it("is a managed policy named aws-dr-<env>-boundary, made with the recovery provider (IAM is global), whose ARN the bootstrap prints per environment", () => {
+      for (const env of ["dev", "staging", "prod"]) {
+        expect(boundary(env).inputs.name).toBe(`aws-dr-${env}-boundary`);
+        expect(boundary(env).region).toBe("us-west-2");
+        expect(
+          (outputs.permissionsBoundaryArns as Record<string, string>)[env],
+        ).toBe(`arn:aws:iam::123456789012:policy/aws-dr-${env}-boundary`);
+      }
+      expect(
+        rec
+          .ofType("aws:iam/policy:Policy")
+          .map((p) => p.name)
+          .filter((n) => n.endsWith("-boundary")),
+      ).toHaveLength(3);
+    });
+
+    it("allows the program's services and iam:PassRole only: no IAM change, no sts, no * action anywhere, and no * resource but in the service-scoped allow and the denies", () => {
+      for (const env of ["dev", "staging", "prod"]) {
+        const all = statements(env);
+        for (const s of all) {
+          expect([s.Sid, list(s.Action).includes("*")]).toEqual([s.Sid, false]);
+        }
+        const allowed = all.filter((s) => s.Effect === "Allow");
+        expect(allowed.map((s) => s.Sid)).toEqual(["TheProgramsServices"]);
+        const actions = list(allowed[0].Action);
+        expect(actions).toEqual(
+          expect.arrayContaining([
+            "ec2:*",
+            "rds:*",
+            "backup:*",
+            "iam:PassRole",
+          ]),
+        );
+        expect(
+          actions.filter((a) => /^(iam|sts|organizations|account):/.test(a)),
+        ).toEqual(["iam:PassRole"]);
+        expect(all.find((s) => s.Sid === "NoIamChanges")).toMatchObject({
+          Effect: "Deny",
+          Action: expect.arrayContaining([
+            "iam:Create*",
+            "iam:Put*",
+            "iam:Attach*",
+            "iam:Delete*",
+            "iam:Update*",
+          ]),
+        });
+      }
+    });
+
+    it("denies the state buckets and their log buckets, the buckets' keys and every environment's secrets key, what another environment's tag marks, and the bootstrap's IAM resources", () => {
+      const all = statements("staging");
+      const sid = (id: string) => all.find((s) => s.Sid === id);
+      expect(sid("NoPulumiState")).toMatchObject({
+        Effect: "Deny",
+        Action: ["s3:*"],
+      });
+      const buckets = list(sid("NoPulumiState")?.Resource ?? []);
+      for (const b of ["state", "state-replica", "state-failover"])
+        expect(buckets).toEqual(
+          expect.arrayContaining([`arn:aws:s3:::${b}`, `arn:aws:s3:::${b}/*`]),
+        );
+      expect(buckets).toContain("arn:aws:s3:::state-logs/*");
+      const keys = list(sid("NoStateOrSecretsKeys")?.Resource ?? []);
+      expect(sid("NoStateOrSecretsKeys")?.Action).toEqual(["kms:*"]);
+      for (const env of ["dev", "staging", "prod"])
+        expect(keys).toEqual(
+          expect.arrayContaining([
+            `arn:aws:kms:us-east-1:123456789012:key/${env}-secrets-key`,
+            `arn:aws:kms:us-west-2:123456789012:replicakey/${env}-secrets-key-replica`,
+          ]),
+        );
+      expect(sid("NoOtherEnvironmentsResources")).toMatchObject({
+        Effect: "Deny",
+        Condition: {
+          StringEquals: { "aws:ResourceTag/environment": ["dev", "prod"] },
+        },
+      });
+      expect(sid("NoResourcesTaggedForOtherEnvironments")?.Condition).toEqual({
+        StringEquals: { "aws:RequestTag/environment": ["dev", "prod"] },
+      });
+      expect(sid("NoBootstrapIamResources")).toMatchObject({
+        Effect: "Deny",
+        Action: ["iam:*"],
+      });
+    });
+
+    it("fits IAM's size limit of a managed policy (6,144 characters without whitespace), with room for longer real names, as does the deploy role's IAM policy", () => {
+      for (const env of ["dev", "staging", "prod"])
+        for (const name of [`${env}-boundary`, `${env}-deploy-iam`])
+          expect([
+            name,
+            JSON.stringify(rec.one("aws:iam/policy:Policy", name).inputs.policy)
+              .length < 4500,
+          ]).toEqual([name, true]);
     });
   });
 

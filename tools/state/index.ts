@@ -9,14 +9,20 @@ import type { Region } from "@pulumi/aws/types/enums";
 import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import { BucketReplication } from "@aws-dr/replication";
 import { LogBucket, SecureBucket } from "@aws-dr/storage";
+import { TAG_KEYS } from "@aws-dr/contracts";
 import {
   BOOTSTRAP_PROJECT,
+  BOOTSTRAP_TAG,
+  BOUNDARY_CONDITIONED_ACTIONS,
+  boundaryPolicyName,
   deployRoleName,
+  FORBIDDEN_MANAGED_POLICIES,
   GITHUB_OIDC,
   PROJECT,
   previewRoleName,
   secretsKeyAlias,
   stackLockKey,
+  STACK_ROLE_SERVICES,
   stackObjectKeys,
   stateSettings,
   trustedSubjects,
@@ -73,6 +79,139 @@ interface StateBuckets {
   replica: SecureBucket;
   /** Failover-time state, in the recovery region, written by disaster-day runs only. */
   failover: SecureBucket;
+  /** The three buckets' access-log buckets. */
+  logs: pulumi.Output<string>[];
+}
+
+const allActions = (services: readonly string[]) =>
+  services.map((service) => `${service}:*`);
+
+/**
+ * Deny on whatever carries another environment's `environment` tag (the stacks' providers put it
+ * on every resource, defaultTags) and on creating or tagging anything with it. Only services whose
+ * actions take aws:ResourceTag/aws:RequestTag are fenced by it; elsewhere the condition is absent
+ * and the statement denies nothing (S3 objects, Route 53 records: see docs/ci-and-state.md#roles).
+ */
+function otherEnvironmentsFence(
+  others: string[],
+  services: readonly string[],
+): iam.PolicyStatement[] {
+  if (others.length === 0) return [];
+  const tag = TAG_KEYS.environment;
+  return [
+    {
+      Sid: "NoOtherEnvironmentsResources",
+      Effect: "Deny",
+      Action: allActions(services),
+      Resource: "*",
+      Condition: { StringEquals: { [`aws:ResourceTag/${tag}`]: others } },
+    },
+    {
+      Sid: "NoResourcesTaggedForOtherEnvironments",
+      Effect: "Deny",
+      Action: allActions(services),
+      Resource: "*",
+      Condition: { StringEquals: { [`aws:RequestTag/${tag}`]: others } },
+    },
+  ];
+}
+
+/**
+ * An environment's permissions boundary, `aws-dr-<env>-boundary`: the most any role its stack
+ * creates may ever do, whatever policies the deploy role gives it. The services the program's roles
+ * use (STACK_ROLE_SERVICES) and iam:PassRole; no IAM change, no sts (no role chaining), nothing of
+ * the state buckets, their log buckets or keys, no environment's secrets key, nothing tagged for
+ * another environment and no IAM resource of the bootstrap.
+ */
+function boundaryPolicy(
+  env: string,
+  settings: StateSettings,
+  buckets: StateBuckets,
+  keys: Record<string, ReturnType<typeof secretsKey>>,
+  accountId: pulumi.Output<string>,
+  opts: Opts,
+): pulumi.Output<string> {
+  const stateBuckets = [buckets.state, buckets.replica, buckets.failover];
+  const bucketArns = [
+    ...stateBuckets.map((b) => b.arn),
+    ...buckets.logs.map((name) => pulumi.interpolate`arn:aws:s3:::${name}`),
+  ];
+  const policy = new iam.Policy(
+    `${env}-boundary`,
+    {
+      name: boundaryPolicyName(env),
+      description: `aws-dr ${env}: permissions boundary of every role the ${env} stack creates (dr:iamPermissionsBoundary)`,
+      policy: {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "TheProgramsServices",
+            Effect: "Allow",
+            Action: [...allActions(STACK_ROLE_SERVICES), "iam:PassRole"],
+            Resource: "*",
+          },
+          {
+            Sid: "NoIamChanges",
+            Effect: "Deny",
+            Action: [
+              "iam:Add*",
+              "iam:Attach*",
+              "iam:Create*",
+              "iam:Delete*",
+              "iam:Detach*",
+              "iam:Put*",
+              "iam:Remove*",
+              "iam:Set*",
+              "iam:Tag*",
+              "iam:Untag*",
+              "iam:Update*",
+              "iam:Upload*",
+            ],
+            Resource: "*",
+          },
+          {
+            Sid: "NoPulumiState",
+            Effect: "Deny",
+            Action: ["s3:*"],
+            Resource: bucketArns.flatMap((arn) => [
+              arn,
+              pulumi.interpolate`${arn}/*`,
+            ]),
+          },
+          {
+            Sid: "NoStateOrSecretsKeys",
+            Effect: "Deny",
+            Action: ["kms:*"],
+            Resource: [
+              ...stateBuckets.map((b) => b.kmsKey.arn),
+              ...settings.environments.flatMap((e) => [
+                keys[e].key.arn,
+                keys[e].replica.arn,
+              ]),
+            ],
+          },
+          ...otherEnvironmentsFence(
+            settings.environments.filter((e) => e !== env),
+            [...STACK_ROLE_SERVICES, "iam"],
+          ),
+          {
+            Sid: "NoBootstrapIamResources",
+            Effect: "Deny",
+            Action: ["iam:*"],
+            Resource: "*",
+            Condition: {
+              StringEquals: {
+                [`aws:ResourceTag/${BOOTSTRAP_TAG.key}`]: BOOTSTRAP_TAG.value,
+              },
+            },
+          },
+        ],
+      },
+    },
+    opts,
+  );
+  // The ARN IAM gives a policy of path "/": what the deploy role's conditions compare with.
+  return pulumi.interpolate`arn:aws:iam::${accountId}:policy/${policy.name}`;
 }
 
 const objectArns = (bucket: SecureBucket, keys: string[]) =>
@@ -89,6 +228,7 @@ function githubRoles(
   oidcProviderArn: pulumi.Input<string>,
   buckets: StateBuckets,
   keys: Record<string, ReturnType<typeof secretsKey>>,
+  boundaries: Record<string, pulumi.Output<string>>,
   accountId: pulumi.Output<string>,
   opts: Opts,
 ) {
@@ -153,6 +293,7 @@ function githubRoles(
               "kms:Encrypt",
               "kms:GenerateDataKey*",
               "kms:ReEncrypt*",
+              "kms:CreateGrant",
             ],
             Resource: otherKeys,
           } satisfies iam.PolicyStatement,
@@ -184,6 +325,18 @@ function githubRoles(
         ]),
       ],
     },
+    // Neither role needs another role's rights: a role it made or took over is no way out.
+    {
+      Sid: "NoRoleChaining",
+      Effect: "Deny",
+      Action: ["sts:AssumeRole"],
+      Resource: "*",
+    },
+    // The other environments' resources, where AWS evaluates their environment tag.
+    ...otherEnvironmentsFence(
+      settings.environments.filter((e) => e !== env),
+      [...STACK_ROLE_SERVICES, "iam", "sts"],
+    ),
   ];
 
   const preview = new iam.Role(
@@ -247,6 +400,8 @@ function githubRoles(
     opts,
   );
 
+  const boundary = boundaries[env];
+  const roles = pulumi.interpolate`arn:aws:iam::${accountId}:role/*`;
   const deploy = new iam.Role(
     `${env}-deploy`,
     {
@@ -259,7 +414,8 @@ function githubRoles(
   );
   // Broad on purpose: a pulumi up of the stack creates networks, fleets, databases, buckets, keys,
   // vaults, DNS records, alarms, schedules and ARC plans. PowerUserAccess is every service but IAM,
-  // Organizations and Account; IAM is granted below on roles, instance profiles and policies only.
+  // Organizations and Account; IAM is granted below on roles (created and changed only with the
+  // environment's boundary), instance profiles and policies only.
   new iam.RolePolicyAttachment(
     `${env}-deploy-power-user`,
     {
@@ -317,25 +473,48 @@ function githubRoles(
             Action: ["kms:Decrypt", "kms:Encrypt", "kms:DescribeKey"],
             Resource: [key.key.arn, key.replica.arn],
           },
+          ...fences,
+        ],
+      },
+    },
+    opts,
+  );
+  // IAM in a managed policy of its own: the inline policy above is near IAM's 10,240-character limit
+  // of a role's inline policies. Tagged by the bootstrap's provider, so no deploy role changes it.
+  const iamPolicy = new iam.Policy(
+    `${env}-deploy-iam`,
+    {
+      name: `${deployRoleName(env)}-iam`,
+      description: `aws-dr ${env}: what the deploy role may do in IAM (roles only with the ${env} boundary)`,
+      policy: {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            // A role the stack creates or changes carries its environment's boundary: without it
+            // the deploy role could make a role of any power (AdministratorAccess) and use it.
+            Sid: "RolesOnlyWithTheBoundary",
+            Effect: "Allow",
+            Action: BOUNDARY_CONDITIONED_ACTIONS,
+            Resource: [roles],
+            Condition: {
+              StringEquals: { "iam:PermissionsBoundary": boundary },
+            },
+          },
           {
             Sid: "StackIamResources",
             Effect: "Allow",
             Action: [
               "iam:GetRole",
-              "iam:CreateRole",
               "iam:DeleteRole",
               "iam:UpdateRole",
+              "iam:UpdateRoleDescription",
               "iam:UpdateAssumeRolePolicy",
               "iam:TagRole",
               "iam:UntagRole",
               "iam:ListRoleTags",
               "iam:GetRolePolicy",
-              "iam:PutRolePolicy",
-              "iam:DeleteRolePolicy",
               "iam:ListRolePolicies",
               "iam:ListAttachedRolePolicies",
-              "iam:AttachRolePolicy",
-              "iam:DetachRolePolicy",
               "iam:PassRole",
               "iam:ListInstanceProfilesForRole",
               "iam:GetInstanceProfile",
@@ -349,10 +528,55 @@ function githubRoles(
               "iam:ListPolicyVersions",
             ],
             Resource: [
-              pulumi.interpolate`arn:aws:iam::${accountId}:role/*`,
+              roles,
               pulumi.interpolate`arn:aws:iam::${accountId}:instance-profile/*`,
               "arn:aws:iam::aws:policy/*",
+              boundary,
             ],
+          },
+          {
+            Sid: "KeepTheBoundaries",
+            Effect: "Deny",
+            Action: ["iam:DeleteRolePermissionsBoundary"],
+            Resource: [roles],
+          },
+          {
+            Sid: "NoChangesToTheBoundaryPolicies",
+            Effect: "Deny",
+            Action: [
+              "iam:CreatePolicyVersion",
+              "iam:SetDefaultPolicyVersion",
+              "iam:DeletePolicy",
+              "iam:DeletePolicyVersion",
+              "iam:TagPolicy",
+              "iam:UntagPolicy",
+            ],
+            Resource: settings.environments.map((e) => boundaries[e]),
+          },
+          {
+            Sid: "NoPowerfulManagedPolicies",
+            Effect: "Deny",
+            Action: ["iam:AttachRolePolicy"],
+            Resource: [roles],
+            Condition: {
+              ArnEquals: {
+                "iam:PolicyARN": FORBIDDEN_MANAGED_POLICIES.map(
+                  (name) => `arn:aws:iam::aws:policy/${name}`,
+                ),
+              },
+            },
+          },
+          {
+            // The replication role, the OIDC provider, the boundaries: the bootstrap's, not a stack's.
+            Sid: "NoBootstrapIamResources",
+            Effect: "Deny",
+            Action: ["iam:*"],
+            Resource: "*",
+            Condition: {
+              StringEquals: {
+                [`aws:ResourceTag/${BOOTSTRAP_TAG.key}`]: BOOTSTRAP_TAG.value,
+              },
+            },
           },
           {
             Sid: "ServiceLinkedRoles",
@@ -372,10 +596,14 @@ function githubRoles(
               pulumi.interpolate`arn:aws:iam::${accountId}:role/${deployRoleName(e)}`,
             ]),
           },
-          ...fences,
         ],
       },
     },
+    opts,
+  );
+  new iam.RolePolicyAttachment(
+    `${env}-deploy-iam`,
+    { role: deploy.name, policyArn: iamPolicy.arn },
     opts,
   );
   return { preview, deploy };
@@ -411,21 +639,25 @@ async function main(): Promise<Record<string, unknown>> {
     ]),
   );
 
-  const bucket = (name: string, opts: Opts) =>
-    new SecureBucket(
+  const logs: pulumi.Output<string>[] = [];
+  const bucket = (name: string, opts: Opts) => {
+    const accessLogBucket = new LogBucket(
+      `${name}-logs`,
+      { accountId, retentionDays: 365, protect },
+      opts,
+    ).name;
+    logs.push(accessLogBucket);
+    return new SecureBucket(
       name,
       {
         protect,
         // Old state versions are the undo of a bad `pulumi up`: kept a year.
         noncurrentExpireDays: 365,
-        accessLogBucket: new LogBucket(
-          `${name}-logs`,
-          { accountId, retentionDays: 365, protect },
-          opts,
-        ).name,
+        accessLogBucket,
       },
       opts,
     );
+  };
   const state = bucket("state", primary);
   const stateReplica = bucket("state-replica", recovery);
   const stateFailover = bucket("state-failover", recovery);
@@ -459,7 +691,18 @@ async function main(): Promise<Record<string, unknown>> {
       },
       recovery,
     ).arn;
-  const buckets = { state, replica: stateReplica, failover: stateFailover };
+  const buckets = {
+    state,
+    replica: stateReplica,
+    failover: stateFailover,
+    logs,
+  };
+  const boundaries = Object.fromEntries(
+    settings.environments.map((env) => [
+      env,
+      boundaryPolicy(env, settings, buckets, keys, accountId, recovery),
+    ]),
+  );
   const roles = Object.fromEntries(
     settings.environments.map((env) => [
       env,
@@ -469,6 +712,7 @@ async function main(): Promise<Record<string, unknown>> {
         oidcProviderArn,
         buckets,
         keys,
+        boundaries,
         accountId,
         recovery,
       ),
@@ -496,6 +740,8 @@ async function main(): Promise<Record<string, unknown>> {
     secretsKeyReplicaArns: perEnv((env) => keys[env].replica.arn),
     previewRoleArns: perEnv((env) => roles[env].preview.arn),
     deployRoleArns: perEnv((env) => roles[env].deploy.arn),
+    // Each stack's dr:iamPermissionsBoundary: the deploy role creates and changes roles only with it.
+    permissionsBoundaryArns: perEnv((env) => boundaries[env]),
     primaryRegion,
     recoveryRegion,
   };

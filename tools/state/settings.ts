@@ -13,6 +13,65 @@ export const secretsKeyAlias = (env: string) => `alias/aws-dr-${env}-secrets`;
 export const previewRoleName = (env: string) => `aws-dr-${env}-preview`;
 export const deployRoleName = (env: string) => `aws-dr-${env}-deploy`;
 
+/**
+ * The managed policy every role an environment's stack creates carries as its permissions boundary
+ * (the stack's dr:iamPermissionsBoundary): the deploy role may create and change roles only with it.
+ */
+export const boundaryPolicyName = (env: string) => `aws-dr-${env}-boundary`;
+
+/** The tag the bootstrap's provider puts on everything it creates (never on a stack's resources). */
+export const BOOTSTRAP_TAG = { key: "aws-dr:purpose", value: "pulumi-state" };
+
+/**
+ * The services whose actions the roles a stack creates use (the instance, backup, replication,
+ * fence publisher, FIS, Region switch, endpoint switch and approver roles and AWS's managed
+ * policies they carry): a boundary allows these and nothing else, and the environment tag fences
+ * are written for them. A new service in the program goes here first.
+ */
+export const STACK_ROLE_SERVICES = [
+  "arc-region-switch",
+  "autoscaling",
+  "backup",
+  "backup-storage",
+  "cloudwatch",
+  "dynamodb",
+  "ec2",
+  "ec2messages",
+  "elasticloadbalancing",
+  "events",
+  "fis",
+  "kms",
+  "lambda",
+  "logs",
+  "rds",
+  "route53",
+  "s3",
+  "sns",
+  "ssm",
+  "ssmmessages",
+  "tag",
+] as const;
+
+/**
+ * The IAM actions the deploy role may take only on a role that carries (or gets) its environment's
+ * boundary: they take the condition key iam:PermissionsBoundary.
+ */
+export const BOUNDARY_CONDITIONED_ACTIONS = [
+  "iam:CreateRole",
+  "iam:PutRolePermissionsBoundary",
+  "iam:AttachRolePolicy",
+  "iam:DetachRolePolicy",
+  "iam:PutRolePolicy",
+  "iam:DeleteRolePolicy",
+];
+
+/** AWS managed policies no role of a stack may carry, whatever its boundary. */
+export const FORBIDDEN_MANAGED_POLICIES = [
+  "AdministratorAccess",
+  "IAMFullAccess",
+  "PowerUserAccess",
+];
+
 /** GitHub's OIDC issuer, as IAM names it in trust-policy condition keys. */
 export const GITHUB_OIDC = "token.actions.githubusercontent.com";
 
