@@ -390,13 +390,30 @@ describe("GitHub workflows", () => {
       });
     });
 
-    it("holds the same per-stack lock as the ordinary deploy of that stack, cancelling neither", () => {
+    it("holds the same per-stack lock as the ordinary deploy of that stack, never cancelling the running one", () => {
       const deploy = workflow("pulumi-up.yml").jobs.up.concurrency;
       expect(dd.concurrency).toEqual({
         group: "pulumi-${{ inputs.stack }}",
         "cancel-in-progress": false,
       });
       expect(deploy).toEqual(dd.concurrency);
+      // GitHub keeps one pending run per group and cancels it when a newer one queues:
+      // cancel-in-progress: false spares only the running run, and nothing may say otherwise.
+      for (const file of [
+        ".github/workflows/pulumi-up.yml",
+        ".github/workflows/disaster-day.yml",
+        "docs/disaster-day.md",
+      ]) {
+        const text = fs.readFileSync(path.join(REPO_ROOT, file), "utf8");
+        expect([file, text]).not.toEqual([
+          file,
+          expect.stringMatching(/neither is cancelled|none\s+(#\s+)?cancelled/),
+        ]);
+        expect([file, text]).toEqual([
+          file,
+          expect.stringMatching(/cancels (it|that pending one)/),
+        ]);
+      }
       // deploy.yml calls pulumi-up.yml with inputs.stack = each stack's name: the same group.
       expect(
         Object.values(workflow("deploy.yml").jobs).map((j) => j.with?.stack),
@@ -467,10 +484,164 @@ describe("GitHub workflows", () => {
       expect(pr.if).toBe("steps.up.outcome == 'success'");
       expect(pr.env?.GH_TOKEN).toBe("${{ github.token }}");
       expect(pr.run).toContain('git add "stacks/Pulumi.$STACK.yaml"');
-      expect(pr.run).toContain('git push origin "$branch"');
+      expect(pr.run).toContain('origin "HEAD:refs/heads/$BRANCH"');
       // It waits for no merge: nothing after the pull request, no gh pr merge or checks watch.
       expect(order(pr)).toBe(steps.length - 1);
       expect(pr.run).not.toMatch(/gh pr (merge|checks)/);
+    });
+
+    it("builds each step on the stack's branch disaster-day/<stack>, pushes it there, and opens its one pull request only when none is open", () => {
+      const branchStep = steps.find(
+        (s) => s.name === "Build on the stack's disaster-day branch",
+      ) as Step & { run: string };
+      const pr = runOf(/gh pr create/);
+      // Right after the checkout: every step that reads the stack file reads the branch's.
+      expect(steps.indexOf(branchStep)).toBe(1);
+      expect(branchStep.env?.GH_TOKEN).toBe("${{ github.token }}");
+
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aws-dr-branch-"));
+      const git = (cwd: string, ...args: string[]) => {
+        const r = spawnSync("git", args, { cwd, encoding: "utf8" });
+        if (r.status !== 0)
+          throw new Error(`git ${args.join(" ")}: ${r.stderr}`);
+        return r.stdout.trim();
+      };
+      const origin = path.join(dir, "origin.git");
+      const seed = path.join(dir, "seed");
+      git(dir, "init", "-q", "--bare", "-b", "main", origin);
+      git(dir, "clone", "-q", origin, seed);
+      fs.mkdirSync(path.join(seed, "stacks"));
+      const stackFile = "stacks/Pulumi.prod.yaml";
+      fs.writeFileSync(
+        path.join(seed, stackFile),
+        "config:\n  dr:tier: pilot-light\n",
+      );
+      git(seed, "add", ".");
+      git(
+        seed,
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@t",
+        "commit",
+        "-q",
+        "-m",
+        "main",
+      );
+      git(seed, "push", "-q", "origin", "HEAD:main");
+      // A stand-in gh: `pr list --state merged` answers MERGED, `--state open` OPEN_PR.
+      const bin = path.join(dir, "bin");
+      fs.mkdirSync(bin);
+      fs.writeFileSync(
+        path.join(bin, "gh"),
+        `#!/usr/bin/env bash
+echo "gh $*" >> "$CALLS"
+case "$*" in
+  *"--state merged"*) echo "\${MERGED:-0}" ;;
+  *"--state open"*) echo "\${OPEN_PR:-}" ;;
+  "pr create"*) echo https://github.com/o/r/pull/9 ;;
+esac
+`,
+        { mode: 0o755 },
+      );
+      let runs = 0;
+      // One dispatch: the checkout of main (shallow, as actions/checkout), the branch step, the
+      // step's config (a line added to the stack file), the push step.
+      const dispatch = (
+        step: string,
+        gh: { MERGED?: string; OPEN_PR?: string },
+      ) => {
+        const work = path.join(dir, `run-${++runs}`);
+        git(
+          dir,
+          "clone",
+          "-q",
+          "--depth=1",
+          "--branch",
+          "main",
+          `file://${origin}`,
+          work,
+        );
+        const envFile = path.join(dir, `env-${runs}`);
+        const calls = path.join(dir, `calls-${runs}`);
+        const base = {
+          ...process.env,
+          ...gh,
+          PATH: `${bin}:${process.env.PATH}`,
+          STACK: "prod",
+          STEP: step,
+          BACKEND: "recovery",
+          GITHUB_REF_NAME: "main",
+          GITHUB_ENV: envFile,
+          GITHUB_STEP_SUMMARY: path.join(dir, `summary-${runs}`),
+          RUN_URL: `https://github.com/o/r/actions/runs/${runs}`,
+          CALLS: calls,
+        };
+        const bash = (script: string, env: NodeJS.ProcessEnv) => {
+          const r = spawnSync("bash", ["-e", "-c", script], {
+            cwd: work,
+            encoding: "utf8",
+            env,
+          });
+          if (r.status !== 0) throw new Error(r.stdout + r.stderr);
+          return r.stdout;
+        };
+        const out = bash(branchStep.run, base);
+        const exported = Object.fromEntries(
+          fs
+            .readFileSync(envFile, "utf8")
+            .trim()
+            .split("\n")
+            .map((l) => l.split("=", 2)),
+        ) as Record<string, string>;
+        fs.appendFileSync(path.join(work, stackFile), `  # ${step}\n`);
+        bash(pr.run, { ...base, ...exported });
+        return {
+          out,
+          exported,
+          gh: fs.readFileSync(calls, "utf8"),
+          branch: git(origin, "log", "--format=%s", "disaster-day/prod"),
+          file: git(origin, "show", `disaster-day/prod:${stackFile}`),
+        };
+      };
+
+      // The disaster's first step: no branch yet, so from main; the pull request is opened.
+      const first = dispatch("failover", {});
+      expect(first.out).toContain("no disaster-day/prod on origin");
+      expect(first.exported).toEqual({ BRANCH: "disaster-day/prod" });
+      expect(first.branch.split("\n")).toEqual([
+        "disaster day: failover of prod (deployed by https://github.com/o/r/actions/runs/1)",
+        "main",
+      ]);
+      expect(first.gh).toMatch(
+        /^gh pr create --base main --head disaster-day\/prod /m,
+      );
+      expect(first.gh).toContain("Merge only after the state failback");
+
+      // The next step builds on it (the failover's config is in its stack file) and pushes to the
+      // open pull request, opening no other.
+      const second = dispatch("failover-resize", {
+        OPEN_PR: "https://github.com/o/r/pull/9",
+      });
+      expect(second.out).toContain("building on disaster-day/prod");
+      expect(second.file).toContain("  # failover\n  # failover-resize");
+      expect(second.branch.split("\n")).toHaveLength(3);
+      expect(second.gh).not.toContain("pr create");
+      expect(second.gh).toContain(
+        "gh pr list --head disaster-day/prod --state open",
+      );
+
+      // Once its pull request is merged at its tip, the next disaster starts again from main,
+      // replacing the finished branch.
+      const next = dispatch("failover", { MERGED: "1" });
+      expect(next.out).toContain(
+        "is merged to main: a new disaster's first step",
+      );
+      expect(next.exported.LEASE).toMatch(/^[0-9a-f]{40}$/);
+      expect(next.file).not.toContain("failover-resize");
+      expect(next.branch.split("\n")).toHaveLength(2);
+      expect(next.gh).toContain("pr create");
+      fs.rmSync(dir, { recursive: true, force: true });
     });
 
     it("allows each step only at the tiers whose runbook takes it", () => {
