@@ -444,13 +444,92 @@ describe("GitHub workflows", () => {
       });
     });
 
-    it("seeds the failover bucket from the replica only at the disaster's failover, and runs nothing else without it", () => {
+    it("seeds the failover bucket from the replica only at the disaster's failover, only where head-object answers 404, and runs nothing else without it", () => {
       const seed = runOf(/aws s3 cp/);
       expect(seed.run).toMatch(/elif \[ "\$STEP" = failover \]/);
       expect(seed.run).toContain(
         'aws s3 cp "s3://$replica/$checkpoint" "s3://$failover/$checkpoint"',
       );
       expect(seed.run).toContain("the failover bucket holds no $STACK");
+
+      // Run it with a stand-in aws: head-object answers per key as the test says.
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aws-dr-seed-"));
+      fs.writeFileSync(
+        path.join(dir, "aws"),
+        `#!/usr/bin/env bash
+echo "$*" >> "$CALLS"
+if [ "$1 $2" = "s3api head-object" ]; then
+  case "$4/$6" in
+    failover/.pulumi/stacks/aws-dr/prod.json) answer="$CHECKPOINT" ;;
+    failover/.pulumi/meta.yaml) answer="$META" ;;
+    *) answer=present ;;
+  esac
+  case "$answer" in
+    present) echo '{"LastModified": "2025-01-01T00:00:00+00:00"}' ;;
+    absent) echo "An error occurred (404) when calling the HeadObject operation: Not Found" >&2; exit 254 ;;
+    forbidden) echo "An error occurred (403) when calling the HeadObject operation: Forbidden" >&2; exit 254 ;;
+    throttled) echo "An error occurred (SlowDown) when calling the HeadObject operation: Please reduce your request rate." >&2; exit 254 ;;
+  esac
+fi
+exit 0
+`,
+        { mode: 0o755 },
+      );
+      const calls = path.join(dir, "calls");
+      const run = (step: string, checkpoint: string, meta = "present") => {
+        fs.rmSync(calls, { force: true });
+        const result = spawnSync("bash", ["-e", "-c", seed.run], {
+          cwd: dir,
+          encoding: "utf8",
+          env: {
+            ...process.env,
+            PATH: `${dir}:${process.env.PATH}`,
+            STACK: "prod",
+            STEP: step,
+            PULUMI_BACKEND_URL: "s3://failover?region=us-west-2",
+            PULUMI_REPLICA_BACKEND_URL: "s3://replica?region=us-west-2",
+            GITHUB_STEP_SUMMARY: path.join(dir, "summary"),
+            CHECKPOINT: checkpoint,
+            META: meta,
+            CALLS: calls,
+          },
+        });
+        const asked = fs.existsSync(calls)
+          ? fs.readFileSync(calls, "utf8")
+          : "";
+        return {
+          code: result.status,
+          out: result.stdout + result.stderr,
+          copies: asked.split("\n").filter((l) => l.startsWith("s3 cp")),
+        };
+      };
+      expect(run("failover", "present")).toMatchObject({ code: 0, copies: [] });
+      expect(run("failover", "absent", "absent")).toMatchObject({
+        code: 0,
+        copies: [
+          "s3 cp s3://replica/.pulumi/meta.yaml s3://failover/.pulumi/meta.yaml",
+          "s3 cp s3://replica/.pulumi/stacks/aws-dr/prod.json s3://failover/.pulumi/stacks/aws-dr/prod.json",
+        ],
+      });
+      expect(run("failover", "absent").copies).toHaveLength(1);
+      expect(run("failover-resize", "absent")).toMatchObject({
+        code: 1,
+        copies: [],
+        out: expect.stringContaining("the failover bucket holds no prod"),
+      });
+      // Any error but a 404 is no "absent": nothing is copied over the failover's checkpoint.
+      for (const error of ["forbidden", "throttled"]) {
+        const refused = run("failover", error);
+        expect([error, refused.code, refused.copies]).toEqual([error, 1, []]);
+        expect(refused.out).toContain(
+          "::error::cannot tell whether s3://failover/.pulumi/stacks/aws-dr/prod.json exists (not a 404",
+        );
+      }
+      expect(run("failover", "absent", "forbidden")).toMatchObject({
+        code: 1,
+        copies: [],
+      });
+      fs.rmSync(dir, { recursive: true });
     });
 
     it("sets each step's config as the runbooks do, refreshes what they refresh, then pulumi up, reports, and opens a pull request with the stack-file change", () => {
