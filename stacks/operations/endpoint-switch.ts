@@ -73,7 +73,9 @@ export function endpointSwitchFunctions(
       { name: `/aws/lambda/${functionName}`, retentionInDays: 90 },
       opts,
     );
-    const role = serviceRole(name, "lambda.amazonaws.com", opts);
+    const role = serviceRole(name, "lambda.amazonaws.com", opts, {
+      permissionsBoundary: cfg.iamPermissionsBoundary,
+    });
     const policy = new iam.RolePolicy(
       name,
       {

@@ -57,7 +57,9 @@ export function buildGameDay(
     { provider: providers.primary },
   );
   // IAM is global: the role is made with the recovery provider like every other role.
-  const role = serviceRole("game-day-fis", "fis.amazonaws.com", recoveryOpts);
+  const role = serviceRole("game-day-fis", "fis.amazonaws.com", recoveryOpts, {
+    permissionsBoundary: cfg.iamPermissionsBoundary,
+  });
   new iam.RolePolicyAttachment(
     "game-day-fis-network",
     { role: role.name, policyArn: FIS_NETWORK_POLICY },

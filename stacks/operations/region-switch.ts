@@ -4,6 +4,7 @@ import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as iam from "@pulumi/aws/iam";
 import {
   AlertTopic,
+  boundaryArgs,
   physicalName,
   policyJson,
   regionalProvider,
@@ -58,6 +59,7 @@ export function regionSwitchPlan(
     "region-switch-execution",
     "arc-region-switch.amazonaws.com",
     opts,
+    { permissionsBoundary: cfg.iamPermissionsBoundary },
   );
   new iam.RolePolicy(
     "region-switch-execution",
@@ -109,7 +111,9 @@ export function regionSwitchPlan(
   );
 
   const manualApproval = settings.manualApproval ?? cfg.protectData;
-  const approval = manualApproval ? approverRole(accountId, opts) : undefined;
+  const approval = manualApproval
+    ? approverRole(accountId, opts, cfg.iamPermissionsBoundary)
+    : undefined;
   const moveTraffic = {
     name: "move-traffic",
     executionBlockType: "Route53HealthCheck",
@@ -321,10 +325,12 @@ function alarmWhilePlanHoldsPrimary(
 function approverRole(
   accountId: pulumi.Output<string>,
   opts: pulumi.CustomResourceOptions,
+  permissionsBoundary: string | undefined,
 ) {
   const role = new iam.Role(
     "region-switch-approver",
     {
+      ...boundaryArgs(permissionsBoundary),
       assumeRolePolicy: policyJson({
         Version: "2012-10-17",
         Statement: [

@@ -94,6 +94,7 @@ export function buildBackups(
         ctx.phase.primary.database.role === "promoting"
           ? [dataBucket.arn]
           : [site.database.arn, dataBucket.arn],
+      permissionsBoundary: cfg.iamPermissionsBoundary,
     },
     { provider: providers.primary },
   );
@@ -177,6 +178,7 @@ export function buildBackups(
         versioning: backupBucket.versioning,
         kmsKeyArn: backupBucket.kmsKey.arn,
       },
+      permissionsBoundary: cfg.iamPermissionsBoundary,
     },
     { provider: providers.primary },
   );
@@ -214,7 +216,7 @@ export function buildBackups(
 
   const recoveryInstanceProfileArn = new InstanceRole(
     "recovery-instance",
-    { appPolicy },
+    { appPolicy, permissionsBoundary: cfg.iamPermissionsBoundary },
     { provider: providers.recovery },
   ).profileArn;
 

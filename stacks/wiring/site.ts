@@ -125,6 +125,7 @@ export class Site extends pulumi.ComponentResource {
         autoScalingRoleArn: args.autoScalingRoleArn,
         instanceProfileArn: args.instanceProfileArn,
         appPolicy: args.appPolicy,
+        permissionsBoundary: args.cfg.iamPermissionsBoundary,
       },
       parent,
     );

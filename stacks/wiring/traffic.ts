@@ -170,7 +170,10 @@ function publishPrimaryFence(
     "primary-fence-publisher",
     "scheduler.amazonaws.com",
     opts,
-    accountId,
+    {
+      sourceAccount: accountId,
+      permissionsBoundary: ctx.cfg.iamPermissionsBoundary,
+    },
   );
   const permission = new iam.RolePolicy(
     "primary-fence-publisher",

@@ -27,6 +27,8 @@ export interface FleetArgs {
   instanceProfileArn?: pulumi.Input<string>;
   /** The app's permissions for the fleet's own instance role (InstanceRoleArgs.appPolicy). */
   appPolicy?: pulumi.Input<string>;
+  /** The permissions boundary of the fleet's own instance role (dr:iamPermissionsBoundary). */
+  permissionsBoundary?: pulumi.Input<string>;
   /**
    * Whether `pulumi up` waits (up to 10 minutes) for minSize healthy instances after a change.
    * Default true. A fleet that must not hold a run hostage (a failover's: on timeout Pulumi starts
@@ -65,7 +67,14 @@ export class Fleet extends pulumi.ComponentResource {
 
     const instanceProfileArn =
       args.instanceProfileArn ??
-      new InstanceRole(name, { appPolicy: args.appPolicy }, parent).profileArn;
+      new InstanceRole(
+        name,
+        {
+          appPolicy: args.appPolicy,
+          permissionsBoundary: args.permissionsBoundary,
+        },
+        parent,
+      ).profileArn;
 
     const template = new ec2.LaunchTemplate(
       `${name}-lt`,

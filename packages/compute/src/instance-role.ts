@@ -5,6 +5,8 @@ import { serviceRole } from "@aws-dr/aws-kit";
 export interface InstanceRoleArgs {
   /** The app's own permissions (an IAM policy document), added as the role's inline policy. */
   appPolicy?: pulumi.Input<string>;
+  /** The role's permissions boundary (dr:iamPermissionsBoundary). */
+  permissionsBoundary?: pulumi.Input<string>;
 }
 
 /**
@@ -22,7 +24,9 @@ export class InstanceRole extends pulumi.ComponentResource {
   ) {
     super("aws-dr:compute:InstanceRole", name, {}, opts);
     const parent = { parent: this };
-    const role = serviceRole(`${name}-role`, "ec2.amazonaws.com", parent);
+    const role = serviceRole(`${name}-role`, "ec2.amazonaws.com", parent, {
+      permissionsBoundary: args.permissionsBoundary,
+    });
     new iam.RolePolicyAttachment(
       `${name}-ssm`,
       {

@@ -18,6 +18,8 @@ export interface BucketReplicationArgs {
     versioning: s3.BucketVersioning;
     kmsKeyArn: pulumi.Input<string>;
   };
+  /** The permissions boundary of its role (dr:iamPermissionsBoundary). */
+  permissionsBoundary?: pulumi.Input<string>;
 }
 
 /**
@@ -35,7 +37,9 @@ export class BucketReplication extends pulumi.ComponentResource {
     const parent = { parent: this };
     const { source, destination } = args;
 
-    const role = serviceRole(`${name}-role`, "s3.amazonaws.com", parent);
+    const role = serviceRole(`${name}-role`, "s3.amazonaws.com", parent, {
+      permissionsBoundary: args.permissionsBoundary,
+    });
     new iam.RolePolicy(
       `${name}-policy`,
       {

@@ -26,6 +26,8 @@ export interface BackupPlanArgs {
    * in us-east-1, so a plan created during a failover must not need IAM.
    */
   roleArn?: pulumi.Input<string>;
+  /** The permissions boundary of the role it creates (dr:iamPermissionsBoundary). */
+  permissionsBoundary?: pulumi.Input<string>;
 }
 
 /** AWS's managed policies for the backup role; the S3 ones are not under service-role/. */
@@ -86,7 +88,8 @@ export class BackupPlan extends pulumi.ComponentResource {
     super("aws-dr:storage:BackupPlan", name, {}, opts);
     const parent = { parent: this };
 
-    const roleArn = args.roleArn ?? this.createRole(name);
+    const roleArn =
+      args.roleArn ?? this.createRole(name, args.permissionsBoundary);
     this.plan = new backup.Plan(name, { rules: backupRules(args) }, parent);
     this.selectionId = new backup.Selection(
       `${name}-selection`,
@@ -102,9 +105,14 @@ export class BackupPlan extends pulumi.ComponentResource {
   }
 
   /** The service role with AWS's managed backup and restore policies, S3's included. */
-  private createRole(name: string): pulumi.Output<string> {
+  private createRole(
+    name: string,
+    permissionsBoundary: pulumi.Input<string> | undefined,
+  ): pulumi.Output<string> {
     const parent = { parent: this };
-    const role = serviceRole(`${name}-role`, "backup.amazonaws.com", parent);
+    const role = serviceRole(`${name}-role`, "backup.amazonaws.com", parent, {
+      permissionsBoundary,
+    });
     BACKUP_ROLE_POLICY_ARNS.forEach((policyArn, i) => {
       new iam.RolePolicyAttachment(
         `${name}-policy-${i}`,

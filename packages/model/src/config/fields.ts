@@ -41,6 +41,16 @@ export const acmArn = z
   .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, {
     error: "must be an ACM certificate ARN",
   });
+/** An IAM managed policy ARN (customer managed, any path, or AWS managed). */
+export const iamPolicyArn = z
+  .string()
+  .regex(
+    /^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,128}$/,
+    {
+      error:
+        "must be an IAM policy ARN such as arn:aws:iam::123456789012:policy/aws-dr-prod-boundary",
+    },
+  );
 export const count = (max: number) => z.int().min(0).max(max);
 /** An RDS instance class such as db.t4g.medium. */
 export const dbInstanceClass = z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, {

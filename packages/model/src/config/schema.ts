@@ -6,7 +6,7 @@ import { appSchema } from "./app";
 import { backupSchema, checkBackup, checkSchedule } from "./backup";
 import { checkDatabaseRetention, databaseSchema } from "./database";
 import { dnsSchema, healthCheckSchema } from "./dns";
-import { region, type Fail } from "./fields";
+import { iamPolicyArn, region, type Fail } from "./fields";
 import { checkZones, networkSchema } from "./network";
 import { targetsSchema } from "./targets";
 
@@ -67,6 +67,11 @@ export const configSchema = z
         "One step of leaving a failover, one `pulumi up` each, in the order of the tier's runbook: release lifts the serving recovery site's production guards; fence, the first run once the primary region answers, stops the primary site writing to its stale database (its fleet to zero, the database read-only); reseed, still fenced, builds the primary's successor as a replica of the serving database; freeze makes the serving database read-only (writes pause) so the successor catches up with everything it took; promote makes the successor serve.",
       ),
     targets: targetsSchema.prefault({}),
+    iamPermissionsBoundary: iamPolicyArn
+      .optional()
+      .describe(
+        "Managed policy set as the permissions boundary of every IAM role the stack creates: the state bootstrap's aws-dr-<env>-boundary (its output permissionsBoundaryArns.<env>), without which its deploy role may not create or change a role. Setting, changing or removing it updates each role in place. Unset: no boundary (docs/ci-and-state.md#boundary).",
+      ),
     overrideDeployedState: z
       .string()
       .optional()

@@ -1,0 +1,114 @@
+// dr:iamPermissionsBoundary: the state bootstrap's deploy role creates and changes roles only with
+// the environment's boundary (tools/state), so every role the program registers must carry it when
+// the key is set, and none may when it is not (the shipped plans stay as they were).
+import type { Recording, StackConfig } from "@aws-dr/testing";
+import { MINIMAL_CONFIG, runnerOf } from "./test-stack";
+
+const BOUNDARY = "arn:aws:iam::123456789012:policy/aws-dr-test-boundary";
+
+const run = async (overrides: StackConfig) =>
+  (
+    await runnerOf({
+      ...MINIMAL_CONFIG,
+      "dr:targets": { rtoMinutes: 60, rpoMinutes: 120 },
+      "dr:backup": { schedule: "cron(0 * ? * * *)" },
+      "dr:dns": { zoneId: "Z0123", recordName: "app.example.com" },
+    })(overrides)
+  ).recorder;
+
+/** Between them, every role the program makes: fleets', backup, replication, fence, FIS, ARC. */
+const CASES: [string, StackConfig][] = [
+  ["backup-restore", { "dr:tier": "backup-restore" }],
+  [
+    "warm-standby, guarded (the Region switch plan's approver)",
+    { "dr:tier": "warm-standby", "dr:protectData": true },
+  ],
+  [
+    "pilot-light failed over",
+    { "dr:tier": "pilot-light", "dr:failover": true },
+  ],
+  [
+    "active-active with a session table and a game day",
+    {
+      "dr:tier": "active-active",
+      "dr:sessionTable": true,
+      "dr:gameDay": { enabled: true },
+    },
+  ],
+];
+
+const roles = (recording: Recording) => recording.ofType("aws:iam/role:Role");
+
+describe("dr:iamPermissionsBoundary", () => {
+  it.each(CASES)(
+    "%s: set, every role the program registers carries it",
+    async (_, config) => {
+      const recording = await run({
+        ...config,
+        "dr:iamPermissionsBoundary": BOUNDARY,
+      });
+      expect(roles(recording).length).toBeGreaterThan(0);
+      for (const role of roles(recording))
+        expect([role.name, role.inputs.permissionsBoundary]).toEqual([
+          role.name,
+          BOUNDARY,
+        ]);
+    },
+  );
+
+  it.each(CASES)("%s: unset, no role has one", async (_, config) => {
+    const recording = await run(config);
+    for (const role of roles(recording))
+      expect([role.name, "permissionsBoundary" in role.inputs]).toEqual([
+        role.name,
+        false,
+      ]);
+  });
+
+  it("covers every kind of role the program makes", async () => {
+    const names = new Set<string>();
+    for (const [, config] of CASES)
+      for (const role of roles(
+        await run({ ...config, "dr:iamPermissionsBoundary": BOUNDARY }),
+      ))
+        names.add(role.name);
+    for (const expected of [
+      "primary-role",
+      "recovery-instance-role",
+      "backup-role",
+      "data-replication-role",
+      "primary-fence-publisher",
+      "game-day-fis",
+      "region-switch-execution",
+      "region-switch-approver",
+      "endpoint-switch-primary",
+      "endpoint-switch-recovery",
+    ])
+      expect([...names]).toContain(expected);
+  });
+
+  it.each([
+    "arn:aws:iam::123456789012:role/aws-dr-test-boundary",
+    "aws-dr-test-boundary",
+    "arn:aws:iam::12345:policy/x",
+  ])("refuses %s: not an IAM policy ARN", async (value) => {
+    await expect(
+      run({ "dr:tier": "backup-restore", "dr:iamPermissionsBoundary": value }),
+    ).rejects.toThrow("must be an IAM policy ARN");
+  });
+
+  it("takes AWS managed policies and policies with a path", async () => {
+    for (const arn of [
+      "arn:aws:iam::aws:policy/ReadOnlyAccess",
+      "arn:aws:iam::123456789012:policy/boundaries/aws-dr-test-boundary",
+    ]) {
+      const recording = await run({
+        "dr:tier": "backup-restore",
+        "dr:iamPermissionsBoundary": arn,
+      });
+      expect(
+        roles(recording).map((r) => r.inputs.permissionsBoundary),
+      ).not.toContain(undefined);
+    }
+  });
+});
