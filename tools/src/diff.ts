@@ -1,6 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Plan, PlannedResource } from "./evaluate";
+import { REPO_ROOT } from "./stack-config";
+import { withVpcChildren } from "./vpc-layout";
 
 /** Resources whose loss loses data: never replaced or deleted by a tier or failover change. */
 export const DATA_TYPES = new Set([
@@ -23,9 +25,7 @@ interface Replacements {
   mayReplace: string[];
 }
 const TABLE_FILE = path.join(
-  __dirname,
-  "..",
-  "..",
+  REPO_ROOT,
   "tools",
   "replacements",
   "replacements.json",
@@ -72,12 +72,26 @@ const REPLACE_KEYS: Record<string, string[]> = {
   ],
   "aws:backup/vault:Vault": ["name", "kmsKeyArn"],
   "aws:dynamodb/table:Table": ["name", "hashKey", "rangeKey"],
+  // awsx's VPC children (vpc-layout.ts), which the program never registers itself.
+  "aws:ec2/vpc:Vpc": ["cidrBlock"],
+  "aws:ec2/subnet:Subnet": ["availabilityZone", "cidrBlock"],
+  "aws:ec2/routeTableAssociation:RouteTableAssociation": ["subnetId"],
+  "aws:ec2/natGateway:NatGateway": ["subnetId"],
 };
 
+/**
+ * What replaces a type: the generated table, and the keys above as well (the table is read from an
+ * older provider commit than the one @pulumi/aws bridges until it is regenerated: see its sources).
+ */
 function replacementsOf(type: string): Replacements {
-  return (
-    GENERATED[type] ?? { replaces: REPLACE_KEYS[type] ?? [], mayReplace: [] }
-  );
+  const generated = GENERATED[type] ?? { replaces: [], mayReplace: [] };
+  const replaces = [
+    ...new Set([...generated.replaces, ...(REPLACE_KEYS[type] ?? [])]),
+  ];
+  return {
+    replaces,
+    mayReplace: generated.mayReplace.filter((k) => !replaces.includes(k)),
+  };
 }
 
 /** What AWS keeps of a data resource the change removes. */
@@ -116,14 +130,18 @@ export interface PlanDiff {
 
 /** Compares two plans of the same stack resource by resource (by URN). */
 export function diffPlans(before: Plan, after: Plan): PlanDiff {
-  const beforeByUrn = new Map(before.resources.map((r) => [r.urn, r]));
-  const afterByUrn = new Map(after.resources.map((r) => [r.urn, r]));
-  const added = after.resources.filter((r) => !beforeByUrn.has(r.urn));
-  const removed = before.resources.filter((r) => !afterByUrn.has(r.urn));
+  // awsx's VPCs as what they create: a zone or CIDR change replaces subnets under the data.
+  const was = withVpcChildren(before.resources);
+  const is = withVpcChildren(after.resources);
+  const dataSubnets = new Set([...was.dataSubnets, ...is.dataSubnets]);
+  const beforeByUrn = new Map(was.resources.map((r) => [r.urn, r]));
+  const afterByUrn = new Map(is.resources.map((r) => [r.urn, r]));
+  const added = is.resources.filter((r) => !beforeByUrn.has(r.urn));
+  const removed = was.resources.filter((r) => !afterByUrn.has(r.urn));
   const changed: ResourceChange[] = [];
   const dataAtRisk: PlanDiff["dataAtRisk"] = [];
 
-  for (const old of before.resources) {
+  for (const old of was.resources) {
     const next = afterByUrn.get(old.urn);
     if (!next) continue;
     // The engine keeps the old value of an ignored input, so changing it changes nothing.
@@ -185,6 +203,11 @@ export function diffPlans(before: Plan, after: Plan): PlanDiff {
       deleteFirst:
         replacement !== undefined && next.deleteBeforeReplace === true,
     });
+    if (dataSubnets.has(old.urn) && replacement)
+      dataAtRisk.push({
+        urn: old.urn,
+        reason: `${replacement === "replace" ? "replaced" : "may be replaced"}: the network under the databases (${(replaces.length > 0 ? replaces : mayReplace).join(", ")} changed; RDS cannot move an instance out of a subnet its subnet group is losing)`,
+      });
     if (DATA_TYPES.has(old.type) && replacement)
       dataAtRisk.push({
         urn: old.urn,

@@ -426,6 +426,55 @@ describe("plan --diff", () => {
     expect(renamed.stdout).toMatch(/0 to change, 1 to replace/);
   });
 
+  it("opens awsx's VPC into what it creates: reordering zones replaces subnets, those under the databases as data at risk; appending one only adds", async () => {
+    const zones = (...z: string[]) =>
+      `dr:network.primaryZones=${JSON.stringify(z)}`;
+    const reorder = await runCli(
+      [
+        "--stack",
+        "prod",
+        "--diff",
+        zones("us-east-1b", "us-east-1a", "us-east-1c"),
+        "--fail-on-data-loss",
+      ],
+      program,
+    );
+    expect(reorder.code).toBe(1);
+    expect(reorder.stdout).toContain(
+      '+- primary-vpc-isolated-1 (aws:ec2/subnet:Subnet) (REPLACED: availabilityZone)\n    availabilityZone: "us-east-1a" -> "us-east-1b"',
+    );
+    expect(reorder.stdout).toContain(
+      "+- primary-vpc-1 (aws:ec2/natGateway:NatGateway) (REPLACED: subnetId)",
+    );
+    expect(reorder.stderr).toMatch(
+      /^data loss: primary-vpc-isolated-1 replaced: the network under the databases/,
+    );
+    // The third zone keeps its place: nothing of it changes.
+    expect(reorder.stdout).not.toContain("primary-vpc-isolated-3");
+    const append = await runCli(
+      [
+        "--stack",
+        "prod",
+        "--diff",
+        zones("us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d"),
+        "--fail-on-data-loss",
+      ],
+      program,
+    );
+    expect(append.code).toBe(0);
+    expect(append.stdout).toContain(
+      "+ primary-vpc-isolated-4 (aws:ec2/subnet:Subnet)",
+    );
+    // The load balancer's subnets: in place for an ALB (the provider replaces only a network
+    // load balancer losing subnets), so "may".
+    expect(append.stdout).toContain(
+      "~? primary-alb (aws:lb/loadBalancer:LoadBalancer) (MAY BE REPLACED: subnets)",
+    );
+    expect(append.stdout).toMatch(
+      /0 to replace, 1 that may be replaced, 0 data resources at risk$/,
+    );
+  });
+
   it("shortens long values in text and keeps them whole in --json", async () => {
     const long = "x".repeat(200);
     const before = await evaluate(program, "dev");
