@@ -721,7 +721,7 @@ esac
       expect(next.branch.split("\n")).toHaveLength(2);
       expect(next.gh).toContain("pr create");
       fs.rmSync(dir, { recursive: true, force: true });
-    });
+    }, 60_000); // some 40 git and bash processes: slow on a loaded runner
 
     it("allows each step only at the tiers whose runbook takes it", () => {
       const check = runOf(/is no step of/);
