@@ -352,7 +352,6 @@ describe("the state bootstrap", () => {
         "arn:aws:iam::123456789012:role/*",
         "arn:aws:iam::123456789012:instance-profile/*",
         "arn:aws:iam::aws:policy/*",
-        "arn:aws:iam::123456789012:policy/aws-dr-prod-boundary",
       ]);
       expect(sid("NoChangesToTheCiRoles")?.Effect).toBe("Deny");
     });

@@ -531,7 +531,6 @@ function githubRoles(
               roles,
               pulumi.interpolate`arn:aws:iam::${accountId}:instance-profile/*`,
               "arn:aws:iam::aws:policy/*",
-              boundary,
             ],
           },
           {
