@@ -23,6 +23,10 @@ export const DATA_TYPES = new Set([
 interface Replacements {
   replaces: string[];
   mayReplace: string[];
+  /** What the generator could not decide (an input's nested schema, a type it could not read). */
+  notes?: string[];
+  /** The source file it read; null where the type was not in the provider source read. */
+  file?: string | null;
 }
 const TABLE_FILE = path.join(
   REPO_ROOT,
@@ -30,20 +34,38 @@ const TABLE_FILE = path.join(
   "replacements",
   "replacements.json",
 );
-const GENERATED: Record<string, Replacements> = fs.existsSync(TABLE_FILE)
-  ? (
-      JSON.parse(fs.readFileSync(TABLE_FILE, "utf8")) as {
-        types: Record<string, Replacements>;
-      }
-    ).types
-  : {};
+// Committed with its generator: a diff without it would call every replacement in place.
+const GENERATED = (
+  JSON.parse(fs.readFileSync(TABLE_FILE, "utf8")) as {
+    types: Record<string, Replacements>;
+  }
+).types;
+
+/** Every input: where the generator could not read the type, any change may replace it. */
+const ANY_INPUT = "*";
+
+/** The inputs the generator's notes leave undecided: each may replace. */
+function undecided(entry: Replacements): string[] {
+  const notes = entry.notes ?? [];
+  if (
+    entry.file === null ||
+    notes.some((n) =>
+      /is not registered in the source read|no SDKv2 schema map/.test(n),
+    )
+  )
+    return [ANY_INPUT];
+  return notes.flatMap((note) => {
+    const listed = /undecided: (.+)$/.exec(note);
+    if (listed) return listed[1].split(", ");
+    const input = /^(\w+): /.exec(note);
+    return input ? [input[1]] : [];
+  });
+}
 
 /** Inputs whose change makes the AWS provider replace a data resource (from the provider schema). */
 const REPLACE_KEYS: Record<string, string[]> = {
   "aws:s3/bucket:Bucket": ["bucket", "bucketPrefix", "objectLockEnabled"],
   "aws:rds/instance:Instance": [
-    "identifier",
-    "identifierPrefix",
     "engine",
     "kmsKeyId",
     "storageEncrypted",
@@ -90,7 +112,9 @@ function replacementsOf(type: string): Replacements {
   ];
   return {
     replaces,
-    mayReplace: generated.mayReplace.filter((k) => !replaces.includes(k)),
+    mayReplace: [...generated.mayReplace, ...undecided(generated)].filter(
+      (k) => !replaces.includes(k),
+    ),
   };
 }
 
@@ -179,7 +203,10 @@ export function diffPlans(before: Plan, after: Plan): PlanDiff {
         declared.includes("*"),
     );
     const mayReplace = changedInputs.filter(
-      (k) => !replaces.includes(k) && table.mayReplace.includes(k),
+      (k) =>
+        !replaces.includes(k) &&
+        !k.startsWith("(") &&
+        (table.mayReplace.includes(k) || table.mayReplace.includes(ANY_INPUT)),
     );
     const replacement =
       replaces.length > 0

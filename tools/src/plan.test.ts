@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import program = require("@aws-dr/stacks");
 import { diffPlans } from "./diff";
-import { shortValue } from "./render";
+import { renderMarkdown, shortValue } from "./render";
 import type { Plan } from "./evaluate";
 import { runCli as runCliForReal, UNCHECKED_NOTE } from "./cli";
 import { evaluate, runCli } from "./testing/cached-evaluate";
@@ -370,7 +370,7 @@ describe("plan --diff", () => {
       "- **primary-db** (`aws:rds/instance:Instance`): **replaced: dbName changed**",
     );
     expect(stdout).toContain(
-      '| **replace** | primary-db | `aws:rds/instance:Instance` | `dbName: "app" -> "other"` |',
+      '| **replace** | primary-db | `aws:rds/instance:Instance` | <code>dbName: "app" -&gt; "other"</code> |',
     );
   });
 
@@ -472,6 +472,45 @@ describe("plan --diff", () => {
     );
     expect(append.stdout).toMatch(
       /0 to replace, 1 that may be replaced, 0 data resources at risk$/,
+    );
+  });
+
+  it("counts an input the provider table leaves undecided as one that may replace", async () => {
+    // aws_sns_topic_subscription: its schema was not read, so every input is undecided (the
+    // provider replaces on endpoint: an unconfirmed subscription, the pager dark meanwhile).
+    const { stdout } = await runCli(
+      ["--stack", "prod", "--diff", "dr:alerts.email=other@example.com"],
+      program,
+    );
+    expect(stdout).toContain(
+      "~? primary-alerts-email (aws:sns/topicSubscription:TopicSubscription) (MAY BE REPLACED: endpoint)",
+    );
+    expect(stdout).toMatch(/0 to replace, 2 that may be replaced/);
+  });
+
+  it("writes values into the markdown so that none can break out of its cell", () => {
+    const diff = {
+      added: [],
+      removed: [],
+      dataAtRisk: [],
+      changed: [
+        {
+          urn: "urn:pulumi:prod::aws-dr::aws:ssm/parameter:Parameter::p",
+          type: "aws:ssm/parameter:Parameter",
+          changedInputs: ["insecureValue"],
+          values: [
+            { input: "insecureValue", before: "a|b", after: "`<b>x</b>`" },
+          ],
+          replacing: [],
+          deleteFirst: false,
+        },
+      ],
+    };
+    const row = renderMarkdown(diff, "prod", ["x=y"], "the stack file")
+      .split("\n")
+      .find((l) => l.startsWith("| change"));
+    expect(row).toBe(
+      '| change | p | `aws:ssm/parameter:Parameter` | <code>insecureValue: "a&#124;b" -&gt; "`&lt;b&gt;x&lt;/b&gt;`"</code> |',
     );
   });
 

@@ -97,7 +97,14 @@ export function renderMarkdown(
   /** The state compared with: the stack file and its --config, or a plan file (--against). */
   base: string,
 ): string {
-  const cell = (text: string) => text.replace(/\|/g, "\\|");
+  // A value as inline code a table cell cannot break out of: HTML-escaped (a backtick or `<` in a
+  // value is text), its pipes as entities (GitHub splits cells on them even inside code).
+  const code = (text: string) =>
+    `<code>${text
+      .replace(/&/g, "&amp;")
+      .replace(/</g, "&lt;")
+      .replace(/>/g, "&gt;")
+      .replace(/\|/g, "&#124;")}</code>`;
   const lines = [
     `### \`${stack}\`: ${overrides.map((o) => `\`${o}\``).join(", ")}`,
     "",
@@ -124,7 +131,7 @@ export function renderMarkdown(
       shortName(c.urn),
       c.type,
       [
-        ...c.values.map((v) => `\`${cell(valueChange(v))}\``),
+        ...c.values.map((v) => code(valueChange(v))),
         ...c.changedInputs.filter((k) => k.startsWith("(")),
       ].join("<br>"),
     ]),
