@@ -100,8 +100,11 @@ if [ "$ahead" -gt "$behind" ]; then
   # The copy is written before the outputs: an update that failed after it (an output that never
   # resolved) leaves it ahead with the state that run made real. A retry of that same move is
   # what it needs; anything else would be checked against a state that is no longer deployed.
+  # Only from the backend disaster day writes to (BACKEND_KIND, the workflow's input: recovery unless
+  # asked): the primary bucket before the state failback holds the checkpoint from before the
+  # disaster, and a "retry" from it would repeat the failover from there.
   desired="$(npm run --silent plan -- --stack "$stack" --json | jq -S -c '.outputs.drState | del(.sequence)')"
-  if [ "$desired" = "$(jq -S -c 'del(.sequence)' <<< "$copy")" ]; then
+  if [ "${BACKEND_KIND:-recovery}" != primary ] && [ "$desired" = "$(jq -S -c 'del(.sequence)' <<< "$copy")" ]; then
     echo "::warning::the copy in $region ($ahead) is ahead of the backend ($behind) with this run's own state: the last update made it real and failed before publishing it, or the backend lags; this run retries that move"
     exit 0
   fi

@@ -46,7 +46,12 @@ echo "$COPY"`,
 afterAll(() => fs.rmSync(bin, { recursive: true, force: true }));
 
 function check(
-  env: { copy?: unknown; backend?: unknown; desired?: unknown },
+  env: {
+    copy?: unknown;
+    backend?: unknown;
+    desired?: unknown;
+    backendKind?: string;
+  },
   mode = "optional",
   accept?: string,
 ) {
@@ -71,6 +76,7 @@ function check(
       BACKEND: json(env.backend),
       DESIRED: json(env.desired ?? { ...STATE, sequence: 1 }),
       CALLS: calls,
+      ...(env.backendKind ? { BACKEND_KIND: env.backendKind } : {}),
     },
   });
   const read = (file: string) =>
@@ -138,6 +144,21 @@ describe("the backend freshness check", () => {
       code: 0,
       out: expect.stringContaining("this run retries that move"),
     });
+  });
+
+  it("lets no retry past from the primary backend on disaster day: before the state failback it holds the checkpoint from before the disaster", () => {
+    const copy = { ...STATE, failoverStep: "resize", sequence: 4 };
+    const result = check(
+      {
+        copy,
+        backend: { ...STATE, sequence: 3 },
+        desired: { ...copy, sequence: 1 },
+        backendKind: "primary",
+      },
+      "required",
+    );
+    expect(result.code).toBe(1);
+    expect(result.out).toContain("::error::the state backend is behind");
   });
 
   it("refuses an ordinary deploy from a backend behind the copy even when the stack file equals the copy (a disaster-day pull request merged before the state failback)", () => {

@@ -201,6 +201,8 @@ describe("GitHub workflows", () => {
       );
     expect(step("disaster-day.yml")?.env).toEqual({
       ACCEPT_STATE_COPY_SEQUENCE: "${{ inputs.accept-state-copy-sequence }}",
+      // A retry of the copy's own move passes only from the failover bucket.
+      BACKEND_KIND: "${{ inputs.backend }}",
     });
     expect(step("pulumi-up.yml")?.env).toBeUndefined();
     expect(

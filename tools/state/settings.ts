@@ -44,8 +44,12 @@ export const STACK_ROLE_SERVICES = [
   "lambda",
   "logs",
   "rds",
+  "resiliencehub",
   "route53",
   "s3",
+  // EventBridge Scheduler holds the primary fence's schedule: fenced by environment tag like the
+  // rest, so no other environment's role can lift or set a fence.
+  "scheduler",
   "sns",
   "ssm",
   "ssmmessages",
