@@ -73,8 +73,8 @@ describe("active-active", () => {
       expect(group(rec, site).desiredCapacity).toBeUndefined();
     }
     expect(group(rec, "recovery").vpcZoneIdentifiers).toEqual([
-      "subnet-recovery-vpc-private-0",
-      "subnet-recovery-vpc-private-1",
+      expect.stringMatching(/^subnet-recovery-vpc-private-0-/),
+      expect.stringMatching(/^subnet-recovery-vpc-private-1-/),
     ]);
     expect(
       rec

@@ -39,8 +39,12 @@ describe("game day (dr:gameDay)", () => {
           resourceType: "aws:ec2:subnet",
           selectionMode: "ALL",
           resourceArns: [
-            "arn:aws:ec2:us-east-1:123456789012:subnet/subnet-primary-vpc-private-0",
-            "arn:aws:ec2:us-east-1:123456789012:subnet/subnet-primary-vpc-private-1",
+            expect.stringMatching(
+              /^arn:aws:ec2:us-east-1:123456789012:subnet\/subnet-primary-vpc-private-0-/,
+            ),
+            expect.stringMatching(
+              /^arn:aws:ec2:us-east-1:123456789012:subnet\/subnet-primary-vpc-private-1-/,
+            ),
           ],
         },
       ]);

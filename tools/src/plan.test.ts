@@ -449,6 +449,10 @@ describe("plan --diff", () => {
     expect(reorder.stderr).toMatch(
       /^data loss: primary-vpc-isolated-1 replaced: the network under the databases/,
     );
+    // What sits in the replaced subnets follows them (their ids change).
+    expect(reorder.stdout).toContain(
+      "~ primary-db-subnets (aws:rds/subnetGroup:SubnetGroup)",
+    );
     // The third zone keeps its place: nothing of it changes.
     expect(reorder.stdout).not.toContain("primary-vpc-isolated-3");
     const append = await runCli(

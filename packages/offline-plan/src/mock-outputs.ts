@@ -34,21 +34,42 @@ export function computedOutputs(
     case "awsx:ec2:Vpc": {
       const azs =
         (inputs.availabilityZoneNames as string[] | undefined)?.length ?? 0;
+      const zones =
+        (inputs.availabilityZoneNames as string[] | undefined) ?? [];
+      const specs =
+        (inputs.subnetSpecs as
+          | { name?: string; type?: string; cidrBlocks?: string[] }[]
+          | undefined) ?? [];
+      // A subnet's id stands for the subnet itself: it changes when the subnet is replaced (its
+      // zone or its block), so what sits in it (a subnet group, a load balancer, a fleet) shows
+      // the change in a diff, as a real run's new subnet ids would.
+      const subnetId = (kind: string, i: number) => {
+        const block = specs.find(
+          (s) => (s.name ?? s.type?.toLowerCase()) === kind,
+        )?.cidrBlocks?.[i];
+        return [
+          `subnet-${name}-${kind}-${i}`,
+          zones[i],
+          block?.replace("/", "_"),
+        ]
+          .filter(Boolean)
+          .join("-");
+      };
       const subnets = (kind: string) =>
-        Array.from({ length: azs }, (_, i) => `subnet-${name}-${kind}-${i}`);
+        Array.from({ length: azs }, (_, i) => subnetId(kind, i));
       // As awsx builds them: zone by zone, a route table per subnet. Real runs return resource
       // references (RouteTableAssociation) whose fields are outputs; these plain values stand in.
       const all = Array.from({ length: azs }, (_, i) =>
-        ["public", "private", "isolated"].map((kind) => `${kind}-${i}`),
+        ["public", "private", "isolated"].map((kind) => [kind, i] as const),
       ).flat();
       return {
         vpcId: `vpc-${name}`,
         publicSubnetIds: subnets("public"),
         privateSubnetIds: subnets("private"),
         isolatedSubnetIds: subnets("isolated"),
-        routeTableAssociations: all.map((s) => ({
-          subnetId: `subnet-${name}-${s}`,
-          routeTableId: `rtb-${name}-${s}`,
+        routeTableAssociations: all.map(([kind, i]) => ({
+          subnetId: subnetId(kind, i),
+          routeTableId: `rtb-${name}-${kind}-${i}`,
         })),
         // NatGateway references as plain values too, as many as the strategy makes.
         natGateways: Array.from(
