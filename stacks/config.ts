@@ -3,6 +3,7 @@ import {
   decodeConfigValue,
   NAMESPACE,
   parseConfig,
+  instanceSizeWarnings,
   unusedSharedKeys,
   unusedTierKeys,
 } from "@aws-dr/model";
@@ -48,6 +49,7 @@ export function loadStackConfig(): { cfg: StackConfig; warnings: string[] } {
     warnings: [
       ...unusedTierKeys(raw, cfg.tier, STACK_SCHEMA),
       ...unusedSharedKeys(cfg, STACK_SCHEMA.profiles),
+      ...instanceSizeWarnings(raw),
     ],
   };
 }

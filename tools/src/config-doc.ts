@@ -9,6 +9,8 @@ import * as path from "node:path";
 import { z } from "zod";
 import {
   configSchema,
+  dbInstanceClass,
+  ec2InstanceType,
   FAILBACK_STEP_FAILOVER,
   FAILBACK_STEPS,
   NAMESPACE,
@@ -67,6 +69,14 @@ const CHECK_WORDS = new Map<unknown, string>([
   [
     region._zod.def.checks?.[0],
     "a region of AWS's commercial partition, such as us-east-1",
+  ],
+  [
+    ec2InstanceType._zod.def.checks?.[1],
+    "of a family listed in packages/model/src/instance-types.ts",
+  ],
+  [
+    dbInstanceClass._zod.def.checks?.[1],
+    "of a family listed in packages/model/src/instance-types.ts",
   ],
 ]);
 

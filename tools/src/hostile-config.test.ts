@@ -7,7 +7,12 @@ import { ProgramError, runProgram } from "@aws-dr/testing";
 import { ConfigError } from "@aws-dr/model";
 import program = require("@aws-dr/stacks");
 import { evaluate, runCli } from "./testing/cached-evaluate";
-import { readStack, readStackFile, secretKeysAfter } from "./stack-config";
+import {
+  readStack,
+  readStackFile,
+  secretKeysAfter,
+  UsageError,
+} from "./stack-config";
 
 /** [what is wrong, --config overrides on stack dev (backup-restore, us-east-1 -> us-west-2), key named] */
 const HOSTILE: [string, string[], string][] = [
@@ -23,6 +28,17 @@ const HOSTILE: [string, string[], string][] = [
   ],
   ["a string for an object", ["dr:app=ami-0123456789abcdef0"], "dr:app"],
   ["a list for a string", ['dr:app.amiId=["ami-1"]'], "dr:app.amiId"],
+  // Instance families no list knows (packages/model/src/instance-types.ts).
+  [
+    "an EC2 instance family that does not exist",
+    ["dr:app.instanceType=t9.huge"],
+    "dr:app.instanceType",
+  ],
+  [
+    "an RDS instance class family that does not exist",
+    ["dr:database.instanceClass=db.q7g.large"],
+    "dr:database.instanceClass",
+  ],
   // Unknown keys.
   ["a misspelt top-level key", ["dr:teir=pilot-light"], "dr:teir"],
   ["a misspelt nested key", ["dr:app.minsize=1"], "dr:app.minsize"],
@@ -368,6 +384,60 @@ const HOSTILE: [string, string[], string][] = [
 ];
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+describe("instance types and classes", () => {
+  it("refuses an unknown family with the nearest known one, and warns of an unlisted size with the nearest size", async () => {
+    const family = await runCli(
+      ["--stack", "dev", "--config", "dr:app.instanceType=t9.huge"],
+      program,
+    );
+    expect(family.stderr).toContain(
+      'dr:app.instanceType = "t9.huge": no EC2 instance family "t9" is known: did you mean t2.large?',
+    );
+    const size = await runCli(
+      ["--stack", "dev", "--config", "dr:database.instanceClass=db.t4g.mcro"],
+      program,
+    );
+    expect(size.code).toBe(0);
+    expect(size.stderr).toContain(
+      'warning: dr:database.instanceClass = "db.t4g.mcro": no such size of db.t4g is listed: did you mean db.t4g.micro?',
+    );
+    // Prod's class (db.r7g, which the provider's own enumeration lacks) and the shipped stacks'
+    // values are all known: no warning.
+    for (const stack of ["dev", "staging", "prod"]) {
+      const { stderr } = await runCli(["--stack", stack], program);
+      expect([stack, stderr]).not.toEqual([
+        stack,
+        expect.stringContaining("no such size"),
+      ]);
+    }
+  });
+});
+
+describe("a stack file that is not YAML", () => {
+  it("exits 2 naming the file and the line", async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "aws-dr-yaml-"));
+    fs.mkdirSync(path.join(root, "stacks"));
+    fs.writeFileSync(
+      path.join(root, "stacks", "Pulumi.bad.yaml"),
+      "config:\n  dr:tier: pilot-light\n  dr:app: [unclosed\n",
+    );
+    // A UsageError: the command line exits 2 with it, as for bad config.
+    const thrown = (() => {
+      try {
+        readStack("bad", root);
+        return undefined;
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(thrown).toBeInstanceOf(UsageError);
+    expect((thrown as Error).message).toMatch(
+      /^stacks\/Pulumi\.bad\.yaml:\d+:\d+: not valid YAML: Flow sequence/,
+    );
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+});
 
 describe("hostile config through the command line", () => {
   it("covers at least 30 bad inputs", () => {

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parse } from "yaml";
+import { parse, YAMLError } from "yaml";
 import { decodeConfigValue } from "@aws-dr/model";
 import type { StackConfig } from "@aws-dr/offline-plan";
 
@@ -34,6 +34,19 @@ export function stackNames(root = REPO_ROOT): string[] {
     .sort();
 }
 
+/** A stack file's YAML; a syntax error is bad config (exit 2), naming the file and line. */
+function parseStackYaml(file: string, root: string): unknown {
+  try {
+    return parse(fs.readFileSync(file, "utf8"));
+  } catch (err) {
+    if (!(err instanceof YAMLError)) throw err;
+    const at = err.linePos?.[0];
+    throw new UsageError(
+      `${path.relative(root, file)}${at ? `:${at.line}:${at.col}` : ""}: not valid YAML: ${err.message.split("\n")[0]}`,
+    );
+  }
+}
+
 /** Reads stacks/Pulumi.<stack>.yaml: its `config:` map, `secure:` values replaced by OFFLINE_SECRET. */
 export function readStack(stack: string, root = REPO_ROOT): StackFile {
   const file = path.join(root, "stacks", `Pulumi.${stack}.yaml`);
@@ -41,7 +54,7 @@ export function readStack(stack: string, root = REPO_ROOT): StackFile {
     throw new UsageError(
       `no stack "${stack}": stacks/Pulumi.${stack}.yaml does not exist; stacks: ${stackNames(root).join(", ")}`,
     );
-  const doc = (parse(fs.readFileSync(file, "utf8")) ?? {}) as {
+  const doc = (parseStackYaml(file, root) ?? {}) as {
     config?: Record<string, unknown>;
   };
   const config: StackConfig = {};

@@ -15,3 +15,4 @@ export * from "./regions";
 export * from "./schedule";
 export * from "./tiers";
 export * from "./validators";
+export * from "./instance-types";

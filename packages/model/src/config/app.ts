@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { acmArn, amiId, count } from "./fields";
+import { acmArn, amiId, count, ec2InstanceType } from "./fields";
 
 /** dr:app: the workload's fleet and how it serves. */
 export const appSchema = z
@@ -10,11 +10,7 @@ export const appSchema = z
       .describe(
         "AMI the recovery fleet launches. Unset: the primary AMI, copied to the recovery region ahead of time and encrypted with the recovery volume key.",
       ),
-    instanceType: z
-      .string()
-      .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, {
-        error: "must be an EC2 instance type such as t3.small",
-      })
+    instanceType: ec2InstanceType
       .default("t3.small")
       .describe("EC2 instance type of both regions' fleets."),
     minSize: count(100)

@@ -1,6 +1,17 @@
 import { z } from "zod";
+import {
+  checkEc2InstanceType,
+  checkRdsInstanceClass,
+  INSTANCE_LIST_SOURCE,
+  type InstanceCheck,
+} from "../instance-types";
+
 import { KNOWN_REGIONS } from "../regions";
 import { isAwsCron, isRegion, isVpcCidr } from "../validators";
+
+/** The suggestion of an instance check that has one. */
+export const describeSuggestion = (c: InstanceCheck) =>
+  c.kind === "known" ? "" : c.suggestion;
 
 /** Reports one problem: the key's path under dr:, the value, what is allowed. */
 export type Fail = (
@@ -53,9 +64,25 @@ export const iamPolicyArn = z
   );
 export const count = (max: number) => z.int().min(0).max(max);
 /** An RDS instance class such as db.t4g.medium. */
-export const dbInstanceClass = z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, {
-  error: "must be an RDS instance class such as db.t4g.medium",
-});
+export const ec2InstanceType = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, {
+    error: "must be an EC2 instance type such as t3.small",
+  })
+  .refine((v) => checkEc2InstanceType(v).kind !== "unknown-family", {
+    error: (issue) =>
+      `no EC2 instance family ${JSON.stringify(String(issue.input).split(".")[0])} is known: did you mean ${describeSuggestion(checkEc2InstanceType(String(issue.input)))}? (the known families: ${INSTANCE_LIST_SOURCE})`,
+  });
+
+export const dbInstanceClass = z
+  .string()
+  .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, {
+    error: "must be an RDS instance class such as db.t4g.medium",
+  })
+  .refine((v) => checkRdsInstanceClass(v).kind !== "unknown-family", {
+    error: (issue) =>
+      `no RDS instance class family ${JSON.stringify(String(issue.input).split(".")[1])} is known: did you mean ${describeSuggestion(checkRdsInstanceClass(String(issue.input)))}? (the known families: ${INSTANCE_LIST_SOURCE})`,
+  });
 
 /** A replica tier's dr:<tier>.replicaInstanceClass: one definition for every tier that has it. */
 export const replicaInstanceClass = dbInstanceClass
