@@ -1,9 +1,11 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import program = require("@aws-dr/stacks");
 import { ConfigError } from "@aws-dr/model";
 import { ProgramError } from "@aws-dr/testing";
 import { evaluate } from "./testing/cached-evaluate";
-import { runAssess } from "./assess";
+import { ASSESS_USAGE, runAssess } from "./assess";
 
 // With a price table, assess plans each tier: each plan evaluated once per test run.
 const fixturePrices = {
@@ -133,6 +135,61 @@ describe("assess", () => {
       code: 2,
       stdout: "",
       stderr: expect.stringContaining('dr:tier = "gold"'),
+    });
+  });
+});
+
+describe("assess command line", () => {
+  it.each([[["--help"]], [["-h"]], [["-s", "nope", "--json", "--help"]]])(
+    "prints its usage on stdout and exits 0, assessing nothing: %j",
+    async (argv) => {
+      expect(await runAssess(argv, program, noPrices)).toEqual({
+        code: 0,
+        stdout: ASSESS_USAGE,
+        stderr: "",
+      });
+      expect(ASSESS_USAGE).toMatch(/-s, --stack <env>/);
+      expect(ASSESS_USAGE).toMatch(/--out <file>/);
+    },
+  );
+
+  it("takes -s for --stack", async () => {
+    const short = await runAssess(
+      ["-s", "staging", "--json"],
+      program,
+      noPrices,
+    );
+    expect(short.code).toBe(0);
+    expect(short).toEqual(
+      await runAssess(["--stack", "staging", "--json"], program, noPrices),
+    );
+  });
+
+  it("writes with --out exactly the JSON stdout would print, also when a target is missed (exit 1)", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "assess-out-"));
+    try {
+      const file = path.join(dir, "assess.json");
+      const argv = ["-s", "staging", "--config", "dr:targets.rtoMinutes=10"];
+      const printed = await runAssess([...argv, "--json"], program, noPrices);
+      expect(printed.code).toBe(1);
+      expect(
+        await runAssess([...argv, "--json", "--out", file], program, noPrices),
+      ).toEqual({ code: 1, stdout: `wrote ${file}`, stderr: printed.stderr });
+      const text = fs.readFileSync(file, "utf8");
+      expect(text).toBe(`${printed.stdout}\n`);
+      expect(JSON.parse(text)).toEqual(JSON.parse(printed.stdout));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("names an unknown option before its usage (exit 2)", async () => {
+    expect(
+      await runAssess(["-s", "staging", "--jsno"], program, noPrices),
+    ).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: `unknown option --jsno\n${ASSESS_USAGE}`,
     });
   });
 });

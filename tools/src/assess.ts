@@ -1,8 +1,7 @@
-// `npm run assess -- --stack <env> [--config k=v ...] [--json]`: the recovery model's RPO and RTO
+// `npm run assess -- --stack <env> [--config k=v ...] [--json] [--out FILE]`: the recovery model's RPO and RTO
 // for each of the four tiers with the stack's settings, checked against dr:targets. Exit 0 when the
 // configured tier meets its targets, 1 naming the part that breaks one, 2 for bad input.
 import * as pulumi from "@pulumi/pulumi";
-import { parseArgs } from "node:util";
 import {
   assessTiers,
   ConfigError,
@@ -21,6 +20,15 @@ import {
   PRICES_DIR,
   type CostEstimate,
 } from "./costs";
+import {
+  exitWith,
+  HELP_LINE,
+  OUT_LINE,
+  OUT_OPTION,
+  runCommand,
+  STACK_OPTION,
+  type CliResult,
+} from "./args";
 import { loadBuiltProgram } from "./cli";
 import { evaluate } from "./evaluate";
 import {
@@ -30,8 +38,22 @@ import {
   UsageError,
 } from "./stack-config";
 
-export const ASSESS_USAGE =
-  "usage: npm run assess -- --stack <env> [--config key=value ...] [--json]";
+export const ASSESS_USAGE = `usage: npm run assess -- -s|--stack <env> [--config key=value ...] [--json] [--out <file>]
+  -s, --stack <env>    stack name: the recovery model over stacks/Pulumi.<env>.yaml (no AWS, no CLI)
+  --config             override a config value (JSON when it parses, else a string), e.g. dr:targets.rtoMinutes=5
+  --json               print one JSON document instead of the table and the estimates' parts
+${OUT_LINE}
+${HELP_LINE}`;
+
+const ASSESS_COMMAND = {
+  usage: ASSESS_USAGE,
+  options: {
+    ...STACK_OPTION,
+    config: { type: "string", multiple: true, default: [] as string[] },
+    json: { type: "boolean", default: false },
+    ...OUT_OPTION,
+  },
+} as const;
 
 /** The stack's validated config, targets unchecked: assessing them is the point. */
 export function assessedConfig(
@@ -167,48 +189,40 @@ export function renderAssessment(result: Assessment): string {
 }
 
 /** The command: exit code, stdout and stderr; never throws for bad input. */
-export async function runAssess(
+export function runAssess(
   argv: string[],
   program: Program,
   options: AssessOptions = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { values } = parseArgs({
-      args: argv,
-      options: {
-        stack: { type: "string" },
-        config: { type: "string", multiple: true, default: [] },
-        json: { type: "boolean", default: false },
-      },
-    });
-    if (!values.stack)
-      throw new UsageError(`--stack is required\n${ASSESS_USAGE}`);
-    const result = await assess(program, values.stack, values.config, options);
-    return {
-      code: result.problems.length > 0 ? 1 : 0,
-      stdout: values.json
-        ? JSON.stringify(result, null, 2)
-        : renderAssessment(result),
-      stderr: result.problems.join("\n"),
-    };
-  } catch (err) {
-    if (
-      err instanceof UsageError ||
-      err instanceof ConfigError ||
-      err instanceof pulumi.RunError ||
-      (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")
-    )
-      return { code: 2, stdout: "", stderr: (err as Error).message };
-    throw err;
-  }
+): Promise<CliResult> {
+  return runCommand(argv, ASSESS_COMMAND, async ({ values }) => {
+    try {
+      if (!values.stack)
+        throw new UsageError(`--stack is required\n${ASSESS_USAGE}`);
+      const result = await assess(
+        program,
+        values.stack,
+        values.config,
+        options,
+      );
+      return {
+        code: result.problems.length > 0 ? 1 : 0,
+        stdout: values.json
+          ? JSON.stringify(result, null, 2)
+          : renderAssessment(result),
+        stderr: result.problems.join("\n"),
+      };
+    } catch (err) {
+      if (
+        err instanceof UsageError ||
+        err instanceof ConfigError ||
+        err instanceof pulumi.RunError
+      )
+        return { code: 2, stdout: "", stderr: err.message };
+      throw err;
+    }
+  });
 }
 
 if (require.main === module) {
-  void runAssess(process.argv.slice(2), loadBuiltProgram()).then(
-    ({ code, stdout, stderr }) => {
-      if (stdout) process.stdout.write(`${stdout}\n`);
-      if (stderr) process.stderr.write(`${stderr}\n`);
-      process.exitCode = code;
-    },
-  );
+  void runAssess(process.argv.slice(2), loadBuiltProgram()).then(exitWith);
 }

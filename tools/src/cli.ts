@@ -1,6 +1,5 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseArgs as parseNodeArgs } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { describeDeployed, readDeployed } from "@aws-dr/model";
 import { dataLoss, diffPlans } from "./diff";
@@ -9,10 +8,22 @@ import { ProgramError, type Program } from "@aws-dr/offline-plan";
 import { matrixProblems, planStates, renderMatrix } from "./matrix";
 import { renderMermaid } from "./mermaid";
 import { renderDiff, renderMarkdown, renderTree } from "./render";
+import {
+  HELP_LINE,
+  OUT_LINE,
+  OUT_OPTION,
+  parseCommandLine,
+  runCommand,
+  STACK_OPTION,
+  type CliResult,
+  type Parsed,
+} from "./args";
 import { REPO_ROOT, UsageError } from "./stack-config";
 
-export const USAGE = `usage: npm run plan -- --stack <env> [--config key=value ...] [--from <plan.json>] [--json | --mermaid | --matrix] [--diff key=value ... [--markdown] [--fail-on-data-loss]]
-  --stack              stack name: evaluates stacks/Pulumi.<env>.yaml under Pulumi's mock runtime (no AWS, no CLI)
+export type { CliResult } from "./args";
+
+export const USAGE = `usage: npm run plan -- -s|--stack <env> [--config key=value ...] [--from <plan.json>] [--json | --mermaid | --matrix] [--diff key=value ... [--against <file>] [--markdown] [--fail-on-data-loss]] [--out <file>]
+  -s, --stack <env>    stack name: evaluates stacks/Pulumi.<env>.yaml under Pulumi's mock runtime (no AWS, no CLI)
   --config             override a config value (JSON when it parses, else a string), e.g. dr:tier=pilot-light
   --from <file>        the deployed state: the outputs of an earlier plan --json; the move from it is checked
                        as a real run checks it (a refused move exits 2). Without --from, --diff or --against
@@ -27,7 +38,28 @@ export const USAGE = `usage: npm run plan -- --stack <env> [--config key=value .
                        config) instead of this stack as configured, and check the move from its outputs;
                        the overrides may then be none
   --markdown           with --diff: the diff as a pull-request comment
-  --fail-on-data-loss  with --diff: exit 1 when data would be deleted without a final snapshot or retention, or replaced`;
+  --fail-on-data-loss  with --diff: exit 1 when data would be deleted without a final snapshot or retention, or replaced
+${OUT_LINE}
+${HELP_LINE}`;
+
+/** plan's command line: its options, the shared -s, --out and --help, the overrides of --diff. */
+const PLAN_COMMAND = {
+  usage: USAGE,
+  positionals: true,
+  options: {
+    ...STACK_OPTION,
+    config: { type: "string", multiple: true, default: [] as string[] },
+    json: { type: "boolean", default: false },
+    mermaid: { type: "boolean", default: false },
+    matrix: { type: "boolean", default: false },
+    diff: { type: "boolean", default: false },
+    markdown: { type: "boolean", default: false },
+    against: { type: "string" },
+    from: { type: "string" },
+    "fail-on-data-loss": { type: "boolean", default: false },
+    ...OUT_OPTION,
+  },
+} as const;
 
 export interface CliArgs {
   stack: string;
@@ -42,31 +74,21 @@ export interface CliArgs {
   against?: string;
   /** A `plan --json` file whose outputs are the deployed state the configured state moves from. */
   from?: string;
+  /** Where the output goes instead of stdout (runCommand writes it). */
+  out?: string;
 }
 
-export function parseArgs(argv: string[]): CliArgs {
-  let parsed;
-  try {
-    parsed = parseNodeArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        stack: { type: "string" },
-        config: { type: "string", multiple: true, default: [] },
-        json: { type: "boolean", default: false },
-        mermaid: { type: "boolean", default: false },
-        matrix: { type: "boolean", default: false },
-        diff: { type: "boolean", default: false },
-        markdown: { type: "boolean", default: false },
-        against: { type: "string" },
-        from: { type: "string" },
-        "fail-on-data-loss": { type: "boolean", default: false },
-      },
-    });
-  } catch (err) {
-    throw new UsageError(`${(err as Error).message}\n${USAGE}`);
-  }
-  const { values, positionals } = parsed;
+/** plan's arguments; "help" for -h or --help. Throws a UsageError for a bad command line. */
+export function parseArgs(argv: string[]): CliArgs | "help" {
+  const parsed = parseCommandLine(argv, PLAN_COMMAND);
+  return parsed === "help" ? parsed : planArgs(parsed);
+}
+
+/** The combinations plan refuses, on top of the command line's own checks (args.ts). */
+function planArgs({
+  values,
+  positionals,
+}: Parsed<typeof PLAN_COMMAND.options>): CliArgs {
   if (!values.stack) throw new UsageError(`--stack is required\n${USAGE}`);
   if (values.diff && positionals.length === 0 && !values.against)
     throw new UsageError(
@@ -96,6 +118,7 @@ export function parseArgs(argv: string[]): CliArgs {
     failOnDataLoss: values["fail-on-data-loss"],
     against: values.against,
     from: values.from,
+    out: values.out,
   };
 }
 
@@ -125,21 +148,28 @@ export function loadBuiltProgram(): Program {
   return require(path.join(REPO_ROOT, "dist", "stacks", "index.js")) as Program;
 }
 
-export interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the plan command; never throws for bad input, returns exit code 2 with a message instead. */
-export async function runCli(
+/**
+ * Runs the plan command; never throws for bad input, returns exit code 2 with a message instead.
+ * `--help` returns the usage, `--out FILE` writes the output to FILE (args.ts's runCommand).
+ */
+export function runCli(
   argv: string[],
   program: Program,
   /** How a state is evaluated: the tests share evaluations across files. */
   evaluator: typeof evaluate = evaluate,
 ): Promise<CliResult> {
+  return runCommand(argv, PLAN_COMMAND, (parsed) =>
+    plan(parsed, program, evaluator),
+  );
+}
+
+async function plan(
+  parsed: Parsed<typeof PLAN_COMMAND.options>,
+  program: Program,
+  evaluator: typeof evaluate,
+): Promise<CliResult> {
   try {
-    const args = parseArgs(argv);
+    const args = planArgs(parsed);
     if (args.matrix) {
       const { plans, refused } = await planStates(
         program,

@@ -1,4 +1,6 @@
 import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import {
   parseConfig,
   TIERS,
@@ -8,10 +10,14 @@ import {
 } from "@aws-dr/model";
 import { phaseOf, STACK_SCHEMA } from "@aws-dr/stacks/settings";
 import {
+  BEGIN,
   CONFIG_DOC,
+  CONFIG_DOC_USAGE,
   configKeys,
   embedReference,
+  END,
   renderReference,
+  runConfigDoc,
 } from "./config-doc";
 
 const docs = configKeys();
@@ -124,5 +130,50 @@ describe("docs/config.md, the reference of every dr: key", () => {
       return JSON.stringify(phaseOf(cfg)).includes("snapshot-named-in-config");
     });
     expect(byKey.get("database.restoreSnapshot")?.tiers).toEqual(restoring);
+  });
+});
+
+describe("npm run config-doc's command line", () => {
+  it.each([[["--help"]], [["-h"]]])(
+    "prints its usage on stdout and exits 0, writing nothing: %j",
+    (argv) => {
+      const before = fs.readFileSync(CONFIG_DOC, "utf8");
+      expect(runConfigDoc(argv, "/no/such/file.md")).toEqual({
+        code: 0,
+        stdout: CONFIG_DOC_USAGE,
+        stderr: "",
+      });
+      expect(fs.readFileSync(CONFIG_DOC, "utf8")).toBe(before);
+    },
+  );
+
+  it("names an unknown option or argument before its usage (exit 2)", () => {
+    expect(runConfigDoc(["--out", "x"], "/no/such/file.md")).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: `unknown option --out\n${CONFIG_DOC_USAGE}`,
+    });
+    expect(runConfigDoc(["x"], "/no/such/file.md")).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: `unexpected argument "x"\n${CONFIG_DOC_USAGE}`,
+    });
+  });
+
+  it("writes the reference into the file it is given", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "config-doc-"));
+    try {
+      const file = path.join(dir, "config.md");
+      fs.writeFileSync(file, `# keys\n\n${BEGIN}\nOLD REFERENCE\n${END}\n`);
+      const result = runConfigDoc([], file);
+      expect(result).toMatchObject({ code: 0, stderr: "" });
+      expect(result.stdout).toMatch(/: \d+ keys$/);
+      expect(fs.readFileSync(file, "utf8")).toBe(
+        embedReference(fs.readFileSync(file, "utf8"), renderReference(docs)),
+      );
+      expect(fs.readFileSync(file, "utf8")).not.toContain("OLD REFERENCE");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -23,6 +23,7 @@ import {
   type TierProfiles,
 } from "@aws-dr/model";
 import { STACK_SCHEMA } from "@aws-dr/stacks/settings";
+import { commandLineOnly, exitWith, HELP_LINE, type CliResult } from "./args";
 import { REPO_ROOT } from "./stack-config";
 
 export const CONFIG_DOC = path.join(REPO_ROOT, "docs", "config.md");
@@ -356,22 +357,33 @@ export function embedReference(doc: string, reference: string): string {
   return doc.slice(0, start) + reference + doc.slice(end + END.length);
 }
 
-if (require.main === module) {
+export const CONFIG_DOC_USAGE = `usage: npm run config-doc
+  writes docs/config.md's reference of every dr: key from the schema's descriptions (no options)
+${HELP_LINE}`;
+
+const CONFIG_DOC_COMMAND = { usage: CONFIG_DOC_USAGE, options: {} } as const;
+
+/** The command: writes the reference into file (docs/config.md); exit 1 when a key has no description. */
+export function runConfigDoc(argv: string[], file = CONFIG_DOC): CliResult {
+  const early = commandLineOnly(argv, CONFIG_DOC_COMMAND);
+  if (early) return early;
   const docs = configKeys();
   const missing = docs.filter((d) => !d.meaning).map((d) => d.key);
-  if (missing.length > 0) {
-    process.stderr.write(
-      `no description (.describe()) for: ${missing.map((k) => `${NAMESPACE}:${k}`).join(", ")}\n`,
-    );
-    process.exitCode = 1;
-  } else {
-    fs.writeFileSync(
-      CONFIG_DOC,
-      embedReference(
-        fs.readFileSync(CONFIG_DOC, "utf8"),
-        renderReference(docs),
-      ),
-    );
-    process.stdout.write(`docs/config.md: ${docs.length} keys\n`);
-  }
+  if (missing.length > 0)
+    return {
+      code: 1,
+      stdout: "",
+      stderr: `no description (.describe()) for: ${missing.map((k) => `${NAMESPACE}:${k}`).join(", ")}`,
+    };
+  fs.writeFileSync(
+    file,
+    embedReference(fs.readFileSync(file, "utf8"), renderReference(docs)),
+  );
+  return {
+    code: 0,
+    stdout: `${path.relative(REPO_ROOT, file)}: ${docs.length} keys`,
+    stderr: "",
+  };
 }
+
+if (require.main === module) exitWith(runConfigDoc(process.argv.slice(2)));

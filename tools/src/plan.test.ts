@@ -6,7 +6,7 @@ import program = require("@aws-dr/stacks");
 import { diffPlans } from "./diff";
 import { renderMarkdown, shortValue } from "./render";
 import type { Plan } from "./evaluate";
-import { runCli as runCliForReal, UNCHECKED_NOTE } from "./cli";
+import { runCli as runCliForReal, UNCHECKED_NOTE, USAGE } from "./cli";
 import { evaluate, runCli } from "./testing/cached-evaluate";
 import { applyOverrides, REPO_ROOT } from "./stack-config";
 
@@ -225,6 +225,101 @@ describe("plan command line", () => {
       expect(result.stderr).toContain(message);
     },
   );
+
+  it.each([[["--help"]], [["-h"]], [["--stack", "dev", "--json", "-h"]]])(
+    "prints its usage on stdout and exits 0, evaluating nothing: %j",
+    async (argv) => {
+      // The source program is never evaluated: a stack that does not exist is not even read.
+      expect(await runCli(argv, program)).toEqual({
+        code: 0,
+        stdout: USAGE,
+        stderr: "",
+      });
+      expect(await runCli(["-s", "nope", ...argv], program)).toMatchObject({
+        code: 0,
+      });
+    },
+  );
+
+  it("names an unknown option, without quotes, before its usage (exit 2)", async () => {
+    for (const option of ["--x", "-x", "--stakc"])
+      expect(await runCli(["-s", "dev", option], program)).toEqual({
+        code: 2,
+        stdout: "",
+        stderr: `unknown option ${option}\n${USAGE}`,
+      });
+    expect(USAGE).toMatch(/-s, --stack <env>/);
+    expect(USAGE).toMatch(/--out <file>/);
+    expect(USAGE).toMatch(/-h, --help/);
+  });
+
+  it("takes -s for --stack, as Pulumi and the Nx targets do", async () => {
+    expect(await runCli(["-s", "dev", "--json"], program)).toEqual(
+      await runCli(["--stack", "dev", "--json"], program),
+    );
+    expect((await runCli(["-s", "dev"], program)).stdout).toMatch(
+      /^stack dev: /,
+    );
+  });
+
+  it("writes with --out exactly the JSON stdout would print, and says where on stdout", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-out-"));
+    try {
+      const file = path.join(dir, "plan.json");
+      const printed = await runCli(["-s", "dev", "--json"], program);
+      const written = await runCli(
+        ["-s", "dev", "--json", "--out", file],
+        program,
+      );
+      expect(written).toEqual({
+        code: 0,
+        stdout: `wrote ${file}`,
+        stderr: printed.stderr,
+      });
+      const text = fs.readFileSync(file, "utf8");
+      expect(text).toBe(`${printed.stdout}\n`);
+      expect(JSON.parse(text)).toEqual(JSON.parse(printed.stdout));
+
+      // A diff's JSON too, against the plan just written (exit 1 with --fail-on-data-loss: still written).
+      const diffFile = path.join(dir, "diff.json");
+      const argv = ["-s", "dev", "--diff", "dr:database.dbName=x", "--json"];
+      const diff = await runCli([...argv, "--fail-on-data-loss"], program);
+      expect(diff.code).toBe(1);
+      expect(
+        await runCli(
+          [...argv, "--fail-on-data-loss", "--out", diffFile],
+          program,
+        ),
+      ).toEqual({ ...diff, stdout: `wrote ${diffFile}` });
+      expect(JSON.parse(fs.readFileSync(diffFile, "utf8"))).toEqual(
+        JSON.parse(diff.stdout),
+      );
+      const against = await runCli(
+        ["-s", "dev", "--diff", "--against", file, "--json"],
+        program,
+      );
+      expect(JSON.parse(against.stdout)).toMatchObject({ stack: "dev" });
+
+      // Refused input writes nothing; an unwritable file is exit 2 naming it.
+      const refused = path.join(dir, "refused.json");
+      expect(
+        await runCli(["-s", "nope", "--json", "--out", refused], program),
+      ).toMatchObject({ code: 2, stdout: "" });
+      expect(fs.existsSync(refused)).toBe(false);
+      const nowhere = path.join(dir, "no-such-dir", "plan.json");
+      const unwritable = await runCli(
+        ["-s", "dev", "--json", "--out", nowhere],
+        program,
+      );
+      expect(unwritable).toMatchObject({ code: 2, stdout: "" });
+      expect(unwritable.stderr).toContain(`--out ${nowhere}: ENOENT`);
+      expect(
+        (await runCli(["-s", "dev", "--json", "--out"], program)).stderr,
+      ).toMatch(/^--out needs a value\n/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it("prints a readable resource tree by default", async () => {
     const { stdout } = await runCli(["--stack", "dev"], program);

@@ -20,7 +20,7 @@ import { ConfigError } from "@aws-dr/model";
 import { ProgramError } from "@aws-dr/testing";
 import type { Plan, PlannedResource } from "./evaluate";
 import { checkPolicies, type EvaluatedStack } from "./policy-check";
-import { runPolicyCli } from "./policy";
+import { POLICY_USAGE, runPolicyCli } from "./policy";
 import { REPO_ROOT } from "./stack-config";
 // Each state's plan and config evaluated once per test run (npm run policy evaluates for real).
 import { evaluateStack } from "./testing/cached-evaluate";
@@ -334,6 +334,35 @@ describe("npm run policy", () => {
       code: 2,
       stdout: "",
     });
+  });
+
+  it.each([[["--help"]], [["-h"]], [["-s", "nope", "-h"]]])(
+    "prints its usage on stdout and exits 0, checking nothing: %j",
+    async (argv) => {
+      expect(await runPolicyCli(argv, program, evaluateStack)).toEqual({
+        code: 0,
+        stdout: POLICY_USAGE,
+        stderr: "",
+      });
+      expect(POLICY_USAGE).toMatch(/-s, --stack <env>/);
+    },
+  );
+
+  it("takes -s for --stack, and names an unknown option before its usage (exit 2)", async () => {
+    expect(await runPolicyCli(["-s", "dev"], program, evaluateStack)).toEqual({
+      code: 0,
+      stdout: "stack dev: no policy violated",
+      stderr: "",
+    });
+    // policy prints no JSON, so it has no --out either.
+    for (const option of ["--stakc", "--out", "-x"])
+      expect(
+        await runPolicyCli(["-s", "dev", option, "x"], program, evaluateStack),
+      ).toEqual({
+        code: 2,
+        stdout: "",
+        stderr: `unknown option ${option}\n${POLICY_USAGE}`,
+      });
   });
 });
 

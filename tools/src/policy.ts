@@ -1,36 +1,52 @@
 // `npm run policy -- --stack <env> [--config k=v ...]`: every aws-dr policy over the offline plan.
 // Exit 0 when none is violated, 1 with the violations (policy, resource, message) on stdout when a
 // mandatory one is, 2 for bad config or arguments (as `plan`).
-import { parseArgs } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { ProgramError, type Program } from "@aws-dr/offline-plan";
-import { loadBuiltProgram, type CliResult } from "./cli";
+import {
+  exitWith,
+  HELP_LINE,
+  runCommand,
+  STACK_OPTION,
+  type CliResult,
+  type Parsed,
+} from "./args";
+import { loadBuiltProgram } from "./cli";
 import { checkPolicies, evaluateStack } from "./policy-check";
 import { UsageError } from "./stack-config";
 
-const USAGE = "usage: npm run policy -- --stack <env> [--config key=value ...]";
+export const POLICY_USAGE = `usage: npm run policy -- -s|--stack <env> [--config key=value ...]
+  -s, --stack <env>    stack name: the policy pack over the offline plan of stacks/Pulumi.<env>.yaml
+  --config             override a config value (JSON when it parses, else a string), e.g. dr:protectData=true
+${HELP_LINE}`;
 
-export async function runPolicyCli(
+const POLICY_COMMAND = {
+  usage: POLICY_USAGE,
+  options: {
+    ...STACK_OPTION,
+    config: { type: "string", multiple: true, default: [] as string[] },
+  },
+} as const;
+
+export function runPolicyCli(
   argv: string[],
   program: Program,
   /** How the stack is evaluated: the tests share evaluations across files. */
   evaluator: typeof evaluateStack = evaluateStack,
 ): Promise<CliResult> {
+  return runCommand(argv, POLICY_COMMAND, ({ values }) =>
+    policy(values, program, evaluator),
+  );
+}
+
+async function policy(
+  values: Parsed<typeof POLICY_COMMAND.options>["values"],
+  program: Program,
+  evaluator: typeof evaluateStack,
+): Promise<CliResult> {
   try {
-    const { values } = (() => {
-      try {
-        return parseArgs({
-          args: argv,
-          options: {
-            stack: { type: "string" },
-            config: { type: "string", multiple: true, default: [] },
-          },
-        });
-      } catch (err) {
-        throw new UsageError(`${(err as Error).message}\n${USAGE}`);
-      }
-    })();
-    if (!values.stack) throw new UsageError(`--stack is required\n${USAGE}`);
+    if (!values.stack)
+      throw new UsageError(`--stack is required\n${POLICY_USAGE}`);
     // The pack is told the config the program ran with, --config overrides included: production
     // is that config's dr:protectData, as for the program (policy/src/stack.ts).
     const { plan, config } = await evaluator(
@@ -60,11 +76,5 @@ export async function runPolicyCli(
 }
 
 if (require.main === module) {
-  void runPolicyCli(process.argv.slice(2), loadBuiltProgram()).then(
-    ({ code, stdout, stderr }) => {
-      if (stdout) process.stdout.write(`${stdout}\n`);
-      if (stderr) process.stderr.write(`${stderr}\n`);
-      process.exitCode = code;
-    },
-  );
+  void runPolicyCli(process.argv.slice(2), loadBuiltProgram()).then(exitWith);
 }
