@@ -37,6 +37,36 @@ function isConfigSecret(fullKey: string): boolean {
   return runtime.isConfigSecret(fullKey);
 }
 
+/**
+ * A value a tier template (tools/templates) leaves for the user to replace: any string containing
+ * REPLACEME, in any case (a DNS name is lowercase), and the template's AMI id, since an AMI id is hex
+ * digits only. The policy pack's no-placeholders policy (policy/src/policies.ts) finds the same.
+ */
+export const PLACEHOLDER_AMI_ID = "ami-00000000000000000";
+export const isPlaceholder = (value: unknown): boolean =>
+  typeof value === "string" &&
+  (/replaceme/i.test(value) || value === PLACEHOLDER_AMI_ID);
+
+/** One warning per key whose value (at any depth) is still a template placeholder. */
+export function placeholderWarnings(
+  raw: Record<string, unknown>,
+  secretKeys: string[] = [],
+): string[] {
+  const found: string[] = [];
+  const walk = (value: unknown, key: string) => {
+    if (isPlaceholder(value))
+      found.push(
+        `${key} = ${JSON.stringify(value)} is a placeholder from the tier template: replace it with your own value before a real pulumi up`,
+      );
+    else if (value && typeof value === "object")
+      for (const [k, v] of Object.entries(value))
+        walk(v, Array.isArray(value) ? `${key}[${k}]` : `${key}.${k}`);
+  };
+  for (const [key, value] of Object.entries(raw))
+    if (!secretKeys.includes(key)) walk(value, `${NAMESPACE}:${key}`);
+  return found;
+}
+
 /** Reads and validates the running stack's config; call before creating any resource. */
 export function loadStackConfig(): { cfg: StackConfig; warnings: string[] } {
   const raw = readStackConfig();
@@ -50,6 +80,7 @@ export function loadStackConfig(): { cfg: StackConfig; warnings: string[] } {
       ...unusedTierKeys(raw, cfg.tier, STACK_SCHEMA),
       ...unusedSharedKeys(cfg, STACK_SCHEMA.profiles),
       ...instanceSizeWarnings(raw),
+      ...placeholderWarnings(raw, secretKeys),
     ],
   };
 }

@@ -534,9 +534,51 @@ const accountPolicies = [
 ];
 
 /**
- * The aws-dr guardrails for a stack, every one mandatory. The same policies for every stack: the
- * production ones (rds-prod-*, backup-vault-locked-in-prod, alb-prod-deletion-protection) find
- * nothing where the stack is not production.
+ * A value a tier template leaves for the user to replace: a string containing REPLACEME (any case),
+ * or the templates' AMI id (an AMI id is hex only). The same test as the program's placeholder
+ * warning (stacks/config.ts), applied to what reaches the resources.
+ */
+const PLACEHOLDER_AMI_ID = "ami-00000000000000000";
+const isPlaceholder = (value: unknown) =>
+  typeof value === "string" &&
+  (/replaceme/i.test(value) || value === PLACEHOLDER_AMI_ID);
+
+/** The input paths of a value whose strings are placeholders: "zoneId", "tags.name", "rules[0].x". */
+function placeholderPaths(value: unknown, at = ""): string[] {
+  if (isPlaceholder(value)) return [at];
+  if (!value || typeof value !== "object") return [];
+  return Object.entries(value).flatMap(([k, v]) =>
+    placeholderPaths(
+      v,
+      Array.isArray(value) ? `${at}[${k}]` : at ? `${at}.${k}` : k,
+    ),
+  );
+}
+
+/** Mandatory in production, advisory elsewhere: a new environment plans with its placeholders. */
+const placeholderPolicy = (stack: StackFacts): StackValidationPolicy => ({
+  name: "no-placeholders",
+  description:
+    "No resource input holds a tier template's placeholder (a value containing REPLACEME, or the AMI id ami-00000000000000000): mandatory in production, advisory elsewhere.",
+  enforcementLevel: stack.production ? "mandatory" : "advisory",
+  validateStack: ({ resources }, report) => {
+    for (const r of resources)
+      known(() => {
+        const paths = placeholderPaths(r.props);
+        if (paths.length)
+          report(
+            `${r.name} has a template placeholder in ${paths.join(", ")}: replace it in the stack file`,
+            r.urn,
+          );
+      });
+  },
+});
+
+/**
+ * The aws-dr guardrails for a stack, every one mandatory but no-placeholders outside production
+ * (advisory there). The same policies for every stack: the production ones (rds-prod-*,
+ * backup-vault-locked-in-prod, alb-prod-deletion-protection) find nothing where the stack is not
+ * production.
  */
 export function policiesFor(stack: StackFacts): StackValidationPolicy[] {
   return [
@@ -545,5 +587,6 @@ export function policiesFor(stack: StackFacts): StackValidationPolicy[] {
     ...backupPolicies(stack),
     ...computePolicies(stack),
     ...accountPolicies,
+    placeholderPolicy(stack),
   ];
 }

@@ -1,8 +1,18 @@
+import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import program = require("@aws-dr/stacks");
-import { currentDiagrams, embedDiagrams, ENVIRONMENTS_DOC } from "./diagrams";
+import {
+  currentDiagrams,
+  embedDiagrams,
+  ENVIRONMENTS_DOC,
+  environmentsDoc,
+  runDiagrams,
+} from "./diagrams";
 import { evaluate } from "./testing/cached-evaluate";
 import { renderMermaid } from "./mermaid";
+import { REPO_ROOT } from "./stack-config";
 
 describe("plan --mermaid", () => {
   it("draws backup-restore (dev): a primary site, backups copied and data replicated to the recovery region, no recovery site", async () => {
@@ -57,8 +67,137 @@ describe("plan --mermaid", () => {
     );
   });
 
-  it("is embedded, current, in docs/environments.md for every shipped environment (else: npm run diagrams)", async () => {
+  it("is embedded, current, in docs/environments.md for every stack file (else: npm run diagrams)", async () => {
     const readme = fs.readFileSync(ENVIRONMENTS_DOC, "utf8");
     expect(embedDiagrams(readme, await currentDiagrams(program))).toBe(readme);
   });
+});
+
+describe("npm run diagrams", () => {
+  const DOC = [
+    "# Environments",
+    "",
+    "### dev",
+    "",
+    "<!-- diagram:dev -->",
+    "",
+    "old",
+    "",
+    "<!-- /diagram:dev -->",
+    "",
+    "### gone",
+    "",
+    "<!-- diagram:gone -->",
+    "",
+    "old",
+    "",
+    "<!-- /diagram:gone -->",
+    "",
+    "## After",
+    "",
+  ].join("\n");
+  const block = (env: string, diagram: string) =>
+    `<!-- diagram:${env} -->\n\n\`\`\`mermaid\n${diagram}\n\`\`\`\n\n<!-- /diagram:${env} -->`;
+
+  it("draws every stack file: replaces a block, adds a new environment's section after the last block, removes a gone one's", () => {
+    const doc = embedDiagrams(DOC, { dev: "D", qa: "Q" });
+    expect(doc).toBe(
+      `# Environments\n\n### dev\n\n${block("dev", "D")}\n\n### qa\n\n${block("qa", "Q")}\n\n## After\n`,
+    );
+    expect(embedDiagrams(doc, { dev: "D", qa: "Q" })).toBe(doc);
+  });
+
+  /** A scratch repository: these stack files (name -> YAML) and this docs/environments.md. */
+  function scratch(stacks: Record<string, string>, doc: string): string {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "diagrams-"));
+    fs.mkdirSync(path.join(root, "stacks"));
+    fs.mkdirSync(path.join(root, "docs"));
+    for (const [env, yaml] of Object.entries(stacks))
+      fs.writeFileSync(path.join(root, "stacks", `Pulumi.${env}.yaml`), yaml);
+    fs.writeFileSync(environmentsDoc(root), doc);
+    return root;
+  }
+  const shipped = (env: string) =>
+    fs.readFileSync(
+      path.join(REPO_ROOT, "stacks", `Pulumi.${env}.yaml`),
+      "utf8",
+    );
+  const BAD_INPUT: [string, Record<string, string>, string, RegExp][] = [
+    [
+      "a stack file the program refuses",
+      { dev: shipped("dev"), qa: "config:\n  dr:tier: gold\n" },
+      ENVIRONMENTS_DOC,
+      /^npm run diagrams: stacks\/Pulumi\.qa\.yaml: Invalid stack configuration: dr:tier = "gold": .*; dr:primaryRegion = \(not set\)/,
+    ],
+    [
+      "a stack file that is not YAML",
+      { dev: shipped("dev"), qa: "config: [\n" },
+      ENVIRONMENTS_DOC,
+      /^npm run diagrams: stacks\/Pulumi\.qa\.yaml:2:1: not valid YAML/,
+    ],
+    [
+      "a block without its end marker",
+      { dev: shipped("dev") },
+      "<!-- diagram:dev -->\n",
+      /^npm run diagrams: docs\/environments\.md: <!-- diagram:dev --> has no <!-- \/diagram:dev --> after it$/,
+    ],
+  ];
+
+  it.each(BAD_INPUT)(
+    "exits 2 with one line on %s, leaving the doc as it was",
+    async (_case, stacks, doc, message) => {
+      const text = fs.existsSync(doc) ? fs.readFileSync(doc, "utf8") : doc;
+      const root = scratch(stacks, text);
+      const result = await runDiagrams(program, root);
+      expect(result).toEqual({
+        code: 2,
+        stdout: "",
+        stderr: expect.any(String),
+      });
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr).not.toContain("\n");
+      expect(fs.readFileSync(environmentsDoc(root), "utf8")).toBe(text);
+      fs.rmSync(root, { recursive: true, force: true });
+    },
+  );
+
+  it("as a process (the built dist/diagrams.js): one line on stderr and exit 2, no stack trace", () => {
+    execFileSync(
+      process.execPath,
+      [path.join(REPO_ROOT, "tools", "build.mjs")],
+      {
+        cwd: REPO_ROOT,
+      },
+    );
+    const root = scratch(
+      { dev: shipped("dev"), qa: "config:\n  dr:tier: gold\n" },
+      fs.readFileSync(ENVIRONMENTS_DOC, "utf8"),
+    );
+    // The bundles as they were built (timestamps kept: the bundle checks it is newer than its
+    // sources), and the packages they load.
+    fs.cpSync(path.join(REPO_ROOT, "dist"), path.join(root, "dist"), {
+      recursive: true,
+      preserveTimestamps: true,
+    });
+    fs.symlinkSync(
+      path.join(REPO_ROOT, "node_modules"),
+      path.join(root, "node_modules"),
+    );
+    const run = spawnSync(
+      process.execPath,
+      [path.join(root, "dist", "diagrams.js")],
+      {
+        cwd: root,
+        encoding: "utf8",
+      },
+    );
+    expect({ status: run.status, stdout: run.stdout }).toEqual({
+      status: 2,
+      stdout: "",
+    });
+    expect(run.stderr).toMatch(
+      /^npm run diagrams: stacks\/Pulumi\.qa\.yaml: Invalid stack configuration: dr:tier = "gold"[^\n]*\n$/,
+    );
+    fs.rmSync(root, { recursive: true, force: true });
+  }, 120_000);
 });

@@ -1,10 +1,16 @@
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
 import program = require("@aws-dr/stacks");
+import { policiesFor, stackFacts } from "@aws-dr/policy";
 import { TIERS } from "@aws-dr/model";
+import { currentDiagrams, embedDiagrams, environmentsDoc } from "./diagrams";
+import { runCli } from "./cli";
 import { evaluate } from "./testing/cached-evaluate";
 import { addEnvironment, runNewEnv } from "./new-env";
+import { runPolicyCli } from "./policy";
 import { REPO_ROOT, stackNames, UsageError } from "./stack-config";
 
 /** A scratch repository root with the stacks project's package.json, so the real one stays as is. */
@@ -80,10 +86,139 @@ describe("new-env", () => {
     expect(fs.readdirSync(path.join(root, "stacks")).sort()).toEqual(before);
   });
 
-  it("exits 2 with the usage when an option is missing", () => {
-    expect(runNewEnv(["--name", "qa"])).toEqual({
+  it("exits 2 with the usage when an option is missing", async () => {
+    expect(await runNewEnv(["--name", "qa"])).toEqual({
       code: 2,
       message: expect.stringContaining("--name and --tier are required"),
     });
+  });
+});
+
+/** A scratch repository root with the shipped stack files, their targets and docs/environments.md. */
+function scratchRepo(): string {
+  const root = scratchRoot();
+  for (const env of stackNames())
+    fs.copyFileSync(
+      path.join(REPO_ROOT, "stacks", `Pulumi.${env}.yaml`),
+      path.join(root, "stacks", `Pulumi.${env}.yaml`),
+    );
+  fs.mkdirSync(path.join(root, "docs"));
+  fs.copyFileSync(environmentsDoc(), environmentsDoc(root));
+  return root;
+}
+
+/** The plan and policy commands' evaluation, of the scratch repository's stack files. */
+const evaluateIn =
+  (root: string): typeof evaluate =>
+  (p, stack, overrides, _root, deployed) =>
+    evaluate(p, stack, overrides, root, deployed);
+
+const PLACEHOLDER_KEYS = ["dr:app.amiId", "dr:dns.zoneId", "dr:dns.recordName"];
+
+describe("new-env leaves the repository green", () => {
+  let root: string;
+  let result: { code: number; message: string };
+  beforeAll(async () => {
+    root = scratchRepo();
+    result = await runNewEnv(
+      ["--name", "qa", "--tier", "pilot-light"],
+      () => program,
+      root,
+    );
+  });
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it("writes the stack file, its targets and its diagram: docs/environments.md holds what npm run diagrams writes (mermaid.test's check), prettier-formatted", async () => {
+    expect(result).toEqual({
+      code: 0,
+      message: expect.stringMatching(
+        /^wrote stacks\/Pulumi\.qa\.yaml, .* and its diagram \(docs\/environments\.md\)/,
+      ),
+    });
+    const doc = fs.readFileSync(environmentsDoc(root), "utf8");
+    expect(doc).toContain(
+      "### qa\n\n<!-- diagram:qa -->\n\n```mermaid\n---\ntitle: qa - pilot-light, normal\n",
+    );
+    expect(embedDiagrams(doc, await currentDiagrams(program, root))).toBe(doc);
+    // As prettier would leave it (what npm run diagrams runs after writing): exit 0 or throws.
+    execFileSync(
+      process.execPath,
+      [
+        require.resolve("prettier/bin/prettier.cjs"),
+        "--check",
+        "--stdin-filepath",
+        "docs/environments.md",
+      ],
+      { cwd: REPO_ROOT, input: doc, stdio: ["pipe", "ignore", "pipe"] },
+    );
+    // The shipped environments' sections are as they were.
+    const shipped = fs.readFileSync(environmentsDoc(), "utf8");
+    expect(doc.replace(/\n### qa\n[\s\S]*?<!-- \/diagram:qa -->\n/, "")).toBe(
+      shipped,
+    );
+  });
+
+  it("refuses a second qa (exit 2), leaving the doc as it was", async () => {
+    const before = fs.readFileSync(environmentsDoc(root), "utf8");
+    expect(
+      await runNewEnv(
+        ["--name", "qa", "--tier", "warm-standby"],
+        () => program,
+        root,
+      ),
+    ).toEqual({ code: 2, message: expect.stringContaining("exists already") });
+    expect(fs.readFileSync(environmentsDoc(root), "utf8")).toBe(before);
+  });
+
+  it("plans with one warning per placeholder it carries, naming the key (npm run plan)", async () => {
+    const { code, stderr } = await runCli(
+      ["--stack", "qa"],
+      program,
+      evaluateIn(root),
+    );
+    expect(code).toBe(0);
+    const warnings = stderr
+      .split("\n")
+      .filter((l) => l.includes("is a placeholder"));
+    expect(warnings).toEqual(
+      PLACEHOLDER_KEYS.map((key) =>
+        expect.stringMatching(new RegExp(`^warning: ${key} = "`)),
+      ),
+    );
+  });
+
+  it("is found by the policy pack's no-placeholders policy (npm run policy), advisory outside production", async () => {
+    const { code, stdout } = await runPolicyCli(
+      ["--stack", "qa"],
+      program,
+      async (p, stack, overrides) => ({
+        plan: await evaluate(p, stack, overrides, root),
+        config: pulumi.runtime.allConfig(),
+      }),
+    );
+    expect(code).toBe(1);
+    const found = stdout.split("\n").filter((l) => /^\[\w+\] /.test(l));
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.every((l) => l.includes(" no-placeholders: "))).toBe(true);
+    expect(stdout).toMatch(
+      /no-placeholders: primary-lt has a template placeholder in imageId/,
+    );
+    expect(stdout).toMatch(
+      /no-placeholders: app-primary has a template placeholder in name, zoneId/,
+    );
+    const level = (production: string) =>
+      policiesFor(stackFacts({ "dr:protectData": production })).find(
+        (p) => p.name === "no-placeholders",
+      )?.enforcementLevel;
+    expect([level("false"), level("true")]).toEqual(["advisory", "mandatory"]);
+  });
+
+  it("leaves no placeholder in the shipped stacks: no warning from the program", async () => {
+    for (const env of stackNames()) {
+      const plan = await evaluate(program, env);
+      expect([env, plan.warnings.filter((w) => /placeholder/.test(w))]).toEqual(
+        [env, []],
+      );
+    }
   });
 });

@@ -1,9 +1,18 @@
 // `npm run new-env -- --name <env> --tier <tier>`: adds an environment from a tier template
-// (tools/templates/<tier>.yaml) as stacks/Pulumi.<env>.yaml, and its plan, preview and up Nx targets.
+// (tools/templates/<tier>.yaml) as stacks/Pulumi.<env>.yaml, its plan, preview and up Nx targets,
+// and its diagram in docs/environments.md (what `npm run diagrams` writes), so the repo's checks
+// pass with it as they did before.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { TIERS, type Tier } from "@aws-dr/model";
+import type { Program } from "@aws-dr/offline-plan";
+import {
+  DiagramsError,
+  environmentsDoc,
+  loadProgramBundle,
+  writeDiagrams,
+} from "./diagrams";
 import { REPO_ROOT, UsageError } from "./stack-config";
 
 export const NEW_ENV_USAGE = `usage: npm run new-env -- --name <env> --tier <${TIERS.join("|")}>`;
@@ -51,7 +60,7 @@ export function addEnvironment(
   );
   fs.writeFileSync(
     stackFile,
-    `# Environment ${name}, from tools/templates/${tier}.yaml: replace the AMI, zones, DNS zone and\n# sizes with yours, then \`npm run plan -- --stack ${name}\`.\n${template}`,
+    `# Environment ${name}, from tools/templates/${tier}.yaml: replace its placeholders (the values\n# containing REPLACEME, the AMI id ami-00000000000000000: \`npm run plan -- --stack ${name}\` warns of\n# each) and check the zones and sizes.\n${template}`,
   );
   const packageFile = path.join(root, "stacks", "package.json");
   const pkg = JSON.parse(fs.readFileSync(packageFile, "utf8")) as StacksPackage;
@@ -63,8 +72,37 @@ export function addEnvironment(
   return stackFile;
 }
 
-/** The command line: exit 0 naming the new file, or 2 with the problem. */
-export function runNewEnv(argv: string[]): { code: number; message: string } {
+/**
+ * Adds the environment (addEnvironment) and its diagram to root's docs/environments.md, evaluating
+ * the new stack with `program`. When the diagram cannot be made, takes the stack file and targets
+ * back out, leaving the repository as it was, and throws.
+ */
+export async function addEnvironmentWithDiagram(
+  name: string,
+  tier: string,
+  program: () => Program,
+  root = REPO_ROOT,
+): Promise<string> {
+  const packageFile = path.join(root, "stacks", "package.json");
+  const pkgBefore = fs.readFileSync(packageFile, "utf8");
+  const stackFile = addEnvironment(name, tier, root);
+  try {
+    await writeDiagrams(program(), root);
+  } catch (err) {
+    fs.rmSync(stackFile);
+    fs.writeFileSync(packageFile, pkgBefore);
+    throw err;
+  }
+  return stackFile;
+}
+
+/** The command line: exit 0 naming what it wrote, or 2 with the problem (nothing written). */
+export async function runNewEnv(
+  argv: string[],
+  /** The program the new stack's diagram is drawn with: the built bundle, as `npm run diagrams`. */
+  program: () => Program = () => loadProgramBundle(),
+  root = REPO_ROOT,
+): Promise<{ code: number; message: string }> {
   try {
     const { values } = parseArgs({
       args: argv,
@@ -72,14 +110,20 @@ export function runNewEnv(argv: string[]): { code: number; message: string } {
     });
     if (!values.name || !values.tier)
       throw new UsageError(`--name and --tier are required\n${NEW_ENV_USAGE}`);
-    const file = addEnvironment(values.name, values.tier);
+    const file = await addEnvironmentWithDiagram(
+      values.name,
+      values.tier,
+      program,
+      root,
+    );
     return {
       code: 0,
-      message: `wrote ${path.relative(REPO_ROOT, file)}; plan it: npm run plan -- --stack ${values.name}`,
+      message: `wrote ${path.relative(root, file)}, its plan, preview and up targets (stacks/package.json) and its diagram (${path.relative(root, environmentsDoc(root))}); replace its placeholders, which the plan warns of: npm run plan -- --stack ${values.name}`,
     };
   } catch (err) {
     if (
       err instanceof UsageError ||
+      err instanceof DiagramsError ||
       (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")
     )
       return { code: 2, message: (err as Error).message };
@@ -88,7 +132,8 @@ export function runNewEnv(argv: string[]): { code: number; message: string } {
 }
 
 if (require.main === module) {
-  const { code, message } = runNewEnv(process.argv.slice(2));
-  (code === 0 ? process.stdout : process.stderr).write(`${message}\n`);
-  process.exitCode = code;
+  void runNewEnv(process.argv.slice(2)).then(({ code, message }) => {
+    (code === 0 ? process.stdout : process.stderr).write(`${message}\n`);
+    process.exitCode = code;
+  });
 }

@@ -264,6 +264,10 @@ describe("each policy fires on a deliberately bad resource", () => {
         (named(p, "recovery", "pulumi:providers:aws").inputs.region =
           "us-east-1"),
     ],
+    [
+      "no-placeholders",
+      (p) => (named(p, "app-primary").inputs.zoneId = "Z0REPLACEME0001"),
+    ],
   ];
 
   it("has a case for every policy, and the clean plan violates none", async () => {
