@@ -8,6 +8,7 @@ import {
   STACK_OPTION,
   type CliResult,
 } from "./args";
+import { DIAGRAMS_USAGE, diagramsCommandLine } from "./diagrams";
 import { UsageError } from "./stack-config";
 
 const USAGE = "usage: tool -s|--stack <env> [--json] [--out <file>]";
@@ -91,5 +92,27 @@ describe("the shared command line (args.ts)", () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("npm run diagrams' command line", () => {
+  it("prints its usage for -h or --help (exit 0), refuses any argument (exit 2), and otherwise runs", () => {
+    for (const help of ["-h", "--help"])
+      expect(diagramsCommandLine([help])).toEqual({
+        code: 0,
+        stdout: DIAGRAMS_USAGE,
+        stderr: "",
+      });
+    expect(diagramsCommandLine(["-s", "dev"])).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: `unknown option -s\n${DIAGRAMS_USAGE}`,
+    });
+    expect(diagramsCommandLine(["dev"])).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: `unexpected argument "dev"\n${DIAGRAMS_USAGE}`,
+    });
+    expect(diagramsCommandLine([])).toBeUndefined();
   });
 });

@@ -5,6 +5,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { ProgramError, type Program } from "@aws-dr/offline-plan";
+import { commandLineOnly, exitWith, HELP_LINE } from "./args";
 import { evaluate } from "./evaluate";
 import { renderMermaid } from "./mermaid";
 import { REPO_ROOT, stackNames, UsageError } from "./stack-config";
@@ -16,6 +17,14 @@ export const ENVIRONMENTS_DOC = environmentsDoc();
 
 /** Input the generator cannot work with (a malformed doc): exit 2, as bad config. */
 export class DiagramsError extends Error {}
+
+export const DIAGRAMS_USAGE = `usage: npm run diagrams
+  writes docs/environments.md's diagram of each environment, from plan --mermaid of its stack file (no options)
+${HELP_LINE}`;
+
+/** The command line: the usage for --help, exit 2 for any argument; undefined to draw the diagrams. */
+export const diagramsCommandLine = (argv: string[]) =>
+  commandLineOnly(argv, { usage: DIAGRAMS_USAGE, options: {} });
 
 const block = (env: string) =>
   new RegExp(
@@ -159,7 +168,12 @@ export function loadProgramBundle(root = REPO_ROOT): Program {
   return require(path.join(root, "dist", "stacks", "index.js")) as Program;
 }
 
-if (require.main === module) {
+const commandLine =
+  require.main === module
+    ? diagramsCommandLine(process.argv.slice(2))
+    : undefined;
+if (commandLine) exitWith(commandLine);
+else if (require.main === module) {
   void runDiagrams(loadProgramBundle()).then(({ code, stdout, stderr }) => {
     if (stdout) process.stdout.write(`${stdout}\n`);
     if (stderr) process.stderr.write(`${stderr}\n`);
