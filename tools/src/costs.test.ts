@@ -1,9 +1,28 @@
 import * as path from "node:path";
 import type { Plan, PlannedResource } from "./evaluate";
-import { DEFAULT_USAGE, monthlyCost, newestPriceTable } from "./costs";
+import {
+  DEFAULT_USAGE,
+  monthlyCost,
+  newestPriceTable,
+  type PriceTable,
+} from "./costs";
 
 const FIXTURES = path.join(__dirname, "fixtures");
-const table = newestPriceTable(FIXTURES);
+const fixture = newestPriceTable(FIXTURES)!;
+/** The fixture with round prices for what it predates: NAT data, LCUs, alarms, RTC per region pair. */
+const table: PriceTable = {
+  ...fixture,
+  regions: {
+    ...fixture.regions,
+    "us-east-1": {
+      ...fixture.regions["us-east-1"],
+      natGatewayGb: 0.05,
+      albLcuHour: 0.01,
+      alarmMonth: 0.1,
+      s3RtcGbTo: { "us-west-2": 0.01 },
+    },
+  },
+};
 
 const resource = (
   type: string,
@@ -28,7 +47,7 @@ const resource = (
   aliases: [],
 });
 
-/** One site in us-east-1: 2 instances, one NAT gateway, an ALB, a Multi-AZ database, a key, a fast HTTPS check. */
+/** One site in us-east-1: 2 instances, one NAT gateway, an ALB, a Multi-AZ database, a key, two alarms, a fast HTTPS check. */
 const siteOf = (instanceType: string): Plan => ({
   stack: "hand",
   tier: "backup-restore",
@@ -62,6 +81,8 @@ const siteOf = (instanceType: string): Plan => ({
       allocatedStorage: 100,
     }),
     resource("aws:kms/key:Key", "primary-db-key", {}),
+    resource("aws:cloudwatch/metricAlarm:MetricAlarm", "primary-cpu", {}),
+    resource("aws:cloudwatch/metricAlarm:MetricAlarm", "primary-5xx", {}),
     resource("aws:route53/healthCheck:HealthCheck", "app-primary-health", {
       type: "HTTPS",
       requestInterval: 10,
@@ -70,28 +91,79 @@ const siteOf = (instanceType: string): Plan => ({
 });
 
 describe("monthly cost", () => {
-  it("prices always-on capacity from the table: a hand-computed site comes to 516.60 USD", () => {
-    const cost = monthlyCost(siteOf("m7g.large"), table!, DEFAULT_USAGE);
+  it("prices always-on capacity from the table: a hand-computed site comes to 524.60 USD", () => {
+    const cost = monthlyCost(siteOf("m7g.large"), table, DEFAULT_USAGE);
     expect(cost.lines.map((l) => [l.item, l.monthly])).toEqual([
       ["m7g.large instances (primary-asg minSize)", 146], // 2 x 730 h x 0.10
       ["gp3 root volumes (primary-asg)", 4], // 2 x 20 GB x 0.10
       ["NAT gateways (primary-vpc)", 36.5], // 1 x 730 h x 0.05
+      ["NAT gateway data processed (primary-vpc, 10 GB a gateway)", 0.5], // 10 GB x 0.05
       ["load balancer primary-alb", 14.6], // 730 h x 0.02
+      ["load balancer capacity units (primary-alb, 1 LCU on average)", 7.3], // 730 LCU-h x 0.01
       ["db.r7g.large Multi-AZ (primary-db)", 292], // 730 h x 0.40
       ["database storage (primary-db)", 20], // 100 GB x 0.20 (Multi-AZ)
       ["KMS keys", 1],
+      ["CloudWatch alarms", 0.2], // 2 x 0.10
       ["Route 53 health checks", 0.5],
       ["health check features (HTTPS, 10 s interval)", 2],
     ]);
-    expect(cost.total).toBe(516.6);
+    expect(cost.total).toBe(524.6);
     expect(cost.unpriced).toEqual([]);
   });
 
   it("lists what the table has no price for and leaves it out of the total, never guessing", () => {
-    const cost = monthlyCost(siteOf("c9.huge"), table!, DEFAULT_USAGE);
+    const cost = monthlyCost(siteOf("c9.huge"), table, DEFAULT_USAGE);
     expect(cost.unpriced).toEqual([
       "c9.huge instances (primary-asg minSize) (us-east-1)",
     ]);
-    expect(cost.total).toBe(516.6 - 146);
+    expect(cost.total).toBe(378.6);
+  });
+
+  it("charges only the health checks beyond the account's free ones, with the account's others assumed", () => {
+    const free = (otherHealthChecks: number) =>
+      monthlyCost(
+        siteOf("m7g.large"),
+        { ...table, global: { ...table.global, healthCheckFreeChecks: 50 } },
+        { ...DEFAULT_USAGE, otherHealthChecks },
+      ).lines.find((l) => l.item.startsWith("Route 53 health checks"));
+    // Alone in the account: free, and still listed.
+    expect(free(0)).toMatchObject({
+      item: "Route 53 health checks (1; an account's first 50 free, 0 others assumed)",
+      quantity: 0,
+      monthly: 0,
+    });
+    expect(free(49)?.monthly).toBe(0);
+    expect(free(50)?.monthly).toBe(0.5);
+  });
+
+  it("prices S3 RTC for the stack's region pair, not a region's other pairs", () => {
+    const plan = siteOf("m7g.large");
+    plan.resources.push(
+      resource(
+        "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+        "data-replication",
+        {},
+      ),
+    );
+    const rtc = (to: Record<string, number>) =>
+      monthlyCost(
+        plan,
+        {
+          ...table,
+          regions: {
+            ...table.regions,
+            "us-east-1": { ...table.regions["us-east-1"], s3RtcGbTo: to },
+          },
+        },
+        DEFAULT_USAGE,
+      );
+    expect(
+      rtc({ "us-west-2": 0.015 }).lines.find(
+        (l) => l.item === "S3 Replication Time Control",
+      )?.monthly,
+    ).toBe(0.15);
+    expect(rtc({ "eu-west-1": 0.015 }).unpriced).toContain(
+      "S3 Replication Time Control (us-east-1)",
+    );
   });
 });

@@ -1,7 +1,7 @@
 // Monthly cost of a stack's plan, from a dated price table (tools/prices/<date>.json, written by
 // `npm run prices` from AWS's Price List). Quantities come from the plan's resources (fleet sizes,
-// NAT gateways, load balancers, databases, keys, health checks) and from named usage assumptions
-// for what only traffic decides (data stored and changed per month).
+// NAT gateways, load balancers, databases, keys, alarms, health checks) and from named usage
+// assumptions for what only traffic decides (data stored and changed, NAT and load balancer traffic).
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Plan, PlannedResource } from "./evaluate";
@@ -18,10 +18,17 @@ export interface RegionPrices {
   rdsGp3GbMonth?: { single?: number; multiAz?: number };
   snapshotGbMonth?: number;
   natGatewayHour?: number;
+  /** Data a NAT gateway processes, a GB. */
+  natGatewayGb?: number;
   albHour?: number;
+  /** One load balancer capacity unit (LCU) for an hour. */
+  albLcuHour?: number;
   s3StandardGbMonth?: number;
-  s3RtcGb?: number;
+  /** S3 Replication Time Control, a GB replicated out of this region, by destination region. */
+  s3RtcGbTo?: Record<string, number | undefined>;
   kmsKeyMonth?: number;
+  /** A standard-resolution CloudWatch metric alarm, a month. */
+  alarmMonth?: number;
   /** Data transfer out of this region to another, by destination region. */
   interRegionGb?: Record<string, number | undefined>;
 }
@@ -32,8 +39,15 @@ export interface PriceTable {
   /** Where they were read: AWS's Price List, and how. */
   source: string;
   regions: Record<string, RegionPrices>;
-  /** Route 53 (global): a health check of an AWS endpoint, and each optional feature on one. */
-  global: { healthCheckMonth?: number; healthCheckFeatureMonth?: number };
+  /**
+   * Route 53 (global): a health check of an AWS endpoint beyond the free ones, how many of an
+   * account's are free (AWS's Price List: the first 50), and each optional feature on one.
+   */
+  global: {
+    healthCheckMonth?: number;
+    healthCheckFreeChecks?: number;
+    healthCheckFeatureMonth?: number;
+  };
 }
 
 /** What only traffic decides, assumed and shown with every estimate. */
@@ -44,12 +58,21 @@ export interface UsageAssumptions {
   s3ChangedGbPerMonth: number;
   /** Database changes per month: a replica's replication and backup copies cross regions. */
   dbChangedGbPerMonth: number;
+  /** Data each NAT gateway processes per month (package updates, AWS API calls from private subnets). */
+  natGbPerMonth: number;
+  /** Average load balancer capacity units (LCUs) each load balancer uses, every hour. */
+  albLcus: number;
+  /** The account's other Route 53 health checks of AWS endpoints: they share the free ones. */
+  otherHealthChecks: number;
 }
 
 export const DEFAULT_USAGE: UsageAssumptions = {
   s3DataGb: 100,
   s3ChangedGbPerMonth: 10,
   dbChangedGbPerMonth: 10,
+  natGbPerMonth: 10,
+  albLcus: 1,
+  otherHealthChecks: 0,
 };
 
 export interface CostLine {
@@ -97,8 +120,9 @@ function natGateways(vpc: PlannedResource): number {
 
 /**
  * The plan's monthly cost: always-on capacity (each fleet's minSize, NAT gateways, load balancers,
- * databases, keys, health checks) at On-Demand prices, plus storage and transfer for the usage
- * assumptions. What scaling adds above minSize and per-request charges are not in it.
+ * databases, keys, alarms, health checks) at On-Demand prices, plus what the usage assumptions
+ * decide: storage, transfer, NAT gateway data processing and load balancer capacity units. What
+ * scaling adds above minSize and per-request charges are not in it.
  */
 export function monthlyCost(
   plan: Plan,
@@ -115,9 +139,12 @@ export function monthlyCost(
     quantity: number,
     unit: string,
     price: number | undefined,
+    /** Listed at 0 too (what a free tier covers), so the estimate shows it. */
+    keepZero = false,
   ) => {
-    if (quantity === 0) return;
-    if (price === undefined) unpriced.push(`${item} (${region})`);
+    if (quantity === 0 && !keepZero) return;
+    if (price === undefined && quantity > 0)
+      unpriced.push(`${item} (${region})`);
     lines.push({
       item,
       region,
@@ -158,7 +185,7 @@ export function monthlyCost(
       prices(region(group)).ebsGp3GbMonth,
     );
   }
-  for (const vpc of of("awsx:ec2:Vpc"))
+  for (const vpc of of("awsx:ec2:Vpc")) {
     add(
       `NAT gateways (${vpc.name})`,
       region(vpc),
@@ -166,7 +193,15 @@ export function monthlyCost(
       "gateway-hours",
       prices(region(vpc)).natGatewayHour,
     );
-  for (const alb of of("aws:lb/loadBalancer:LoadBalancer"))
+    add(
+      `NAT gateway data processed (${vpc.name}, ${usage.natGbPerMonth} GB a gateway)`,
+      region(vpc),
+      natGateways(vpc) * usage.natGbPerMonth,
+      "GB",
+      prices(region(vpc)).natGatewayGb,
+    );
+  }
+  for (const alb of of("aws:lb/loadBalancer:LoadBalancer")) {
     add(
       `load balancer ${alb.name}`,
       region(alb),
@@ -174,6 +209,14 @@ export function monthlyCost(
       "hours",
       prices(region(alb)).albHour,
     );
+    add(
+      `load balancer capacity units (${alb.name}, ${usage.albLcus} LCU on average)`,
+      region(alb),
+      usage.albLcus * HOURS_PER_MONTH,
+      "LCU-hours",
+      prices(region(alb)).albLcuHour,
+    );
+  }
   // A replica's storage follows its source: the primary database's.
   const databaseGb = Number(
     of("aws:rds/instance:Instance").find((d) => d.region === primary)?.inputs
@@ -242,7 +285,7 @@ export function monthlyCost(
       primary,
       usage.s3ChangedGbPerMonth,
       "GB",
-      prices(primary).s3RtcGb,
+      prices(primary).s3RtcGbTo?.[recovery],
     );
     add(
       "S3 replication transfer",
@@ -275,13 +318,38 @@ export function monthlyCost(
       "key-months",
       prices(keyRegion).kmsKeyMonth,
     );
+  // Standard resolution (every alarm the program makes has a period of 60 s or more). CloudWatch's
+  // free tier (10 alarms an account) is not taken off: the account's other alarms are assumed to
+  // use it.
+  const alarmsByRegion = new Map<string, number>();
+  for (const alarm of of("aws:cloudwatch/metricAlarm:MetricAlarm"))
+    alarmsByRegion.set(
+      region(alarm),
+      (alarmsByRegion.get(region(alarm)) ?? 0) + 1,
+    );
+  for (const [alarmRegion, count] of alarmsByRegion)
+    add(
+      "CloudWatch alarms",
+      alarmRegion,
+      count,
+      "alarm-months",
+      prices(alarmRegion).alarmMonth,
+    );
+  // An account's first health checks of AWS endpoints are free (50 in AWS's Price List), shared
+  // with its other checks (an assumption): only the stack's checks beyond them are charged.
   const checks = of("aws:route53/healthCheck:HealthCheck");
+  const free = table.global.healthCheckFreeChecks ?? 0;
+  const charged = (n: number) => Math.max(0, n - free);
   add(
-    "Route 53 health checks",
+    free > 0
+      ? `Route 53 health checks (${checks.length}; an account's first ${free} free, ${usage.otherHealthChecks} others assumed)`
+      : "Route 53 health checks",
     "global",
-    checks.length,
+    charged(usage.otherHealthChecks + checks.length) -
+      charged(usage.otherHealthChecks),
     "check-months",
     table.global.healthCheckMonth,
+    checks.length > 0,
   );
   const features = checks.reduce(
     (n, c) =>
