@@ -40,6 +40,8 @@ export interface Violation {
   policy: string;
   message: string;
   urn?: string;
+  /** The policy's enforcement level: only a mandatory violation fails a run. */
+  level: "mandatory" | "advisory";
 }
 
 /**
@@ -141,7 +143,14 @@ export async function checkPolicies(
           throw new Error(`not applicable: ${reason ?? ""}`);
         },
       },
-      (message, urn) => violations.push({ policy: policy.name, message, urn }),
+      (message, urn) =>
+        violations.push({
+          policy: policy.name,
+          message,
+          urn,
+          level:
+            policy.enforcementLevel === "advisory" ? "advisory" : "mandatory",
+        }),
     );
   }
   return violations;

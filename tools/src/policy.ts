@@ -57,13 +57,16 @@ async function policy(
     const violations = await checkPolicies(plan, config);
     const lines = violations.map(
       (v) =>
-        `[mandatory] ${v.policy}: ${v.message}${v.urn ? `\n    ${v.urn}` : ""}`,
+        `[${v.level}] ${v.policy}: ${v.message}${v.urn ? `\n    ${v.urn}` : ""}`,
     );
+    // As the CLI runs a pack: an advisory violation is printed and fails nothing.
+    const mandatory = violations.filter((v) => v.level === "mandatory").length;
+    const advisory = violations.length - mandatory;
     return {
-      code: violations.length > 0 ? 1 : 0,
+      code: mandatory > 0 ? 1 : 0,
       stdout:
         violations.length > 0
-          ? `${lines.join("\n")}\n${violations.length} mandatory violation(s)`
+          ? `${lines.join("\n")}\n${mandatory} mandatory violation(s)${advisory > 0 ? `, ${advisory} advisory` : ""}`
           : `stack ${values.stack}: no policy violated`,
       stderr: "",
     };
