@@ -168,12 +168,16 @@ export function loadProgramBundle(root = REPO_ROOT): Program {
   return require(path.join(root, "dist", "stacks", "index.js")) as Program;
 }
 
-const commandLine =
-  require.main === module
-    ? diagramsCommandLine(process.argv.slice(2))
-    : undefined;
+// Its own bundle's (or source's) run only: new-env's bundle carries this module too, and there
+// `require.main === module` holds as well.
+const isDiagramsRun =
+  require.main === module &&
+  /^diagrams\.[jt]s$/.test(path.basename(process.argv[1] ?? ""));
+const commandLine = isDiagramsRun
+  ? diagramsCommandLine(process.argv.slice(2))
+  : undefined;
 if (commandLine) exitWith(commandLine);
-else if (require.main === module) {
+else if (isDiagramsRun) {
   void runDiagrams(loadProgramBundle()).then(({ code, stdout, stderr }) => {
     if (stdout) process.stdout.write(`${stdout}\n`);
     if (stderr) process.stderr.write(`${stderr}\n`);

@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -86,11 +86,36 @@ describe("new-env", () => {
     expect(fs.readdirSync(path.join(root, "stacks")).sort()).toEqual(before);
   });
 
-  it("exits 2 with the usage when an option is missing", async () => {
+  it("exits 2 with the usage when an option is missing or unknown, and 0 with it for --help, writing nothing", async () => {
     expect(await runNewEnv(["--name", "qa"])).toEqual({
       code: 2,
       message: expect.stringContaining("--name and --tier are required"),
     });
+    expect(await runNewEnv(["--nmae", "qa"])).toEqual({
+      code: 2,
+      message: expect.stringMatching(
+        /^unknown option --nmae\nusage: npm run new-env -- --name <env>/,
+      ),
+    });
+    for (const help of ["--help", "-h"])
+      expect(await runNewEnv(["--name", "qa", help])).toEqual({
+        code: 0,
+        message: expect.stringMatching(/^usage: npm run new-env -- --name/),
+      });
+  });
+
+  it("runs only itself as a bundle: the diagrams module it carries does not take its command line", () => {
+    execFileSync(process.execPath, [
+      path.join(REPO_ROOT, "tools", "build.mjs"),
+    ]);
+    const run = spawnSync(
+      process.execPath,
+      [path.join(REPO_ROOT, "dist", "new-env.js"), "--help"],
+      { encoding: "utf8" },
+    );
+    expect([run.status, run.stderr]).toEqual([0, ""]);
+    expect(run.stdout).toMatch(/^usage: npm run new-env -- --name/);
+    expect(run.stdout).not.toContain("npm run diagrams");
   });
 });
 

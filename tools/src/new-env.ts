@@ -4,7 +4,6 @@
 // pass with it as they did before.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { TIERS, type Tier } from "@aws-dr/model";
 import type { Program } from "@aws-dr/offline-plan";
 import {
@@ -13,9 +12,18 @@ import {
   loadProgramBundle,
   writeDiagrams,
 } from "./diagrams";
+import { HELP_LINE, parseCommandLine } from "./args";
 import { REPO_ROOT, UsageError } from "./stack-config";
 
-export const NEW_ENV_USAGE = `usage: npm run new-env -- --name <env> --tier <${TIERS.join("|")}>`;
+export const NEW_ENV_USAGE = `usage: npm run new-env -- --name <env> --tier <${TIERS.join("|")}>
+  writes stacks/Pulumi.<env>.yaml from the tier's template (its placeholders marked REPLACEME), the
+  stack's Nx targets and its diagram in docs/environments.md
+${HELP_LINE}`;
+
+const NEW_ENV_COMMAND = {
+  usage: NEW_ENV_USAGE,
+  options: { name: { type: "string" }, tier: { type: "string" } },
+} as const;
 
 /** The Nx targets every environment has, as configurations of the stacks project. */
 const ENV_TARGETS = ["plan", "preview", "up"] as const;
@@ -104,10 +112,9 @@ export async function runNewEnv(
   root = REPO_ROOT,
 ): Promise<{ code: number; message: string }> {
   try {
-    const { values } = parseArgs({
-      args: argv,
-      options: { name: { type: "string" }, tier: { type: "string" } },
-    });
+    const parsed = parseCommandLine(argv, NEW_ENV_COMMAND);
+    if (parsed === "help") return { code: 0, message: NEW_ENV_USAGE };
+    const { values } = parsed;
     if (!values.name || !values.tier)
       throw new UsageError(`--name and --tier are required\n${NEW_ENV_USAGE}`);
     const file = await addEnvironmentWithDiagram(
@@ -121,11 +128,7 @@ export async function runNewEnv(
       message: `wrote ${path.relative(root, file)}, its plan, preview and up targets (stacks/package.json) and its diagram (${path.relative(root, environmentsDoc(root))}); replace its placeholders, which the plan warns of: npm run plan -- --stack ${values.name}`,
     };
   } catch (err) {
-    if (
-      err instanceof UsageError ||
-      err instanceof DiagramsError ||
-      (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")
-    )
+    if (err instanceof UsageError || err instanceof DiagramsError)
       return { code: 2, message: (err as Error).message };
     throw err;
   }
