@@ -10,8 +10,8 @@
 // and `rm file` runs in this process instead (over the tests' shared evaluations: a process per
 // command is a second of start-up each): each tool's flags through its command line, its output
 // (as its entry point prints it) to the block's output or file; files by bare name only, in a folder
-// of the block's own, to which --from and --against are pointed, each read only after an earlier
-// line of the block wrote it. Plan lines run so once an earlier block has run `npm run plan`
+// of the block's own, to which --from, --against and --out are pointed, --from and --against
+// each read only after an earlier line of the block wrote it (a redirect or --out). Plan lines run so once an earlier block has run `npm run plan`
 // through npm and the bundles; assess and policy lines always (so this test runs neither's npm
 // script nor bundle; plan's, made by the same build, it does). The block of the Nx plan target's
 // command (NX_PLAN) and a block with any other line run as printed. The few offline commands this
@@ -259,8 +259,12 @@ export function planFlags(command: string): string[] | undefined {
   return flags?.tool === "plan" ? flags.argv : undefined;
 }
 
-/** The plan's flags that name a file: the deployed state (--from) and the plan compared with. */
-const FILE_FLAGS = ["--from", "--against"];
+/**
+ * The tools' flags that name a file: the deployed state (--from) and the plan compared with
+ * (--against), which they read, and --out, which they write.
+ */
+const FILE_FLAGS = ["--from", "--against", "--out"];
+const WRITES = new Set(["--out"]);
 
 /**
  * The files a plan step's flags name, with where each one is in argv; undefined where one is not a
@@ -268,9 +272,16 @@ const FILE_FLAGS = ["--from", "--against"];
  */
 function fileArgs(
   step: Step,
-): { index: number; file: string; prefix: string }[] | undefined {
+):
+  | { index: number; file: string; prefix: string; writes: boolean }[]
+  | undefined {
   if (step.kind !== "tool") return [];
-  const found: { index: number; file: string; prefix: string }[] = [];
+  const found: {
+    index: number;
+    file: string;
+    prefix: string;
+    writes: boolean;
+  }[] = [];
   for (let i = 0; i < step.argv.length; i++) {
     const arg = step.argv[i];
     const flag = FILE_FLAGS.find((f) => arg === f || arg.startsWith(`${f}=`));
@@ -280,7 +291,7 @@ function fileArgs(
         ? [i + 1, step.argv[i + 1], ""]
         : [i, arg.slice(flag.length + 1), `${flag}=`];
     if (file === undefined || !FILE.test(file)) return undefined;
-    found.push({ index, file, prefix });
+    found.push({ index, file, prefix, writes: WRITES.has(flag) });
   }
   return found;
 }
@@ -296,9 +307,10 @@ export function stepsOf(commands: Command[]): Step[] | undefined {
   for (const c of commands) {
     const step = stepOf(c.command);
     const files = step && fileArgs(step);
-    if (!step || !files || files.some((f) => !written.has(f.file)))
+    if (!step || !files || files.some((f) => !f.writes && !written.has(f.file)))
       return undefined;
     if (step.kind !== "rm" && step.to !== undefined) written.add(step.to);
+    for (const f of files) if (f.writes) written.add(f.file);
     steps.push(step);
   }
   return steps.some((s) => s.kind === "tool") ? steps : undefined;
@@ -751,6 +763,16 @@ describe("the lines a block run in this process may hold", () => {
         "rm a.json",
       ),
     ).toHaveLength(4);
+    // --out writes a file a later line may read; a path elsewhere runs the block as printed.
+    expect(
+      block(
+        "npm run plan -- -s dev --json --out p.json",
+        "npm run plan -- -s dev --diff dr:failover=true --against p.json",
+      ),
+    ).toHaveLength(2);
+    expect(
+      block("npm run plan -- -s dev --json --out tools/p.json"),
+    ).toBeUndefined();
     expect(block("npm run plan -- --stack dev --from a.json")).toBeUndefined();
     expect(
       block("npm run plan -- --stack dev --against tools/src/x.json"),
