@@ -1,7 +1,10 @@
 // dr:iamPermissionsBoundary: the state bootstrap's deploy role creates and changes roles only with
 // the environment's boundary (tools/state), so every role the program registers must carry it when
 // the key is set, and none may when it is not (the shipped plans stay as they were).
+import { parseConfig } from "@aws-dr/model";
 import type { Recording, StackConfig } from "@aws-dr/testing";
+import { STACK_SCHEMA } from "./settings";
+import { MINIMAL_KEYS } from "./test-config";
 import { MINIMAL_CONFIG, runnerOf } from "./test-stack";
 
 const BOUNDARY = "arn:aws:iam::123456789012:policy/aws-dr-test-boundary";
@@ -56,14 +59,19 @@ describe("dr:iamPermissionsBoundary", () => {
     },
   );
 
-  it.each(CASES)("%s: unset, no role has one", async (_, config) => {
-    const recording = await run(config);
-    for (const role of roles(recording))
-      expect([role.name, "permissionsBoundary" in role.inputs]).toEqual([
-        role.name,
-        false,
-      ]);
-  });
+  // Unset, at the two tiers between which every role kind is made (the shipped stacks' plans,
+  // which set none, are compared across commits too).
+  it.each([CASES[0], CASES[3]])(
+    "%s: unset, no role has one",
+    async (_, config) => {
+      const recording = await run(config);
+      for (const role of roles(recording))
+        expect([role.name, "permissionsBoundary" in role.inputs]).toEqual([
+          role.name,
+          false,
+        ]);
+    },
+  );
 
   it("covers every kind of role the program makes", async () => {
     const names = new Set<string>();
@@ -97,18 +105,17 @@ describe("dr:iamPermissionsBoundary", () => {
     ).rejects.toThrow("must be an IAM policy ARN");
   });
 
-  it("takes AWS managed policies and policies with a path", async () => {
+  it("takes AWS managed policies and policies with a path", () => {
+    // The config check alone: the cases above show the value reaches every role.
     for (const arn of [
       "arn:aws:iam::aws:policy/ReadOnlyAccess",
       "arn:aws:iam::123456789012:policy/boundaries/aws-dr-test-boundary",
-    ]) {
-      const recording = await run({
-        "dr:tier": "backup-restore",
-        "dr:iamPermissionsBoundary": arn,
-      });
+    ])
       expect(
-        roles(recording).map((r) => r.inputs.permissionsBoundary),
-      ).not.toContain(undefined);
-    }
+        parseConfig(
+          { ...MINIMAL_KEYS, iamPermissionsBoundary: arn },
+          STACK_SCHEMA,
+        ).iamPermissionsBoundary,
+      ).toBe(arn);
   });
 });
