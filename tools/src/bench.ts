@@ -3,9 +3,8 @@
 // fresh process, at least five runs each. Target: prod under 2x the load time, judged by medians;
 // a gap to the target smaller than the runs' spread is "within noise", not a verdict.
 import { spawnSync } from "node:child_process";
-import { parseArgs } from "node:util";
-import type { CliResult } from "./cli";
-import { REPO_ROOT, stackNames } from "./stack-config";
+import { parseCommandLine, type CliResult } from "./args";
+import { REPO_ROOT, stackNames, UsageError } from "./stack-config";
 
 export const MIN_RUNS = 5;
 /** prod's plan must take less than this many times the load. */
@@ -71,15 +70,6 @@ export function judge(
     verdict:
       Math.abs(gap) < noise ? "within noise" : gap < 0 ? "ok" : "over target",
   };
-}
-
-/** node's parse error as one plain sentence: `unknown option --x`. */
-function parseError(err: unknown): string {
-  const { code, message } = err as { code?: string; message: string };
-  const option = /'(-[^']*)'/.exec(message)?.[1];
-  return code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && option
-    ? `unknown option ${option}`
-    : message;
 }
 
 const fmt = (s: number) => s.toFixed(2);
@@ -183,23 +173,18 @@ export function runBench(
     progress = () => {},
   }: BenchOptions = {},
 ): CliResult {
-  let values;
+  let parsed;
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        help: { type: "boolean", short: "h", default: false },
-        runs: { type: "string", default: String(MIN_RUNS) },
-      },
-    }));
+    parsed = parseCommandLine(argv, {
+      usage: BENCH_USAGE,
+      options: { runs: { type: "string", default: String(MIN_RUNS) } },
+    });
   } catch (err) {
-    return {
-      code: 2,
-      stdout: "",
-      stderr: `${parseError(err)}\n${BENCH_USAGE}`,
-    };
+    if (!(err instanceof UsageError)) throw err;
+    return { code: 2, stdout: "", stderr: err.message };
   }
-  if (values.help) return { code: 0, stdout: BENCH_USAGE, stderr: "" };
+  if (parsed === "help") return { code: 0, stdout: BENCH_USAGE, stderr: "" };
+  const { values } = parsed;
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < MIN_RUNS)
     return {

@@ -7,10 +7,9 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { PRICES_DIR, type PriceTable, type RegionPrices } from "./costs";
-import type { CliResult } from "./cli";
-import { readStackFile, stackNames } from "./stack-config";
+import { parseCommandLine, type CliResult } from "./args";
+import { readStackFile, stackNames, UsageError } from "./stack-config";
 import { TIER_PROFILES } from "@aws-dr/stacks/profiles";
 
 export const PRICES_USAGE = `usage: npm run prices [-- --out-dir <dir>]
@@ -20,15 +19,6 @@ export const PRICES_USAGE = `usage: npm run prices [-- --out-dir <dir>]
   --out-dir <dir>  write the table there instead of tools/prices
   -h, --help       print this and exit
 Exit 0 written; 2 bad command line, no AWS CLI or no AWS credentials (nothing written); 1 another Price List error.`;
-
-/** node's parse error as one plain sentence: `unknown option --x`. */
-function parseError(err: unknown): string {
-  const { code, message } = err as { code?: string; message: string };
-  const option = /'(-[^']*)'/.exec(message)?.[1];
-  return code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && option
-    ? `unknown option ${option}`
-    : message;
-}
 
 /** One product of a GetProducts answer (each PriceList entry is this, as a JSON string). */
 export interface PriceListProduct {
@@ -483,23 +473,18 @@ export function runPrices(
     progress = () => {},
   }: PricesOptions = {},
 ): CliResult {
-  let values;
+  let parsed;
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        help: { type: "boolean", short: "h", default: false },
-        "out-dir": { type: "string" },
-      },
-    }));
+    parsed = parseCommandLine(argv, {
+      usage: PRICES_USAGE,
+      options: { "out-dir": { type: "string" } },
+    });
   } catch (err) {
-    return {
-      code: 2,
-      stdout: "",
-      stderr: `${parseError(err)}\n${PRICES_USAGE}`,
-    };
+    if (!(err instanceof UsageError)) throw err;
+    return { code: 2, stdout: "", stderr: err.message };
   }
-  if (values.help) return { code: 0, stdout: PRICES_USAGE, stderr: "" };
+  if (parsed === "help") return { code: 0, stdout: PRICES_USAGE, stderr: "" };
+  const { values } = parsed;
   const date = now.toISOString().slice(0, 10);
   let table: PriceTable;
   try {
