@@ -14,6 +14,7 @@ import {
 } from "@aws-dr/model";
 import { TIER_PROFILES } from "./profiles";
 import { STACK_SCHEMA } from "./settings";
+import { MINIMAL_KEYS } from "./test-config";
 
 const inputs: ModelInputs = {
   backup: { schedule: "cron(0 */6 ? * * *)" },
@@ -88,14 +89,8 @@ describe("the recovery model, on hand-computed cases", () => {
     const cfg = (rpoMinutes: number) =>
       parseConfig(
         {
+          ...MINIMAL_KEYS,
           tier: "warm-standby",
-          primaryRegion: "us-east-1",
-          recoveryRegion: "us-west-2",
-          app: { amiId: "ami-0123456789abcdef0" },
-          network: {
-            primaryZones: ["us-east-1a", "us-east-1b"],
-            recoveryZones: ["us-west-2a", "us-west-2b"],
-          },
           targets: { rpoMinutes },
         },
         STACK_SCHEMA,
@@ -242,14 +237,8 @@ describe("the recovery model, on hand-computed cases", () => {
 
 describe("a target under the honest estimate is refused", () => {
   const raw = (overrides: Record<string, unknown>) => ({
+    ...MINIMAL_KEYS,
     tier: "pilot-light",
-    primaryRegion: "us-east-1",
-    recoveryRegion: "us-west-2",
-    app: { amiId: "ami-0123456789abcdef0" },
-    network: {
-      primaryZones: ["us-east-1a", "us-east-1b"],
-      recoveryZones: ["us-west-2a", "us-west-2b"],
-    },
     ...overrides,
   });
   const problems = (overrides: Record<string, unknown>) => {

@@ -3,7 +3,7 @@ import { modelInputs, parseConfig, unusedTierKeys } from "@aws-dr/model";
 import type { Recording, RecordedResource, StackConfig } from "@aws-dr/testing";
 import { STACK_SCHEMA } from "./settings";
 import { requireReplica } from "./wiring/standby-replica";
-import { MINIMAL_CONFIG, runnerOf } from "./test-stack";
+import { MINIMAL_CONFIG, MINIMAL_KEYS, runnerOf } from "./test-stack";
 
 const base: StackConfig = {
   ...MINIMAL_CONFIG,
@@ -473,14 +473,8 @@ describe("pilot light and warm standby", () => {
 
 describe("tier settings", () => {
   const raw = {
+    ...MINIMAL_KEYS,
     tier: "pilot-light",
-    primaryRegion: "us-east-1",
-    recoveryRegion: "us-west-2",
-    app: { amiId: "ami-0123456789abcdef0" },
-    network: {
-      primaryZones: ["us-east-1a", "us-east-1b"],
-      recoveryZones: ["us-west-2a", "us-west-2b"],
-    },
   };
   const problems = (extra: Record<string, unknown>) => {
     try {
