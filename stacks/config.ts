@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { isPlaceholder } from "@aws-dr/contracts";
 import {
   decodeConfigValue,
   NAMESPACE,
@@ -36,16 +37,6 @@ function isConfigSecret(fullKey: string): boolean {
     );
   return runtime.isConfigSecret(fullKey);
 }
-
-/**
- * A value a tier template (tools/templates) leaves for the user to replace: any string containing
- * REPLACEME, in any case (a DNS name is lowercase), and the template's AMI id, since an AMI id is hex
- * digits only. The policy pack's no-placeholders policy (policy/src/policies.ts) finds the same.
- */
-export const PLACEHOLDER_AMI_ID = "ami-00000000000000000";
-export const isPlaceholder = (value: unknown): boolean =>
-  typeof value === "string" &&
-  (/replaceme/i.test(value) || value === PLACEHOLDER_AMI_ID);
 
 /** One warning per key whose value (at any depth) is still a template placeholder. */
 export function placeholderWarnings(

@@ -3,7 +3,12 @@ import type {
   ReportViolation,
   StackValidationPolicy,
 } from "@pulumi/policy";
-import { PRODUCTION_KEY, PUBLIC_PORTS, TAG_KEYS } from "@aws-dr/contracts";
+import {
+  isPlaceholder,
+  PRODUCTION_KEY,
+  PUBLIC_PORTS,
+  TAG_KEYS,
+} from "@aws-dr/contracts";
 import {
   attachedTo,
   known,
@@ -532,16 +537,6 @@ const accountPolicies = [
     },
   } satisfies StackValidationPolicy,
 ];
-
-/**
- * A value a tier template leaves for the user to replace: a string containing REPLACEME (any case),
- * or the templates' AMI id (an AMI id is hex only). The same test as the program's placeholder
- * warning (stacks/config.ts), applied to what reaches the resources.
- */
-const PLACEHOLDER_AMI_ID = "ami-00000000000000000";
-const isPlaceholder = (value: unknown) =>
-  typeof value === "string" &&
-  (/replaceme/i.test(value) || value === PLACEHOLDER_AMI_ID);
 
 /** The input paths of a value whose strings are placeholders: "zoneId", "tags.name", "rules[0].x". */
 function placeholderPaths(value: unknown, at = ""): string[] {

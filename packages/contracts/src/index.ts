@@ -54,3 +54,17 @@ export function isProduction(config: Record<string, unknown>): boolean {
  * (and `plan` says so on stderr).
  */
 export const NO_DEPLOYED_STATE_GIVEN = "aws-dr:no-deployed-state-given";
+
+/**
+ * The tier templates' AMI id (tools/templates): an AMI id is hex only, so it cannot say REPLACEME.
+ */
+export const PLACEHOLDER_AMI_ID = "ami-00000000000000000";
+
+/**
+ * A value a tier template leaves for the user to replace: a string containing REPLACEME (any case:
+ * a DNS name is lowercase), or the templates' AMI id. The program warns of one in the config, the
+ * policy pack's no-placeholders policy finds one in the resources.
+ */
+export const isPlaceholder = (value: unknown): boolean =>
+  typeof value === "string" &&
+  (/replaceme/i.test(value) || value === PLACEHOLDER_AMI_ID);
