@@ -276,6 +276,58 @@ const databasePolicies = (stack: StackFacts) => [
   ),
 ];
 
+const ISOLATED_VAULT =
+  "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault";
+
+interface PlanRule {
+  ruleName?: string;
+  copyActions?: { destinationVaultArn?: string }[];
+}
+
+/**
+ * Whether a vault ARN names one of the stack's logically air-gapped vaults: same region, and the
+ * vault's name as AWS knows it (its name input) or, offline, as the mocks name its ARN (its
+ * logical name). A vault ARN looks the same for both kinds of vault, so the name decides.
+ */
+function isIsolatedVaultArn(arn: unknown, all: PolicyResource[]): boolean {
+  const [, , service, region, , kind] = String(arn).split(":");
+  if (service !== "backup" || kind !== "backup-vault") return false;
+  const name = String(arn).split(":").slice(6).join(":");
+  return ofType(all, ISOLATED_VAULT).some(
+    (v) =>
+      (v.props.name === name || v.name === name) &&
+      (v.provider?.props.region as string | undefined) === region,
+  );
+}
+
+/**
+ * Mandatory in production: every rule of every backup plan copies to a logically air-gapped vault,
+ * the one copy an administrator of this account cannot delete. No Audit Manager control checks a
+ * plan for it (RESOURCES_IN_LOGICALLY_AIR_GAPPED_VAULT finds a missing copy only after the fact).
+ */
+function isolatedCopyPolicy(stack: StackFacts): StackValidationPolicy {
+  return policy(
+    "backup-isolated-copy-in-prod",
+    `In production (${PRODUCTION_KEY} on) every backup rule also copies to a logically air-gapped vault of the stack (dr:backup.isolatedCopy), so every protected resource's recovery points reach a vault nobody in this account can delete.`,
+    "aws:backup/plan:Plan",
+    (plan, all, report) => {
+      if (!stack.production) return;
+      for (const rule of list(plan.props.rules as PlanRule[]))
+        known(() => {
+          if (
+            !list(rule.copyActions).some((copy) =>
+              isIsolatedVaultArn(copy.destinationVaultArn, all),
+            )
+          )
+            report(
+              `rule ${rule.ruleName ?? "?"} of ${plan.name} copies to no logically air-gapped vault (${stack.because})`,
+              plan.urn,
+            );
+        });
+    },
+  );
+}
+
 const backupPolicies = (stack: StackFacts) => [
   policy(
     "backup-vault-kms",
@@ -311,20 +363,18 @@ const backupPolicies = (stack: StackFacts) => [
   ),
   policy(
     "backup-cross-region-copy",
-    "Every backup rule copies its recovery points to a vault in another region, at every tier.",
+    "Every backup rule copies its recovery points to a vault in another region, at every tier (a copy to a logically air-gapped vault may stay in the region: it guards against another loss).",
     "aws:backup/plan:Plan",
-    (plan, _all, report) => {
+    (plan, all, report) => {
       const region = plan.provider?.props.region as string | undefined;
-      for (const rule of list(
-        plan.props.rules as {
-          ruleName?: string;
-          copyActions?: { destinationVaultArn?: string }[];
-        }[],
-      )) {
-        const copies = list(rule.copyActions);
+      for (const rule of list(plan.props.rules as PlanRule[])) {
+        // An isolated copy in the region does not count: it is not the other region's copy.
+        const copies = list(rule.copyActions).filter(
+          (copy) => !isIsolatedVaultArn(copy.destinationVaultArn, all),
+        );
         if (copies.length === 0)
           report(
-            `rule ${rule.ruleName ?? "?"} of ${plan.name} copies nowhere`,
+            `rule ${rule.ruleName ?? "?"} of ${plan.name} copies to no other region`,
             plan.urn,
           );
         for (const copy of copies)
@@ -580,6 +630,7 @@ export function policiesFor(stack: StackFacts): StackValidationPolicy[] {
     ...s3Policies,
     ...databasePolicies(stack),
     ...backupPolicies(stack),
+    isolatedCopyPolicy(stack),
     ...computePolicies(stack),
     ...accountPolicies,
     placeholderPolicy(stack),

@@ -2,15 +2,22 @@ import * as ec2 from "@pulumi/aws/ec2";
 import type * as pulumi from "@pulumi/pulumi";
 import { InstanceRole } from "@aws-dr/compute";
 import { physicalName } from "@aws-dr/aws-kit";
-import { S3_LATENCY_ALARM, type BackupConfig } from "@aws-dr/model";
+import { MAX_CONTINUOUS_RETENTION_DAYS, TAG_KEYS } from "@aws-dr/contracts";
+import {
+  S3_LATENCY_ALARM,
+  scheduleIntervalMinutes,
+  type BackupConfig,
+} from "@aws-dr/model";
 import {
   BucketReplication,
   REPLICATION_RULE_ID,
   RpoAlarms,
 } from "@aws-dr/replication";
 import {
+  BackupAudit,
   BackupPlan,
   BackupVault,
+  IsolatedVault,
   rdsRestoreOverrides,
   RestoreTesting,
   SecureBucket,
@@ -19,7 +26,17 @@ import type { DeployContext } from "./context";
 import type { PrimarySite } from "./primary-site";
 import type { Region, Regions } from "./regions";
 
-/** When every backup plan of the stack runs and how long it keeps what it makes. */
+/**
+ * The isolated vault each stack's config copies to, set by buildBackups before any plan is made:
+ * every plan takes its schedule from planSchedule, a failover's recovery-region plan included, so
+ * each one copies to the isolated vault without its caller knowing of it.
+ */
+const isolatedVaults = new WeakMap<BackupConfig, pulumi.Output<string>>();
+
+/**
+ * When every backup plan of the stack runs, how long it keeps what it makes, and the isolated vault
+ * it also copies to (dr:backup.isolatedCopy).
+ */
 export function planSchedule(backup: BackupConfig) {
   const {
     schedule,
@@ -27,19 +44,31 @@ export function planSchedule(backup: BackupConfig) {
     coldStorageAfterDays,
     copyRetentionDays,
     continuousBackup,
+    isolatedCopy,
   } = backup;
+  const vaultArn = isolatedVaults.get(backup);
+  if (isolatedCopy && !vaultArn)
+    throw new Error(
+      "planSchedule: buildBackups makes the isolated vault before any backup plan",
+    );
   return {
     schedule,
     retentionDays,
     coldStorageAfterDays,
     copyRetentionDays,
     continuousBackup,
+    isolatedCopy:
+      isolatedCopy && vaultArn
+        ? { vaultArn, retentionDays: isolatedCopy.retentionDays }
+        : undefined,
   };
 }
 
 export interface Backups {
   primaryVault: BackupVault;
   recoveryVault: BackupVault;
+  /** The logically air-gapped vault in the recovery region, where dr:backup.isolatedCopy is set. */
+  isolatedVault?: IsolatedVault;
   /** The backup service role (IAM is global): recovery-region plans reuse it, needing no IAM. */
   backupRoleArn: pulumi.Output<string>;
   /** Recovery-region bucket the data bucket replicates into. */
@@ -77,10 +106,29 @@ export function buildBackups(
     { lock: backup.vaultLock, protect },
     { provider: providers.recovery },
   );
+  // In the recovery region, so the isolated copy also outlives the primary region; every rule
+  // copies to it straight from the primary vault (a plan cannot copy the cross-region copy again).
+  const isolatedVault = backup.isolatedCopy
+    ? new IsolatedVault(
+        "isolated-vault",
+        {
+          // Explicit and per stack (dev and prod may share a region): fixed, so a change of the
+          // retention range (a replacement) fails on the name instead of emptying the vault.
+          name: physicalName(ctx.environment, "isolated", { maxLength: 50 }),
+          minRetentionDays: backup.isolatedCopy.minRetentionDays,
+          maxRetentionDays: backup.isolatedCopy.maxRetentionDays,
+          shareWithAccountId: backup.isolatedCopy.shareWithAccountId,
+          protect,
+        },
+        { provider: providers.recovery },
+      )
+    : undefined;
+  if (isolatedVault) isolatedVaults.set(backup, isolatedVault.arn);
   // Data only, by ARN: the database and the data bucket. Fleet volumes are cattle, rebuilt from the
   // AMI; snapshotting them hourly, copying and locking them buys nothing. No tag selection either:
   // tags travel with snapshots to restored (and restore-test) databases, which would then be
   // backed up into the locked vault too.
+  const backedUpDatabase = ctx.phase.primary.database.role !== "promoting";
   const plan = new BackupPlan(
     "backup",
     {
@@ -90,10 +138,9 @@ export function buildBackups(
       // The database joins once it has backups of its own: a failback's successor is promoted
       // without them (its next step turns them on), and a continuous rule would have AWS Backup
       // turn them on itself, restarting it at a time nobody chose.
-      resourceArns:
-        ctx.phase.primary.database.role === "promoting"
-          ? [dataBucket.arn]
-          : [site.database.arn, dataBucket.arn],
+      resourceArns: backedUpDatabase
+        ? [site.database.arn, dataBucket.arn]
+        : [dataBucket.arn],
       permissionsBoundary: cfg.iamPermissionsBoundary,
     },
     { provider: providers.primary },
@@ -147,6 +194,60 @@ export function buildBackups(
     "*",
     providers.recovery,
   );
+
+  // The isolated copies, restored into the recovery network as the owning account would on the
+  // day it is trusted again (a recovery account restores them through the RAM share: the runbook).
+  if (isolatedVault)
+    new RestoreTesting(
+      "isolated-restore-test",
+      {
+        vaultArn: isolatedVault.arn,
+        roleArn: plan.roleArn,
+        ...backup.restoreTesting,
+        recoveryPointTypes: ["SNAPSHOT"],
+        targets: [
+          {
+            type: "RDS",
+            arn: "*",
+            overrides: rdsRestoreOverrides(
+              regions.recovery.network.dbSubnetGroupName,
+              regions.recovery.network.databaseSecurityGroupId,
+            ),
+          },
+          { type: "S3", arn: "*" },
+        ],
+      },
+      { provider: providers.recovery },
+    );
+  if (backup.audit.configRecorder)
+    new BackupAudit(
+      "backup-audit",
+      {
+        promises: {
+          intervalHours: Math.ceil(
+            scheduleIntervalMinutes(backup.schedule) / 60,
+          ),
+          minRetentionDays: backup.continuousBackup
+            ? Math.min(backup.retentionDays, MAX_CONTINUOUS_RETENTION_DAYS)
+            : backup.retentionDays,
+          copyRegion: cfg.recoveryRegion,
+          vaultLock: backup.vaultLock !== undefined,
+          isolatedCopy: isolatedVault !== undefined,
+        },
+        resources: [
+          ...(backedUpDatabase
+            ? [{ type: "RDS" as const, id: site.database.instance.resourceId }]
+            : []),
+          { type: "S3" as const, id: dataBucket.name },
+        ],
+        stackTag: { [TAG_KEYS.environment]: ctx.environment },
+        accountId: ctx.accountId,
+        accessLogBucket: regions.primary.logs.name,
+        reportObjectLockDays: backup.audit.reportObjectLockDays,
+        protect,
+      },
+      { provider: providers.primary },
+    );
 
   const {
     objectLock,
@@ -223,6 +324,7 @@ export function buildBackups(
   return {
     primaryVault,
     recoveryVault,
+    isolatedVault,
     backupRoleArn: plan.roleArn,
     backupBucket,
     recoveryAmiId,

@@ -197,6 +197,19 @@ describe("each policy fires on a deliberately bad resource", () => {
         )[0].copyActions = []),
     ],
     [
+      // The continuous rule alone loses its copy to the air-gapped vault: checked rule by rule.
+      "backup-isolated-copy-in-prod",
+      (p) =>
+        (
+          named(p, "backup", "aws:backup/plan:Plan").inputs.rules as {
+            ruleName: string;
+            copyActions: unknown[];
+          }[]
+        )
+          .find((rule) => rule.ruleName === "continuous")
+          ?.copyActions.splice(1),
+    ],
+    [
       "launch-template-hardened",
       (p) =>
         ((

@@ -17,6 +17,12 @@ export interface BackupPlanArgs {
   coldStorageAfterDays?: number;
   /** Days the recovery-region copies are kept. */
   copyRetentionDays: number;
+  /**
+   * A logically air-gapped vault every rule also copies to, and the days its copies are kept; none
+   * by default. Copies are snapshots, also from the continuous rule (AWS Backup copies a continuous
+   * backup as a snapshot).
+   */
+  isolatedCopy?: { vaultArn: pulumi.Input<string>; retentionDays: number };
   /** Also keep continuous backups (point-in-time recovery) for RDS and S3. */
   continuousBackup: boolean;
   /** Resources backed up by ARN. */
@@ -38,12 +44,28 @@ export const BACKUP_ROLE_POLICY_ARNS = [
   "arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Restore",
 ];
 
-/** The plan's rules: a scheduled one and, when enabled, a continuous one; both copied cross-region. */
+/**
+ * The plan's rules: a scheduled one and, when enabled, a continuous one; both copied cross-region
+ * and, when configured, to the isolated vault. Each rule copies straight from this region's vault
+ * to both: AWS Backup runs a rule's copy actions on the recovery point it made, and a plan cannot
+ * copy a copy, so chaining through the recovery-region vault would leave the isolated vault empty.
+ * Adding or removing the isolated copy changes the plan's rules in place.
+ */
 export function backupRules(args: BackupPlanArgs): backup.PlanArgs["rules"] {
-  const copy = {
-    destinationVaultArn: args.copyVaultArn,
-    lifecycle: { deleteAfter: args.copyRetentionDays },
-  };
+  const copies = [
+    {
+      destinationVaultArn: args.copyVaultArn,
+      lifecycle: { deleteAfter: args.copyRetentionDays },
+    },
+    ...(args.isolatedCopy
+      ? [
+          {
+            destinationVaultArn: args.isolatedCopy.vaultArn,
+            lifecycle: { deleteAfter: args.isolatedCopy.retentionDays },
+          },
+        ]
+      : []),
+  ];
   const scheduled = {
     ruleName: "scheduled",
     targetVaultName: args.vaultName,
@@ -54,7 +76,7 @@ export function backupRules(args: BackupPlanArgs): backup.PlanArgs["rules"] {
       deleteAfter: args.retentionDays,
       coldStorageAfter: args.coldStorageAfterDays,
     },
-    copyActions: [copy],
+    copyActions: copies,
   };
   if (!args.continuousBackup) return [scheduled];
   const continuous = {
@@ -65,7 +87,7 @@ export function backupRules(args: BackupPlanArgs): backup.PlanArgs["rules"] {
     lifecycle: {
       deleteAfter: Math.min(args.retentionDays, MAX_CONTINUOUS_RETENTION_DAYS),
     },
-    copyActions: [copy],
+    copyActions: copies,
   };
   return [scheduled, continuous];
 }

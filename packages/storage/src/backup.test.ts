@@ -1,8 +1,19 @@
 import * as aws from "@pulumi/aws";
 import { record } from "@aws-dr/testing";
 import { BackupAlerts } from "./backup-alerts";
+import {
+  auditControls,
+  auditName,
+  BackupAudit,
+  frequencyParameters,
+  type AuditedResource,
+  type BackupPromises,
+} from "./backup-audit";
 import { BackupPlan, backupRules, type BackupPlanArgs } from "./backup-plan";
 import { BackupVault } from "./backup-vault";
+import { IsolatedVault } from "./isolated-vault";
+
+const LAG_VAULT = "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault";
 import {
   RestoreTesting,
   rdsRestoreOverrides,
@@ -258,5 +269,246 @@ describe("BackupAlerts", () => {
     expect(
       rec.one("aws:cloudwatch/eventTarget:EventTarget").inputs,
     ).toMatchObject({ rule: "backup-alerts", arn: "topic-arn" });
+  });
+});
+
+describe("the isolated copy", () => {
+  const isolated = {
+    vaultArn:
+      "arn:aws:backup:us-west-2:123456789012:backup-vault:aws-dr-prod-isolated",
+    retentionDays: 30,
+  };
+  type Rule = {
+    ruleName: string;
+    copyActions: {
+      destinationVaultArn: string;
+      lifecycle: { deleteAfter: number };
+    }[];
+  };
+
+  it("is a second copy action of every rule, scheduled and continuous, straight from this region's vault", () => {
+    const rules = backupRules({
+      ...planArgs,
+      isolatedCopy: isolated,
+    }) as unknown as Rule[];
+    expect(rules.map((r) => r.ruleName)).toEqual(["scheduled", "continuous"]);
+    for (const rule of rules)
+      expect(rule.copyActions).toEqual([
+        {
+          destinationVaultArn: planArgs.copyVaultArn,
+          lifecycle: { deleteAfter: planArgs.copyRetentionDays },
+        },
+        {
+          destinationVaultArn: isolated.vaultArn,
+          lifecycle: { deleteAfter: 30 },
+        },
+      ]);
+    // Without it the rules are what they were: turning it on or off edits the plan's rules in place.
+    const without = backupRules(planArgs) as unknown as Rule[];
+    expect(without.map((r) => r.copyActions.length)).toEqual([1, 1]);
+    expect(without.map(({ copyActions: _copies, ...rest }) => rest)).toEqual(
+      rules.map(({ copyActions: _copies, ...rest }) => rest),
+    );
+  });
+
+  it("lands in a logically air-gapped vault under the AWS-owned key, protected and kept when protect is on", async () => {
+    const rec = await record(
+      () =>
+        new IsolatedVault("isolated-vault", {
+          name: "aws-dr-prod-isolated",
+          minRetentionDays: 7,
+          maxRetentionDays: 3650,
+          protect: true,
+        }),
+    );
+    const vault = rec.one(LAG_VAULT);
+    expect(vault.inputs).toEqual({
+      name: "aws-dr-prod-isolated",
+      minRetentionDays: 7,
+      maxRetentionDays: 3650,
+    });
+    expect(vault).toMatchObject({ protect: true, retainOnDelete: true });
+    expect(rec.resources.filter((r) => r.type.startsWith("aws:ram/"))).toEqual(
+      [],
+    );
+  });
+
+  it("is shared with the recovery account through AWS RAM only when one is named, inside the organization", async () => {
+    const rec = await record(
+      () =>
+        new IsolatedVault("isolated-vault", {
+          name: "n",
+          minRetentionDays: 7,
+          maxRetentionDays: 35,
+          shareWithAccountId: "210987654321",
+          protect: false,
+        }),
+    );
+    expect(rec.one(LAG_VAULT)).toMatchObject({ protect: false });
+    expect(rec.one("aws:ram/resourceShare:ResourceShare").inputs).toMatchObject(
+      {
+        allowExternalPrincipals: false,
+      },
+    );
+    expect(
+      rec.one("aws:ram/resourceAssociation:ResourceAssociation").inputs,
+    ).toMatchObject({
+      resourceArn: expect.stringContaining(":backup-vault:isolated-vault"),
+    });
+    expect(
+      rec.one("aws:ram/principalAssociation:PrincipalAssociation").inputs,
+    ).toMatchObject({
+      principal: "210987654321",
+    });
+  });
+});
+
+describe("Audit Manager", () => {
+  const promises: BackupPromises = {
+    intervalHours: 1,
+    minRetentionDays: 35,
+    copyRegion: "us-west-2",
+    vaultLock: true,
+    isolatedCopy: true,
+  };
+  const resources: AuditedResource[] = [
+    { type: "RDS", id: "db-ABCDEFGHIJ" },
+    { type: "S3", id: "primary-data" },
+  ];
+  const tag = { environment: "prod" };
+  const names = (controls: { name: unknown }[]) => [
+    ...new Set(controls.map((c) => c.name)),
+  ];
+  type Control = {
+    name: string;
+    inputParameters: { name: string; value: string }[];
+    scope: Record<string, unknown>;
+  };
+  const params = (controls: Control[], name: string) =>
+    controls
+      .filter((c) => c.name === name)
+      .map((c) =>
+        Object.fromEntries(c.inputParameters.map((p) => [p.name, p.value])),
+      );
+
+  it("checks every promise the stack makes, and only those it makes", () => {
+    const all = auditControls(promises, resources, tag) as Control[];
+    expect(names(all)).toEqual([
+      "BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK",
+      "BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN",
+      "BACKUP_RECOVERY_POINT_ENCRYPTED",
+      "BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK",
+      "BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION",
+      "BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK",
+      "BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED",
+      "RESOURCES_IN_LOGICALLY_AIR_GAPPED_VAULT",
+    ]);
+    const unlocked = auditControls(
+      { ...promises, vaultLock: false, isolatedCopy: false },
+      resources,
+      tag,
+    ) as Control[];
+    expect(names(unlocked)).toEqual(names(all).slice(0, 5));
+    expect(
+      params(all, "BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK"),
+    ).toEqual([
+      {
+        requiredFrequencyUnit: "hours",
+        requiredFrequencyValue: "1",
+        requiredRetentionDays: "35",
+      },
+    ]);
+    expect(params(all, "BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION")).toEqual([
+      { crossRegionList: "us-west-2" },
+      { crossRegionList: "us-west-2" },
+    ]);
+    expect(params(all, "RESOURCES_IN_LOGICALLY_AIR_GAPPED_VAULT")[0]).toEqual({
+      recoveryPointAgeUnit: "hours",
+      recoveryPointAgeValue: "24",
+    });
+    expect(frequencyParameters(48)).toEqual({
+      requiredFrequencyUnit: "days",
+      requiredFrequencyValue: 2,
+    });
+  });
+
+  it("scopes plans and vaults to the stack's tag and resources one by one, so another stack in the account is not judged", () => {
+    const all = auditControls(promises, resources, tag) as Control[];
+    expect(
+      all.find(
+        (c) => c.name === "BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK",
+      )?.scope,
+    ).toEqual({ tags: tag });
+    expect(
+      all
+        .filter((c) => c.name === "BACKUP_RECOVERY_POINT_ENCRYPTED")
+        .map((c) => c.scope),
+    ).toEqual([
+      {
+        complianceResourceTypes: ["RDS"],
+        complianceResourceIds: ["db-ABCDEFGHIJ"],
+      },
+      {
+        complianceResourceTypes: ["S3"],
+        complianceResourceIds: ["primary-data"],
+      },
+    ]);
+  });
+
+  it("reports daily into an Object-Locked bucket that only Audit Manager's role may write to, under stack-unique names", async () => {
+    const rec = await record(
+      () =>
+        new BackupAudit("backup-audit", {
+          promises,
+          resources,
+          stackTag: tag,
+          accountId: "123456789012",
+          accessLogBucket: "logs",
+          reportObjectLockDays: 365,
+          protect: true,
+        }),
+    );
+    const framework = rec.one("aws:backup/framework:Framework");
+    expect(framework.inputs.name).toMatch(/^[A-Za-z][A-Za-z0-9_]*$/);
+    expect(framework.inputs.name).toContain(auditName("backup-audit"));
+    const reports = rec.ofType("aws:backup/reportPlan:ReportPlan");
+    expect(
+      reports.map(
+        (r) =>
+          (r.inputs.reportSetting as { reportTemplate: string }).reportTemplate,
+      ),
+    ).toEqual(
+      expect.arrayContaining(["CONTROL_COMPLIANCE_REPORT", "COPY_JOB_REPORT"]),
+    );
+    expect(reports).toHaveLength(2);
+    for (const r of reports) {
+      expect(r.inputs.name).toMatch(/^[A-Za-z][A-Za-z0-9_]*$/);
+      expect(r.inputs.reportDeliveryChannel).toMatchObject({
+        s3BucketName: "backup-audit-reports",
+      });
+    }
+    expect(
+      rec.one(
+        "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
+      ).inputs,
+    ).toMatchObject({
+      rule: { defaultRetention: { mode: "COMPLIANCE", days: 365 } },
+    });
+    const policy = rec.one("aws:s3/bucketPolicy:BucketPolicy").inputs
+      .policy as {
+      Statement: {
+        Sid?: string;
+        Action: string;
+        Condition?: Record<string, Record<string, string>>;
+      }[];
+    };
+    const grant = policy.Statement.find(
+      (s) => s.Sid === "BackupAuditManagerDeliversReports",
+    );
+    expect(grant?.Action).toBe("s3:PutObject");
+    expect(grant?.Condition?.ArnEquals["aws:PrincipalArn"]).toMatch(
+      /:role\/aws-service-role\/reports\.backup\.amazonaws\.com\/AWSServiceRoleForBackupReports$/,
+    );
+    expect(rec.one("aws:s3/bucket:Bucket")).toMatchObject({ protect: true });
   });
 });

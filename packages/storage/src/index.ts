@@ -1,5 +1,7 @@
 export * from "./backup-plan";
 export * from "./backup-vault";
+export * from "./isolated-vault";
+export * from "./backup-audit";
 export * from "./database";
 export * from "./restore-testing";
 export * from "./secure-bucket";

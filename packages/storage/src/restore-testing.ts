@@ -15,6 +15,11 @@ export interface RestoreTestingArgs {
   startWindowHours: number;
   /** Hours a restored copy is kept for validation before AWS deletes it. */
   validationWindowHours: number;
+  /**
+   * Which recovery points qualify. Default both; a logically air-gapped vault holds snapshots only
+   * (AWS Backup copies continuous backups as snapshots).
+   */
+  recoveryPointTypes?: ("SNAPSHOT" | "CONTINUOUS")[];
   /** What to restore: AWS Backup resource type ("RDS", "S3"), resource ARN or "*", overrides. */
   targets: RestoreTarget[];
 }
@@ -75,7 +80,10 @@ export class RestoreTesting extends pulumi.ComponentResource {
         recoveryPointSelection: {
           algorithm: "LATEST_WITHIN_WINDOW",
           includeVaults: [args.vaultArn],
-          recoveryPointTypes: ["SNAPSHOT", "CONTINUOUS"],
+          recoveryPointTypes: args.recoveryPointTypes ?? [
+            "SNAPSHOT",
+            "CONTINUOUS",
+          ],
           selectionWindowDays: args.selectionWindowDays,
         },
       },

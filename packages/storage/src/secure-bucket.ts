@@ -72,6 +72,10 @@ export interface SecureBucketArgs {
   noncurrentExpireDays?: number;
   /** Pulumi protect and retainOnDelete on the bucket and key, and no forceDestroy. */
   protect: boolean;
+  /** Bucket policy statements beside the TLS-only denies (a delivery service's grant), given the bucket's ARN; none by default. */
+  policyStatements?: (
+    bucketArn: pulumi.Output<string>,
+  ) => iam.PolicyStatement[];
 }
 
 /**
@@ -139,7 +143,10 @@ export class SecureBucket extends pulumi.ComponentResource {
         bucket,
         policy: {
           Version: "2012-10-17",
-          Statement: tlsOnlyStatements(this.bucket.arn),
+          Statement: [
+            ...tlsOnlyStatements(this.bucket.arn),
+            ...(args.policyStatements?.(this.bucket.arn) ?? []),
+          ],
         },
       },
       // S3 rejects a policy while the public access block is still being applied.

@@ -49,6 +49,59 @@ export const backupSchema = z
       .describe(
         "AWS Backup Vault Lock on both vaults (on in prod). Unset: no lock.",
       ),
+    isolatedCopy: z
+      .strictObject({
+        retentionDays: days(36500)
+          .default(35)
+          .describe(
+            "Days each copy is kept in the logically air-gapped vault; within minRetentionDays..maxRetentionDays.",
+          ),
+        minRetentionDays: z
+          .int()
+          .min(7, {
+            error:
+              "must be at least 7 (AWS minimum for a logically air-gapped vault)",
+          })
+          .max(36500)
+          .default(7)
+          .describe(
+            "Shortest retention the air-gapped vault accepts (compliance lock, AWS minimum 7). Fixed when the vault is created: a change replaces the vault.",
+          ),
+        maxRetentionDays: days(36500)
+          .default(3650)
+          .describe(
+            "Longest retention the air-gapped vault accepts. Fixed when the vault is created: a change replaces the vault.",
+          ),
+        shareWithAccountId: z
+          .string()
+          .regex(/^\d{12}$/, { error: "must be a 12-digit AWS account id" })
+          .optional()
+          .describe(
+            "The recovery account the vault is shared with through AWS RAM, so it can restore the copies when this account is lost. Unset: not shared.",
+          ),
+      })
+      .optional()
+      .describe(
+        "A logically air-gapped vault (AWS-owned account, always compliance-locked) in the recovery region, which every backup rule copies to (on in prod). Unset: no isolated copy.",
+      ),
+    audit: z
+      .strictObject({
+        configRecorder: z
+          .boolean()
+          .default(false)
+          .describe(
+            "The account records AWS Config in the primary region (a recorder is one per account and region and no stack owns it: docs/guardrails.md). On: an AWS Backup Audit Manager framework and its daily reports.",
+          ),
+        reportObjectLockDays: days(36500)
+          .default(365)
+          .describe(
+            "Days S3 Object Lock (compliance mode) keeps each audit report in the report bucket.",
+          ),
+      })
+      .prefault({})
+      .describe(
+        "AWS Backup Audit Manager: a framework of controls matching the stack's backup promises, reported daily to a locked bucket.",
+      ),
     restoreTesting: z
       .strictObject({
         schedule: cron
@@ -162,6 +215,7 @@ export function checkBackup(backup: BackupConfig, fail: Fail): void {
       );
     }
   }
+  checkIsolatedCopy(backup, fail);
   if (
     backupBucket.noncurrentExpireDays <= backupBucket.noncurrentToGlacierDays
   ) {
@@ -169,6 +223,29 @@ export function checkBackup(backup: BackupConfig, fail: Fail): void {
       ["backup", "backupBucket", "noncurrentExpireDays"],
       backupBucket.noncurrentExpireDays,
       `must exceed dr:backup.backupBucket.noncurrentToGlacierDays (${backupBucket.noncurrentToGlacierDays})`,
+    );
+  }
+}
+
+/** The air-gapped vault's lock refuses copies whose retention lies outside its range. */
+function checkIsolatedCopy(backup: BackupConfig, fail: Fail): void {
+  const isolated = backup.isolatedCopy;
+  if (!isolated) return;
+  const { minRetentionDays, maxRetentionDays, retentionDays } = isolated;
+  if (minRetentionDays > maxRetentionDays) {
+    fail(
+      ["backup", "isolatedCopy", "minRetentionDays"],
+      minRetentionDays,
+      `must not exceed dr:backup.isolatedCopy.maxRetentionDays (${maxRetentionDays})`,
+    );
+  } else if (
+    retentionDays < minRetentionDays ||
+    retentionDays > maxRetentionDays
+  ) {
+    fail(
+      ["backup", "isolatedCopy", "retentionDays"],
+      retentionDays,
+      `must lie within the air-gapped vault's ${minRetentionDays}..${maxRetentionDays} days, or the vault refuses every copy`,
     );
   }
 }
