@@ -53,6 +53,9 @@ describe("parseConfig", () => {
       continuousBackup: true,
     });
     expect(cfg.backup.vaultLock).toBeUndefined();
+    // No isolated copy and no Audit Manager unless asked for: both need the account's setup.
+    expect(cfg.backup.isolatedCopy).toBeUndefined();
+    expect(cfg.backup.audit.configRecorder).toBe(false);
     expect(cfg.backup.restoreTesting.selectionWindowDays).toBe(7);
     expect(cfg.targets).toEqual({ rtoMinutes: 240, rpoMinutes: 1500 });
   });
@@ -168,6 +171,30 @@ describe("parseConfig", () => {
       "cold storage without 90 days after",
       { backup: { coldStorageAfterDays: 30, retentionDays: 60 } },
       "dr:backup.retentionDays = 60: must be at least dr:backup.coldStorageAfterDays + 90",
+    ],
+    [
+      "an air-gapped vault under AWS's 7-day minimum",
+      { backup: { isolatedCopy: { minRetentionDays: 5 } } },
+      "dr:backup.isolatedCopy.minRetentionDays = 5: must be at least 7",
+    ],
+    [
+      "isolated copies kept shorter than the air-gapped vault accepts",
+      { backup: { isolatedCopy: { retentionDays: 3, minRetentionDays: 7 } } },
+      "dr:backup.isolatedCopy.retentionDays = 3: must lie within the air-gapped vault's 7..3650 days",
+    ],
+    [
+      "an air-gapped vault's range upside down",
+      {
+        backup: {
+          isolatedCopy: { minRetentionDays: 90, maxRetentionDays: 30 },
+        },
+      },
+      "dr:backup.isolatedCopy.minRetentionDays = 90: must not exceed dr:backup.isolatedCopy.maxRetentionDays (30)",
+    ],
+    [
+      "a recovery account id that is not one",
+      { backup: { isolatedCopy: { shareWithAccountId: "12345" } } },
+      'dr:backup.isolatedCopy.shareWithAccountId = "12345": must be a 12-digit AWS account id',
     ],
     [
       "restore-test window over 365 days",

@@ -66,3 +66,101 @@ describe("restore tests follow the database that serves", () => {
         );
   });
 });
+
+describe("the isolated copy and the audit, by config", () => {
+  const ISOLATED = "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault";
+  const PLAN = "aws:backup/plan:Plan";
+  type Rule = {
+    ruleName: string;
+    copyActions: { destinationVaultArn: string }[];
+  };
+  let isolated: Recording;
+  beforeAll(async () => {
+    // A failover's resize step: the recovery-region plan exists too, and must copy as well.
+    isolated = await run({
+      "dr:failover": true,
+      "dr:failoverStep": "resize",
+      "dr:backup": {
+        schedule: "cron(0 * ? * * *)",
+        isolatedCopy: { retentionDays: 30, shareWithAccountId: "210987654321" },
+        audit: { configRecorder: true },
+      },
+    });
+  });
+
+  it("copies every rule of every plan to the air-gapped vault in the recovery region, beside the cross-region copy", () => {
+    const vault = isolated.one(ISOLATED);
+    expect(vault.region).toBe("us-west-2");
+    expect(vault.inputs).toMatchObject({
+      minRetentionDays: 7,
+      maxRetentionDays: 3650,
+    });
+    const arn =
+      "arn:aws:backup:us-west-2:123456789012:backup-vault:isolated-vault";
+    const plans = isolated.ofType(PLAN);
+    expect(plans.map((p) => [p.name, p.region])).toEqual([
+      ["backup", "us-east-1"],
+      ["recovery-backup", "us-west-2"],
+    ]);
+    for (const plan of plans)
+      for (const rule of plan.inputs.rules as Rule[])
+        expect(rule.copyActions.map((c) => c.destinationVaultArn)).toEqual([
+          expect.stringMatching(/:backup-vault:(recovery|primary)-vault$/),
+          arn,
+        ]);
+  });
+
+  it("shares the vault with the recovery account and restore-tests its snapshots in the recovery network", () => {
+    expect(
+      isolated.one("aws:ram/principalAssociation:PrincipalAssociation").inputs,
+    ).toMatchObject({ principal: "210987654321" });
+    const plan = isolated.one(
+      "aws:backup/restoreTestingPlan:RestoreTestingPlan",
+      "isolated-restore-test",
+    );
+    expect(plan.region).toBe("us-west-2");
+    expect(plan.inputs.recoveryPointSelection).toMatchObject({
+      includeVaults: [expect.stringContaining(":backup-vault:isolated-vault")],
+      recoveryPointTypes: ["SNAPSHOT"],
+    });
+    expect(
+      selectionIn(isolated, "isolated-restore-test-rds").inputs
+        .restoreMetadataOverrides,
+    ).toMatchObject({ dbSubnetGroupName: "recovery-db-subnets" });
+  });
+
+  it("audits the primary region's promises where the account records AWS Config, air-gapped copy included", () => {
+    const framework = isolated.one("aws:backup/framework:Framework");
+    expect(framework.region).toBe("us-east-1");
+    const controls = (framework.inputs.controls as { name: string }[]).map(
+      (c) => c.name,
+    );
+    expect(controls).toContain("RESOURCES_IN_LOGICALLY_AIR_GAPPED_VAULT");
+    expect(controls).toContain("BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION");
+    expect(isolated.ofType("aws:backup/reportPlan:ReportPlan")).toHaveLength(2);
+  });
+
+  it("adds nothing without the config, and turning it on changes the plans in place and touches no vault", () => {
+    const without = plans.reseed;
+    expect(without.ofType(ISOLATED)).toEqual([]);
+    expect(without.ofType("aws:backup/framework:Framework")).toEqual([]);
+    expect(without.ofType("aws:ram/resourceShare:ResourceShare")).toEqual([]);
+    // Same URNs for the plans and the vaults: only the rules' copy actions differ.
+    const urns = (rec: Recording, type: string) =>
+      rec.ofType(type).map((r) => r.urn);
+    for (const type of [PLAN, "aws:backup/vault:Vault"])
+      expect(urns(isolated, type)).toEqual(urns(without, type));
+    const rules = (rec: Recording) =>
+      rec
+        .ofType(PLAN)
+        .flatMap((plan) => plan.inputs.rules as Rule[])
+        .map(({ copyActions: _copies, ...rule }) => rule);
+    expect(rules(isolated)).toEqual(rules(without));
+  });
+});
+
+const selectionIn = (rec: Recording, name: string) => {
+  const found = rec.ofType(SELECTION).find((r) => r.name === name);
+  if (!found) throw new Error(`no selection ${name}`);
+  return found;
+};
