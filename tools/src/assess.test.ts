@@ -139,6 +139,52 @@ describe("assess", () => {
   });
 });
 
+describe("assess, account compromise", () => {
+  it("shows the isolated copy's recovery point and time as a row of its own, apart from the tiers' regional-outage estimates", async () => {
+    const shared = await runAssess(
+      [
+        "--stack",
+        "prod",
+        "--config",
+        'dr:backup.isolatedCopy={"shareWithAccountId":"210987654321"}',
+        "--json",
+      ],
+      program,
+      noPrices,
+    );
+    const result = JSON.parse(shared.stdout) as {
+      tiers: { rpo: { minutes: number } }[];
+      accountCompromise: {
+        rpo: { minutes: number; formula: string };
+        rto: { minutes: number; parts: { name: string }[] };
+      };
+    };
+    // Hourly backups plus the copy job; a restore in the recovery account, from the shared vault.
+    expect(result.accountCompromise.rpo).toMatchObject({
+      minutes: 120,
+      formula: "backup interval + copy to the air-gapped vault",
+    });
+    expect(result.accountCompromise.rto.minutes).toBe(71);
+    expect(result.accountCompromise.rto.parts.map((p) => p.name)).toEqual([
+      "database restore from the air-gapped vault",
+      "stack in the recovery account",
+      "DNS",
+    ]);
+    // The tiers' objectives stay what they were: the replica tiers' 15 min survive a region only.
+    expect(result.tiers.map((t) => t.rpo.minutes)).toEqual([120, 15, 15, 15]);
+
+    const { stdout } = await runAssess(["--stack", "prod"], program, noPrices);
+    expect(stdout).toContain("isolated copy (air-gapped vault) | 120 | 131");
+    expect(stdout).toContain(
+      "sharing the vault first: 60 min (assumed; dr:backup.isolatedCopy.shareWithAccountId is unset",
+    );
+    const dev = await runAssess(["--stack", "dev"], program, noPrices);
+    expect(dev.stdout).toContain(
+      "no isolated copy (dr:backup.isolatedCopy unset) | - | -",
+    );
+  });
+});
+
 describe("assess command line", () => {
   it.each([[["--help"]], [["-h"]], [["-s", "nope", "--json", "--help"]]])(
     "prints its usage on stdout and exits 0, assessing nothing: %j",

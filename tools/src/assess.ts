@@ -6,6 +6,7 @@ import {
   assessTiers,
   ConfigError,
   describeMiss,
+  estimateIsolatedRecovery,
   modelInputs,
   NAMESPACE,
   parseConfig,
@@ -121,6 +122,8 @@ export async function assess(
     tier: cfg.tier,
     targets: cfg.targets,
     tiers: tiers.map((t) => ({ ...t, monthlyUsd: costs[t.tier] })),
+    // Not a regional outage: this account lost, recovered from the isolated copy (any tier).
+    accountCompromise: estimateIsolatedRecovery(cfg) ?? null,
     prices: table ? { date: table.date, source: table.source } : undefined,
     usage: DEFAULT_USAGE,
     problems: (configured?.misses ?? []).map(
@@ -171,6 +174,18 @@ export function renderAssessment(result: Assessment): string {
       ? `Prices of ${result.prices.date} (${result.prices.source}); On-Demand, always-on capacity (each fleet at minSize) plus storage and transfer for ${result.usage.s3DataGb} GB of objects, ${result.usage.s3ChangedGbPerMonth} GB of them changed and ${result.usage.dbChangedGbPerMonth} GB of database changes a month.`
       : `No price table in tools/prices: \`npm run prices\` reads AWS's Price List (with your AWS credentials) into tools/prices/<date>.json.`,
   ];
+  lines.push(
+    "",
+    "Account compromise (this account lost, not a region; every tier alike):",
+    ["recovery from", "RPO min", "RTO min"].join(" | "),
+    result.accountCompromise
+      ? [
+          "isolated copy (air-gapped vault)",
+          result.accountCompromise.rpo.minutes,
+          result.accountCompromise.rto.minutes,
+        ].join(" | ")
+      : "no isolated copy (dr:backup.isolatedCopy unset) | - | -: the account's administrator can delete every copy",
+  );
   for (const t of result.tiers) {
     const unpriced = t.monthlyUsd?.unpriced ?? [];
     if (unpriced.length > 0)
@@ -184,6 +199,13 @@ export function renderAssessment(result: Assessment): string {
       `${t.tier}:`,
       ...renderEstimate("RPO", t.rpo),
       ...renderEstimate("RTO", t.rto),
+    );
+  if (result.accountCompromise)
+    lines.push(
+      "",
+      "account compromise, from the isolated copy:",
+      ...renderEstimate("RPO", result.accountCompromise.rpo),
+      ...renderEstimate("RTO", result.accountCompromise.rto),
     );
   return lines.join("\n");
 }

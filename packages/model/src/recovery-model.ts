@@ -343,3 +343,101 @@ export function assessTiers(
     misses: missedTargets(profiles[tier], inputs, targets),
   }));
 }
+
+/**
+ * Recovery from an account compromise through the isolated copy (dr:backup.isolatedCopy), apart
+ * from the regional-outage objectives above: what AWS does not publish, assumed here and stated.
+ */
+export const ISOLATED_ASSUMED_MINUTES = {
+  /**
+   * A restore from a logically air-gapped vault, beyond a snapshot restore's: the recovery point
+   * lives in an AWS-owned account and is brought into the restoring account first.
+   */
+  isolatedRestore: 30,
+  /**
+   * Building the stack in the recovery account from nothing: network, keys, load balancer, fleet
+   * and DNS (a new stack of this program there, its state and secrets not in the lost account).
+   */
+  newAccountStack: 30,
+  /**
+   * Sharing the vault after the fact (AWS RAM share, the invitation accepted): needs this
+   * account's administrator, which is what was lost; counted only where no account is named.
+   */
+  lateShare: 60,
+} as const;
+
+/** What the isolated-copy estimate reads of the config. */
+export interface IsolatedRecoveryInputs {
+  backup: {
+    schedule: string;
+    isolatedCopy?: { shareWithAccountId?: string };
+  };
+  database: { allocatedStorageGb: number };
+}
+
+/**
+ * The isolated copy's recovery point and time, for the day this account is lost (an attacker holds
+ * its administrator) rather than a region: the same at every tier, since no replica or standby
+ * survives an account's loss. RPO: the backup interval plus the copy into the air-gapped vault (a
+ * plan copies snapshots, continuous backups too, so point-in-time recovery does not reach it). RTO:
+ * a new stack in the recovery account, the database restored from the shared vault in parallel,
+ * then DNS; plus sharing the vault first where no recovery account is named. Undefined without an
+ * isolated copy: nothing then survives the account.
+ */
+export function estimateIsolatedRecovery(
+  inputs: IsolatedRecoveryInputs,
+): { rpo: Estimate; rto: Estimate } | undefined {
+  const { isolatedCopy, schedule } = inputs.backup;
+  if (!isolatedCopy) return undefined;
+  const backup = part(
+    "backup interval",
+    scheduleIntervalMinutes(schedule),
+    `dr:backup.schedule ${schedule}`,
+  );
+  const copy = part(
+    "copy to the air-gapped vault",
+    ASSUMED_MINUTES.backupCopy,
+    "assumed, as the cross-region copy: a copy job after the backup job",
+  );
+  const rpoParts = [backup, copy];
+  const storage = inputs.database.allocatedStorageGb;
+  const restore = part(
+    "database restore from the air-gapped vault",
+    ASSUMED_MINUTES.restoreBase +
+      ASSUMED_MINUTES.restorePer100Gb * Math.ceil(storage / 100) +
+      ISOLATED_ASSUMED_MINUTES.isolatedRestore,
+    `assumed: ${ASSUMED_MINUTES.restoreBase} + ${ASSUMED_MINUTES.restorePer100Gb} per started 100 GB of ${storage} GB + ${ISOLATED_ASSUMED_MINUTES.isolatedRestore} from the AWS-owned account`,
+  );
+  const stack = part(
+    "stack in the recovery account",
+    ISOLATED_ASSUMED_MINUTES.newAccountStack,
+    "assumed: network, keys, load balancer and fleet from nothing",
+  );
+  const dns = part("DNS", ASSUMED_MINUTES.dnsTtl, "the records' 60 s TTL");
+  const share = isolatedCopy.shareWithAccountId
+    ? []
+    : [
+        part(
+          "sharing the vault first",
+          ISOLATED_ASSUMED_MINUTES.lateShare,
+          "assumed; dr:backup.isolatedCopy.shareWithAccountId is unset, so the share needs this account's administrator (what was lost) or AWS's multi-party approval",
+        ),
+      ];
+  const rtoParts = [...share, restore, stack, dns];
+  return {
+    rpo: {
+      minutes: sum(rpoParts),
+      formula: "backup interval + copy to the air-gapped vault",
+      parts: rpoParts,
+      decidedBy: largest(rpoParts),
+    },
+    rto: {
+      ...maxOfSums([
+        [...share, restore, dns],
+        [...share, stack, dns],
+      ]),
+      formula: `${share.length ? "sharing the vault first + " : ""}max(database restore from the air-gapped vault, stack in the recovery account) + DNS`,
+      parts: rtoParts,
+    },
+  };
+}
