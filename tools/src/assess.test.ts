@@ -164,9 +164,12 @@ describe("assess, account compromise", () => {
       minutes: 120,
       formula: "backup interval + copy to the air-gapped vault",
     });
-    expect(result.accountCompromise.rto.minutes).toBe(71);
+    // 70 from the vault + 15 snapshot + max(30 stack, 40 its restore) + 1 DNS.
+    expect(result.accountCompromise.rto.minutes).toBe(126);
     expect(result.accountCompromise.rto.parts.map((p) => p.name)).toEqual([
       "database restore from the air-gapped vault",
+      "snapshot of the restored database",
+      "the new stack's database restore",
       "stack in the recovery account",
       "DNS",
     ]);
@@ -174,7 +177,7 @@ describe("assess, account compromise", () => {
     expect(result.tiers.map((t) => t.rpo.minutes)).toEqual([120, 15, 15, 15]);
 
     const { stdout } = await runAssess(["--stack", "prod"], program, noPrices);
-    expect(stdout).toContain("isolated copy (air-gapped vault) | 120 | 131");
+    expect(stdout).toContain("isolated copy (air-gapped vault) | 120 | 186");
     expect(stdout).toContain(
       "sharing the vault first: 60 min (assumed; dr:backup.isolatedCopy.shareWithAccountId is unset",
     );

@@ -355,6 +355,11 @@ export const ISOLATED_ASSUMED_MINUTES = {
    */
   isolatedRestore: 30,
   /**
+   * A DB snapshot of the database restored from the vault, which the new stack restores from
+   * (dr:database.restoreSnapshot): an AWS Backup restore job makes an instance no stack owns.
+   */
+  interimSnapshot: 15,
+  /**
    * Building the stack in the recovery account from nothing: network, keys, load balancer, fleet
    * and DNS (a new stack of this program there, its state and secrets not in the lost account).
    */
@@ -380,8 +385,10 @@ export interface IsolatedRecoveryInputs {
  * its administrator) rather than a region: the same at every tier, since no replica or standby
  * survives an account's loss. RPO: the backup interval plus the copy into the air-gapped vault (a
  * plan copies snapshots, continuous backups too, so point-in-time recovery does not reach it). RTO:
- * a new stack in the recovery account, the database restored from the shared vault in parallel,
- * then DNS; plus sharing the vault first where no recovery account is named. Undefined without an
+ * the database restored from the shared vault into the recovery account and snapshotted, then a new
+ * stack there restoring from that snapshot while it builds the site, then DNS
+ * (docs/runbooks/isolated-backup-restore.md); plus sharing the vault first where no recovery
+ * account is named. Undefined without an
  * isolated copy: nothing then survives the account.
  */
 export function estimateIsolatedRecovery(
@@ -401,12 +408,23 @@ export function estimateIsolatedRecovery(
   );
   const rpoParts = [backup, copy];
   const storage = inputs.database.allocatedStorageGb;
+  const snapshotRestore =
+    ASSUMED_MINUTES.restoreBase +
+    ASSUMED_MINUTES.restorePer100Gb * Math.ceil(storage / 100);
   const restore = part(
     "database restore from the air-gapped vault",
-    ASSUMED_MINUTES.restoreBase +
-      ASSUMED_MINUTES.restorePer100Gb * Math.ceil(storage / 100) +
-      ISOLATED_ASSUMED_MINUTES.isolatedRestore,
+    snapshotRestore + ISOLATED_ASSUMED_MINUTES.isolatedRestore,
     `assumed: ${ASSUMED_MINUTES.restoreBase} + ${ASSUMED_MINUTES.restorePer100Gb} per started 100 GB of ${storage} GB + ${ISOLATED_ASSUMED_MINUTES.isolatedRestore} from the AWS-owned account`,
+  );
+  const snapshot = part(
+    "snapshot of the restored database",
+    ISOLATED_ASSUMED_MINUTES.interimSnapshot,
+    "assumed: what the new stack restores from (dr:database.restoreSnapshot)",
+  );
+  const stackRestore = part(
+    "the new stack's database restore",
+    snapshotRestore,
+    `assumed: ${ASSUMED_MINUTES.restoreBase} + ${ASSUMED_MINUTES.restorePer100Gb} per started 100 GB of ${storage} GB`,
   );
   const stack = part(
     "stack in the recovery account",
@@ -423,7 +441,8 @@ export function estimateIsolatedRecovery(
           "assumed; dr:backup.isolatedCopy.shareWithAccountId is unset, so the share needs this account's administrator (what was lost) or AWS's multi-party approval",
         ),
       ];
-  const rtoParts = [...share, restore, stack, dns];
+  const rtoParts = [...share, restore, snapshot, stackRestore, stack, dns];
+  const before = [...share, restore, snapshot];
   return {
     rpo: {
       minutes: sum(rpoParts),
@@ -433,10 +452,10 @@ export function estimateIsolatedRecovery(
     },
     rto: {
       ...maxOfSums([
-        [...share, restore, dns],
-        [...share, stack, dns],
+        [...before, stack, dns],
+        [...before, stackRestore, dns],
       ]),
-      formula: `${share.length ? "sharing the vault first + " : ""}max(database restore from the air-gapped vault, stack in the recovery account) + DNS`,
+      formula: `${share.length ? "sharing the vault first + " : ""}database restore from the air-gapped vault + snapshot of the restored database + max(stack in the recovery account, the new stack's database restore) + DNS`,
       parts: rtoParts,
     },
   };
