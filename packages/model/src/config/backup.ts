@@ -130,7 +130,7 @@ export const backupSchema = z
       })
       .prefault({})
       .describe(
-        "AWS Backup restore testing in both regions: the newest recovery points of the database and the data bucket, restored into each region's network (the recovery vault's copies too).",
+        "AWS Backup restore testing in both regions: the newest recovery points of the database and the data bucket, restored into each region's network (the recovery vault's copies too, and the air-gapped vault's snapshots with isolatedCopy).",
       ),
     backupBucket: z
       .strictObject({
