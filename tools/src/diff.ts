@@ -11,6 +11,7 @@ export const DATA_TYPES = new Set([
   "aws:rds/cluster:Cluster",
   "aws:kms/key:Key",
   "aws:backup/vault:Vault",
+  "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault",
   "aws:dynamodb/table:Table",
 ]);
 
@@ -93,6 +94,13 @@ const REPLACE_KEYS: Record<string, string[]> = {
     "multiRegion",
   ],
   "aws:backup/vault:Vault": ["name", "kmsKeyArn"],
+  // AWS has no call that updates a logically air-gapped vault: every input is fixed at creation.
+  "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault": [
+    "name",
+    "minRetentionDays",
+    "maxRetentionDays",
+    "encryptionKeyArn",
+  ],
   "aws:dynamodb/table:Table": ["name", "hashKey", "rangeKey"],
   // awsx's VPC children (vpc-layout.ts), which the program never registers itself.
   "aws:ec2/vpc:Vpc": ["cidrBlock"],

@@ -482,6 +482,14 @@ describe("plan --diff", () => {
     );
     expect((await run("dr:failover=true")).code).toBe(0);
     expect((await run("dr:protectData=false")).code).toBe(0);
+    // An air-gapped vault's retention range is fixed at creation: a new range is a new vault.
+    const narrowed = await run(
+      'dr:backup.isolatedCopy={"retentionDays":35,"minRetentionDays":14}',
+    );
+    expect(narrowed.code).toBe(1);
+    expect(narrowed.stderr).toBe(
+      "data loss: isolated-vault replaced: minRetentionDays changed",
+    );
   });
 
   it("compares with a plan made elsewhere, so code changes show as well as config changes", async () => {
