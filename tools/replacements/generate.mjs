@@ -33,7 +33,11 @@ const TOKENS = {
   "aws:arcregionswitch/plan:Plan": "aws_arcregionswitch_plan",
   "aws:autoscaling/group:Group": "aws_autoscaling_group",
   "aws:autoscaling/policy:Policy": "aws_autoscaling_policy",
+  "aws:backup/framework:Framework": "aws_backup_framework",
+  "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault":
+    "aws_backup_logically_air_gapped_vault",
   "aws:backup/plan:Plan": "aws_backup_plan",
+  "aws:backup/reportPlan:ReportPlan": "aws_backup_report_plan",
   "aws:backup/restoreTestingPlan:RestoreTestingPlan":
     "aws_backup_restore_testing_plan",
   "aws:backup/restoreTestingSelection:RestoreTestingSelection":
@@ -65,6 +69,11 @@ const TOKENS = {
   "aws:lb/listener:Listener": "aws_lb_listener",
   "aws:lb/loadBalancer:LoadBalancer": "aws_lb",
   "aws:lb/targetGroup:TargetGroup": "aws_lb_target_group",
+  "aws:ram/principalAssociation:PrincipalAssociation":
+    "aws_ram_principal_association",
+  "aws:ram/resourceAssociation:ResourceAssociation":
+    "aws_ram_resource_association",
+  "aws:ram/resourceShare:ResourceShare": "aws_ram_resource_share",
   "aws:rds/instance:Instance": "aws_db_instance",
   "aws:rds/parameterGroup:ParameterGroup": "aws_db_parameter_group",
   "aws:rds/subnetGroup:SubnetGroup": "aws_db_subnet_group",

@@ -73,11 +73,18 @@ export function renderMermaid(plan: Plan): string {
     if (alb && group) edges.push(`  ${id(alb.name)} --> ${id(group.name)}`);
     if (group && db) edges.push(`  ${id(group.name)} --> ${id(db.name)}`);
   }
-  // Data buckets (SecureBucket), not log buckets.
-  for (const bucket of of("aws:s3/bucket:Bucket").filter(
-    (b) =>
-      b.parent && byUrn.get(b.parent)?.type === "aws-dr:storage:SecureBucket",
-  ))
+  // Data buckets (SecureBucket), not log buckets, nor the audit reports' bucket.
+  const secureBucket = (b: PlannedResource) => {
+    const parent = b.parent ? byUrn.get(b.parent) : undefined;
+    return (
+      parent?.type === "aws-dr:storage:SecureBucket" &&
+      !(
+        parent.parent &&
+        byUrn.get(parent.parent)?.type === "aws-dr:storage:BackupAudit"
+      )
+    );
+  };
+  for (const bucket of of("aws:s3/bucket:Bucket").filter(secureBucket))
     node(bucket, `[("S3 ${text(bucket.name)}")]`);
   for (const replication of of(
     "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
@@ -94,12 +101,19 @@ export function renderMermaid(plan: Plan): string {
   const vaults = of("aws:backup/vault:Vault");
   for (const vault of vaults)
     node(vault, `[("backup vault ${text(vault.name)}")]`);
-  const vaultNamed = (name: unknown) =>
-    vaults.find(
+  const isolated = of(
+    "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault",
+  );
+  for (const vault of isolated)
+    node(vault, `[("air-gapped vault ${text(vault.name)}")]`);
+  const named = (list: PlannedResource[]) => (name: unknown) =>
+    list.find(
       (v) =>
         typeof name === "string" &&
         (name === v.name || name.endsWith(`:${v.name}`)),
     );
+  const vaultNamed = named(vaults);
+  const isolatedNamed = named(isolated);
   for (const backupPlan of of("aws:backup/plan:Plan")) {
     const [rule] = backupPlan.inputs.rules as {
       targetVaultName: string;
@@ -109,6 +123,13 @@ export function renderMermaid(plan: Plan): string {
     const copy = vaultNamed(rule.copyActions?.[0]?.destinationVaultArn);
     if (target && copy)
       edges.push(`  ${id(target.name)} -. "backup copy" .-> ${id(copy.name)}`);
+    const isolatedCopy = (rule.copyActions ?? [])
+      .map((c) => isolatedNamed(c.destinationVaultArn))
+      .find(Boolean);
+    if (target && isolatedCopy)
+      edges.push(
+        `  ${id(target.name)} -. "isolated copy" .-> ${id(isolatedCopy.name)}`,
+      );
     for (const selection of of("aws:backup/selection:Selection").filter((s) =>
       deps(s, "planId").includes(backupPlan),
     ))

@@ -169,7 +169,7 @@ describe("plan of the shipped environments", () => {
     expect(dataOf(dev).some((r) => r.protect)).toBe(false);
   });
 
-  it("locks backups in prod (Vault Lock on both vaults, Object Lock on the backup bucket) and not in dev", async () => {
+  it("locks backups in prod (Vault Lock on both vaults, Object Lock on the backup bucket and the audit reports' bucket; the air-gapped vault is locked by AWS) and not in dev", async () => {
     const locks = (plan: Plan) =>
       plan.resources
         .filter((r) =>
@@ -183,6 +183,7 @@ describe("plan of the shipped environments", () => {
       ["VaultLockConfiguration", "us-east-1"],
       ["VaultLockConfiguration", "us-west-2"],
       ["BucketObjectLockConfiguration", "us-west-2"],
+      ["BucketObjectLockConfiguration", "us-east-1"],
     ]);
     expect(locks(await evaluate(program, "dev"))).toEqual([]);
   });
@@ -397,7 +398,10 @@ describe("plan --diff", () => {
     expect(unguarded.map((d) => d.urn.split("::").pop()).sort()).toEqual(
       [
         "backup",
+        "backup-audit-reports",
+        "backup-audit-reports-key",
         "backup-key",
+        "isolated-vault",
         "primary-data",
         "primary-data-key",
         "primary-db",
