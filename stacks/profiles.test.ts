@@ -16,6 +16,7 @@ const FACTS: (keyof TierProfile)[] = [
   "failbackSteps",
   "failedOverTierMoves",
   "recoverySteps",
+  "aurora",
 ];
 
 describe("tier profiles", () => {

@@ -1,4 +1,8 @@
-import { STANDBY_RECOVERY, type TierProfile } from "@aws-dr/model";
+import {
+  AURORA_GLOBAL_RECOVERY,
+  STANDBY_RECOVERY,
+  type TierProfile,
+} from "@aws-dr/model";
 
 /**
  * Active-active: two full sites serving every day. The recovery fleet runs the primary's size,
@@ -21,4 +25,11 @@ export const ACTIVE_ACTIVE: TierProfile = {
   failbackSteps: ["fence", "reseed", "freeze", "promote"],
   failedOverTierMoves: [],
   recoverySteps: STANDBY_RECOVERY,
+  aurora: {
+    // Readers at the primary's size serve the recovery site's reads; its writes are forwarded.
+    secondary: "as-primary",
+    writeForwarding: true,
+    failbackSteps: [],
+    recoverySteps: AURORA_GLOBAL_RECOVERY,
+  },
 };

@@ -1,4 +1,11 @@
-import type { TierProfile } from "@aws-dr/model";
+import type { RunbookStep, TierProfile } from "@aws-dr/model";
+
+/** A restored site's runs, on either engine: fail over, lift its guards, remove it. */
+const RESTORE_RECOVERY: readonly RunbookStep[] = [
+  { section: "failover", set: { failover: true } },
+  { section: "failback", set: { failback: "release" } },
+  { section: "failback", set: { failover: false, failback: "none" } },
+];
 
 /**
  * Backup & restore: the primary site serves and the recovery region holds only backups (vault
@@ -19,9 +26,13 @@ export const BACKUP_RESTORE: TierProfile = {
   // Guards off the serving recovery site, then dr:failover=false removes it.
   failbackSteps: ["release"],
   failedOverTierMoves: [],
-  recoverySteps: [
-    { section: "failover", set: { failover: true } },
-    { section: "failback", set: { failback: "release" } },
-    { section: "failback", set: { failover: false, failback: "none" } },
-  ],
+  recoverySteps: RESTORE_RECOVERY,
+  // A regional cluster, backed up and copied by AWS Backup; a failover restores a cluster from the
+  // newest copy, as the RDS path restores an instance.
+  aurora: {
+    secondary: "none",
+    writeForwarding: false,
+    failbackSteps: ["release"],
+    recoverySteps: RESTORE_RECOVERY,
+  },
 };

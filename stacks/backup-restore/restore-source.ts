@@ -40,3 +40,30 @@ function newestAvailable<
       b.originalSnapshotCreateTime.localeCompare(a.originalSnapshotCreateTime),
     )[0];
 }
+
+/**
+ * The newest AWS Backup copy of the primary Aurora cluster in the recovery region. getClusterSnapshot
+ * returns one snapshot, the newest, whatever its status: one still copying is refused here with
+ * the key to pin instead, rather than handed to a restore AWS would refuse.
+ */
+export function newestClusterBackupCopy(
+  { providers }: DeployContext,
+  primaryClusterIdentifier: pulumi.Output<string>,
+): pulumi.Output<string> {
+  return rds
+    .getClusterSnapshotOutput(
+      {
+        dbClusterIdentifier: primaryClusterIdentifier,
+        snapshotType: "awsbackup",
+        mostRecent: true,
+      },
+      { provider: providers.recovery },
+    )
+    .apply((snapshot) => {
+      if (snapshot.status !== "available")
+        throw new Error(
+          `the newest AWS Backup copy of the primary cluster in the recovery region (${snapshot.dbClusterSnapshotArn}) is ${snapshot.status}: set dr:database.restoreSnapshot to a finished one`,
+        );
+      return snapshot.dbClusterSnapshotArn;
+    });
+}

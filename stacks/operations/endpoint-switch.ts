@@ -123,7 +123,7 @@ export function endpointSwitchFunctions(
         }),
         environment: {
           variables: {
-            DB_INSTANCE: sites[id].database.instance.identifier,
+            DB_INSTANCE: sites[id].database.identifier,
             WRITER_PARAMETER: `${parameterPrefix}/${ENDPOINT_PATHS.writer}`,
             SERVING_REGION_PARAMETER: `${parameterPrefix}/${ENDPOINT_PATHS.servingRegion}`,
           },

@@ -14,6 +14,7 @@ import type { Regions } from "../wiring/regions";
 import type { DeployContext } from "../wiring/context";
 import type { Site } from "../wiring/site";
 import type { SwitchHealthChecks } from "../wiring/traffic";
+import { auroraStandInFunction } from "./aurora-stand-in";
 import { endpointSwitchFunctions } from "./endpoint-switch";
 
 /** What the stack exports of the plan, and the health checks its records combine with their own. */
@@ -52,8 +53,17 @@ export function regionSwitchPlan(
   const groups = [sites.primary.fleet.groupArn, sites.recovery.fleet.groupArn];
   const replica = sites.recovery.database.arn;
   const primaryDatabase = sites.primary.database.arn;
+  const aurora = ctx.globalDatabase;
   const zoneArn = `arn:aws:route53:::hostedzone/${cfg.dns.zoneId}`;
-  const endpointSwitch = endpointSwitchFunctions(ctx, sites, parameterPrefix);
+  // On Aurora the app's writer is the global endpoint, which AWS moves itself: nothing to point.
+  const endpointSwitch = aurora
+    ? []
+    : endpointSwitchFunctions(ctx, sites, parameterPrefix);
+  // A headless secondary takes no failover: an instance first (its creation is on the RTO).
+  const standIn =
+    aurora && ctx.phase.recovery?.database.instances?.length === 0
+      ? auroraStandInFunction(ctx, sites.recovery)
+      : undefined;
 
   const execution = serviceRole(
     "region-switch-execution",
@@ -86,17 +96,37 @@ export function regionSwitchPlan(
             Action: ["autoscaling:UpdateAutoScalingGroup"],
             Resource: groups,
           },
+          aurora
+            ? {
+                // The Aurora step: a managed failover (or a drill's switchover) of the global database.
+                Sid: "FailOverTheGlobalDatabase",
+                Effect: "Allow",
+                Action: [
+                  "rds:DescribeGlobalClusters",
+                  "rds:DescribeDBClusters",
+                  "rds:FailoverGlobalCluster",
+                  "rds:SwitchoverGlobalCluster",
+                ],
+                Resource: [
+                  pulumi.interpolate`arn:aws:rds::${accountId}:global-cluster:${aurora.identifier}`,
+                  replica,
+                  primaryDatabase,
+                ],
+              }
+            : {
+                Sid: "PromoteTheReplica",
+                Effect: "Allow",
+                Action: ["rds:PromoteReadReplica", "rds:ModifyDBInstance"],
+                Resource: [replica],
+              },
           {
-            Sid: "PromoteTheReplica",
-            Effect: "Allow",
-            Action: ["rds:PromoteReadReplica", "rds:ModifyDBInstance"],
-            Resource: [replica],
-          },
-          {
-            Sid: "PointTheEndpoints",
+            Sid: "RunTheCustomActions",
             Effect: "Allow",
             Action: ["lambda:GetFunction", "lambda:InvokeFunction"],
-            Resource: endpointSwitch.map((f) => f.arn),
+            Resource: [
+              ...endpointSwitch.map((f) => f.arn),
+              ...(standIn ? [standIn.arn] : []),
+            ],
           },
           {
             Sid: "FindTheRecords",
@@ -142,6 +172,73 @@ export function regionSwitchPlan(
         },
       ]
     : [];
+  const promoteReplica = {
+    name: "promote-replica",
+    executionBlockType: "RdsPromoteReadReplica",
+    rdsPromoteReadReplicaConfigs: [
+      {
+        // Each region's instance; the one in the activated region is promoted.
+        dbInstanceArnMap: {
+          [cfg.primaryRegion]: primaryDatabase,
+          [cfg.recoveryRegion]: replica,
+        },
+      },
+    ],
+  };
+  // Aurora's own failover of the global database to the activated region's cluster: with the
+  // primary answering a switchover (no data loss), else the managed failover with data loss
+  // allowed (ungraceful), whose loss rds.global_db_rpo bounds where set.
+  const auroraFailover = aurora && {
+    name: "fail-over-global-database",
+    executionBlockType: "AuroraGlobalDatabase",
+    globalAuroraConfigs: [
+      {
+        behavior: "failover",
+        globalClusterIdentifier: aurora.identifier,
+        databaseClusterArns: [primaryDatabase, replica],
+        ungracefuls: [{ ungraceful: "failover" }],
+        timeoutMinutes: 60,
+      },
+    ],
+  };
+  const addStandIn = standIn && {
+    name: "add-stand-in-instance",
+    executionBlockType: "CustomActionLambda",
+    customActionLambdaConfigs: [
+      {
+        lambdas: [{ arn: standIn.arn }],
+        regionToRun: "activatingRegion",
+        retryIntervalMinutes: 1,
+        // An instance takes about 10 to 15 minutes to create; the function returns once it is available.
+        timeoutMinutes: 45,
+      },
+    ],
+  };
+  // The stand-in, then the failover: one after the other, beside the fleet's scaling.
+  const databaseSteps = auroraFailover
+    ? addStandIn
+      ? [addStandIn, auroraFailover]
+      : [auroraFailover]
+    : [promoteReplica];
+  const pointEndpoints = aurora
+    ? []
+    : [
+        {
+          // Before traffic moves: the app in the recovery region writes to the promoted database,
+          // not to the primary that no longer answers (AWS leaves the endpoint to the user).
+          name: "point-endpoints",
+          executionBlockType: "CustomActionLambda",
+          customActionLambdaConfigs: [
+            {
+              lambdas: endpointSwitch.map((f) => ({ arn: f.arn })),
+              regionToRun: "activatingRegion",
+              retryIntervalMinutes: 1,
+              // A promotion alone takes minutes; past this the step fails and traffic stays put.
+              timeoutMinutes: 60,
+            },
+          ],
+        },
+      ];
   const workflows: pulumi.Input<arc.PlanArgs["workflows"]> = [
     {
       workflowTargetAction: "activate",
@@ -166,45 +263,20 @@ export function regionSwitchPlan(
                     },
                   ],
                 },
-                {
-                  name: "promote-replica",
-                  executionBlockType: "RdsPromoteReadReplica",
-                  rdsPromoteReadReplicaConfigs: [
-                    {
-                      // Each region's instance; the one in the activated region is promoted.
-                      dbInstanceArnMap: {
-                        [cfg.primaryRegion]: primaryDatabase,
-                        [cfg.recoveryRegion]: replica,
-                      },
-                    },
-                  ],
-                },
               ],
             },
+            { steps: databaseSteps },
           ],
         },
-        {
-          // Before traffic moves: the app in the recovery region writes to the promoted database,
-          // not to the primary that no longer answers (AWS leaves the endpoint to the user).
-          name: "point-endpoints",
-          executionBlockType: "CustomActionLambda",
-          customActionLambdaConfigs: [
-            {
-              lambdas: endpointSwitch.map((f) => ({ arn: f.arn })),
-              regionToRun: "activatingRegion",
-              retryIntervalMinutes: 1,
-              // A promotion alone takes minutes; past this the step fails and traffic stays put.
-              timeoutMinutes: 60,
-            },
-          ],
-        },
+        ...pointEndpoints,
         moveTraffic,
       ],
     },
     {
       // Failback only, at the promote step (docs/runbooks/<tier>.md#failback): gives the plan's health checks back to the
       // primary. While dr:failover=true the primary has no record, so this cannot send traffic to
-      // a stale primary; nothing here promotes or scales (the failback steps do).
+      // a stale primary; nothing here promotes or scales (the failback steps do; on Aurora, the
+      // switchover back: docs/aurora.md#failback).
       workflowTargetAction: "activate",
       workflowTargetRegion: cfg.primaryRegion,
       workflowDescription: `Failback: traffic back to ${cfg.primaryRegion} at dr:failback=promote`,

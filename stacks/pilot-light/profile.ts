@@ -1,4 +1,8 @@
-import { STANDBY_RECOVERY, type TierProfile } from "@aws-dr/model";
+import {
+  AURORA_GLOBAL_RECOVERY,
+  STANDBY_RECOVERY,
+  type TierProfile,
+} from "@aws-dr/model";
 
 /**
  * Pilot light: the recovery region runs the database replica and keeps the site defined at zero
@@ -19,4 +23,12 @@ export const PILOT_LIGHT: TierProfile = {
   failbackSteps: ["fence", "reseed", "freeze", "promote"],
   failedOverTierMoves: ["warm-standby"],
   recoverySteps: STANDBY_RECOVERY,
+  aurora: {
+    // Storage and no instance: the cheapest pilot light; an instance is added before AWS can fail over
+    // to it (the Region switch plan's stand-in step, or the runbook's command).
+    secondary: "headless",
+    writeForwarding: false,
+    failbackSteps: [],
+    recoverySteps: AURORA_GLOBAL_RECOVERY,
+  },
 };

@@ -1,4 +1,8 @@
-import { STANDBY_RECOVERY, type TierProfile } from "@aws-dr/model";
+import {
+  AURORA_GLOBAL_RECOVERY,
+  STANDBY_RECOVERY,
+  type TierProfile,
+} from "@aws-dr/model";
 
 /**
  * Warm standby: pilot light plus a small fleet (dr:warmStandby) always serving health checks, so
@@ -17,4 +21,11 @@ export const WARM_STANDBY: TierProfile = {
   failbackSteps: ["fence", "reseed", "freeze", "promote"],
   failedOverTierMoves: ["pilot-light"],
   recoverySteps: STANDBY_RECOVERY,
+  aurora: {
+    // One small reader keeps the secondary warm (caches, a health check of its own).
+    secondary: "one-reader",
+    writeForwarding: false,
+    failbackSteps: [],
+    recoverySteps: AURORA_GLOBAL_RECOVERY,
+  },
 };

@@ -236,7 +236,17 @@ export function buildBackups(
         },
         resources: [
           ...(backedUpDatabase
-            ? [{ type: "RDS" as const, id: site.database.instance.resourceId }]
+            ? [
+                site.database.aurora
+                  ? {
+                      type: "Aurora" as const,
+                      id: site.database.aurora.cluster.clusterResourceId,
+                    }
+                  : {
+                      type: "RDS" as const,
+                      id: site.database.rds!.instance.resourceId,
+                    },
+              ]
             : []),
           { type: "S3" as const, id: dataBucket.name },
         ],

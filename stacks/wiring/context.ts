@@ -20,6 +20,11 @@ export interface DeployContext {
    * had.
    */
   realized: pulumi.Output<unknown>[];
+  /** The Aurora global database the sites' clusters join (the primary site builds it). */
+  globalDatabase?: {
+    identifier: pulumi.Output<string>;
+    endpoint: pulumi.Output<string>;
+  };
 }
 
 /** What the wiring returns; becomes (part of) the stack outputs. */

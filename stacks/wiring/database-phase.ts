@@ -2,7 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { physicalName } from "@aws-dr/aws-kit";
 import { ROLE_TAG } from "@aws-dr/contracts";
 import type { DatabasePhase } from "@aws-dr/model";
-import { newestFinishedBackupCopy } from "../backup-restore/restore-source";
+import {
+  newestClusterBackupCopy,
+  newestFinishedBackupCopy,
+} from "../backup-restore/restore-source";
 import type { DeployContext } from "./context";
 import type { DatabaseOverrides } from "./site";
 import { existingReplica } from "./standby-replica";
@@ -13,6 +16,38 @@ export function recoveryDatabaseIdentifier(ctx: DeployContext): string {
   if (!recovery)
     throw new Error("this phase has no recovery site, so no recovery database");
   return physicalName(ctx.environment, recovery.database.name);
+}
+
+/**
+ * An Aurora cluster's overrides: its shape, its fixed identifier (the failover and switchover
+ * commands name it), its global database, and its guards. A secondary is the same cluster whichever
+ * member writes ("promoted" is AWS's doing): nothing here changes with the writer.
+ */
+function auroraOverrides(
+  ctx: DeployContext,
+  db: DatabasePhase,
+  overrides: DatabaseOverrides & { name: string },
+): DatabaseOverrides & { name: string } {
+  const secondary =
+    db.origin.kind === "replica" || db.origin.kind === "promoted";
+  if (db.globalMember && !ctx.globalDatabase)
+    throw new Error(`${db.name} joins a global database, which is not built`);
+  return {
+    name: db.name,
+    identifier: physicalName(ctx.environment, db.name),
+    snapshotIdentifier: overrides.snapshotIdentifier,
+    ...(db.protect !== undefined ? { protect: db.protect } : {}),
+    ...(db.finalSnapshot !== undefined
+      ? { finalSnapshot: db.finalSnapshot }
+      : {}),
+    ...(db.role ? { tags: { [ROLE_TAG]: db.role } } : {}),
+    aurora: {
+      instances: db.instances ?? [],
+      global: db.globalMember ? ctx.globalDatabase : undefined,
+      secondary,
+      writeForwarding: db.writeForwarding ?? false,
+    },
+  };
 }
 
 /**
@@ -48,9 +83,12 @@ export function databaseOverrides(
     case "snapshot":
       overrides.snapshotIdentifier =
         origin.snapshot ??
-        newestFinishedBackupCopy(ctx, fromPrimary().identifier);
+        (db.instances
+          ? newestClusterBackupCopy(ctx, fromPrimary().identifier)
+          : newestFinishedBackupCopy(ctx, fromPrimary().identifier));
       break;
   }
+  if (db.instances) return auroraOverrides(ctx, db, overrides);
   if (db.fixedIdentifier) {
     const identifier = physicalName(ctx.environment, db.name);
     overrides.identifier =

@@ -40,7 +40,7 @@ export function deployStack(ctx: DeployContext): DeployedStack {
           backups,
           {
             arn: primary.database.arn,
-            identifier: primary.database.instance.identifier,
+            identifier: primary.database.identifier,
           },
           cfg.dns && phase.weights.recovery === 0
             ? recoveryRecord.value
@@ -76,8 +76,8 @@ export function deployStack(ctx: DeployContext): DeployedStack {
     const sites = [primary, ...(recovery ? [recovery] : [])];
     ctx.realized.push(
       ...sites.flatMap((site) => [
-        site.database.instance.id,
-        ...(site.otherDatabase ? [site.otherDatabase.instance.id] : []),
+        site.database.id,
+        ...(site.otherDatabase ? [site.otherDatabase.id] : []),
         site.fleet.groupArn,
       ]),
       // Not while failed over: a record change is a call to Route 53's control plane (in
@@ -96,7 +96,7 @@ export function deployStack(ctx: DeployContext): DeployedStack {
       databaseAddress: serving.database.address,
       // What the runbooks and pulumi-up.yml refresh alone before a failover run: after a Region
       // switch plan or a console promotion the state still holds a replica (docs/runbooks).
-      recoveryDatabaseUrn: recovery?.database.instance.urn,
+      recoveryDatabaseUrn: recovery?.database.urn,
       // While failed over the app reads the replicated backup bucket.
       dataBucket: cfg.failover
         ? backups.backupBucket.name
@@ -118,7 +118,7 @@ export function deployStack(ctx: DeployContext): DeployedStack {
         : {
             // Pin it (dr:database.restoreSnapshot) once restored: the lookup runs on every `pulumi
             // up` and fails once the copies have expired while still failed over.
-            restoredSnapshot: recovery?.database.instance.snapshotIdentifier,
+            restoredSnapshot: recovery?.database.snapshotIdentifier,
           }),
     };
     return { outputs, realized: ctx.realized };

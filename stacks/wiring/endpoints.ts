@@ -8,6 +8,9 @@ import type { Site } from "./site";
  * reach that region, and no traffic goes there while failed over. The recovery region's name the
  * current writer (the primary's database, over peering at active-active, or the promoted one on
  * failover), the local reader and the serving region; failover changes only these.
+ * On Aurora the writer is the global database's writer endpoint in both regions, which AWS points
+ * at whichever cluster writes, and each reader is its region's reader endpoint: of what the app
+ * reads, only the serving region changes with a failover.
  */
 export function publishEndpoints(
   ctx: DeployContext,
@@ -21,7 +24,7 @@ export function publishEndpoints(
     {
       prefix,
       writer: primary.database.address,
-      reader: primary.database.address,
+      reader: primary.database.readerAddress,
       servingRegion: cfg.primaryRegion,
     },
     { provider: providers.primary },
@@ -36,7 +39,7 @@ export function publishEndpoints(
     {
       prefix,
       writer: sites[endpoints.writer].database.address,
-      reader: sites[endpoints.reader].database.address,
+      reader: sites[endpoints.reader].database.readerAddress,
       servingRegion: regions[endpoints.servingRegion],
     },
     { provider: providers.recovery },

@@ -1,5 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { SecureBucket } from "@aws-dr/storage";
+import { physicalName } from "@aws-dr/aws-kit";
+import { AURORA_ENGINE_VERSIONS } from "@aws-dr/model";
+import { GlobalDatabase, SecureBucket } from "@aws-dr/storage";
 import type { DeployContext } from "./context";
 import { databaseOverrides } from "./database-phase";
 import type { Regions } from "./regions";
@@ -22,6 +24,23 @@ export function buildPrimarySite(
 ): PrimarySite {
   const { cfg, providers, databasePassword, phase } = ctx;
   const { primary } = phase;
+  if (primary.database.globalMember) {
+    // In the primary region, with the primary provider: a failover calls nothing of it (AWS moves
+    // the writer; its endpoint follows), so it is unchanged while that region is down.
+    const global = new GlobalDatabase(
+      "global-db",
+      {
+        identifier: physicalName(ctx.environment, "global-db"),
+        engineVersion: AURORA_ENGINE_VERSIONS[cfg.database.engineVersion],
+        protect: cfg.protectData,
+      },
+      { provider: providers.primary },
+    );
+    ctx.globalDatabase = {
+      identifier: global.identifier,
+      endpoint: global.endpoint,
+    };
+  }
   const site = new Site(
     "primary",
     {

@@ -1,5 +1,6 @@
 import { replicaLagAlarm } from "@aws-dr/model";
 import {
+  AuroraLagAlarm,
   ReplicationSourceAlarms,
   RpoAlarms,
   type ReplicationSourceAlarmsArgs,
@@ -31,26 +32,38 @@ export function watchDatabaseReplication(
       {
         lagAlarm: replicaLagAlarm(cfg.alerts),
         topicArn: regions.primary.alerts.arn,
-        replicaIdentifier: successor.instance.identifier,
+        replicaIdentifier: successor.identifier,
       },
       { provider: providers.primary },
     );
-  if (phase.alarms.replica && recovery)
+  if (phase.alarms.replica && recovery?.database.aurora)
+    new AuroraLagAlarm(
+      "replica-alarms",
+      {
+        lagAlarm: replicaLagAlarm(cfg.alerts),
+        topicArn: regions.recovery.alerts.arn,
+        secondaryIdentifier: recovery.database.identifier,
+      },
+      { provider: providers.recovery },
+    );
+  else if (phase.alarms.replica && recovery)
     new RpoAlarms(
       "replica-alarms",
       {
         lagAlarm: replicaLagAlarm(cfg.alerts),
         topicArn: regions.recovery.alerts.arn,
-        replicaIdentifier: recovery.database.instance.identifier,
+        replicaIdentifier: recovery.database.identifier,
       },
       { provider: providers.recovery },
     );
   const sourceAlarms = (
     name: string,
-    source: Database,
+    source: Database | undefined,
     topicArn: ReplicationSourceAlarmsArgs["topicArn"],
     provider: typeof providers.primary,
   ) =>
+    // Aurora's replication is its storage's: no slot holds WAL on the writer.
+    source &&
     new ReplicationSourceAlarms(
       name,
       {
@@ -68,14 +81,14 @@ export function watchDatabaseReplication(
   if (origin === "replica" || origin === "promoted")
     sourceAlarms(
       "primary-db-alarms",
-      primary.database,
+      primary.database.rds,
       regions.primary.alerts.arn,
       providers.primary,
     );
   if (phase.alarms.successor && successor && recovery)
     sourceAlarms(
       "recovery-db-alarms",
-      recovery.database,
+      recovery.database.rds,
       regions.recovery.alerts.arn,
       providers.recovery,
     );

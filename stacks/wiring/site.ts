@@ -6,7 +6,11 @@ import {
   type FleetSize,
 } from "@aws-dr/model";
 import { Fleet, LoadBalancer } from "@aws-dr/compute";
-import { Database, type DatabaseArgs } from "@aws-dr/storage";
+import { AuroraCluster, Database, type DatabaseArgs } from "@aws-dr/storage";
+import {
+  AURORA_ENGINE_VERSIONS,
+  type AuroraInstancePhase,
+} from "@aws-dr/model";
 
 /** How one of a site's databases differs from the configured one. */
 export type DatabaseOverrides = Partial<
@@ -29,7 +33,68 @@ export type DatabaseOverrides = Partial<
 > & {
   /** Logical name; default `<site>-db`. A failback's successor gets the next generation's. */
   name?: string;
+  /** Aurora (dr:database.engine=aurora-postgresql): the cluster's shape. */
+  aurora?: {
+    instances: AuroraInstancePhase[];
+    global?: {
+      identifier: pulumi.Input<string>;
+      endpoint: pulumi.Input<string>;
+    };
+    secondary: boolean;
+    writeForwarding: boolean;
+  };
 };
+
+/** A site's database as the wiring sees it, on either engine. */
+export interface SiteDatabase {
+  arn: pulumi.Output<string>;
+  /** The app's writer: the instance, the cluster, or a global database's writer endpoint. */
+  address: pulumi.Output<string>;
+  /** The app's reader in this region. */
+  readerAddress: pulumi.Output<string>;
+  identifier: pulumi.Output<string>;
+  /** What must exist before traffic reaches the site: the instance, or the cluster and its instances. */
+  resources: pulumi.Resource[];
+  /** The instance's or the cluster's URN (the stack's recoveryDatabaseUrn output). */
+  urn: pulumi.Output<string>;
+  /** Known once AWS has made it. */
+  id: pulumi.Output<string>;
+  snapshotIdentifier: pulumi.Output<string | undefined>;
+  /** The RDS instance, on the RDS engine. */
+  rds?: Database;
+  /** The Aurora cluster, on Aurora. */
+  aurora?: AuroraCluster;
+}
+
+function rdsView(db: Database): SiteDatabase {
+  const { instance } = db;
+  return {
+    arn: db.arn,
+    address: db.address,
+    readerAddress: db.address,
+    identifier: instance.identifier,
+    resources: [instance],
+    urn: instance.urn,
+    id: instance.id,
+    snapshotIdentifier: instance.snapshotIdentifier,
+    rds: db,
+  };
+}
+
+function auroraView(db: AuroraCluster): SiteDatabase {
+  const { cluster } = db;
+  return {
+    arn: db.arn,
+    address: db.address,
+    readerAddress: db.readerAddress,
+    identifier: db.identifier,
+    resources: [cluster, ...db.instances],
+    urn: cluster.urn,
+    id: cluster.id,
+    snapshotIdentifier: cluster.snapshotIdentifier,
+    aurora: db,
+  };
+}
 import type { Region } from "./regions";
 
 export interface SiteArgs {
@@ -77,8 +142,8 @@ export class Site extends pulumi.ComponentResource {
   readonly loadBalancer: LoadBalancer;
   readonly fleet: Fleet;
   /** The database the site's app uses. */
-  readonly database: Database;
-  readonly otherDatabase?: Database;
+  readonly database: SiteDatabase;
+  readonly otherDatabase?: SiteDatabase;
   readonly url: pulumi.Output<string>;
 
   constructor(
@@ -129,7 +194,43 @@ export class Site extends pulumi.ComponentResource {
       },
       parent,
     );
+    const newAurora = (
+      dbName: string,
+      { aurora, ...overrides }: DatabaseOverrides,
+    ) => {
+      if (!aurora || !overrides.identifier)
+        throw new Error(
+          `${dbName}: an Aurora cluster needs its shape and identifier`,
+        );
+      return new AuroraCluster(
+        dbName,
+        {
+          engineVersion: AURORA_ENGINE_VERSIONS[configured.engineVersion],
+          identifier: overrides.identifier as string,
+          instances: aurora.instances,
+          backupRetentionDays: databaseBackupRetentionDays(cfg),
+          dbName: configured.dbName,
+          username: configured.username,
+          password: args.databasePassword,
+          subnetGroupName: network.dbSubnetGroupName,
+          securityGroupId: network.databaseSecurityGroupId,
+          global: aurora.global,
+          secondary: aurora.secondary,
+          writeForwarding: aurora.writeForwarding,
+          globalRpoSeconds: configured.globalRpoSeconds,
+          snapshotIdentifier: overrides.snapshotIdentifier,
+          tags: overrides.tags,
+          protect: overrides.protect ?? args.protect,
+          finalSnapshot: overrides.finalSnapshot,
+        },
+        parent,
+      );
+    };
     const newDatabase = ({ name: dbName, ...overrides }: DatabaseOverrides) =>
+      overrides.aurora
+        ? auroraView(newAurora(dbName ?? `${name}-db`, overrides))
+        : rdsView(newRds({ name: dbName, ...overrides }));
+    const newRds = ({ name: dbName, ...overrides }: DatabaseOverrides) =>
       new Database(
         dbName ?? `${name}-db`,
         {
@@ -146,7 +247,8 @@ export class Site extends pulumi.ComponentResource {
           securityGroupId: network.databaseSecurityGroupId,
           protect: args.protect,
           ...overrides,
-        },
+          aurora: undefined,
+        } as DatabaseArgs,
         parent,
       );
     this.database = newDatabase(args.database ?? {});

@@ -69,12 +69,12 @@ export function routeTraffic(
       {
         provider: ctx.providers.recovery,
         dependsOn: [
-          serving.database.instance,
+          ...serving.database.resources,
           serving.fleet,
           // ... and its database (a new replica after a failback, a resize on a tier move), so
           // its reads are there before its users are.
           ...(weight > 0 && site !== serving
-            ? [site.fleet, site.database.instance]
+            ? [site.fleet, ...site.database.resources]
             : []),
         ],
       },

@@ -2,8 +2,10 @@
 // reads the last one back before it builds anything (a StackReference to its own stack): the
 // transition function here decides, from what is deployed and what the config asks for, whether
 // one `pulumi up` may make that move. Pure: no SDK, no AWS.
+import { ENGINES, type Engine } from "./config/database";
 import {
   FAILBACK_STEP_FAILOVER,
+  recoveryOf,
   TIERS,
   type FailbackStep,
   type FailoverStep,
@@ -26,7 +28,7 @@ export interface DrState {
   failback: FailbackStep;
   /** dr:database.generation: the primary database's generation (one more after each failback). */
   generation: number;
-  engine: "postgres";
+  engine: Engine;
   primaryRegion: string;
   recoveryRegion: string;
 }
@@ -54,7 +56,7 @@ export function drStateOf(cfg: {
   failover: boolean;
   failoverStep: FailoverStep;
   failback: FailbackStep;
-  database: { generation: number };
+  database: { generation: number; engine: Engine };
   primaryRegion: string;
   recoveryRegion: string;
 }): DrState {
@@ -65,7 +67,7 @@ export function drStateOf(cfg: {
     failoverStep: cfg.failover ? cfg.failoverStep : "promote",
     failback: cfg.failback,
     generation: cfg.database.generation,
-    engine: "postgres",
+    engine: cfg.database.engine,
     primaryRegion: cfg.primaryRegion,
     recoveryRegion: cfg.recoveryRegion,
   };
@@ -119,7 +121,7 @@ function parseState(
       .includes(value.failback) &&
     Number.isInteger(value.generation) &&
     (value.generation as number) >= 1 &&
-    value.engine === "postgres" &&
+    ENGINES.includes(value.engine as Engine) &&
     typeof value.primaryRegion === "string" &&
     typeof value.recoveryRegion === "string" &&
     Number.isInteger(value.sequence) &&
@@ -251,7 +253,7 @@ const sameMovable = (a: DrState, b: DrState) =>
 export function nextStates(s: DrState, profiles: TierProfiles): DrState[] {
   const profile = profiles[s.tier];
   const next: DrState[] = [];
-  const steps = profile.failbackSteps;
+  const steps = recoveryOf(profile, s.engine).failbackSteps;
   const at = (changes: Partial<DrState>): DrState => ({ ...s, ...changes });
   if (!s.failover && s.failback === "none") {
     next.push(at({ failover: true, failoverStep: "promote" }));
@@ -299,6 +301,7 @@ const STEP_SECTION: Record<FailbackStep, string> = {
 /** The runbook section of the deployed state's next step: where a refusal points. */
 export function runbookSection(s: DrState, profiles: TierProfiles): string {
   const profile = profiles[s.tier];
+  const steps = recoveryOf(profile, s.engine).failbackSteps;
   const section =
     !s.failover && s.failback === "none"
       ? "failover"
@@ -309,10 +312,8 @@ export function runbookSection(s: DrState, profiles: TierProfiles): string {
           : s.failback === "none" && s.failoverStep === "promote"
             ? "failover-resize"
             : STEP_SECTION[
-                profile.failbackSteps[
-                  profile.failbackSteps.indexOf(
-                    s.failback as Exclude<FailbackStep, "none">,
-                  ) + 1
+                steps[
+                  steps.indexOf(s.failback as Exclude<FailbackStep, "none">) + 1
                 ] ?? "none"
               ];
   return `docs/runbooks/${s.tier}.md#${section}`;
@@ -348,15 +349,19 @@ export function checkMove(
   ) =>
     desired[field] === was
       ? undefined
-      : `${KEY[field]} = ${JSON.stringify(desired[field])}: the deployed stack runs ${JSON.stringify(was)}, and ${field === "engine" ? "the engine" : "a region"} never changes on a deployed stack (everything would be rebuilt, its data with it); deploy a new stack instead (docs/deployed-state.md)`;
+      : field === "engine"
+        ? `${KEY.engine} = ${JSON.stringify(desired.engine)}: the deployed stack runs ${JSON.stringify(was)}, and the engine never changes on a deployed stack: that is a data migration (a snapshot restored into Aurora, or an Aurora read replica of the RDS instance, then the switch), not a config change (docs/aurora.md#migrating-from-rds)`
+        : `${KEY[field]} = ${JSON.stringify(desired[field])}: the deployed stack runs ${JSON.stringify(was)}, and a region never changes on a deployed stack (everything would be rebuilt, its data with it); deploy a new stack instead (docs/deployed-state.md)`;
   if (deployed.kind === "known" || deployed.kind === "partial") {
     const source = deployed.kind === "known" ? deployed.state : deployed;
     const problem =
       fixed("primaryRegion", source.primaryRegion) ??
       fixed("recoveryRegion", source.recoveryRegion) ??
-      (deployed.kind === "known"
-        ? fixed("engine", deployed.state.engine)
-        : undefined);
+      // A stack without the state predates dr:database.engine: it runs RDS.
+      fixed(
+        "engine",
+        deployed.kind === "known" ? deployed.state.engine : "postgres",
+      );
     if (problem) return { allowed: false, problem };
   }
   // Every refusal ends with the one override that would let this run past (typed exactly, on the

@@ -1,6 +1,7 @@
 // The phase resolver: from validated config and the tier's profile to what each site runs. The
 // program's wiring reads its answer and builds resources; no wiring file decides a phase itself.
 import type { GuardlessRole } from "@aws-dr/contracts";
+import { auroraInstanceCount, type Engine } from "./config/database";
 import type {
   FailbackStep,
   FailoverStep,
@@ -17,6 +18,7 @@ export interface PhaseConfig {
   app: FleetSize;
   network: { natGateways: "single" | "one-per-az" };
   database: {
+    engine: Engine;
     generation: number;
     instanceClass: string;
     multiAz: boolean;
@@ -90,6 +92,19 @@ export interface DatabasePhase {
   finalSnapshot?: boolean;
   /** Why it goes without production guards, when it does (the policy pack reads the tag). */
   role?: GuardlessRole;
+  /** Aurora only: the cluster's instances (none: a headless secondary). */
+  instances?: AuroraInstancePhase[];
+  /** Aurora only: a member of the stack's global database (the replica tiers). */
+  globalMember?: boolean;
+  /** Aurora only: a secondary that forwards its writes to the writer (active-active's). */
+  writeForwarding?: boolean;
+}
+
+/** One instance of an Aurora cluster. */
+export interface AuroraInstancePhase {
+  /** Logical name, `<cluster>-<n>`: the same instance keeps its name across phases. */
+  name: string;
+  instanceClass: string;
 }
 
 export interface SitePhase {
@@ -347,6 +362,120 @@ function standbyDatabase(
   };
 }
 
+/**
+ * The smallest class a global database takes (memory-optimized, db.r5 and later; not burstable):
+ * warm standby's one reader where dr:warmStandby.replicaInstanceClass is not set. Source: Aurora
+ * user guide, "Configuration requirements of an Amazon Aurora global database".
+ */
+export const SMALLEST_GLOBAL_CLASS = "db.r6g.large";
+
+/** `count` instances of a class, numbered from `first`. */
+function instancesOf(
+  cluster: string,
+  instanceClass: string,
+  count: number,
+  first = 1,
+): AuroraInstancePhase[] {
+  return Array.from({ length: count }, (_, i) => ({
+    name: `${cluster}-${first + i}`,
+    instanceClass,
+  }));
+}
+
+/**
+ * The sites' databases on Aurora. The primary's cluster is the same in every state: a failover
+ * touches nothing in the primary region, and after AWS's failover and switchover it is the same
+ * cluster again (no successor, no generation). The recovery cluster is the global database's
+ * secondary; "promoted" (dr:failover=true) means AWS made it the writer, which changes none of its
+ * inputs: the promote step keeps its instances (a headless one serves from the stand-in instance
+ * the Region switch plan or the runbook adds before the failover), the resize step adds the
+ * primary's instances beside them, and leaving the failover (after AWS switched back) removes
+ * those again. At backup-restore the primary cluster is regional and a failover restores one.
+ */
+function auroraDatabases(
+  cfg: PhaseConfig,
+  profile: TierProfile,
+  settings: TierSettingsView,
+): { primary: DatabasePhase; recovery?: DatabasePhase } {
+  const { instanceClass, multiAz } = cfg.database;
+  const global = profile.aurora.secondary !== "none";
+  const count = auroraInstanceCount(multiAz);
+  const primary: DatabasePhase = {
+    name: "primary-db",
+    origin: { kind: "new" },
+    fixedIdentifier: true,
+    instances: instancesOf("primary-db", instanceClass, count),
+    globalMember: global,
+  };
+  if (!global)
+    return cfg.failover
+      ? {
+          primary,
+          recovery: {
+            name: "recovery-db",
+            origin: {
+              kind: "snapshot",
+              snapshot: cfg.database.restoreSnapshot,
+            },
+            fixedIdentifier: true,
+            instances: instancesOf("recovery-db", instanceClass, count),
+            finalSnapshot: true,
+          },
+        }
+      : { primary };
+  const secondary = profile.aurora.secondary;
+  const standby =
+    secondary === "headless"
+      ? []
+      : instancesOf(
+          "recovery-db",
+          settings.replicaInstanceClass ??
+            (secondary === "one-reader"
+              ? SMALLEST_GLOBAL_CLASS
+              : instanceClass),
+          secondary === "one-reader" ? 1 : count,
+        );
+  const atPrimaryShape =
+    standby.length === count &&
+    standby.every((i) => i.instanceClass === instanceClass);
+  const resized =
+    cfg.failover && cfg.failoverStep === "resize" && !atPrimaryShape
+      ? [
+          ...standby,
+          ...instancesOf(
+            "recovery-db",
+            instanceClass,
+            count,
+            standby.length + 1,
+          ),
+        ]
+      : standby;
+  const common = {
+    name: "recovery-db",
+    fixedIdentifier: true,
+    globalMember: true,
+    writeForwarding: profile.aurora.writeForwarding,
+    instances: resized,
+  };
+  return {
+    primary,
+    recovery: cfg.failover
+      ? {
+          ...common,
+          origin: { kind: "promoted", confirm: false },
+          finalSnapshot: true,
+        }
+      : {
+          ...common,
+          origin: { kind: "replica", of: "primary" },
+          // Its data is the writer's; AWS refuses a secondary's final snapshot no more than it
+          // needs one.
+          finalSnapshot: false,
+          role: "standby",
+        },
+  };
+}
+
 /** What each site runs for a validated config at its tier (profile). */
 export function resolvePhase(
   cfg: PhaseConfig,
@@ -427,11 +556,16 @@ export function resolvePhase(
       ? "single"
       : "none";
   const writer = cfg.failover ? "recovery" : "primary";
+  const aurora =
+    cfg.database.engine === "aurora-postgresql"
+      ? auroraDatabases(cfg, profile, settings)
+      : undefined;
+  if (recovery && aurora?.recovery) recovery.database = aurora.recovery;
   return {
     serving,
     primary: {
       fleet: primaryFleet,
-      ...primaryDatabases(cfg),
+      ...(aurora ? { database: aurora.primary } : primaryDatabases(cfg)),
       guarded: cfg.protectData,
       standby: false,
       // Not for a shrink to nothing: the provider would wait for the group's last desired capacity.

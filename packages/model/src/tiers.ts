@@ -104,6 +104,37 @@ export interface TierProfile {
    * allow each run from the one before.
    */
   recoverySteps: readonly RunbookStep[];
+  /** The same tier on Aurora (dr:database.engine=aurora-postgresql). */
+  aurora: AuroraProfile;
+}
+
+/**
+ * What a tier runs and how it recovers on Aurora. At the replica tiers a global database: the
+ * recovery cluster is a secondary that AWS fails over to (managed failover) or switches over to,
+ * and back; `pulumi up` then agrees with what AWS did. No successor is built on failback: the old
+ * primary rejoins as a secondary and a switchover makes it the writer again.
+ */
+export interface AuroraProfile {
+  /**
+   * The recovery region's cluster before failover: none (backup-restore restores one), headless (a
+   * secondary with storage and no instance), one reader of the smallest class a global database
+   * takes (dr:<tier>.replicaInstanceClass where set), or readers at the primary's class and count.
+   */
+  secondary: "none" | "headless" | "one-reader" | "as-primary";
+  /** The secondary forwards its writes to the writer (the recovery site writes over Aurora, not peering). */
+  writeForwarding: boolean;
+  /** The failback steps on Aurora, in order. */
+  failbackSteps: readonly Exclude<FailbackStep, "none">[];
+  /** The runbook's runs on Aurora, as recoverySteps. */
+  recoverySteps: readonly RunbookStep[];
+}
+
+/** A tier's failback steps and runbook runs for the stack's engine. */
+export function recoveryOf(
+  profile: TierProfile,
+  engine: "postgres" | "aurora-postgresql",
+): Pick<TierProfile, "failbackSteps" | "recoverySteps"> {
+  return engine === "aurora-postgresql" ? profile.aurora : profile;
 }
 
 /** The tier profiles, one per tier. */
@@ -130,4 +161,15 @@ export const STANDBY_RECOVERY: readonly RunbookStep[] = [
     set: { failover: false, failoverStep: "promote", failback: "promote" },
   },
   { section: "failback", set: { failback: "none", generation: 1 } },
+];
+
+/**
+ * The recovery of a tier on an Aurora global database: AWS fails over (managed failover), the
+ * failover run agrees, the resize step sizes the new writer's cluster; AWS switches back once the
+ * old primary has rejoined as a secondary, and one run agrees. No successor, no generation.
+ */
+export const AURORA_GLOBAL_RECOVERY: readonly RunbookStep[] = [
+  { section: "failover", set: { failover: true } },
+  { section: "failover-resize", set: { failoverStep: "resize" } },
+  { section: "failback", set: { failover: false, failoverStep: "promote" } },
 ];

@@ -13,6 +13,10 @@ export function mockArn(type: string, name: string, region: string): string {
   const svc = service(type);
   if (svc === "s3") return `arn:aws:s3:::${name}`;
   if (svc === "iam") return `arn:aws:iam::${ACCOUNT_ID}:role/${name}`;
+  if (type === "aws:rds/cluster:Cluster")
+    return `arn:aws:rds:${region}:${ACCOUNT_ID}:cluster:${name}`;
+  if (type === "aws:rds/globalCluster:GlobalCluster")
+    return `arn:aws:rds::${ACCOUNT_ID}:global-cluster:${name}`;
   if (svc === "rds") return `arn:aws:rds:${region}:${ACCOUNT_ID}:db:${name}`;
   if (type === "aws:cloudwatch/logGroup:LogGroup")
     return `arn:aws:logs:${region}:${ACCOUNT_ID}:log-group:${name}`;
@@ -98,6 +102,18 @@ export function computedOutputs(
         address: `${name}.${region}.rds.amazonaws.com`,
         identifier: name,
       };
+    case "aws:rds/cluster:Cluster":
+      return {
+        endpoint: `${name}.cluster-mock.${region}.rds.amazonaws.com`,
+        readerEndpoint: `${name}.cluster-ro-mock.${region}.rds.amazonaws.com`,
+        clusterIdentifier: inputs.clusterIdentifier ?? name,
+        clusterResourceId: `cluster-${name}`,
+      };
+    case "aws:rds/globalCluster:GlobalCluster":
+      return {
+        endpoint: `${name}.global-mock.global.rds.amazonaws.com`,
+        globalClusterIdentifier: inputs.globalClusterIdentifier ?? name,
+      };
     case "aws:route53/record:Record":
       return { fqdn: inputs.name };
     case "aws:s3/bucket:Bucket":
@@ -161,6 +177,12 @@ export function callResult(
         accountId: ACCOUNT_ID,
         arn: `arn:aws:iam::${ACCOUNT_ID}:root`,
         userId: ACCOUNT_ID,
+      };
+    // The newest AWS Backup copy of a cluster, finished.
+    case "aws:rds/getClusterSnapshot:getClusterSnapshot":
+      return {
+        dbClusterSnapshotArn: `arn:aws:rds:${region}:${ACCOUNT_ID}:cluster-snapshot:awsbackup-copy-${region}-newest`,
+        status: "available",
       };
     case "aws:rds/getSnapshots:getSnapshots":
       return {

@@ -219,3 +219,46 @@ function topicAlarm(
     { parent },
   );
 }
+
+export interface AuroraLagAlarmArgs {
+  /** The secondary's region's alert topic. */
+  topicArn: pulumi.Input<string>;
+  /** The global database's secondary cluster to watch. */
+  secondaryIdentifier: pulumi.Input<string>;
+  /** The lag the RPO estimate counts. */
+  lagAlarm: LagThreshold;
+}
+
+/**
+ * An Aurora global database's replication lag watched from the secondary's region:
+ * AuroraGlobalDBReplicationLag (milliseconds, per secondary cluster) above what the RPO estimate
+ * counts, or no metric at all (a broken link reports nothing).
+ */
+export class AuroraLagAlarm extends pulumi.ComponentResource {
+  constructor(
+    name: string,
+    args: AuroraLagAlarmArgs,
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
+    super("aws-dr:replication:AuroraLagAlarm", name, {}, opts);
+    const lag = args.lagAlarm;
+    topicAlarm(
+      this,
+      `${name}-global-lag`,
+      args.topicArn,
+      `Aurora global database secondary lags more than the RPO estimate counts (${lag.thresholdMinutes} min, ${lag.evaluationPeriods} x ${lag.periodSeconds} s)`,
+      {
+        namespace: "AWS/RDS",
+        metricName: "AuroraGlobalDBReplicationLag",
+        dimensions: { DBClusterIdentifier: args.secondaryIdentifier },
+        statistic: "Maximum",
+        period: lag.periodSeconds,
+        evaluationPeriods: lag.evaluationPeriods,
+        threshold: lag.thresholdMinutes * 60 * 1000,
+        comparisonOperator: "GreaterThanThreshold",
+        treatMissingData: "breaching",
+      },
+    );
+    this.registerOutputs({});
+  }
+}

@@ -25,7 +25,7 @@ export interface BackupPromises {
 
 /** A protected resource, as AWS Config names it: RDS by its DbiResourceId, S3 by bucket name. */
 export interface AuditedResource {
-  type: "RDS" | "S3";
+  type: "RDS" | "Aurora" | "S3";
   id: pulumi.Input<string>;
 }
 

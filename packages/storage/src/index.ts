@@ -8,3 +8,4 @@ export * from "./secure-bucket";
 export * from "./log-bucket";
 export * from "./backup-alerts";
 export * from "./session-table";
+export * from "./aurora";

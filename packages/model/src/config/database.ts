@@ -2,9 +2,41 @@ import { z } from "zod";
 import { MAX_CONTINUOUS_RETENTION_DAYS } from "@aws-dr/contracts";
 import { days, dbInstanceClass, type Fail } from "./fields";
 
+/** dr:database.engine: RDS for PostgreSQL, or Aurora PostgreSQL (a global database at the replica tiers). */
+export const ENGINES = ["postgres", "aurora-postgresql"] as const;
+export type Engine = (typeof ENGINES)[number];
+
+/**
+ * The Aurora PostgreSQL version each major runs at creation (Aurora wants a full version; the
+ * global database and its members agree on it). Minor upgrades after that are the global cluster's
+ * (autoMinorVersionUpgrade on its instances), which the members' `ignoreChanges` lets happen.
+ * Source: `aws rds describe-db-engine-versions --engine aurora-postgresql`, versions that support
+ * global databases and write forwarding (Aurora PostgreSQL release notes, 2025).
+ */
+export const AURORA_ENGINE_VERSIONS: Record<string, string> = {
+  "14": "14.15",
+  "15": "15.10",
+  "16": "16.6",
+  "17": "17.4",
+};
+
 /** dr:database: the PostgreSQL database each site runs. */
 export const databaseSchema = z
   .strictObject({
+    engine: z
+      .enum(ENGINES)
+      .default("postgres")
+      .describe(
+        "postgres: an RDS for PostgreSQL instance per site (cross-region read replica at the replica tiers). aurora-postgresql: an Aurora cluster per site, a global database at the replica tiers (storage-level replication, managed failover and switchover by AWS, one writer endpoint that follows the writer). For the stack's life: changing it on a deployed stack is a data migration (docs/aurora.md#migrating-from-rds).",
+      ),
+    globalRpoSeconds: z
+      .int()
+      .min(20)
+      .max(2147483647)
+      .optional()
+      .describe(
+        "Aurora global database only: rds.global_db_rpo, the most seconds a secondary may lag before the writer holds commits until one catches up (a bound on data lost in a managed failover, paid for in write latency when the link is slow). At least 20. Unset: no bound (lag is typically under a second).",
+      ),
     engineVersion: z.coerce
       .string()
       .pipe(z.enum(["14", "15", "16", "17"]))
@@ -15,7 +47,7 @@ export const databaseSchema = z
     instanceClass: dbInstanceClass
       .default("db.t4g.medium")
       .describe(
-        "RDS instance class of the primary database, and of a promoted replica after failover.",
+        "RDS instance class of the primary database (of each Aurora instance), and of a promoted replica after failover. Aurora global databases take memory-optimized classes only (db.r*), not the burstable db.t* ones.",
       ),
     allocatedStorageGb: z
       .int()
@@ -42,7 +74,7 @@ export const databaseSchema = z
       .boolean()
       .default(true)
       .describe(
-        "Multi-AZ primary database; active-active's replica follows it.",
+        "Multi-AZ primary database (Aurora: a writer and a reader in another zone); active-active's replica follows it.",
       ),
     dbName: z
       .string()
@@ -74,6 +106,11 @@ export const databaseSchema = z
       ),
   })
   .describe("The PostgreSQL database each site runs.");
+
+/** Aurora instances per site where one is Multi-AZ: a writer and a reader in another zone. */
+export function auroraInstanceCount(multiAz: boolean): number {
+  return multiAz ? 2 : 1;
+}
 
 /**
  * Continuous backup makes AWS Backup the owner of the database's backup retention: it sets it to the

@@ -9,11 +9,14 @@ import {
   FAILBACK_STEP_FAILOVER,
   FAILBACK_STEPS,
   FAILOVER_STEPS,
+  recoveryOf,
   TIERS,
   tiersUsing,
   type Tier,
   type TierProfiles,
 } from "../tiers";
+import { SMALLEST_GLOBAL_CLASS } from "../phase";
+import { ENGINES, type Engine } from "./database";
 import { configSchema, type DrConfig } from "./schema";
 
 /** The Pulumi config namespace of every key this program reads. */
@@ -103,9 +106,47 @@ function targetProblems(cfg: DrConfig, profiles: TierProfiles): string[] {
   );
 }
 
+/**
+ * Aurora's own limits: a global database (the replica tiers) takes no burstable class, for the
+ * primary's instances or the secondary's; rds.global_db_rpo means something only in one.
+ */
+function auroraProblems(cfg: DrConfig, profiles: TierProfiles): string[] {
+  const profile = profiles[cfg.tier];
+  const global = profile.aurora.secondary !== "none";
+  const { engine, instanceClass, globalRpoSeconds } = cfg.database;
+  const problems: string[] = [];
+  if (
+    globalRpoSeconds !== undefined &&
+    (engine !== "aurora-postgresql" || !global)
+  )
+    problems.push(
+      `${NAMESPACE}:database.globalRpoSeconds = ${globalRpoSeconds}: bounds an Aurora global database's lag, which this stack (dr:database.engine=${engine}, dr:tier=${cfg.tier}) does not run; remove it, or use aurora-postgresql at pilot-light, warm-standby or active-active`,
+    );
+  if (engine !== "aurora-postgresql" || !global) return problems;
+  const burstable = (cls: string) => /^db\.t\d/.test(cls);
+  const why = `an Aurora global database takes memory-optimized classes (db.r5 and later, e.g. ${SMALLEST_GLOBAL_CLASS}), not burstable ones`;
+  if (burstable(instanceClass))
+    problems.push(
+      `${NAMESPACE}:database.instanceClass = ${JSON.stringify(instanceClass)}: ${why}`,
+    );
+  const key = profile.settingsKey;
+  const replicaClass = key
+    ? (cfg as unknown as Record<string, { replicaInstanceClass?: string }>)[key]
+        ?.replicaInstanceClass
+    : undefined;
+  if (key && replicaClass && burstable(replicaClass))
+    problems.push(
+      `${NAMESPACE}:${key}.replicaInstanceClass = ${JSON.stringify(replicaClass)}: ${why}`,
+    );
+  return problems;
+}
+
 /** The keys the failback check reads, parsed on their own (their errors are the schema's to report). */
 const failbackFacts = z.object({
   tier: z.enum(TIERS),
+  database: z
+    .object({ engine: z.enum(ENGINES).default("postgres") })
+    .prefault({}),
   failover: z.boolean().default(false),
   failoverStep: z.enum(FAILOVER_STEPS).default("promote"),
   failback: z.enum(FAILBACK_STEPS).default("none"),
@@ -118,17 +159,24 @@ const failbackFacts = z.object({
  * promoted one without.
  */
 function failbackProblem(
-  cfg: Pick<DrConfig, "tier" | "failover" | "failoverStep" | "failback">,
+  cfg: Pick<DrConfig, "tier" | "failover" | "failoverStep" | "failback"> & {
+    database: { engine: Engine };
+  },
   profiles: TierProfiles,
 ): string[] {
   if (cfg.failback === "none") return [];
   const step = cfg.failback;
   const failover = FAILBACK_STEP_FAILOVER[step];
-  const tiers = TIERS.filter((t) => profiles[t].failbackSteps.includes(step));
+  const { engine } = cfg.database;
+  const tiers = TIERS.filter((t) =>
+    recoveryOf(profiles[t], engine).failbackSteps.includes(step),
+  );
   const runbook = `docs/runbooks/${cfg.tier}.md#failback`;
   if (failover !== cfg.failover || !tiers.includes(cfg.tier))
     return [
-      `${NAMESPACE}:failback = ${JSON.stringify(step)}: is a step taken at dr:tier ${tiers.join(", ")} with dr:failover ${failover}; set it back to "none" (${runbook})`,
+      tiers.length === 0
+        ? `${NAMESPACE}:failback = ${JSON.stringify(step)}: is no step of an Aurora global database's failback (AWS switches back; then dr:failover=false); set it back to "none" (${runbook})`
+        : `${NAMESPACE}:failback = ${JSON.stringify(step)}: is a step taken at dr:tier ${tiers.join(", ")}${engine === "aurora-postgresql" ? " on Aurora" : ""} with dr:failover ${failover}; set it back to "none" (${runbook})`,
     ];
   // The fence alone goes before it: it changes only the primary region, as soon as that answers.
   if (
@@ -205,6 +253,7 @@ export function parseConfig<K extends TierKeys>(
         problems.push(
           `${NAMESPACE}:${[key, ...p.path].join(".")} = ${JSON.stringify(p.input)}: ${p.message}`,
         );
+    problems.push(...auroraProblems(cfg, profiles));
     if (checkTargets) problems.push(...targetProblems(cfg, profiles));
     if (problems.length === 0) return cfg;
   }

@@ -1,0 +1,432 @@
+import {
+  checkMove,
+  drStateOf,
+  nextStates,
+  parseConfig,
+  type DrState,
+} from "@aws-dr/model";
+import type { Recording, RecordedResource, StackConfig } from "@aws-dr/testing";
+import { TIER_PROFILES } from "./profiles";
+import { STACK_SCHEMA } from "./settings";
+import { MINIMAL_CONFIG, runnerOf } from "./test-stack";
+
+// dr:database.engine=aurora-postgresql at every tier, in prod's shape: the sites' clusters, what a
+// failover done by AWS leaves the program to change (nothing of the database but the resize step's
+// instances), the app's endpoints, and the Region switch plan's Aurora step.
+const AURORA = {
+  engine: "aurora-postgresql",
+  instanceClass: "db.r7g.large",
+  globalRpoSeconds: 60,
+};
+const base: StackConfig = {
+  ...MINIMAL_CONFIG,
+  "dr:protectData": true,
+  "dr:app": { amiId: "ami-0123456789abcdef0", minSize: 2, maxSize: 6 },
+  "dr:database": AURORA,
+  "dr:dns": { zoneId: "Z0123", recordName: "app.example.com" },
+  "dr:targets": { rtoMinutes: 60, rpoMinutes: 120 },
+  "dr:backup": { schedule: "cron(0 * ? * * *)" },
+  "dr:regionSwitch": {
+    enabled: true,
+    primaryHealthCheckId: "0d6a3e3c-1111-4222-8333-444455556666",
+  },
+};
+const run = runnerOf(base);
+const STATES = {
+  activeActive: { "dr:tier": "active-active" },
+  activeActiveFailover: { "dr:tier": "active-active", "dr:failover": true },
+  pilotLight: { "dr:tier": "pilot-light" },
+  pilotLightFailover: { "dr:tier": "pilot-light", "dr:failover": true },
+  pilotLightResize: {
+    "dr:tier": "pilot-light",
+    "dr:failover": true,
+    "dr:failoverStep": "resize",
+  },
+  warmStandby: { "dr:tier": "warm-standby" },
+  warmStandbyResize: {
+    "dr:tier": "warm-standby",
+    "dr:failover": true,
+    "dr:failoverStep": "resize",
+  },
+  backupRestoreFailover: {
+    "dr:tier": "backup-restore",
+    "dr:failover": true,
+    "dr:regionSwitch": { enabled: false },
+    "dr:database": { engine: "aurora-postgresql" },
+  },
+} satisfies Record<string, StackConfig>;
+type State = keyof typeof STATES;
+const plans = new Map<State, Recording>();
+beforeAll(async () => {
+  for (const state of Object.keys(STATES) as State[])
+    plans.set(state, (await run(STATES[state])).recorder);
+});
+const plan = (state: State) => plans.get(state) as Recording;
+const CLUSTER = "aws:rds/cluster:Cluster";
+const INSTANCE = "aws:rds/clusterInstance:ClusterInstance";
+const cluster = (state: State, site: "primary" | "recovery") =>
+  plan(state).one(CLUSTER, `${site}-db`);
+const instancesOf = (state: State, site: "primary" | "recovery") =>
+  plan(state)
+    .ofType(INSTANCE)
+    .filter((i) => i.name.startsWith(`${site}-db-`))
+    .map((i) => [i.name, i.inputs.instanceClass]);
+const parameter = (state: State, name: string) =>
+  plan(state).one("aws:ssm/parameter:Parameter", name).inputs.insecureValue;
+
+describe("Aurora at the replica tiers: a global database", () => {
+  it("joins a cluster in each region, each under its own region's key, to one encrypted global database; no RDS instance", () => {
+    const global = plan("activeActive").one(
+      "aws:rds/globalCluster:GlobalCluster",
+    );
+    expect(global).toMatchObject({
+      region: "us-east-1",
+      protect: true,
+      inputs: {
+        engine: "aurora-postgresql",
+        engineVersion: "16.6",
+        storageEncrypted: true,
+        deletionProtection: true,
+      },
+    });
+    const keys = plan("activeActive").ofType("aws:kms/key:Key");
+    for (const site of ["primary", "recovery"] as const) {
+      const c = cluster("activeActive", site);
+      expect(c.region).toBe(site === "primary" ? "us-east-1" : "us-west-2");
+      expect(c.inputs).toMatchObject({
+        engine: "aurora-postgresql",
+        globalClusterIdentifier: global.inputs.globalClusterIdentifier,
+        storageEncrypted: true,
+        iamDatabaseAuthenticationEnabled: true,
+        enabledCloudwatchLogsExports: ["postgresql"],
+      });
+      const key = keys.find((k) => k.name === `${site}-db-key`);
+      expect(key?.region).toBe(c.region);
+      expect(c.inputs.kmsKeyId).toContain(`:${c.region}:`);
+    }
+    expect(plan("activeActive").ofType("aws:rds/instance:Instance")).toEqual(
+      [],
+    );
+  });
+
+  it("gives only the primary a database name, master user and password; the secondary has the writer's", () => {
+    expect(cluster("activeActive", "primary").inputs).toMatchObject({
+      databaseName: "app",
+      masterUsername: "app",
+      masterPassword: "[secret]",
+    });
+    const secondary = cluster("activeActive", "recovery").inputs;
+    for (const key of ["databaseName", "masterUsername", "masterPassword"])
+      expect(secondary[key]).toBeUndefined();
+  });
+
+  it("ignores on both members what AWS changes when the writer moves, so the next pulumi up promotes or detaches nothing", () => {
+    for (const site of ["primary", "recovery"] as const)
+      expect(cluster("activeActive", site).ignoreChanges).toEqual(
+        expect.arrayContaining([
+          "replicationSourceIdentifier",
+          "globalClusterIdentifier",
+          "engineVersion",
+        ]),
+      );
+  });
+
+  it("forces TLS and bounds the RPO in every member's parameter group; forwards writes only at active-active", () => {
+    const groups = plan("activeActive").ofType(
+      "aws:rds/clusterParameterGroup:ClusterParameterGroup",
+    );
+    expect(groups.map((g) => g.inputs.family)).toEqual([
+      "aurora-postgresql16",
+      "aurora-postgresql16",
+    ]);
+    for (const g of groups)
+      expect(g.inputs.parameters).toEqual(
+        expect.arrayContaining([
+          { name: "rds.force_ssl", value: "1" },
+          { name: "rds.global_db_rpo", value: "60" },
+        ]),
+      );
+    expect(
+      cluster("activeActive", "recovery").inputs.enableGlobalWriteForwarding,
+    ).toBe(true);
+    expect(
+      cluster("warmStandby", "recovery").inputs.enableGlobalWriteForwarding,
+    ).toBeUndefined();
+  });
+
+  it("sizes the secondary by tier: headless at pilot light, one smallest global-capable reader at warm standby, the primary's at active-active", () => {
+    const primary = [
+      ["primary-db-1", "db.r7g.large"],
+      ["primary-db-2", "db.r7g.large"],
+    ];
+    expect(instancesOf("pilotLight", "primary")).toEqual(primary);
+    expect(instancesOf("pilotLight", "recovery")).toEqual([]);
+    expect(instancesOf("warmStandby", "recovery")).toEqual([
+      ["recovery-db-1", "db.r6g.large"],
+    ]);
+    expect(instancesOf("activeActive", "recovery")).toEqual([
+      ["recovery-db-1", "db.r7g.large"],
+      ["recovery-db-2", "db.r7g.large"],
+    ]);
+  });
+
+  it("the standby secondary goes without final snapshot or guards; the serving one is guarded", () => {
+    expect(cluster("pilotLight", "recovery")).toMatchObject({
+      protect: false,
+      inputs: { deletionProtection: false, skipFinalSnapshot: true },
+    });
+    expect(cluster("pilotLightFailover", "recovery")).toMatchObject({
+      protect: true,
+      inputs: { deletionProtection: true, skipFinalSnapshot: false },
+    });
+  });
+});
+
+describe("failover by config agrees with the failover AWS made", () => {
+  const primaryRegion = (r: Recording) =>
+    r.resources.filter((x) => x.custom && x.region === "us-east-1");
+  const byUrn = (rs: RecordedResource[]) =>
+    new Map(rs.map((r) => [r.urn, r.inputs]));
+
+  it.each([
+    ["activeActive", "activeActiveFailover"],
+    ["pilotLight", "pilotLightFailover"],
+  ] as const)(
+    "%s -> failover changes no primary-region database resource",
+    (normal, failover) => {
+      const before = byUrn(primaryRegion(plan(normal)));
+      const after = byUrn(primaryRegion(plan(failover)));
+      for (const [urn, inputs] of before)
+        if (/rds|kms|globalCluster/.test(urn))
+          expect([urn, after.get(urn)]).toEqual([urn, inputs]);
+    },
+  );
+
+  it("the promote step keeps the secondary's inputs but its guards and role tag, and its instances (the stand-in serves a headless one)", () => {
+    // Guards and the standby's role tag: calls to the recovery region only.
+    const GUARDS = [
+      "deletionProtection",
+      "skipFinalSnapshot",
+      "finalSnapshotIdentifier",
+      "tags",
+    ];
+    const withoutGuards = (inputs: Record<string, unknown>) =>
+      Object.fromEntries(
+        Object.entries(inputs).filter(([k]) => !GUARDS.includes(k)),
+      );
+    const normal = withoutGuards(cluster("pilotLight", "recovery").inputs);
+    const failedOver = withoutGuards(
+      cluster("pilotLightFailover", "recovery").inputs,
+    );
+    expect(failedOver).toEqual(normal);
+    expect(instancesOf("pilotLightFailover", "recovery")).toEqual([]);
+  });
+
+  it("the resize step adds the primary's instances beside the standby's, replacing none", () => {
+    expect(instancesOf("pilotLightResize", "recovery")).toEqual([
+      ["recovery-db-1", "db.r7g.large"],
+      ["recovery-db-2", "db.r7g.large"],
+    ]);
+    expect(instancesOf("warmStandbyResize", "recovery")).toEqual([
+      ["recovery-db-1", "db.r6g.large"],
+      ["recovery-db-2", "db.r7g.large"],
+      ["recovery-db-3", "db.r7g.large"],
+    ]);
+  });
+
+  it("the app's writer is the global writer endpoint in both regions, failed over or not; each reader its region's", () => {
+    const global = /global-mock/;
+    for (const state of ["activeActive", "activeActiveFailover"] as const) {
+      expect(parameter(state, "primary-endpoints-writer")).toMatch(global);
+      expect(parameter(state, "recovery-endpoints-writer")).toMatch(global);
+      expect(parameter(state, "recovery-endpoints-reader")).toMatch(
+        /recovery-db\.cluster-ro-mock\.us-west-2/,
+      );
+    }
+    expect(parameter("activeActive", "primary-endpoints-reader")).toMatch(
+      /primary-db\.cluster-ro-mock\.us-east-1/,
+    );
+  });
+
+  it("watches the secondary's AuroraGlobalDBReplicationLag, and no RDS slot alarm", () => {
+    const alarms = plan("warmStandby").ofType(
+      "aws:cloudwatch/metricAlarm:MetricAlarm",
+    );
+    const lag = alarms.find(
+      (a) => a.inputs.metricName === "AuroraGlobalDBReplicationLag",
+    );
+    expect(lag).toMatchObject({
+      region: "us-west-2",
+      inputs: {
+        dimensions: { DBClusterIdentifier: "aws-dr-test-recovery-db" },
+      },
+    });
+    expect(alarms.map((a) => a.inputs.metricName)).not.toContain("ReplicaLag");
+    expect(alarms.map((a) => a.inputs.metricName)).not.toContain(
+      "OldestReplicationSlotLag",
+    );
+  });
+});
+
+describe("the Region switch plan on Aurora", () => {
+  const steps = (state: State) =>
+    JSON.stringify(
+      plan(state).one("aws:arcregionswitch/plan:Plan").inputs.workflows,
+    );
+
+  it("fails the global database over with its Aurora step instead of promoting an RDS replica, and points no endpoint", () => {
+    const s = steps("activeActive");
+    expect(s).toContain('"executionBlockType":"AuroraGlobalDatabase"');
+    expect(s).toContain('"behavior":"failover"');
+    expect(s).not.toContain("RdsPromoteReadReplica");
+    expect(s).not.toContain("point-endpoints");
+    expect(s).not.toContain("add-stand-in-instance");
+  });
+
+  it("at a headless pilot light adds the stand-in instance first, in the recovery region, allowed that instance only", () => {
+    const s = steps("pilotLight");
+    expect(s.indexOf("add-stand-in-instance")).toBeLessThan(
+      s.indexOf("fail-over-global-database"),
+    );
+    const fn = plan("pilotLight").one(
+      "aws:lambda/function:Function",
+      "aurora-stand-in",
+    );
+    expect(fn.region).toBe("us-west-2");
+    expect(fn.inputs.environment).toMatchObject({
+      variables: {
+        INSTANCE: "aws-dr-test-recovery-db-stand-in",
+        INSTANCE_CLASS: "db.r7g.large",
+      },
+    });
+    const policy = JSON.parse(
+      plan("pilotLight").one("aws:iam/rolePolicy:RolePolicy", "aurora-stand-in")
+        .inputs.policy as string,
+    );
+    expect(policy.Statement[0].Resource).toEqual([
+      "arn:aws:rds:us-west-2:123456789012:db:aws-dr-test-recovery-db-stand-in",
+      // The recovery cluster's ARN (the mock names it after the resource).
+      "arn:aws:rds:us-west-2:123456789012:cluster:recovery-db",
+    ]);
+  });
+});
+
+describe("Aurora at backup-restore", () => {
+  it("restores a regional cluster from the newest backup copy in the recovery region, joins no global database", () => {
+    const restored = cluster("backupRestoreFailover", "recovery");
+    expect(restored.inputs.snapshotIdentifier).toMatch(
+      /^arn:aws:rds:us-west-2:.*:cluster-snapshot:/,
+    );
+    expect(restored.inputs.globalClusterIdentifier).toBeUndefined();
+    expect(restored.ignoreChanges).toContain("snapshotIdentifier");
+    expect(
+      plan("backupRestoreFailover").ofType(
+        "aws:rds/globalCluster:GlobalCluster",
+      ),
+    ).toEqual([]);
+  });
+
+  it("backs up the primary cluster by its ARN", () => {
+    const resources = plan("backupRestoreFailover")
+      .ofType("aws:backup/selection:Selection")
+      .filter((s) => s.region === "us-east-1")
+      .flatMap((s) => s.inputs.resources as string[]);
+    expect(resources).toContain(
+      "arn:aws:rds:us-east-1:123456789012:cluster:primary-db",
+    );
+  });
+});
+
+describe("Aurora config and moves", () => {
+  const parse = (cfg: Record<string, unknown>) => () =>
+    parseConfig(cfg, STACK_SCHEMA, { checkTargets: false });
+  const minimal = Object.fromEntries(
+    Object.entries(MINIMAL_CONFIG).map(([k, v]) => [k.slice(3), v]),
+  );
+
+  it("refuses a burstable class in a global database, naming the key, the value and what is allowed", () => {
+    expect(
+      parse({
+        ...minimal,
+        tier: "pilot-light",
+        database: { engine: "aurora-postgresql" },
+      }),
+    ).toThrow(
+      /dr:database\.instanceClass = "db\.t4g\.medium": an Aurora global database takes memory-optimized classes .*db\.r6g\.large/,
+    );
+    expect(
+      parse({
+        ...minimal,
+        tier: "warm-standby",
+        database: {
+          engine: "aurora-postgresql",
+          instanceClass: "db.r7g.large",
+        },
+        warmStandby: { replicaInstanceClass: "db.t4g.large" },
+      }),
+    ).toThrow(/dr:warmStandby\.replicaInstanceClass = "db\.t4g\.large"/);
+  });
+
+  it("refuses dr:database.globalRpoSeconds where no global database runs", () => {
+    expect(
+      parse({
+        ...minimal,
+        tier: "pilot-light",
+        database: { globalRpoSeconds: 60 },
+      }),
+    ).toThrow(
+      /dr:database\.globalRpoSeconds = 60: bounds an Aurora global database's lag/,
+    );
+  });
+
+  const state = (over: Partial<DrState> = {}): DrState => ({
+    ...drStateOf({
+      tier: "pilot-light",
+      failover: false,
+      failoverStep: "promote",
+      failback: "none",
+      database: { generation: 1, engine: "aurora-postgresql" },
+      primaryRegion: "us-east-1",
+      recoveryRegion: "us-west-2",
+    }),
+    ...over,
+  });
+
+  it("refuses an engine change on a deployed stack, pointing at the migration", () => {
+    const verdict = checkMove(
+      { kind: "known", state: state({ engine: "postgres" }), sequence: 3 },
+      state(),
+      TIER_PROFILES,
+    );
+    expect(verdict).toMatchObject({
+      allowed: false,
+      problem: expect.stringMatching(
+        /^dr:database\.engine = "aurora-postgresql": the deployed stack runs "postgres".*docs\/aurora\.md#migrating-from-rds/,
+      ),
+    });
+  });
+
+  it("fails back with one run after AWS switched back: no fence, reseed or new generation", () => {
+    const failedOver = state({ failover: true, failoverStep: "resize" });
+    expect(nextStates(failedOver, TIER_PROFILES)).toEqual([
+      state({ failover: false, failoverStep: "promote" }),
+      // Pilot light may still become warm standby while failed over.
+      state({ failover: true, failoverStep: "resize", tier: "warm-standby" }),
+    ]);
+    expect(
+      parse({
+        ...minimal,
+        tier: "pilot-light",
+        failover: true,
+        failoverStep: "resize",
+        failback: "fence",
+        database: {
+          engine: "aurora-postgresql",
+          instanceClass: "db.r7g.large",
+        },
+      }),
+    ).toThrow(
+      /dr:failback = "fence": is no step of an Aurora global database's failback/,
+    );
+  });
+});
