@@ -1,6 +1,10 @@
 import {
+  ASSUMED_MINUTES,
   checkMove,
   drStateOf,
+  estimateRpo,
+  estimateRto,
+  modelInputs,
   nextStates,
   parseConfig,
   type DrState,
@@ -428,5 +432,81 @@ describe("Aurora config and moves", () => {
     ).toThrow(
       /dr:failback = "fence": is no step of an Aurora global database's failback/,
     );
+  });
+});
+
+describe("the recovery model on Aurora", () => {
+  const cfg = (database: Record<string, unknown>, tier = "active-active") =>
+    parseConfig(
+      {
+        ...Object.fromEntries(
+          Object.entries(MINIMAL_CONFIG).map(([k, v]) => [k.slice(3), v]),
+        ),
+        tier,
+        database,
+      },
+      STACK_SCHEMA,
+      { checkTargets: false },
+    );
+  const inputs = (database: Record<string, unknown>, tier?: string) =>
+    modelInputs(cfg(database, tier), TIER_PROFILES);
+  const aurora = { engine: "aurora-postgresql", instanceClass: "db.r7g.large" };
+
+  it("bounds the database's loss by rds.global_db_rpo where set, and says objects still decide at S3 RTC's 15 minutes", () => {
+    const rpo = estimateRpo(
+      TIER_PROFILES["active-active"],
+      inputs({ ...aurora, globalRpoSeconds: 30 }),
+    );
+    expect(rpo.parts[0]).toMatchObject({
+      name: "database: rds.global_db_rpo",
+      minutes: 0.5,
+    });
+    expect(rpo.minutes).toBe(15);
+    expect(rpo.decidedBy.name).toBe("S3 replication (RTC)");
+    // Unset: the lag alarm's threshold and window, as on RDS.
+    const unbounded = estimateRpo(
+      TIER_PROFILES["active-active"],
+      inputs(aurora),
+    );
+    expect(unbounded.parts.map((p) => p.name)).toEqual([
+      "replica lag alarm threshold",
+      "lag alarm window",
+      "S3 replication (RTC)",
+    ]);
+  });
+
+  it("puts AWS's managed failover on the way to writes, no pulumi up, and a stand-in instance first at a headless pilot light", () => {
+    const activeActive = estimateRto(
+      TIER_PROFILES["active-active"],
+      inputs(aurora),
+    );
+    expect(activeActive.parts.map((p) => p.name)).not.toContain(
+      "failover pulumi up",
+    );
+    expect(activeActive.parts).toContainEqual(
+      expect.objectContaining({
+        name: "database: managed failover",
+        minutes: ASSUMED_MINUTES.auroraFailover,
+      }),
+    );
+    // Detection (default checks) + the failover + DNS: the honest figure, above a 2-minute goal.
+    expect(activeActive.minutes).toBe(
+      activeActive.parts[0].minutes + ASSUMED_MINUTES.auroraFailover + 1,
+    );
+    const pilotLight = estimateRto(
+      TIER_PROFILES["pilot-light"],
+      inputs(aurora, "pilot-light"),
+    );
+    expect(pilotLight.parts[1]).toMatchObject({
+      name: "database: stand-in instance + managed failover",
+      minutes:
+        ASSUMED_MINUTES.auroraAddInstance + ASSUMED_MINUTES.auroraFailover,
+    });
+    // RDS is unchanged: the promotion after a failover run.
+    const rds = estimateRto(
+      TIER_PROFILES["active-active"],
+      inputs({ instanceClass: "db.r7g.large" }),
+    );
+    expect(rds.parts.map((p) => p.name)).toContain("failover pulumi up");
   });
 });

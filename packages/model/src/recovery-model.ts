@@ -49,6 +49,23 @@ export const ASSUMED_MINUTES = {
   launchFromZero: 8,
   /** A running small fleet growing to full size. */
   scaleUp: 4,
+  /**
+   * Aurora global database: a managed failover (failover-global-cluster --allow-data-loss) to a
+   * secondary with an instance. AWS: "typically under a minute" (Aurora Global Database product
+   * page: promote a secondary to take full read/write in under a minute); the user guide's DR
+   * chapter says "within a few minutes". The lower figure, to be replaced by a drill's.
+   */
+  auroraFailover: 1,
+  /**
+   * Aurora: adding an instance to a headless secondary (the stand-in) before it can take the
+   * failover. AWS publishes no figure; about 10 to 15 minutes is what users report: the upper end.
+   */
+  auroraAddInstance: 15,
+  /**
+   * Aurora global database replication lag in normal operation: "typically under a second" (Aurora
+   * user guide, "Using Amazon Aurora global databases"). Not a bound: rds.global_db_rpo is.
+   */
+  auroraLag: 1 / 60,
 } as const;
 
 /** One named part of an estimate. */
@@ -77,7 +94,13 @@ export interface Estimate {
 export interface ModelInputs {
   backup: { schedule: string };
   healthCheck: { intervalSeconds: number; failureThreshold: number };
-  database: { instanceClass: string; allocatedStorageGb: number };
+  database: {
+    instanceClass: string;
+    allocatedStorageGb: number;
+    engine?: "postgres" | "aurora-postgresql";
+    /** dr:database.globalRpoSeconds: rds.global_db_rpo. */
+    globalRpoSeconds?: number;
+  };
   /** dr:alerts.replicaLagMinutes: the replica-lag alarms' threshold (replicaLagAlarm). */
   alerts: { replicaLagMinutes: number };
   /** The standby replica's class at each replica tier (default: the primary's). */
@@ -160,6 +183,7 @@ export function estimateRpo(
     ASSUMED_MINUTES.s3Replication,
     `AWS's RTC SLA: 99.99% of objects within ${ASSUMED_MINUTES.s3Replication} min; alarmed past it`,
   );
+  if (onGlobalDatabase(profile, inputs)) return auroraRpo(inputs, objects);
   if (!profile.liveReplicas) {
     const interval = scheduleIntervalMinutes(inputs.backup.schedule);
     const backup = part(
@@ -213,12 +237,8 @@ export function estimateRto(
   profile: TierProfile,
   inputs: ModelInputs,
 ): Estimate {
-  const { intervalSeconds, failureThreshold } = inputs.healthCheck;
-  const detection = part(
-    "detection",
-    (intervalSeconds * failureThreshold) / 60,
-    `${intervalSeconds} s interval x ${failureThreshold} failed checks`,
-  );
+  const detection = detectionPart(inputs);
+  if (onGlobalDatabase(profile, inputs)) return auroraRto(profile, detection);
   const deploy = part("failover pulumi up", ASSUMED_MINUTES.deploy, "assumed");
   const dns = part("DNS TTL", ASSUMED_MINUTES.dnsTtl, "alias TTL 60 s");
   const database = databasePart(profile, inputs);
@@ -237,6 +257,96 @@ export function estimateRto(
       "detection + decision (excluded) + failover pulumi up + max(database, compute, fence) + DNS TTL",
     parts: [detection, deploy, database, compute, fence, dns],
     then: profile.liveReplicas ? resizePart(profile, inputs) : undefined,
+  };
+}
+
+const detectionPart = ({ healthCheck }: ModelInputs) =>
+  part(
+    "detection",
+    (healthCheck.intervalSeconds * healthCheck.failureThreshold) / 60,
+    `${healthCheck.intervalSeconds} s interval x ${healthCheck.failureThreshold} failed checks`,
+  );
+
+/** A replica tier on Aurora: a global database, whose failover is AWS's. */
+const onGlobalDatabase = (profile: TierProfile, inputs: ModelInputs) =>
+  inputs.database.engine === "aurora-postgresql" &&
+  profile.aurora.secondary !== "none";
+
+/**
+ * Aurora global database: the writer holds commits once every secondary lags past rds.global_db_rpo,
+ * so where it is set that is the database's bound (a managed failover loses at most what the
+ * secondary had not received). Unset, the lag alarm's threshold and window, as on RDS. Objects:
+ * still S3 RTC's 15 minutes, which then decides the whole.
+ */
+function auroraRpo(inputs: ModelInputs, objects: Part): Estimate {
+  const seconds = inputs.database.globalRpoSeconds;
+  const alarm = replicaLagAlarm(inputs.alerts);
+  const database =
+    seconds !== undefined
+      ? [
+          part(
+            "database: rds.global_db_rpo",
+            seconds / 60,
+            `dr:database.globalRpoSeconds ${seconds}: the writer holds commits past it; normal lag is under a second (${ASSUMED_MINUTES.auroraLag * 60} s assumed)`,
+          ),
+        ]
+      : [
+          part(
+            "replica lag alarm threshold",
+            alarm.thresholdMinutes,
+            "dr:alerts.replicaLagMinutes on AuroraGlobalDBReplicationLag; no rds.global_db_rpo bound set (dr:database.globalRpoSeconds)",
+          ),
+          part(
+            "lag alarm window",
+            alarmWindowMinutes(alarm),
+            `${alarm.periodSeconds} s period x ${alarm.evaluationPeriods} breaching periods before the alarm fires`,
+          ),
+        ];
+  return {
+    ...maxOfSums([database, [objects]]),
+    formula:
+      seconds !== undefined
+        ? "max(database: rds.global_db_rpo, S3 replication (RTC))"
+        : "max(replica lag alarm threshold + lag alarm window, S3 replication (RTC))",
+    parts: [...database, objects],
+  };
+}
+
+/**
+ * Aurora global database: AWS's managed failover moves the writer, and the global writer endpoint
+ * follows it, so no `pulumi up` and no endpoint change is on the way to writes (the program's
+ * failover run agrees afterwards); a headless secondary first gets its stand-in instance. Traffic
+ * leaves the failed primary by the records' health checks (Route 53's data plane) and the fleet
+ * grows as the tier has it. The fence is not on the way either: Aurora itself stops the old
+ * primary's writes (it rejoins as a secondary), so the fence only keeps users off a returning stale
+ * site. Not counted: the decision to fail over (a human's, or the Region switch plan's trigger).
+ */
+function auroraRto(profile: TierProfile, detection: Part): Estimate {
+  const dns = part("DNS TTL", ASSUMED_MINUTES.dnsTtl, "alias TTL 60 s");
+  const headless = profile.aurora.secondary === "headless";
+  const database = part(
+    headless
+      ? "database: stand-in instance + managed failover"
+      : "database: managed failover",
+    (headless ? ASSUMED_MINUTES.auroraAddInstance : 0) +
+      ASSUMED_MINUTES.auroraFailover,
+    headless
+      ? `an instance added to the headless secondary (~${ASSUMED_MINUTES.auroraAddInstance} min, users' reports), then AWS's failover (~${ASSUMED_MINUTES.auroraFailover} min, AWS)`
+      : `AWS's managed failover, typically under a minute (AWS); the writer endpoint follows`,
+  );
+  const compute = COMPUTE_PART[profile.standbyFleet];
+  const counted = [detection, largest([database, compute]), dns];
+  return {
+    minutes: sum(counted),
+    decidedBy: largest(counted),
+    formula:
+      "detection + decision (excluded) + max(database failover, compute) + DNS TTL",
+    parts: [detection, database, compute, dns],
+    then: part(
+      "then: resize step (dr:failoverStep=resize)",
+      ASSUMED_MINUTES.resize,
+      "the primary's instances added to the new writer's cluster; writes go on meanwhile",
+    ),
   };
 }
 
