@@ -164,3 +164,29 @@ const selectionIn = (rec: Recording, name: string) => {
   if (!found) throw new Error(`no selection ${name}`);
   return found;
 };
+
+describe("the isolated copy of an Aurora cluster", () => {
+  it("lives in the primary region, since AWS Backup copies Aurora into an air-gapped vault only within a Region", async () => {
+    const aurora = await run({
+      "dr:database": {
+        engine: "aurora-postgresql",
+        instanceClass: "db.r7g.large",
+      },
+      "dr:backup": { schedule: "cron(0 * ? * * *)", isolatedCopy: {} },
+    });
+    const vault = aurora.one(
+      "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault",
+    );
+    expect(vault.region).toBe("us-east-1");
+    for (const rule of aurora.one("aws:backup/plan:Plan", "backup").inputs
+      .rules as { copyActions: { destinationVaultArn: string }[] }[])
+      expect(rule.copyActions.map((c) => c.destinationVaultArn)).toContain(
+        "arn:aws:backup:us-east-1:123456789012:backup-vault:isolated-vault",
+      );
+    const test = aurora.one(
+      "aws:backup/restoreTestingPlan:RestoreTestingPlan",
+      "isolated-restore-test",
+    );
+    expect(test.region).toBe("us-east-1");
+  });
+});

@@ -67,7 +67,7 @@ export function planSchedule(backup: BackupConfig) {
 export interface Backups {
   primaryVault: BackupVault;
   recoveryVault: BackupVault;
-  /** The logically air-gapped vault in the recovery region, where dr:backup.isolatedCopy is set. */
+  /** The logically air-gapped vault (recovery region; primary with Aurora), where dr:backup.isolatedCopy is set. */
   isolatedVault?: IsolatedVault;
   /** The backup service role (IAM is global): recovery-region plans reuse it, needing no IAM. */
   backupRoleArn: pulumi.Output<string>;
@@ -108,6 +108,10 @@ export function buildBackups(
   );
   // In the recovery region, so the isolated copy also outlives the primary region; every rule
   // copies to it straight from the primary vault (a plan cannot copy the cross-region copy again).
+  // Aurora: in the primary region, since AWS Backup copies Aurora into an air-gapped vault only
+  // within a Region. The engine is fixed for the stack's life, so the vault's region is too.
+  const isolatedSide =
+    cfg.database.engine === "aurora-postgresql" ? "primary" : "recovery";
   const isolatedVault = backup.isolatedCopy
     ? new IsolatedVault(
         "isolated-vault",
@@ -120,7 +124,7 @@ export function buildBackups(
           shareWithAccountId: backup.isolatedCopy.shareWithAccountId,
           protect,
         },
-        { provider: providers.recovery },
+        { provider: providers[isolatedSide] },
       )
     : undefined;
   if (isolatedVault) isolatedVaults.set(backup, isolatedVault.arn);
@@ -195,7 +199,7 @@ export function buildBackups(
     providers.recovery,
   );
 
-  // The isolated copies, restored into the recovery network as the owning account would on the
+  // The isolated copies, restored into their region's network as the owning account would on the
   // day it is trusted again (a recovery account restores them through the RAM share: the runbook).
   if (isolatedVault)
     new RestoreTesting(
@@ -210,14 +214,14 @@ export function buildBackups(
             type: "RDS",
             arn: "*",
             overrides: rdsRestoreOverrides(
-              regions.recovery.network.dbSubnetGroupName,
-              regions.recovery.network.databaseSecurityGroupId,
+              regions[isolatedSide].network.dbSubnetGroupName,
+              regions[isolatedSide].network.databaseSecurityGroupId,
             ),
           },
           { type: "S3", arn: "*" },
         ],
       },
-      { provider: providers.recovery },
+      { provider: providers[isolatedSide] },
     );
   if (backup.audit.configRecorder)
     new BackupAudit(

@@ -82,7 +82,7 @@ export const backupSchema = z
       })
       .optional()
       .describe(
-        "A logically air-gapped vault (AWS-owned account, always compliance-locked) in the recovery region, which every backup rule copies to (on in prod). Unset: no isolated copy.",
+        "A logically air-gapped vault (AWS-owned account, always compliance-locked) in the recovery region (the primary with Aurora, which AWS copies into it only within a Region), which every backup rule copies to (on in prod). Unset: no isolated copy.",
       ),
     audit: z
       .strictObject({
