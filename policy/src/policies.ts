@@ -24,6 +24,7 @@ export { stackFacts, type StackFacts } from "./stack";
 
 const BUCKET = "aws:s3/bucket:Bucket";
 const DATABASE = "aws:rds/instance:Instance";
+const CLUSTER = "aws:rds/cluster:Cluster";
 const ALB = "aws:lb/loadBalancer:LoadBalancer";
 /** The tags every provider's defaultTags carry. */
 const DR_TAGS: string[] = Object.values(TAG_KEYS);
@@ -272,6 +273,43 @@ const databasePolicies = (stack: StackFacts) => [
           .length === 0
       )
         report(`serving database ${db.name} is in no backup selection`, db.urn);
+    },
+  ),
+  policy(
+    "aurora-encrypted-private",
+    "Every Aurora cluster is encrypted at rest and none of its instances is publicly accessible.",
+    CLUSTER,
+    (cluster, all, report) => {
+      if (cluster.props.storageEncrypted !== true)
+        report(`Aurora cluster ${cluster.name} is not encrypted`, cluster.urn);
+      // Instances belong to the stack's clusters; checked once, with the first cluster.
+      if (all.find((r) => r.type === CLUSTER) !== cluster) return;
+      for (const instance of all.filter(
+        (r) =>
+          r.type === "aws:rds/clusterInstance:ClusterInstance" &&
+          r.props.publiclyAccessible !== false,
+      ))
+        report(
+          `Aurora instance ${instance.name} is not private (publiclyAccessible must be false)`,
+          instance.urn,
+        );
+    },
+  ),
+  policy(
+    "aurora-prod-guarded",
+    `In production (${PRODUCTION_KEY} on) every serving Aurora cluster keeps automated backups and has deletion protection and Pulumi protect (a standby secondary holds the writer's data).`,
+    CLUSTER,
+    (cluster, _all, report) => {
+      if (!stack.production || !serving(cluster)) return;
+      if (
+        cluster.props.deletionProtection !== true ||
+        !cluster.opts.protect ||
+        !((cluster.props.backupRetentionPeriod as number) > 0)
+      )
+        report(
+          `serving production Aurora cluster ${cluster.name} lacks deletion protection, protect or backups (${stack.because})`,
+          cluster.urn,
+        );
     },
   ),
 ];

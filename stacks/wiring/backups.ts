@@ -27,17 +27,14 @@ import type { PrimarySite } from "./primary-site";
 import type { Region, Regions } from "./regions";
 
 /**
- * The isolated vault each stack's config copies to, set by buildBackups before any plan is made:
- * every plan takes its schedule from planSchedule, a failover's recovery-region plan included, so
- * each one copies to the isolated vault without its caller knowing of it.
- */
-const isolatedVaults = new WeakMap<BackupConfig, pulumi.Output<string>>();
-
-/**
  * When every backup plan of the stack runs, how long it keeps what it makes, and the isolated vault
- * it also copies to (dr:backup.isolatedCopy).
+ * it also copies to (dr:backup.isolatedCopy): every plan takes its schedule from here, a failover's
+ * recovery-region plan included, with the vault buildBackups made.
  */
-export function planSchedule(backup: BackupConfig) {
+export function planSchedule(
+  backup: BackupConfig,
+  isolatedVault: IsolatedVault | undefined,
+) {
   const {
     schedule,
     retentionDays,
@@ -46,7 +43,7 @@ export function planSchedule(backup: BackupConfig) {
     continuousBackup,
     isolatedCopy,
   } = backup;
-  const vaultArn = isolatedVaults.get(backup);
+  const vaultArn = isolatedVault?.arn;
   if (isolatedCopy && !vaultArn)
     throw new Error(
       "planSchedule: buildBackups makes the isolated vault before any backup plan",
@@ -127,7 +124,6 @@ export function buildBackups(
         { provider: providers[isolatedSide] },
       )
     : undefined;
-  if (isolatedVault) isolatedVaults.set(backup, isolatedVault.arn);
   // Data only, by ARN: the database and the data bucket. Fleet volumes are cattle, rebuilt from the
   // AMI; snapshotting them hourly, copying and locking them buys nothing. No tag selection either:
   // tags travel with snapshots to restored (and restore-test) databases, which would then be
@@ -138,7 +134,7 @@ export function buildBackups(
     {
       vaultName: primaryVault.name,
       copyVaultArn: recoveryVault.arn,
-      ...planSchedule(backup),
+      ...planSchedule(backup, isolatedVault),
       // The database joins once it has backups of its own: a failback's successor is promoted
       // without them (its next step turns them on), and a continuous rule would have AWS Backup
       // turn them on itself, restarting it at a time nobody chose.

@@ -114,10 +114,16 @@ describe("every shipped environment at every tier", () => {
 describe("each policy fires on a deliberately bad resource", () => {
   let clean: Plan;
   let config: EvaluatedStack["config"];
+  /** Prod on Aurora, for the cluster policies. */
+  let aurora: EvaluatedStack;
   beforeAll(async () => {
     ({ plan: clean, config } = await evaluateStack(program, "prod", [
       "dr:failover=false",
     ]));
+    aurora = await evaluateStack(program, "prod", [
+      "dr:failover=false",
+      'dr:database={"engine":"aurora-postgresql","instanceClass":"db.r7g.large"}',
+    ]);
   });
   const named = (plan: Plan, name: string, type?: string) => {
     const found = plan.resources.find(
@@ -281,7 +287,26 @@ describe("each policy fires on a deliberately bad resource", () => {
       "no-placeholders",
       (p) => (named(p, "app-primary").inputs.zoneId = "Z0REPLACEME0001"),
     ],
+    [
+      "aurora-encrypted-private",
+      (p) =>
+        (named(
+          p,
+          "recovery-db-1",
+          "aws:rds/clusterInstance:ClusterInstance",
+        ).inputs.publiclyAccessible = true),
+    ],
+    [
+      "aurora-prod-guarded",
+      (p) =>
+        (named(
+          p,
+          "primary-db",
+          "aws:rds/cluster:Cluster",
+        ).inputs.deletionProtection = false),
+    ],
   ];
+  const onAurora = (name: string) => name.startsWith("aurora-");
 
   it("has a case for every policy, and the clean plan violates none", async () => {
     expect(stackFacts(config).production).toBe(true);
@@ -291,12 +316,14 @@ describe("each policy fires on a deliberately bad resource", () => {
         .sort(),
     );
     expect(await checkPolicies(clean, config)).toEqual([]);
+    expect(await checkPolicies(aurora.plan, aurora.config)).toEqual([]);
   });
 
   it.each(cases)("%s", async (name, spoil) => {
-    const plan = structuredClone(clean);
+    const base = onAurora(name) ? aurora : { plan: clean, config };
+    const plan = structuredClone(base.plan);
     spoil(plan);
-    const violations = await checkPolicies(plan, config);
+    const violations = await checkPolicies(plan, base.config);
     expect(violations.map((v) => v.policy)).toContain(name);
   });
 });
