@@ -280,6 +280,16 @@ describe("the Region switch plan on Aurora", () => {
 
   it("fails the global database over with its Aurora step instead of promoting an RDS replica, and points no endpoint", () => {
     const s = steps("activeActive");
+    const policy = JSON.parse(
+      plan("activeActive").one(
+        "aws:iam/rolePolicy:RolePolicy",
+        "region-switch-execution",
+      ).inputs.policy as string,
+    ) as { Statement: { Sid: string; Resource: unknown }[] };
+    const sids = policy.Statement.map((st) => st.Sid);
+    expect(sids).toContain("FailOverTheGlobalDatabase");
+    expect(sids).not.toContain("PointTheEndpoints");
+    expect(sids).not.toContain("PromoteTheReplica");
     expect(s).toContain('"executionBlockType":"AuroraGlobalDatabase"');
     expect(s).toContain('"behavior":"failover"');
     expect(s).not.toContain("RdsPromoteReadReplica");
@@ -287,11 +297,26 @@ describe("the Region switch plan on Aurora", () => {
     expect(s).not.toContain("add-stand-in-instance");
   });
 
-  it("at a headless pilot light adds the stand-in instance first, in the recovery region, allowed that instance only", () => {
-    const s = steps("pilotLight");
-    expect(s.indexOf("add-stand-in-instance")).toBeLessThan(
-      s.indexOf("fail-over-global-database"),
-    );
+  it("at a headless pilot light adds the stand-in instance beside the fleet's scaling, then fails over; allowed that instance only", () => {
+    const [activate] = plan("pilotLight").one("aws:arcregionswitch/plan:Plan")
+      .inputs.workflows as {
+      steps: {
+        name: string;
+        parallelConfigs?: { steps: { name: string }[] }[];
+      }[];
+    }[];
+    expect(
+      activate.steps.map((s) =>
+        s.parallelConfigs
+          ? s.parallelConfigs[0].steps.map((p) => p.name)
+          : s.name,
+      ),
+    ).toEqual([
+      "approve",
+      ["scale-recovery-fleet", "add-stand-in-instance"],
+      "fail-over-global-database",
+      "move-traffic",
+    ]);
     const fn = plan("pilotLight").one(
       "aws:lambda/function:Function",
       "aurora-stand-in",

@@ -119,15 +119,27 @@ export function regionSwitchPlan(
                 Action: ["rds:PromoteReadReplica", "rds:ModifyDBInstance"],
                 Resource: [replica],
               },
-          {
-            Sid: "RunTheCustomActions",
-            Effect: "Allow",
-            Action: ["lambda:GetFunction", "lambda:InvokeFunction"],
-            Resource: [
-              ...endpointSwitch.map((f) => f.arn),
-              ...(standIn ? [standIn.arn] : []),
-            ],
-          },
+          // The plan's custom actions, where it has any (an empty Resource list is no valid policy).
+          ...(endpointSwitch.length > 0
+            ? [
+                {
+                  Sid: "PointTheEndpoints",
+                  Effect: "Allow" as const,
+                  Action: ["lambda:GetFunction", "lambda:InvokeFunction"],
+                  Resource: endpointSwitch.map((f) => f.arn),
+                },
+              ]
+            : []),
+          ...(standIn
+            ? [
+                {
+                  Sid: "AddTheStandIn",
+                  Effect: "Allow" as const,
+                  Action: ["lambda:GetFunction", "lambda:InvokeFunction"],
+                  Resource: [standIn.arn],
+                },
+              ]
+            : []),
           {
             Sid: "FindTheRecords",
             Effect: "Allow",
@@ -214,12 +226,10 @@ export function regionSwitchPlan(
       },
     ],
   };
-  // The stand-in, then the failover: one after the other, beside the fleet's scaling.
-  const databaseSteps = auroraFailover
-    ? addStandIn
-      ? [addStandIn, auroraFailover]
-      : [auroraFailover]
-    : [promoteReplica];
+  // Beside the fleet's scaling: the promotion, the Aurora failover, or the stand-in, which the
+  // Aurora failover then follows (steps of a Parallel block run at once).
+  const besideScaling = addStandIn ?? auroraFailover ?? promoteReplica;
+  const afterScaling = addStandIn && auroraFailover ? [auroraFailover] : [];
   const pointEndpoints = aurora
     ? []
     : [
@@ -263,11 +273,12 @@ export function regionSwitchPlan(
                     },
                   ],
                 },
+                besideScaling,
               ],
             },
-            { steps: databaseSteps },
           ],
         },
+        ...afterScaling,
         ...pointEndpoints,
         moveTraffic,
       ],
