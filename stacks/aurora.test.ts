@@ -435,6 +435,26 @@ describe("Aurora config and moves", () => {
     });
   });
 
+  it.each(["pilot-light", "warm-standby", "active-active"] as const)(
+    "%s: every run of the Aurora runbook is allowed from the one before",
+    (tier) => {
+      let from = state({ tier });
+      for (const step of TIER_PROFILES[tier].aurora.recoverySteps) {
+        const next = { ...from, ...step.set };
+        expect([
+          step.section,
+          checkMove(
+            { kind: "known", state: from, sequence: 1 },
+            next,
+            TIER_PROFILES,
+          ),
+        ]).toEqual([step.section, { allowed: true }]);
+        from = next;
+      }
+      expect(from).toEqual(state({ tier }));
+    },
+  );
+
   it("fails back with one run after AWS switched back: no fence, reseed or new generation", () => {
     const failedOver = state({ failover: true, failoverStep: "resize" });
     expect(nextStates(failedOver, TIER_PROFILES)).toEqual([

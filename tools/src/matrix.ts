@@ -10,6 +10,7 @@ import {
   checkMove,
   DR_STATE_OUTPUT,
   readDeployed,
+  recoveryOf,
   TIERS,
   type ConfigError,
   type DrState,
@@ -106,7 +107,7 @@ export function moveVerdict(from: Plan, to: Plan): MoveVerdict {
 }
 
 /**
- * Each tier's runbook (its profile's recoverySteps) from the stack's normal state at that tier,
+ * Each tier's runbook (its profile's recoverySteps for the stack's engine) from the stack's normal state at that tier,
  * run by run through the deployed-state check: a refused run is a runbook users cannot follow.
  */
 function runbookRefusals(plans: Plan[]): string[] {
@@ -117,7 +118,10 @@ function runbookRefusals(plans: Plan[]): string[] {
       DR_STATE_OUTPUT
     ] as PublishedState;
     let state: DrState = published;
-    for (const step of STACK_SCHEMA.profiles[state.tier].recoverySteps) {
+    for (const step of recoveryOf(
+      STACK_SCHEMA.profiles[state.tier],
+      state.engine,
+    ).recoverySteps) {
       const next: DrState = {
         ...state,
         ...step.set,
