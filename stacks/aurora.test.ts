@@ -291,7 +291,9 @@ describe("the Region switch plan on Aurora", () => {
     expect(sids).not.toContain("PointTheEndpoints");
     expect(sids).not.toContain("PromoteTheReplica");
     expect(s).toContain('"executionBlockType":"AuroraGlobalDatabase"');
-    expect(s).toContain('"behavior":"failover"');
+    // A switchover when the plan runs gracefully (a drill): data loss only when ungraceful.
+    expect(s).toContain('"behavior":"switchoverOnly"');
+    expect(s).toContain('"ungracefuls":[{"ungraceful":"failover"}]');
     expect(s).not.toContain("RdsPromoteReadReplica");
     expect(s).not.toContain("point-endpoints");
     expect(s).not.toContain("add-stand-in-instance");
@@ -455,12 +457,28 @@ describe("Aurora config and moves", () => {
     },
   );
 
+  it("refuses a tier change between a regional cluster and a global database: a migration, not a move", () => {
+    const verdict = checkMove(
+      { kind: "known", state: state({ tier: "backup-restore" }), sequence: 1 },
+      state({ tier: "pilot-light" }),
+      TIER_PROFILES,
+    );
+    expect(verdict.allowed).toBe(false);
+    expect(
+      checkMove(
+        { kind: "known", state: state({ tier: "pilot-light" }), sequence: 1 },
+        state({ tier: "active-active" }),
+        TIER_PROFILES,
+      ),
+    ).toEqual({ allowed: true });
+  });
+
   it("fails back with one run after AWS switched back: no fence, reseed or new generation", () => {
     const failedOver = state({ failover: true, failoverStep: "resize" });
+    // And no tier move while failed over (on RDS pilot light may become warm standby): the
+    // other tier's standby shape would delete or shrink the writer instance.
     expect(nextStates(failedOver, TIER_PROFILES)).toEqual([
       state({ failover: false, failoverStep: "promote" }),
-      // Pilot light may still become warm standby while failed over.
-      state({ failover: true, failoverStep: "resize", tier: "warm-standby" }),
     ]);
     expect(
       parse({

@@ -14,6 +14,7 @@ import type { Regions } from "../wiring/regions";
 import type { DeployContext } from "../wiring/context";
 import type { Site } from "../wiring/site";
 import type { SwitchHealthChecks } from "../wiring/traffic";
+import { TIER_PROFILES } from "../profiles";
 import { auroraStandInFunction } from "./aurora-stand-in";
 import { endpointSwitchFunctions } from "./endpoint-switch";
 
@@ -60,8 +61,10 @@ export function regionSwitchPlan(
     ? []
     : endpointSwitchFunctions(ctx, sites, parameterPrefix);
   // A headless secondary takes no failover: an instance first (its creation is on the RTO).
+  // By the tier, not the phase's instances: the resize step must not remove it (an IAM and ARC plan
+  // change in us-east-1 while failed over).
   const standIn =
-    aurora && ctx.phase.recovery?.database.instances?.length === 0
+    aurora && TIER_PROFILES[cfg.tier].aurora.secondary === "headless"
       ? auroraStandInFunction(ctx, sites.recovery)
       : undefined;
 
@@ -87,6 +90,10 @@ export function regionSwitchPlan(
               "autoscaling:DescribeAutoScalingGroups",
               "cloudwatch:GetMetricStatistics",
               "rds:DescribeDBInstances",
+              // The Aurora step's reads, on "*" as AWS's sample policy for it has them.
+              ...(aurora
+                ? ["rds:DescribeGlobalClusters", "rds:DescribeDBClusters"]
+                : []),
             ],
             Resource: "*",
           },
@@ -102,8 +109,6 @@ export function regionSwitchPlan(
                 Sid: "FailOverTheGlobalDatabase",
                 Effect: "Allow",
                 Action: [
-                  "rds:DescribeGlobalClusters",
-                  "rds:DescribeDBClusters",
                   "rds:FailoverGlobalCluster",
                   "rds:SwitchoverGlobalCluster",
                 ],
@@ -197,15 +202,17 @@ export function regionSwitchPlan(
       },
     ],
   };
-  // Aurora's own failover of the global database to the activated region's cluster: with the
-  // primary answering a switchover (no data loss), else the managed failover with data loss
-  // allowed (ungraceful), whose loss rds.global_db_rpo bounds where set.
+  // Aurora's own failover of the global database to the activated region's cluster, whose loss in
+  // an ungraceful run rds.global_db_rpo bounds where set.
   const auroraFailover = aurora && {
     name: "fail-over-global-database",
     executionBlockType: "AuroraGlobalDatabase",
     globalAuroraConfigs: [
       {
-        behavior: "failover",
+        // A switchover (no data loss) whenever the plan runs gracefully, a drill or a planned move;
+        // the managed failover with data loss allowed only when it runs ungracefully (an outage).
+        // "failover" would allow data loss on every run (ARC API: GlobalAuroraConfiguration).
+        behavior: "switchoverOnly",
         globalClusterIdentifier: aurora.identifier,
         databaseClusterArns: [primaryDatabase, replica],
         ungracefuls: [{ ungraceful: "failover" }],

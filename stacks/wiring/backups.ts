@@ -162,7 +162,11 @@ export function buildBackups(
         ...backup.restoreTesting,
         targets: [
           {
-            type: "RDS",
+            // AWS Backup's own type for Aurora clusters (their recovery points restore as clusters).
+            type:
+              ctx.cfg.database.engine === "aurora-postgresql"
+                ? "Aurora"
+                : "RDS",
             arn: rds,
             overrides: rdsRestoreOverrides(
               region.network.dbSubnetGroupName,
@@ -207,7 +211,11 @@ export function buildBackups(
         recoveryPointTypes: ["SNAPSHOT"],
         targets: [
           {
-            type: "RDS",
+            // AWS Backup's own type for Aurora clusters (their recovery points restore as clusters).
+            type:
+              ctx.cfg.database.engine === "aurora-postgresql"
+                ? "Aurora"
+                : "RDS",
             arn: "*",
             overrides: rdsRestoreOverrides(
               regions[isolatedSide].network.dbSubnetGroupName,

@@ -6,6 +6,7 @@ import { ENGINES, type Engine } from "./config/database";
 import {
   FAILBACK_STEP_FAILOVER,
   recoveryOf,
+  tierMoveAllowed,
   TIERS,
   type FailbackStep,
   type FailoverStep,
@@ -257,7 +258,9 @@ export function nextStates(s: DrState, profiles: TierProfiles): DrState[] {
   const at = (changes: Partial<DrState>): DrState => ({ ...s, ...changes });
   if (!s.failover && s.failback === "none") {
     next.push(at({ failover: true, failoverStep: "promote" }));
-    for (const tier of TIERS) if (tier !== s.tier) next.push(at({ tier }));
+    for (const tier of TIERS)
+      if (tier !== s.tier && tierMoveAllowed(profiles, s.engine, s.tier, tier))
+        next.push(at({ tier }));
     return next;
   }
   if (s.failback === "promote")
@@ -283,7 +286,7 @@ export function nextStates(s: DrState, profiles: TierProfiles): DrState[] {
     next.push(at({ failover: false, failoverStep: "promote", failback: step }));
   if (s.failback === "reseed" || s.failback === "freeze")
     next.push(at({ failback: steps[index - 1] }));
-  for (const tier of profile.failedOverTierMoves)
+  for (const tier of recoveryOf(profile, s.engine).failedOverTierMoves)
     if (s.failback === "none") next.push(at({ tier }));
   return next;
 }

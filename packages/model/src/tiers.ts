@@ -129,12 +129,38 @@ export interface AuroraProfile {
   recoverySteps: readonly RunbookStep[];
 }
 
-/** A tier's failback steps and runbook runs for the stack's engine. */
+/**
+ * A tier's failback steps, runbook runs and tier moves while failed over, for the stack's engine.
+ * On Aurora no tier move while failed over: the recovery cluster's instances would follow the other
+ * tier's standby shape, deleting or shrinking the writer instance.
+ */
 export function recoveryOf(
   profile: TierProfile,
   engine: "postgres" | "aurora-postgresql",
-): Pick<TierProfile, "failbackSteps" | "recoverySteps"> {
-  return engine === "aurora-postgresql" ? profile.aurora : profile;
+): Pick<
+  TierProfile,
+  "failbackSteps" | "recoverySteps" | "failedOverTierMoves"
+> {
+  return engine === "aurora-postgresql"
+    ? { ...profile.aurora, failedOverTierMoves: [] }
+    : profile;
+}
+
+/**
+ * Whether a stack at `from` may move to `to` in normal operation on its engine. On Aurora not
+ * between a regional cluster (backup-restore) and a global database: an existing cluster cannot
+ * join a global database (the provider refuses), and a primary cannot leave one with its secondary
+ * still in it. That move is a migration (docs/aurora.md#migrating-from-rds), not a tier change.
+ */
+export function tierMoveAllowed(
+  profiles: TierProfiles,
+  engine: "postgres" | "aurora-postgresql",
+  from: Tier,
+  to: Tier,
+): boolean {
+  if (engine !== "aurora-postgresql") return true;
+  const global = (t: Tier) => profiles[t].aurora.secondary !== "none";
+  return global(from) === global(to);
 }
 
 /** The tier profiles, one per tier. */

@@ -55,7 +55,9 @@ export class GlobalDatabase extends pulumi.ComponentResource {
         storageEncrypted: true,
         deletionProtection: args.protect,
       },
-      dataOptions(this, args.protect),
+      // Minor upgrades move the version past the one it was created with; a refresh would
+      // otherwise have the next run "upgrade" it back.
+      dataOptions(this, args.protect, { ignoreChanges: ["engineVersion"] }),
     );
     this.identifier = this.cluster.globalClusterIdentifier;
     this.endpoint = this.cluster.endpoint;
@@ -161,7 +163,12 @@ export class AuroraCluster extends pulumi.ComponentResource {
       {
         clusterIdentifier: args.identifier,
         engine: "aurora-postgresql",
-        engineVersion: args.engineVersion,
+        // A restore takes the snapshot's version (RDS refuses a lower one, and a pinned minor
+        // retires): the version goes only with a cluster created empty or as a member.
+        engineVersion:
+          args.snapshotIdentifier !== undefined
+            ? undefined
+            : args.engineVersion,
         allowMajorVersionUpgrade: true,
         applyImmediately: true,
         globalClusterIdentifier: args.global?.identifier,
@@ -182,8 +189,12 @@ export class AuroraCluster extends pulumi.ComponentResource {
         enabledCloudwatchLogsExports: ["postgresql"],
         deletionProtection: protect,
         skipFinalSnapshot: !finalSnapshot,
+        // Named after the restored snapshot, so a second failover's cluster does not collide with
+        // the first one's final snapshot.
         finalSnapshotIdentifier: finalSnapshot
-          ? finalSnapshotName(pulumi.getStack(), name)
+          ? pulumi
+              .output(args.snapshotIdentifier)
+              .apply((s) => finalSnapshotName(pulumi.getStack(), name, s))
           : undefined,
         tags: args.tags,
       },
@@ -191,9 +202,9 @@ export class AuroraCluster extends pulumi.ComponentResource {
         customTimeouts: { create: "3h", update: "3h" },
         ignoreChanges: [
           ...AURORA_MEMBER_IGNORED,
-          // A restored cluster keeps what it was restored from.
+          // A restored cluster keeps what it was restored from (and its final snapshot's name).
           ...(args.snapshotIdentifier !== undefined
-            ? ["snapshotIdentifier"]
+            ? ["snapshotIdentifier", "finalSnapshotIdentifier"]
             : []),
         ],
       }),

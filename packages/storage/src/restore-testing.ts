@@ -25,7 +25,7 @@ export interface RestoreTestingArgs {
 }
 
 export interface RestoreTarget {
-  type: "RDS" | "S3";
+  type: "RDS" | "Aurora" | "S3";
   /** The protected resource, or "*" for every one with recovery points in the vault. */
   arn: pulumi.Input<string>;
   /** Restore metadata AWS would otherwise infer (see rdsRestoreOverrides). */
