@@ -12,6 +12,7 @@ import {
 import type { Recording, RecordedResource, StackConfig } from "@aws-dr/testing";
 import { TIER_PROFILES } from "./profiles";
 import { STACK_SCHEMA } from "./settings";
+import { auroraWriterProblem } from "./wiring/aurora-writer";
 import { MINIMAL_CONFIG, runnerOf } from "./test-stack";
 
 // dr:database.engine=aurora-postgresql at every tier, in prod's shape: the sites' clusters, what a
@@ -205,6 +206,50 @@ describe("failover by config agrees with the failover AWS made", () => {
           expect([urn, after.get(urn)]).toEqual([urn, inputs]);
     },
   );
+
+  it("asks the recovery region, before building anything, that AWS made the recovery cluster the writer", () => {
+    const asked = plan("pilotLightFailover").calls.filter(
+      (c) => c.token === "aws:rds/getGlobalCluster:getGlobalCluster",
+    );
+    expect(asked).toEqual([
+      expect.objectContaining({
+        region: "us-west-2",
+        inputs: expect.objectContaining({
+          identifier: "aws-dr-test-global-db",
+        }),
+      }),
+    ]);
+    // In normal operation it asks nothing (a first deployment has no global database yet).
+    expect(plan("pilotLight").calls.map((c) => c.token)).not.toContain(
+      "aws:rds/getGlobalCluster:getGlobalCluster",
+    );
+    const primaryWrites = [
+      {
+        dbClusterArn: "arn:aws:rds:us-east-1:123456789012:cluster:p",
+        isWriter: true,
+      },
+      {
+        dbClusterArn: "arn:aws:rds:us-west-2:123456789012:cluster:r",
+        isWriter: false,
+      },
+    ];
+    expect(auroraWriterProblem(true, "us-west-2", "g", primaryWrites)).toMatch(
+      /^dr:failover = true: the global database g writes in us-east-1, not us-west-2: run AWS's failover/,
+    );
+    expect(
+      auroraWriterProblem(false, "us-east-1", "g", primaryWrites),
+    ).toBeUndefined();
+    expect(
+      auroraWriterProblem(
+        false,
+        "us-east-1",
+        "g",
+        primaryWrites.map((m) => ({ ...m, isWriter: !m.isWriter })),
+      ),
+    ).toMatch(
+      /^dr:failover = false: .* still writes in us-west-2.*switch over/,
+    );
+  });
 
   it("the promote step keeps the secondary's inputs but its guards and role tag, and its instances (the stand-in serves a headless one)", () => {
     // Guards and the standby's role tag: calls to the recovery region only.

@@ -48,16 +48,20 @@ async function deployedOutputs(): Promise<Record<string, unknown>> {
  * Refuses the config's move from the deployed state (ConfigError, one message naming the key, what
  * is deployed, what may come next and the runbook section), or warns where dr:overrideDeployedState
  * lets it past. An offline plan given no deployed state checks nothing (NO_DEPLOYED_STATE_GIVEN).
- * Returns the state this run publishes once it is real, numbered after the deployed one.
+ * Returns the state this run publishes once it is real, numbered after the deployed one, and
+ * whether this run leaves a deployed failover.
  */
 export async function checkDeployedState(
   cfg: StackConfig,
-): Promise<PublishedState> {
+): Promise<{ state: PublishedState; leavingFailover: boolean }> {
   const desired = drStateOf(cfg);
   const outputs = await deployedOutputs();
   const deployed = readDeployed(outputs);
   if (outputs[NO_DEPLOYED_STATE_GIVEN] === true)
-    return publishedStateOf({ kind: "none" }, desired);
+    return {
+      state: publishedStateOf({ kind: "none" }, desired),
+      leavingFailover: false,
+    };
   const verdict = checkMove(
     deployed,
     desired,
@@ -66,7 +70,12 @@ export async function checkDeployedState(
   );
   if (!verdict.allowed) throw new ConfigError([verdict.problem]);
   if (verdict.warning) void pulumi.log.warn(verdict.warning);
-  return publishedStateOf(deployed, desired);
+  const wasFailedOver =
+    deployed.kind === "known" ? deployed.state.failover : false;
+  return {
+    state: publishedStateOf(deployed, desired),
+    leavingFailover: wasFailedOver && !cfg.failover,
+  };
 }
 
 /** The SSM parameter, in the recovery region, that holds the last published state. */

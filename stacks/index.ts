@@ -8,6 +8,7 @@ import { checkDeployedState, publishState } from "./deployed-state";
 import { refuseStaleBundle } from "./freshness";
 import { TIER_PROFILES } from "./profiles";
 import { phaseOf } from "./settings";
+import { requireAuroraWriter } from "./wiring/aurora-writer";
 import { databasePassword } from "./wiring/database-password";
 import { deployStack } from "./wiring/deploy";
 
@@ -21,11 +22,16 @@ async function main(): Promise<Record<string, unknown>> {
   refuseStaleBundle();
   const { cfg, warnings } = loadStackConfig();
   for (const warning of warnings) void pulumi.log.warn(warning);
-  const state = await checkDeployedState(cfg);
+  const { state, leavingFailover } = await checkDeployedState(cfg);
   const profile = TIER_PROFILES[cfg.tier];
   const model = modelInputs(cfg, TIER_PROFILES);
   const environment = pulumi.getStack();
   const providers = createProviders(cfg, environment);
+  if (
+    cfg.database.engine === "aurora-postgresql" &&
+    profile.aurora.secondary !== "none"
+  )
+    await requireAuroraWriter(cfg, providers, environment, leavingFailover);
   const { outputs, realized } = deployStack({
     cfg,
     phase: phaseOf(cfg),

@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { physicalName } from "@aws-dr/aws-kit";
 import { AURORA_ENGINE_VERSIONS } from "@aws-dr/model";
 import { GlobalDatabase, SecureBucket } from "@aws-dr/storage";
+import { globalDatabaseIdentifier } from "./aurora-writer";
 import type { DeployContext } from "./context";
 import { databaseOverrides } from "./database-phase";
 import type { Regions } from "./regions";
@@ -30,7 +30,7 @@ export function buildPrimarySite(
     const global = new GlobalDatabase(
       "global-db",
       {
-        identifier: physicalName(ctx.environment, "global-db"),
+        identifier: globalDatabaseIdentifier(ctx.environment),
         engineVersion: AURORA_ENGINE_VERSIONS[cfg.database.engineVersion],
         protect: cfg.protectData,
       },

@@ -178,6 +178,17 @@ export function callResult(
         arn: `arn:aws:iam::${ACCOUNT_ID}:root`,
         userId: ACCOUNT_ID,
       };
+    // A global database whose writer is the cluster of the region asked: the one the config says
+    // writes (the program asks the region that should hold the writer).
+    case "aws:rds/getGlobalCluster:getGlobalCluster":
+      return {
+        members: [
+          {
+            dbClusterArn: `arn:aws:rds:${region}:${ACCOUNT_ID}:cluster:${String(inputs.identifier)}-member`,
+            isWriter: true,
+          },
+        ],
+      };
     // The newest AWS Backup copy of a cluster, finished.
     case "aws:rds/getClusterSnapshot:getClusterSnapshot":
       return {
