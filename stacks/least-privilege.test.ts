@@ -2,13 +2,11 @@
 // built tier, failed over or not, with DNS. A wildcard in an Allow statement's action or resource,
 // and every AWS-managed policy, must be in the allowlists below with the reason it is acceptable.
 import type { RecordedResource } from "@aws-dr/testing";
-import { MINIMAL_CONFIG, runnerOf } from "./test-stack";
+import { TIER_TEST_CONFIG, runnerOf } from "./test-stack";
 
-const run = runnerOf({
-  ...MINIMAL_CONFIG,
-  "dr:dns": { zoneId: "Z0123", recordName: "app.example.com" },
-  "dr:alerts": { email: "oncall@example.com" },
-});
+// With DNS and alerts, on the base permissions-boundary and region-switch tests use too (their
+// evaluations of the same overrides are shared).
+const run = runnerOf(TIER_TEST_CONFIG);
 
 /**
  * The configurations evaluated: backup-restore, a standby tier (pilot light builds the same IAM as
@@ -18,7 +16,8 @@ const CASES: [string, Record<string, unknown>][] = [
   ...["backup-restore", "warm-standby", "active-active"].flatMap((tier) =>
     [false, true].map((failover): [string, Record<string, unknown>] => [
       `${tier} failover=${failover}`,
-      { "dr:tier": tier, "dr:failover": failover },
+      // failover=false as the default, unset: the key the other files' runs of the tier have.
+      { "dr:tier": tier, ...(failover && { "dr:failover": true }) },
     ]),
   ),
   [

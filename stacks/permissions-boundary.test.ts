@@ -5,19 +5,12 @@ import { parseConfig } from "@aws-dr/model";
 import type { Recording, StackConfig } from "@aws-dr/testing";
 import { STACK_SCHEMA } from "./settings";
 import { MINIMAL_KEYS } from "./test-config";
-import { MINIMAL_CONFIG, runnerOf } from "./test-stack";
+import { TIER_TEST_CONFIG, runnerOf } from "./test-stack";
 
 const BOUNDARY = "arn:aws:iam::123456789012:policy/aws-dr-test-boundary";
 
 const run = async (overrides: StackConfig) =>
-  (
-    await runnerOf({
-      ...MINIMAL_CONFIG,
-      "dr:targets": { rtoMinutes: 60, rpoMinutes: 120 },
-      "dr:backup": { schedule: "cron(0 * ? * * *)" },
-      "dr:dns": { zoneId: "Z0123", recordName: "app.example.com" },
-    })(overrides)
-  ).recorder;
+  (await runnerOf(TIER_TEST_CONFIG)(overrides)).recorder;
 
 /** Between them, every role the program makes: fleets', backup, replication, fence, FIS, ARC. */
 const CASES: [string, StackConfig][] = [

@@ -20,3 +20,17 @@ export const MINIMAL_KEYS = {
 export const MINIMAL_CONFIG: StackConfig = Object.fromEntries(
   Object.entries(MINIMAL_KEYS).map(([key, value]) => [`dr:${key}`, value]),
 );
+
+/**
+ * The base of the stack tests that evaluate whole tiers for what they build (least privilege, the
+ * permissions boundary, the Region switch plan): the minimal config with DNS, alerts by email,
+ * recovery targets and an hourly backup. One object for all of them, so the same overrides give
+ * the same run-cache key and the files share those evaluations (@aws-dr/testing's cachedRun).
+ */
+export const TIER_TEST_CONFIG: StackConfig = {
+  ...MINIMAL_CONFIG,
+  "dr:targets": { rtoMinutes: 60, rpoMinutes: 120 },
+  "dr:backup": { schedule: "cron(0 * ? * * *)" },
+  "dr:dns": { zoneId: "Z0123", recordName: "app.example.com" },
+  "dr:alerts": { email: "oncall@example.com" },
+};

@@ -2,7 +2,7 @@
 import { cachedRun, type StackConfig } from "@aws-dr/testing";
 import program = require("./index");
 
-export { MINIMAL_CONFIG, MINIMAL_KEYS } from "./test-config";
+export { MINIMAL_CONFIG, MINIMAL_KEYS, TIER_TEST_CONFIG } from "./test-config";
 
 /** A runner of the program on `base` plus per-test overrides, as stack "test". A password is set
  * the way Pulumi requires, with `--secret`. Each config runs once per test run: a later run of it

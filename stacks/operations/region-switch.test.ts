@@ -1,16 +1,9 @@
 import type { Recording, StackConfig } from "@aws-dr/testing";
-import { MINIMAL_CONFIG, runnerOf } from "../test-stack";
+import { TIER_TEST_CONFIG, runnerOf } from "../test-stack";
 import { ENDPOINT_SWITCH_CODE } from "./endpoint-switch";
 
 const run = async (overrides: StackConfig) =>
-  (
-    await runnerOf({
-      ...MINIMAL_CONFIG,
-      "dr:targets": { rtoMinutes: 60, rpoMinutes: 120 },
-      "dr:backup": { schedule: "cron(0 * ? * * *)" },
-      "dr:dns": { zoneId: "Z0123", recordName: "app.example.com" },
-    })(overrides)
-  ).recorder;
+  (await runnerOf(TIER_TEST_CONFIG)(overrides)).recorder;
 
 const plans: Record<string, Recording> = {};
 beforeAll(async () => {
