@@ -1,11 +1,14 @@
 import * as path from "node:path";
+import program = require("@aws-dr/stacks");
 import type { Plan, PlannedResource } from "./evaluate";
 import {
   DEFAULT_USAGE,
   monthlyCost,
   newestPriceTable,
   type PriceTable,
+  type StackFacts,
 } from "./costs";
+import { evaluate } from "./testing/cached-evaluate";
 
 const FIXTURES = path.join(__dirname, "fixtures");
 const fixture = newestPriceTable(FIXTURES)!;
@@ -167,3 +170,160 @@ describe("monthly cost", () => {
     );
   });
 });
+
+describe("monthly cost on Aurora", () => {
+  // Prod on Aurora PostgreSQL (db.r7g.large, Multi-AZ: a writer and a reader a cluster, 100 GB),
+  // each tier as assess plans it, so these share the run's evaluations with assess's tests.
+  const auroraPlan = (tier: string) =>
+    evaluate(program, "prod", [
+      "dr:database.engine=aurora-postgresql",
+      `dr:tier=${tier}`,
+      "dr:failover=false",
+      "dr:failback=none",
+      "dr:targets.rtoMinutes=1000000",
+      "dr:targets.rpoMinutes=1000000",
+    ]);
+  const prod: StackFacts = { databaseGb: 100 };
+  const AURORA_ITEM =
+    /Aurora|replication into|backups in|Multi-AZ \(|database storage/;
+  const auroraLines = (plan: Plan, t = table, stack = prod) =>
+    monthlyCost(plan, t, DEFAULT_USAGE, stack)
+      .lines.filter((l) => AURORA_ITEM.test(l.item))
+      .map((l) => [l.item, l.region, l.quantity, l.monthly])
+      .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+  // 10 GB of changes a month in 4 KB write I/Os: 10 x 2^30 / 4096 = 2,621,440.
+  const WRITES = "2.62 million: 10 GB of changes in 4 KB write I/Os";
+  const storage = (cluster: string) =>
+    `Aurora storage (${cluster}, billed on what it stores: 100 GB assumed, dr:database.allocatedStorageGb)`;
+
+  it("at active-active prices both regions' instances at their class, each cluster's storage, the I/O, and the writes replicated into the secondary", async () => {
+    expect(auroraLines(await auroraPlan("active-active"))).toEqual([
+      [
+        "Aurora read I/O (primary-db, 10 million reads from storage assumed)",
+        "us-east-1",
+        10,
+        2,
+      ], // x 0.20 a million
+      [
+        "Aurora read I/O (recovery-db, 10 million reads from storage assumed)",
+        "us-west-2",
+        10,
+        2,
+      ],
+      [
+        `Aurora replicated writes into recovery-db (the writer's ${WRITES})`,
+        "us-west-2",
+        2.62144,
+        0.52,
+      ], // x 0.20 a million
+      [storage("primary-db"), "us-east-1", 100, 10], // x 0.10
+      [storage("recovery-db"), "us-west-2", 100, 10],
+      [`Aurora write I/O (primary-db, ${WRITES})`, "us-east-1", 2.62144, 0.52],
+      [
+        "backups in primary-vault (one full copy of the database)",
+        "us-east-1",
+        100,
+        2,
+      ], // x 0.02 (Aurora's)
+      [
+        "backups in recovery-vault (one full copy of the database)",
+        "us-west-2",
+        100,
+        2,
+      ],
+      ["db.r7g.large Aurora instance (primary-db-1)", "us-east-1", 730, 219], // x 0.30
+      ["db.r7g.large Aurora instance (primary-db-2)", "us-east-1", 730, 219],
+      ["db.r7g.large Aurora instance (recovery-db-1)", "us-west-2", 730, 219],
+      ["db.r7g.large Aurora instance (recovery-db-2)", "us-west-2", 730, 219],
+      ["replication into recovery-db", "us-east-1", 10, 0.2], // 10 GB x 0.02
+    ]);
+  });
+
+  it("at pilot-light charges the headless secondary its storage and replicated writes, and no instance hours", async () => {
+    const lines = auroraLines(await auroraPlan("pilot-light"));
+    expect(lines.filter((l) => l[1] === "us-west-2")).toEqual([
+      [
+        `Aurora replicated writes into recovery-db (the writer's ${WRITES})`,
+        "us-west-2",
+        2.62144,
+        0.52,
+      ],
+      [storage("recovery-db"), "us-west-2", 100, 10],
+      [
+        "backups in recovery-vault (one full copy of the database)",
+        "us-west-2",
+        100,
+        2,
+      ],
+    ]);
+    expect(lines.map((l) => l[0])).toEqual(
+      expect.arrayContaining([
+        "db.r7g.large Aurora instance (primary-db-1)",
+        "db.r7g.large Aurora instance (primary-db-2)",
+      ]),
+    );
+  });
+
+  it("says when the stack's database size was not given, and takes the program's default", async () => {
+    const lines = auroraLines(await auroraPlan("pilot-light"), table, {});
+    expect(lines).toContainEqual([
+      "Aurora storage (recovery-db, billed on what it stores: 20 GB assumed, dr:database.allocatedStorageGb's default, the stack's not given)",
+      "us-west-2",
+      20,
+      2,
+    ]);
+  });
+
+  it("lists what the table has no Aurora price for and leaves it out of the total", async () => {
+    const plan = await auroraPlan("active-active");
+    const west = table.regions["us-west-2"];
+    const missing: PriceTable = {
+      ...table,
+      regions: {
+        ...table.regions,
+        "us-west-2": {
+          ...west,
+          auroraHour: { ...west.auroraHour, "db.r7g.large": undefined },
+          auroraReplicatedWriteMillion: undefined,
+        },
+      },
+    };
+    const full = monthlyCost(plan, table, DEFAULT_USAGE, prod);
+    const cost = monthlyCost(plan, missing, DEFAULT_USAGE, prod);
+    expect(full.unpriced).toEqual([]);
+    expect(cost.unpriced).toEqual([
+      "db.r7g.large Aurora instance (recovery-db-1) (us-west-2)",
+      "db.r7g.large Aurora instance (recovery-db-2) (us-west-2)",
+      `Aurora replicated writes into recovery-db (the writer's ${WRITES}) (us-west-2)`,
+    ]);
+    expect(cost.total).toBe(round(full.total - 2 * 219 - 0.52));
+    // Another storage configuration than Aurora Standard is not priced as Standard.
+    const optimized = structuredClone(plan);
+    for (const c of optimized.resources)
+      if (c.type === "aws:rds/cluster:Cluster")
+        c.inputs.storageType = "aurora-iopt1";
+    expect(
+      monthlyCost(optimized, table, DEFAULT_USAGE, prod).unpriced,
+    ).toContain(`${storage("primary-db")} (us-east-1)`);
+  });
+
+  it("leaves an RDS plan's lines as they were: Aurora's prices and the stack's size change none", () => {
+    const rds = siteOf("m7g.large");
+    const withoutAurora: PriceTable = {
+      ...table,
+      regions: Object.fromEntries(
+        Object.entries(table.regions).map(([name, p]) => [
+          name,
+          Object.fromEntries(
+            Object.entries(p).filter(([key]) => !key.startsWith("aurora")),
+          ),
+        ]),
+      ),
+    };
+    expect(monthlyCost(rds, table, DEFAULT_USAGE, prod)).toEqual(
+      monthlyCost(rds, withoutAurora, DEFAULT_USAGE),
+    );
+  });
+});
+
+const round = (n: number) => Math.round(n * 100) / 100;

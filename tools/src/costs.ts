@@ -1,9 +1,12 @@
 // Monthly cost of a stack's plan, from a dated price table (tools/prices/<date>.json, written by
 // `npm run prices` from AWS's Price List). Quantities come from the plan's resources (fleet sizes,
-// NAT gateways, load balancers, databases, keys, alarms, health checks) and from named usage
-// assumptions for what only traffic decides (data stored and changed, NAT and load balancer traffic).
+// NAT gateways, load balancers, databases, keys, alarms, health checks), from the stack's database
+// size where the plan has none (Aurora bills what a cluster stores), and from named usage
+// assumptions for what only traffic decides (data stored and changed, NAT and load balancer
+// traffic, Aurora's reads from storage).
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { databaseSchema } from "@aws-dr/model";
 import type { Plan, PlannedResource } from "./evaluate";
 import { REPO_ROOT } from "./stack-config";
 
@@ -17,6 +20,20 @@ export interface RegionPrices {
   rdsHour?: Record<string, { single?: number; multiAz?: number }>;
   rdsGp3GbMonth?: { single?: number; multiAz?: number };
   snapshotGbMonth?: number;
+  /**
+   * An Aurora PostgreSQL instance's hour by class, in the Aurora Standard storage configuration
+   * (the program's: its clusters set no storageType). Aurora has no Multi-AZ price: each instance
+   * of a cluster is billed alike.
+   */
+  auroraHour?: Record<string, number | undefined>;
+  /** Aurora Standard cluster storage: a GB-month of what the cluster stores (not an allocation). */
+  auroraStorageGbMonth?: number;
+  /** Aurora Standard I/O: a million read or write requests to the cluster volume. */
+  auroraIoMillion?: number;
+  /** Aurora Global Database: a million write I/Os replicated into a secondary cluster in this region. */
+  auroraReplicatedWriteMillion?: number;
+  /** Aurora backup and snapshot storage beyond the free allowance, a GB-month. */
+  auroraBackupGbMonth?: number;
   natGatewayHour?: number;
   /** Data a NAT gateway processes, a GB. */
   natGatewayGb?: number;
@@ -56,8 +73,14 @@ export interface UsageAssumptions {
   s3DataGb: number;
   /** Objects written or changed per month: replicated across regions. */
   s3ChangedGbPerMonth: number;
-  /** Database changes per month: a replica's replication and backup copies cross regions. */
+  /**
+   * Database changes per month: a replica's replication and backup copies cross regions. On Aurora
+   * they are also the writer's write I/Os (in AURORA_WRITE_IO_BYTES units) and the replicated write
+   * I/Os of each secondary cluster of a global database.
+   */
   dbChangedGbPerMonth: number;
+  /** Aurora read I/Os (pages not in the buffer cache) each cluster with instances makes a month, in millions. */
+  auroraReadIoMillions: number;
   /** Data each NAT gateway processes per month (package updates, AWS API calls from private subnets). */
   natGbPerMonth: number;
   /** Average load balancer capacity units (LCUs) each load balancer uses, every hour. */
@@ -70,6 +93,7 @@ export const DEFAULT_USAGE: UsageAssumptions = {
   s3DataGb: 100,
   s3ChangedGbPerMonth: 10,
   dbChangedGbPerMonth: 10,
+  auroraReadIoMillions: 10,
   natGbPerMonth: 10,
   albLcus: 1,
   otherHealthChecks: 0,
@@ -91,6 +115,23 @@ export interface CostEstimate {
   /** Items the table has no price for: the total leaves them out. */
   unpriced: string[];
 }
+
+/** What a stack's plan does not hold: its database's size, which an Aurora cluster does not allocate. */
+export interface StackFacts {
+  /** dr:database.allocatedStorageGb: Aurora bills what a cluster stores, estimated as this. */
+  databaseGb?: number;
+}
+
+/**
+ * Aurora counts a write I/O for each 4 KB of write-ahead log it makes durable (Aurora FAQ, "What
+ * are I/Os in Amazon Aurora and how are they calculated?"): a month's database changes written in
+ * full 4 KB units is the fewest write I/Os they can take.
+ */
+export const AURORA_WRITE_IO_BYTES = 4096;
+
+/** dr:database.allocatedStorageGb when it is not set. */
+const DEFAULT_DATABASE_GB: number =
+  databaseSchema.shape.allocatedStorageGb.parse(undefined);
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
@@ -128,6 +169,7 @@ export function monthlyCost(
   plan: Plan,
   table: PriceTable,
   usage: UsageAssumptions,
+  stack: StackFacts = {},
 ): CostEstimate {
   const lines: CostLine[] = [];
   const unpriced: string[] = [];
@@ -249,13 +291,101 @@ export function monthlyCost(
         prices(primary).interRegionGb?.[recovery],
       );
   }
+  // Aurora (dr:database.engine=aurora-postgresql): a cluster per site, the global database's
+  // secondary at the replica tiers, headless (no instances) at pilot-light. The writer is the
+  // primary region's cluster, the recovery region's once failed over.
+  const clusters = of("aws:rds/cluster:Cluster");
+  const writerRegion = plan.failover === true ? recovery : primary;
+  const storedGb = stack.databaseGb ?? DEFAULT_DATABASE_GB;
+  const storedFrom =
+    stack.databaseGb === undefined
+      ? "dr:database.allocatedStorageGb's default, the stack's not given"
+      : "dr:database.allocatedStorageGb";
+  const writeIoMillions =
+    (usage.dbChangedGbPerMonth * 2 ** 30) / AURORA_WRITE_IO_BYTES / 1e6;
+  const writes = `${round(writeIoMillions)} million: ${usage.dbChangedGbPerMonth} GB of changes in ${AURORA_WRITE_IO_BYTES / 1024} KB write I/Os`;
+  const clusterOf = (instance: PlannedResource) =>
+    clusters.find((c) =>
+      instance.propertyDependencies.clusterIdentifier?.includes(c.urn),
+    );
+  // Aurora Standard only: another storage configuration (aurora-iopt1, I/O-Optimized) has other
+  // prices, which the table does not hold, so it is listed unpriced rather than priced as Standard.
+  const standard = (cluster: PlannedResource | undefined) =>
+    cluster?.inputs.storageType === undefined ||
+    cluster.inputs.storageType === "aurora";
+  const instances = of("aws:rds/clusterInstance:ClusterInstance");
+  for (const instance of instances) {
+    const instanceClass = String(instance.inputs.instanceClass);
+    add(
+      `${instanceClass} Aurora instance (${instance.name})`,
+      region(instance),
+      HOURS_PER_MONTH,
+      "hours",
+      standard(clusterOf(instance))
+        ? prices(region(instance)).auroraHour?.[instanceClass]
+        : undefined,
+    );
+  }
+  for (const cluster of clusters) {
+    const at = region(cluster);
+    const p = prices(at);
+    const secondary =
+      cluster.inputs.globalClusterIdentifier !== undefined &&
+      at !== writerRegion;
+    const priced = <T>(price: T) => (standard(cluster) ? price : undefined);
+    add(
+      `Aurora storage (${cluster.name}, billed on what it stores: ${storedGb} GB assumed, ${storedFrom})`,
+      at,
+      storedGb,
+      "GB-months",
+      priced(p.auroraStorageGbMonth),
+    );
+    if (at === writerRegion)
+      add(
+        `Aurora write I/O (${cluster.name}, ${writes})`,
+        at,
+        writeIoMillions,
+        "million requests",
+        priced(p.auroraIoMillion),
+      );
+    if (instances.some((i) => clusterOf(i) === cluster))
+      add(
+        `Aurora read I/O (${cluster.name}, ${usage.auroraReadIoMillions} million reads from storage assumed)`,
+        at,
+        usage.auroraReadIoMillions,
+        "million requests",
+        priced(p.auroraIoMillion),
+      );
+    if (secondary) {
+      // A global database's secondary writes what the writer writes, billed in its own region as
+      // replicated write I/Os, headless or not; the redo log crosses regions as data transfer.
+      add(
+        `Aurora replicated writes into ${cluster.name} (the writer's ${writes})`,
+        at,
+        writeIoMillions,
+        "million write I/Os",
+        p.auroraReplicatedWriteMillion,
+      );
+      add(
+        `replication into ${cluster.name}`,
+        writerRegion,
+        usage.dbChangedGbPerMonth,
+        "GB",
+        prices(writerRegion).interRegionGb?.[at],
+      );
+    }
+  }
+  // On Aurora the vaults hold cluster snapshots: Aurora's backup storage price, not RDS's.
+  const onAurora = clusters.length > 0 && databaseGb === 0;
   for (const vault of of("aws:backup/vault:Vault"))
     add(
       `backups in ${vault.name} (one full copy of the database)`,
       region(vault),
-      databaseGb,
+      onAurora ? storedGb : databaseGb,
       "GB-months",
-      prices(region(vault)).snapshotGbMonth,
+      onAurora
+        ? prices(region(vault)).auroraBackupGbMonth
+        : prices(region(vault)).snapshotGbMonth,
     );
   if (
     of("aws:backup/plan:Plan").some((p) =>
