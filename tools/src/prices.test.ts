@@ -3,6 +3,11 @@ import * as os from "node:os";
 import * as path from "node:path";
 import {
   albQuery,
+  auroraBackupQuery,
+  auroraInstanceQuery,
+  auroraIoQuery,
+  auroraReplicatedWriteQuery,
+  auroraStorageQuery,
   awsCliClient,
   databaseQuery,
   databaseStorageQuery,
@@ -10,6 +15,7 @@ import {
   instanceQuery,
   onDemandPrice,
   paidTierPrice,
+  perMillionIos,
   PRICES_USAGE,
   runPrices,
   s3RtcQuery,
@@ -139,6 +145,81 @@ describe("the Price List queries", () => {
     });
     expect(storage.usageType).toBe("RDS:Multi-AZ-GP3-Storage");
     expect(albQuery("us-east-1", "LCUUsage").usageType).toBe("LCUUsage");
+  });
+
+  it("takes Aurora PostgreSQL's Standard prices, not I/O-Optimized's, nor RDS's or Limitless's", () => {
+    const instance = auroraInstanceQuery("us-west-2", "db.r7g.large");
+    expect(instance.filters).toEqual({
+      regionCode: "us-west-2",
+      productFamily: "Database Instance",
+      instanceType: "db.r7g.large",
+      databaseEngine: "Aurora PostgreSQL",
+      deploymentOption: "Single-AZ",
+    });
+    // Both configurations' instances answer the same filters.
+    expect(
+      onDemandPrice(
+        [
+          product("USW2-InstanceUsage:db.r7g.large", "0.2760000000"),
+          product("USW2-InstanceUsageIOOptimized:db.r7g.large", "0.3588000000"),
+        ],
+        instance.usageType,
+      ),
+    ).toBe(0.276);
+    const storage = auroraStorageQuery("us-east-1");
+    expect(storage.filters).toMatchObject({
+      productFamily: "Database Storage",
+    });
+    expect(
+      onDemandPrice(
+        [
+          product("Aurora:StorageUsage", "0.1000000000"),
+          product("Aurora:IO-OptimizedStorageUsage", "0.2250000000"),
+          product("Aurora:StorageUsage-LimitlessPreview", "0.0000000000"),
+          product("RDS:GP3-Storage", "0.1150000000"),
+        ],
+        storage.usageType,
+      ),
+    ).toBe(0.1);
+    expect(auroraBackupQuery("us-east-1").usageType).toBe("Aurora:BackupUsage");
+    expect(auroraReplicatedWriteQuery("us-west-2")).toEqual({
+      service: "AmazonRDS",
+      filters: {
+        regionCode: "us-west-2",
+        productFamily: "Aurora Global Database",
+      },
+      usageType: "Aurora:ReplicatedWriteIO",
+    });
+  });
+
+  it("prices Aurora's I/O per million requests from the Price List's price per I/O, and no other unit", () => {
+    const query = auroraIoQuery("us-east-1");
+    expect(query.filters).toEqual({
+      regionCode: "us-east-1",
+      productFamily: "System Operation",
+    });
+    const perIo = (usagetype: string, usd: string, unit = "IOs") => {
+      const p = product(usagetype, usd);
+      for (const term of Object.values(p.terms.OnDemand ?? {}))
+        for (const d of Object.values(term.priceDimensions)) d.unit = unit;
+      return p;
+    };
+    expect(
+      perMillionIos(
+        [
+          perIo("Aurora:StorageIOUsage", "0.0000002000"),
+          perIo("Aurora:StorageIOUsage-LimitlessPreview", "0.0000000000"),
+        ],
+        query.usageType,
+      ),
+    ).toBe(0.2);
+    expect(
+      perMillionIos(
+        [perIo("Aurora:StorageIOUsage", "0.2000000000", "Million IOs")],
+        query.usageType,
+      ),
+    ).toBeUndefined();
+    expect(perMillionIos([], query.usageType)).toBeUndefined();
   });
 
   it("reads Route 53 health checks with their free first 50", () => {

@@ -11,6 +11,7 @@ import { PRICES_DIR, type PriceTable, type RegionPrices } from "./costs";
 import { parseCommandLine, type CliResult } from "./args";
 import { readStackFile, stackNames, UsageError } from "./stack-config";
 import { TIER_PROFILES } from "@aws-dr/stacks/profiles";
+import { SMALLEST_GLOBAL_CLASS } from "@aws-dr/model";
 
 export const PRICES_USAGE = `usage: npm run prices [-- --out-dir <dir>]
   Reads the On-Demand prices assess needs from AWS's Price List Query API (aws pricing get-products,
@@ -110,6 +111,32 @@ export function onDemandPrice(
 }
 
 /**
+ * A price per I/O request (the Price List's unit "IOs"), as USD per million requests; undefined
+ * when the answer is ambiguous or absent, or priced in another unit (never a guess).
+ */
+export function perMillionIos(
+  products: PriceListProduct[],
+  usageType?: string,
+): number | undefined {
+  const selected = products.filter(
+    (p) =>
+      usageType === undefined ||
+      usageTypeIs(p.product.attributes.usagetype ?? "", usageType),
+  );
+  const units = new Set(
+    selected
+      .flatMap((p) => Object.values(p.terms.OnDemand ?? {}))
+      .flatMap((t) => Object.values(t.priceDimensions).map((d) => d.unit)),
+  );
+  if (units.size !== 1 || !/^IOs?$/i.test([...units][0])) return undefined;
+  const price = onDemandPrice(selected, usageType);
+  // 12 significant digits: 0.0000002 x 1e6 is 0.19999999999999998 in floating point.
+  return price === undefined
+    ? undefined
+    : Number((price * 1e6).toPrecision(12));
+}
+
+/**
  * A price with a free first tier (Route 53's first 50 health checks of AWS endpoints): the price
  * after it and how many units it covers (0 without one), when one product answers; else undefined.
  */
@@ -188,6 +215,58 @@ export const databaseStorageQuery = (
   },
   usageType:
     deployment === "Multi-AZ" ? "RDS:Multi-AZ-GP3-Storage" : "RDS:GP3-Storage",
+});
+
+/**
+ * An Aurora PostgreSQL instance hour. AWS lists two per class, both Single-AZ: Aurora Standard's
+ * (usage type InstanceUsage:<class>, storage "EBS Only") and I/O-Optimized's
+ * (InstanceUsageIOOptimized:<class>); the exact usage type takes Standard's, the program's.
+ */
+export const auroraInstanceQuery = (
+  region: string,
+  instanceClass: string,
+): PriceQuery => ({
+  service: "AmazonRDS",
+  filters: {
+    regionCode: region,
+    productFamily: "Database Instance",
+    instanceType: instanceClass,
+    databaseEngine: "Aurora PostgreSQL",
+    deploymentOption: "Single-AZ",
+  },
+  usageType: `InstanceUsage:${instanceClass}`,
+});
+
+/**
+ * Aurora Standard's cluster storage (Aurora:StorageUsage; not I/O-Optimized's
+ * Aurora:IO-OptimizedStorageUsage), a GB-month. No engine filter: AWS lists Aurora storage under
+ * its own databaseEngine values, and the exact usage type is Aurora's whichever engine.
+ */
+export const auroraStorageQuery = (region: string): PriceQuery => ({
+  service: "AmazonRDS",
+  filters: { regionCode: region, productFamily: "Database Storage" },
+  usageType: "Aurora:StorageUsage",
+});
+
+/** Aurora Standard's I/O requests (read and write), priced per I/O. */
+export const auroraIoQuery = (region: string): PriceQuery => ({
+  service: "AmazonRDS",
+  filters: { regionCode: region, productFamily: "System Operation" },
+  usageType: "Aurora:StorageIOUsage",
+});
+
+/** Aurora Global Database's write I/Os replicated into a secondary cluster in the region, per I/O. */
+export const auroraReplicatedWriteQuery = (region: string): PriceQuery => ({
+  service: "AmazonRDS",
+  filters: { regionCode: region, productFamily: "Aurora Global Database" },
+  usageType: "Aurora:ReplicatedWriteIO",
+});
+
+/** Aurora backup and snapshot storage beyond the free allowance, a GB-month (not RDS's). */
+export const auroraBackupQuery = (region: string): PriceQuery => ({
+  service: "AmazonRDS",
+  filters: { regionCode: region, productFamily: "Storage Snapshot" },
+  usageType: "Aurora:BackupUsage",
 });
 
 /** RDS snapshot storage beyond the free allowance, a GB-month (not Aurora's nor RDS Custom's). */
@@ -356,6 +435,7 @@ function needs(root?: string) {
   const regions = new Set<string>();
   const instanceTypes = new Set<string>();
   const classes = new Set<string>();
+  const auroraClasses = new Set<string>();
   for (const env of stackNames(root)) {
     const config = readStackFile(env, root);
     regions.add(String(config["dr:primaryRegion"]));
@@ -363,8 +443,17 @@ function needs(root?: string) {
     const app = config["dr:app"] as { instanceType?: string } | undefined;
     instanceTypes.add(app?.instanceType ?? "t3.small");
     const database = config["dr:database"] as
-      { instanceClass?: string } | undefined;
-    classes.add(database?.instanceClass ?? "db.t4g.medium");
+      { engine?: string; instanceClass?: string } | undefined;
+    // RDS prices every stack's classes (a stack may be assessed on either engine); a stack on
+    // Aurora has its classes priced as Aurora instances too, and warm standby's reader, the
+    // smallest class a global database takes unless the tier's settings key sizes it.
+    const onAurora = database?.engine === "aurora-postgresql";
+    const both = (instanceClass: string) => {
+      classes.add(instanceClass);
+      if (onAurora) auroraClasses.add(instanceClass);
+    };
+    both(database?.instanceClass ?? "db.t4g.medium");
+    if (onAurora) auroraClasses.add(SMALLEST_GLOBAL_CLASS);
     // Each tier's settings key may size its standby replica.
     for (const key of Object.values(TIER_PROFILES).flatMap((p) =>
       p.settingsKey ? [`dr:${p.settingsKey}`] : [],
@@ -372,20 +461,27 @@ function needs(root?: string) {
       const replica = (
         config[key] as { replicaInstanceClass?: string } | undefined
       )?.replicaInstanceClass;
-      if (replica) classes.add(replica);
+      if (replica) both(replica);
     }
   }
   return {
     regions: [...regions],
     instanceTypes: [...instanceTypes],
     classes: [...classes],
+    auroraClasses: [...auroraClasses],
   };
 }
 
 /** Every price of the table, read through the client. */
 export function readPriceTable(
   client: PricingClient,
-  needed: { regions: string[]; instanceTypes: string[]; classes: string[] },
+  needed: {
+    regions: string[];
+    instanceTypes: string[];
+    classes: string[];
+    /** Classes of stacks on Aurora PostgreSQL. */
+    auroraClasses?: string[];
+  },
   date: string,
   progress: (line: string) => void = () => {},
 ): PriceTable {
@@ -398,7 +494,8 @@ export function readPriceTable(
     return products;
   };
   const read = (q: PriceQuery) => onDemandPrice(ask(q), q.usageType);
-  const { regions, instanceTypes, classes } = needed;
+  const readPerMillion = (q: PriceQuery) => perMillionIos(ask(q), q.usageType);
+  const { regions, instanceTypes, classes, auroraClasses = [] } = needed;
   const regionPrices = (region: string): RegionPrices => {
     say(`reading ${region}'s prices`);
     const others = regions.filter((r) => r !== region);
@@ -421,6 +518,22 @@ export function readPriceTable(
         multiAz: read(databaseStorageQuery(region, "Multi-AZ")),
       },
       snapshotGbMonth: read(snapshotQuery(region)),
+      ...(auroraClasses.length > 0
+        ? {
+            auroraHour: Object.fromEntries(
+              auroraClasses.map((instanceClass) => [
+                instanceClass,
+                read(auroraInstanceQuery(region, instanceClass)),
+              ]),
+            ),
+            auroraStorageGbMonth: read(auroraStorageQuery(region)),
+            auroraIoMillion: readPerMillion(auroraIoQuery(region)),
+            auroraReplicatedWriteMillion: readPerMillion(
+              auroraReplicatedWriteQuery(region),
+            ),
+            auroraBackupGbMonth: read(auroraBackupQuery(region)),
+          }
+        : {}),
       natGatewayHour: read(natGatewayQuery(region, "Hours")),
       natGatewayGb: read(natGatewayQuery(region, "Bytes")),
       albHour: read(albQuery(region, "LoadBalancerUsage")),
