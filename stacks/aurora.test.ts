@@ -57,7 +57,8 @@ const STATES = {
     "dr:tier": "backup-restore",
     "dr:failover": true,
     "dr:regionSwitch": { enabled: false },
-    "dr:database": { engine: "aurora-postgresql" },
+    // A regional cluster: the burstable default class, and the global bound kept but unused.
+    "dr:database": { engine: "aurora-postgresql", globalRpoSeconds: 60 },
   },
 } satisfies Record<string, StackConfig>;
 type State = keyof typeof STATES;
@@ -150,6 +151,15 @@ describe("Aurora at the replica tiers: a global database", () => {
           { name: "rds.force_ssl", value: "1" },
           { name: "rds.global_db_rpo", value: "60" },
         ]),
+      );
+    // A regional cluster (backup-restore) has no secondary to wait for.
+    const regional = plan("backupRestoreFailover").ofType(
+      "aws:rds/clusterParameterGroup:ClusterParameterGroup",
+    );
+    expect(regional.length).toBeGreaterThan(0);
+    for (const g of regional)
+      expect(g.inputs.parameters).not.toContainEqual(
+        expect.objectContaining({ name: "rds.global_db_rpo" }),
       );
     expect(
       cluster("activeActive", "recovery").inputs.enableGlobalWriteForwarding,
@@ -443,7 +453,7 @@ describe("Aurora config and moves", () => {
     ).toThrow(/dr:warmStandby\.replicaInstanceClass = "db\.t4g\.large"/);
   });
 
-  it("refuses dr:database.globalRpoSeconds where no global database runs", () => {
+  it("refuses dr:database.globalRpoSeconds on RDS", () => {
     expect(
       parse({
         ...minimal,

@@ -217,7 +217,10 @@ export class Site extends pulumi.ComponentResource {
           global: aurora.global,
           secondary: aurora.secondary,
           writeForwarding: aurora.writeForwarding,
-          globalRpoSeconds: configured.globalRpoSeconds,
+          // A regional cluster has no secondary to wait for.
+          globalRpoSeconds: aurora.global
+            ? configured.globalRpoSeconds
+            : undefined,
           snapshotIdentifier: overrides.snapshotIdentifier,
           tags: overrides.tags,
           protect: overrides.protect ?? args.protect,

@@ -115,7 +115,9 @@ export async function assess(
         ],
         root,
       );
-      costs[tier] = monthlyCost(plan, table, DEFAULT_USAGE);
+      costs[tier] = monthlyCost(plan, table, DEFAULT_USAGE, {
+        databaseGb: cfg.database.allocatedStorageGb,
+      });
     }
   return {
     stack,

@@ -1,9 +1,11 @@
 // The standby failback as a reviewer sees it: each config step's `plan --diff`, walked from normal
-// through failover and every failback step to normal again, on the shipped prod config, each step
-// checked against the state the step before published (as a real run reads it).
+// through failover and every failback step to normal again, on the shipped prod config on RDS, each step
+// checked against the state the step before published (as a real run reads it). On RDS: Aurora's
+// failback is AWS's switchover (stacks/aurora.test.ts).
 import { diffPlans, type PlanDiff } from "./diff";
 import type { Plan } from "./evaluate";
 import { evaluate } from "./testing/cached-evaluate";
+import { PROD_ON_RDS } from "./testing/prod-on-rds";
 import program = require("@aws-dr/stacks");
 
 const STEPS: [string, string[]][] = [
@@ -37,7 +39,7 @@ beforeAll(async () => {
       await evaluate(
         program,
         "prod",
-        overrides,
+        [PROD_ON_RDS, ...overrides],
         undefined,
         plans.at(-1)?.outputs,
       ),
@@ -73,7 +75,7 @@ const changedBesidesState = (diff: PlanDiff) =>
 const names = (rs: { urn: string }[]) =>
   rs.map((r) => r.urn.split("::").pop()).sort();
 
-describe("standby failback, step by step (prod)", () => {
+describe("standby failback, step by step (prod on RDS)", () => {
   it("never deletes a database without a final snapshot, nor the key its snapshot needs", () => {
     for (const diff of diffs) {
       for (const risk of diff.dataAtRisk) {

@@ -11,6 +11,7 @@ import {
   runDiagrams,
 } from "./diagrams";
 import { evaluate } from "./testing/cached-evaluate";
+import { PROD_ON_RDS } from "./testing/prod-on-rds";
 import { renderMermaid } from "./mermaid";
 import { REPO_ROOT } from "./stack-config";
 
@@ -36,7 +37,7 @@ describe("plan --mermaid", () => {
     expect(diagram).not.toContain("dns");
   });
 
-  it("draws active-active (prod): two sites by weight with health checks, a replica, and writes over peering", async () => {
+  it("draws active-active (prod): two sites by weight with health checks, an Aurora global database, and writes over peering", async () => {
     const diagram = renderMermaid(await evaluate(program, "prod"));
     expect(diagram).toContain("title: prod - active-active, normal");
     expect(diagram).toContain('dns(["app.example.com"])');
@@ -47,9 +48,32 @@ describe("plan --mermaid", () => {
       'dns -- "weight 50, health-checked" --> recovery_alb',
     );
     expect(diagram).toContain('recovery_asg["fleet 3..12 instances"]');
-    expect(diagram).toContain('primary_db -. "replication" .-> recovery_db');
+    expect(diagram).toContain(
+      'primary_db[("primary-db<br/>Aurora writer, 2 x db.r7g.large")]',
+    );
+    expect(diagram).toContain(
+      'recovery_db[("recovery-db<br/>Aurora secondary, 2 x db.r7g.large")]',
+    );
+    expect(diagram).toContain(
+      'primary_db -. "Aurora global database" .-> recovery_db',
+    );
     expect(diagram).toContain(
       'recovery_asg -- "writes over VPC peering" --> primary_db',
+    );
+    expect(diagram).toContain('primary_db -- "AWS Backup" --> primary_vault');
+  });
+
+  it("draws prod on RDS with a cross-region read replica, and pilot light's headless Aurora secondary", async () => {
+    const rds = renderMermaid(await evaluate(program, "prod", [PROD_ON_RDS]));
+    expect(rds).toContain(
+      'recovery_db[("recovery-db<br/>read replica, db.r7g.large, Multi-AZ")]',
+    );
+    expect(rds).toContain('primary_db -. "replication" .-> recovery_db');
+    const headless = renderMermaid(
+      await evaluate(program, "prod", ["dr:tier=pilot-light"]),
+    );
+    expect(headless).toContain(
+      'recovery_db[("recovery-db<br/>Aurora secondary, headless")]',
     );
   });
 
@@ -58,9 +82,14 @@ describe("plan --mermaid", () => {
       await evaluate(program, "prod", ["dr:failover=true"]),
     );
     expect(diagram).toContain("title: prod - active-active, failed over");
+    // AWS moved the writer; the members' inputs are as they were.
     expect(diagram).toContain(
-      'recovery_db[("recovery-db<br/>PostgreSQL, db.r7g.large, Multi-AZ")]',
+      'recovery_db[("recovery-db<br/>Aurora writer, 2 x db.r7g.large")]',
     );
+    expect(diagram).toContain(
+      'recovery_db -. "Aurora global database" .-> primary_db',
+    );
+    expect(diagram).not.toContain("writes over VPC peering");
     expect(diagram).not.toContain("--> primary_alb");
     expect(diagram).toContain(
       'dns -- "weight 1, health-checked" --> recovery_alb',

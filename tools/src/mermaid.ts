@@ -5,6 +5,8 @@ import type { Plan, PlannedResource } from "./evaluate";
 
 const SITE = "aws-dr:stacks:Site";
 const INSTANCE = "aws:rds/instance:Instance";
+const CLUSTER = "aws:rds/cluster:Cluster";
+const CLUSTER_INSTANCE = "aws:rds/clusterInstance:ClusterInstance";
 
 /** A Mermaid node id from a resource name. */
 const id = (name: string) => name.replace(/[^A-Za-z0-9]/g, "_");
@@ -63,13 +65,43 @@ export function renderMermaid(plan: Plan): string {
     for (const source of deps(db, "replicateSourceDb"))
       edges.push(`  ${id(source.name)} -. "replication" .-> ${id(db.name)}`);
   }
+  // Aurora: a cluster per site, with its instances (none: a headless secondary). In a global
+  // database the writer is the primary region's, or the recovery region's once failed over (the
+  // members' inputs stay as they were: AWS moves the writer).
+  const writerRegion = plan.failover ? recoveryRegion : primaryRegion;
+  const clusters = of(CLUSTER);
+  const inGlobal = (c: PlannedResource) =>
+    c.inputs.globalClusterIdentifier !== undefined;
+  for (const cluster of clusters) {
+    const instances = of(CLUSTER_INSTANCE).filter((i) =>
+      deps(i, "clusterIdentifier").includes(cluster),
+    );
+    const role = cluster.inputs.snapshotIdentifier
+      ? "Aurora, restored from backup"
+      : !inGlobal(cluster)
+        ? "Aurora PostgreSQL"
+        : cluster.region === writerRegion
+          ? "Aurora writer"
+          : "Aurora secondary";
+    const size =
+      instances.length === 0
+        ? "headless"
+        : `${instances.length} x ${String(instances[0].inputs.instanceClass)}`;
+    node(cluster, `[("${text(cluster.name)}<br/>${role}, ${size}")]`);
+  }
+  const writer = clusters.find((c) => inGlobal(c) && c.region === writerRegion);
+  for (const secondary of clusters.filter((c) => inGlobal(c) && c !== writer))
+    if (writer)
+      edges.push(
+        `  ${id(writer.name)} -. "Aurora global database" .-> ${id(secondary.name)}`,
+      );
   for (const site of of(SITE)) {
     const members = plan.resources.filter((r) => siteOf(r) === site);
     const alb = members.find(
       (r) => r.type === "aws:lb/loadBalancer:LoadBalancer",
     );
     const group = members.find((r) => r.type === "aws:autoscaling/group:Group");
-    const db = members.find((r) => r.type === INSTANCE);
+    const db = members.find((r) => r.type === INSTANCE || r.type === CLUSTER);
     if (alb && group) edges.push(`  ${id(alb.name)} --> ${id(group.name)}`);
     if (group && db) edges.push(`  ${id(group.name)} --> ${id(db.name)}`);
   }
@@ -158,7 +190,12 @@ export function renderMermaid(plan: Plan): string {
     const recoveryFleet = of("aws:autoscaling/group:Group").find(
       (g) => g.region === recoveryRegion,
     );
-    const primaryDb = of(INSTANCE).find((d) => d.region === primaryRegion);
+    // Aurora: only while the writer is the primary region's.
+    const primaryDb = clusters.length
+      ? writer?.region === primaryRegion
+        ? writer
+        : undefined
+      : of(INSTANCE).find((d) => d.region === primaryRegion);
     if (recoveryFleet && primaryDb)
       edges.push(
         `  ${id(recoveryFleet.name)} -- "writes over VPC peering" --> ${id(primaryDb.name)}`,

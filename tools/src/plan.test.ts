@@ -8,6 +8,7 @@ import { renderMarkdown, shortValue } from "./render";
 import type { Plan } from "./evaluate";
 import { runCli as runCliForReal, UNCHECKED_NOTE, USAGE } from "./cli";
 import { evaluate, runCli } from "./testing/cached-evaluate";
+import { PROD_ON_RDS } from "./testing/prod-on-rds";
 import { applyOverrides, REPO_ROOT } from "./stack-config";
 
 const ENVIRONMENTS = ["dev", "staging", "prod"];
@@ -453,14 +454,22 @@ describe("plan --diff", () => {
 
   it("writes the diff as a pull-request comment with data at risk in bold", async () => {
     const { code, stdout } = await runCli(
-      ["--stack", "prod", "--diff", "dr:database.dbName=other", "--markdown"],
+      [
+        "--stack",
+        "prod",
+        "--config",
+        PROD_ON_RDS,
+        "--diff",
+        "dr:database.dbName=other",
+        "--markdown",
+      ],
       program,
     );
     expect(code).toBe(0);
     expect(stdout).toContain("### `prod`: `dr:database.dbName=other`");
     // It names the state it compares with.
     expect(stdout).toContain(
-      "Compared with the stack file (tier=active-active failover=false failoverStep=promote failback=none generation=1).",
+      `Compared with the stack file with \`${PROD_ON_RDS}\` (tier=active-active failover=false failoverStep=promote failback=none generation=1).`,
     );
     expect(stdout).toContain(
       "0 to add, 0 to remove, 0 to change, 1 to replace, 0 that may be replaced, 1 data resources at risk",
@@ -479,7 +488,13 @@ describe("plan --diff", () => {
         ["--stack", "prod", "--diff", ...diff, "--fail-on-data-loss"],
         program,
       );
-    const renamed = await run("dr:database.dbName=other");
+    const renamed = await runCli(
+      [
+        ...["--stack", "prod", "--config", PROD_ON_RDS],
+        ...["--diff", "dr:database.dbName=other", "--fail-on-data-loss"],
+      ],
+      program,
+    );
     expect(renamed.code).toBe(1);
     expect(renamed.stderr).toBe(
       "data loss: primary-db replaced: dbName changed",
@@ -524,7 +539,10 @@ describe("plan --diff", () => {
       /\n0 to add, 0 to remove, 1 to change, 0 to replace, 0 that may be replaced, 0 data resources at risk$/,
     );
     const renamed = await runCli(
-      ["--stack", "prod", "--diff", "dr:database.dbName=other"],
+      [
+        ...["--stack", "prod", "--config", PROD_ON_RDS],
+        ...["--diff", "dr:database.dbName=other"],
+      ],
       program,
     );
     expect(renamed.stdout).toContain(

@@ -16,6 +16,9 @@ import {
 } from "./matrix";
 
 const ENVIRONMENTS = ["dev", "staging", "prod"];
+const onAurora = (p: Plan) =>
+  (p.outputs.drState as { engine?: string } | undefined)?.engine ===
+  "aurora-postgresql";
 
 describe.each(ENVIRONMENTS)("every transition of %s", (stack) => {
   let plans: Plan[] = [];
@@ -53,7 +56,7 @@ describe.each(ENVIRONMENTS)("every transition of %s", (stack) => {
     expect(problems.runbookRefused).toEqual([]);
   });
 
-  it("allows a failover at each tier and tier changes in normal operation, and while failed over only the profiles' moves (a restored site leaves by its release step), each of which leaves the primary region alone", () => {
+  it("allows a failover at each tier and tier changes in normal operation, and while failed over only the profiles' moves (a restored site leaves by its release step; on Aurora none, and back in one run after AWS's switchover), each of which leaves the primary region alone", () => {
     const profileOf = (p: Plan) => STACK_SCHEMA.profiles[p.tier as Tier];
     for (const from of plans)
       for (const to of plans) {
@@ -70,11 +73,20 @@ describe.each(ENVIRONMENTS)("every transition of %s", (stack) => {
             : to.tier === from.tier
               ? "back without failback"
               : "back at another tier";
+        // Aurora: a regional cluster never joins a global database (a migration), no tier moves
+        // while failed over (the writer is AWS's), and back is one run after AWS's switchover.
+        const aurora = onAurora(from);
+        const global = (p: Plan) => profileOf(p).aurora.secondary !== "none";
         const expected =
           move === "failover" ||
-          move === "tier change" ||
+          (move === "tier change" &&
+            (!aurora || global(from) === global(to))) ||
           (move === "failed-over tier change" &&
-            profileOf(from).failedOverTierMoves.includes(to.tier as Tier));
+            !aurora &&
+            profileOf(from).failedOverTierMoves.includes(to.tier as Tier)) ||
+          (move === "back without failback" &&
+            aurora &&
+            profileOf(from).aurora.failbackSteps.length === 0);
         expect([label(from), label(to), move, allowed]).toEqual([
           label(from),
           label(to),

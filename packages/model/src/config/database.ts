@@ -35,7 +35,7 @@ export const databaseSchema = z
       .max(2147483647)
       .optional()
       .describe(
-        "Aurora global database only: rds.global_db_rpo, the most seconds a secondary may lag before the writer holds commits until one catches up (a bound on data lost in a managed failover, paid for in write latency when the link is slow). At least 20. Unset: no bound (lag is typically under a second).",
+        "Aurora global database only: rds.global_db_rpo, the most seconds a secondary may lag before the writer holds commits until one catches up (a bound on data lost in a managed failover, paid for in write latency when the link is slow). At least 20. Unset: no bound (lag is typically under a second). At backup-restore (a regional cluster) it is unused.",
       ),
     engineVersion: z.coerce
       .string()

@@ -108,19 +108,18 @@ function targetProblems(cfg: DrConfig, profiles: TierProfiles): string[] {
 
 /**
  * Aurora's own limits: a global database (the replica tiers) takes no burstable class, for the
- * primary's instances or the secondary's; rds.global_db_rpo means something only in one.
+ * primary's instances or the secondary's; rds.global_db_rpo means something only on Aurora.
  */
 function auroraProblems(cfg: DrConfig, profiles: TierProfiles): string[] {
   const profile = profiles[cfg.tier];
   const global = profile.aurora.secondary !== "none";
   const { engine, instanceClass, globalRpoSeconds } = cfg.database;
   const problems: string[] = [];
-  if (
-    globalRpoSeconds !== undefined &&
-    (engine !== "aurora-postgresql" || !global)
-  )
+  // At backup-restore it is kept, unused (a regional cluster has no secondary to wait for), so one
+  // stack file compares the tiers (assess) and the transition matrix walks them.
+  if (globalRpoSeconds !== undefined && engine !== "aurora-postgresql")
     problems.push(
-      `${NAMESPACE}:database.globalRpoSeconds = ${globalRpoSeconds}: bounds an Aurora global database's lag, which this stack (dr:database.engine=${engine}, dr:tier=${cfg.tier}) does not run; remove it, or use aurora-postgresql at pilot-light, warm-standby or active-active`,
+      `${NAMESPACE}:database.globalRpoSeconds = ${globalRpoSeconds}: bounds an Aurora global database's lag, which this stack (dr:database.engine=${engine}) does not run; remove it, or use aurora-postgresql`,
     );
   if (engine !== "aurora-postgresql" || !global) return problems;
   const burstable = (cls: string) => /^db\.t\d/.test(cls);
