@@ -16,6 +16,9 @@
 // (node_modules/@pulumi/aws, node_modules/@pulumi/random): a Terraform attribute becomes the
 // Args property of its camelCase name, or of its plural for a list/set block (as the bridge
 // names them), or of an explicit rename below; anything else is reported in `notes`.
+//
+// A type the source read does not register keeps its entry in the existing table if that entry's
+// notes say it was written (or read) by hand from a newer source; otherwise it is undecided.
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -74,6 +77,11 @@ const TOKENS = {
   "aws:ram/resourceAssociation:ResourceAssociation":
     "aws_ram_resource_association",
   "aws:ram/resourceShare:ResourceShare": "aws_ram_resource_share",
+  "aws:rds/cluster:Cluster": "aws_rds_cluster",
+  "aws:rds/clusterInstance:ClusterInstance": "aws_rds_cluster_instance",
+  "aws:rds/clusterParameterGroup:ClusterParameterGroup":
+    "aws_rds_cluster_parameter_group",
+  "aws:rds/globalCluster:GlobalCluster": "aws_rds_global_cluster",
   "aws:rds/instance:Instance": "aws_db_instance",
   "aws:rds/parameterGroup:ParameterGroup": "aws_db_parameter_group",
   "aws:rds/subnetGroup:SubnetGroup": "aws_db_subnet_group",
@@ -644,6 +652,9 @@ function main() {
     random: new Source(a["random-git"], a["random-rev"]),
   };
   const consts = attrConstants(sources.aws);
+  const kept = existsSync(OUT)
+    ? JSON.parse(readFileSync(OUT, "utf8")).types
+    : {};
   const types = {};
   for (const token of Object.keys(TOKENS).sort()) {
     const tfName = TOKENS[token];
@@ -659,6 +670,10 @@ function main() {
     const args = argsOf(token);
     const notes = [];
     if (!args) notes.push("no Args interface found in the installed SDK");
+    if (!file && /(written|read) by hand/.test(kept[token]?.notes?.join(" "))) {
+      types[token] = kept[token]; // an entry read by hand from a newer source: keep it
+      continue;
+    }
     if (!file) {
       notes.push(
         `${tfName} is not registered in the source read (${src.commit}): undecided, treat every input as possibly replacing`,
