@@ -30,7 +30,7 @@ const base: StackConfig = {
   "dr:database": AURORA,
   "dr:dns": { zoneId: "Z0123", recordName: "app.example.com" },
   "dr:targets": { rtoMinutes: 60, rpoMinutes: 120 },
-  "dr:backup": { schedule: "cron(0 * ? * * *)" },
+  "dr:backup": { schedule: "cron(0 * ? * * *)", isolatedCopy: {} },
   "dr:regionSwitch": {
     enabled: true,
     primaryHealthCheckId: "0d6a3e3c-1111-4222-8333-444455556666",
@@ -410,6 +410,63 @@ describe("Aurora at backup-restore", () => {
         "aws:rds/globalCluster:GlobalCluster",
       ),
     ).toEqual([]);
+  });
+
+  it("copies every recovery point to an air-gapped vault in its plan's own region: the primary's, and from a failover's first run the recovery region's, made ahead of need", () => {
+    const copies = (state: State, planName: string) =>
+      (
+        plan(state).one("aws:backup/plan:Plan", planName).inputs.rules as {
+          copyActions: { destinationVaultArn: string }[];
+        }[]
+      ).map((rule) => rule.copyActions.map((c) => c.destinationVaultArn));
+    const vaults = plan("pilotLight")
+      .ofType("aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault")
+      .map((v) => [v.name, v.region, v.inputs.name, v.protect]);
+    expect(vaults).toEqual([
+      ["isolated-vault", "us-east-1", "aws-dr-test-isolated", true],
+      [
+        "recovery-isolated-vault",
+        "us-west-2",
+        "aws-dr-test-recovery-isolated",
+        true,
+      ],
+    ]);
+    for (const rule of copies("pilotLight", "backup"))
+      expect(rule).toContain(
+        "arn:aws:backup:us-east-1:123456789012:backup-vault:isolated-vault",
+      );
+    // Its restore test runs where it is.
+    expect(
+      plan("pilotLight").one(
+        "aws:backup/restoreTestingPlan:RestoreTestingPlan",
+        "isolated-restore-test",
+      ).region,
+    ).toBe("us-east-1");
+    // From the failover's first run: the new writer keeps automated backups of its own.
+    const recoveryRules = copies("pilotLightFailover", "recovery-backup");
+    expect(recoveryRules.length).toBeGreaterThan(0);
+    expect(
+      plan("pilotLightFailover")
+        .ofType("aws:backup/selection:Selection")
+        .filter((sel) => sel.region === "us-west-2")
+        .flatMap((sel) => sel.inputs.resources as string[]),
+    ).toEqual(["arn:aws:rds:us-west-2:123456789012:cluster:recovery-db"]);
+    for (const rule of recoveryRules)
+      expect(rule).toContain(
+        "arn:aws:backup:us-west-2:123456789012:backup-vault:recovery-isolated-vault",
+      );
+  });
+
+  it("tags the new writer as promoting until the resize step gives it the primary's instances (the policy pack's Multi-AZ rule waits for it)", () => {
+    const role = (state: State) =>
+      (
+        cluster(state, "recovery").inputs.tags as
+          Record<string, string> | undefined
+      )?.["aws-dr:role"];
+    expect(role("pilotLight")).toBe("standby");
+    expect(role("pilotLightFailover")).toBe("promoting");
+    expect(role("pilotLightResize")).toBeUndefined();
+    expect(role("activeActiveFailover")).toBeUndefined();
   });
 
   it("backs up the primary cluster by its ARN", () => {

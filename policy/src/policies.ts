@@ -16,6 +16,7 @@ import {
   ofType,
   policyDocument,
   promoting,
+  promotingRole,
   serving,
 } from "./resources";
 import type { StackFacts } from "./stack";
@@ -296,6 +297,42 @@ const databasePolicies = (stack: StackFacts) => [
     },
   ),
   policy(
+    "aurora-prod-multi-az",
+    `In production (${PRODUCTION_KEY} on) every serving Aurora cluster with instances has at least two (a writer and a reader another zone takes over); a failover's promote step writes on the standby's until its resize step, and a headless secondary's stand-in is the Region switch plan's, not the stack's.`,
+    CLUSTER,
+    (cluster, all, report) => {
+      if (!stack.production || !serving(cluster) || promotingRole(cluster))
+        return;
+      const instances = attachedTo(
+        all,
+        "aws:rds/clusterInstance:ClusterInstance",
+        "clusterIdentifier",
+        cluster,
+      ).length;
+      if (instances === 1)
+        report(
+          `serving production Aurora cluster ${cluster.name} has one instance: no reader to fail over to in another zone (${stack.because})`,
+          cluster.urn,
+        );
+    },
+  ),
+  policy(
+    "aurora-backup-selection",
+    "Every serving Aurora cluster is in an AWS Backup selection (a secondary's from the failover's first run: it keeps automated backups of its own).",
+    CLUSTER,
+    (cluster, all, report) => {
+      if (
+        serving(cluster) &&
+        attachedTo(all, "aws:backup/selection:Selection", "resources", cluster)
+          .length === 0
+      )
+        report(
+          `serving Aurora cluster ${cluster.name} is in no backup selection`,
+          cluster.urn,
+        );
+    },
+  ),
+  policy(
     "aurora-prod-guarded",
     `In production (${PRODUCTION_KEY} on) every serving Aurora cluster keeps automated backups and has deletion protection and Pulumi protect (a standby secondary holds the writer's data).`,
     CLUSTER,
@@ -346,19 +383,40 @@ function isIsolatedVaultArn(arn: unknown, all: PolicyResource[]): boolean {
 function isolatedCopyPolicy(stack: StackFacts): StackValidationPolicy {
   return policy(
     "backup-isolated-copy-in-prod",
-    `In production (${PRODUCTION_KEY} on) every backup rule also copies to a logically air-gapped vault of the stack (dr:backup.isolatedCopy), so every protected resource's recovery points reach a vault nobody in this account can delete.`,
+    `In production (${PRODUCTION_KEY} on) every backup rule also copies to a logically air-gapped vault of the stack (dr:backup.isolatedCopy), so every protected resource's recovery points reach a vault nobody in this account can delete; a plan that protects an Aurora cluster copies to one in its own region (AWS Backup copies Aurora into an air-gapped vault only within a Region).`,
     "aws:backup/plan:Plan",
     (plan, all, report) => {
       if (!stack.production) return;
+      const region = plan.provider?.props.region as string | undefined;
+      const protectsAurora = attachedTo(
+        all,
+        "aws:backup/selection:Selection",
+        "planId",
+        plan,
+      ).some((s) =>
+        list(s.props.resources as string[]).some((arn) =>
+          /^arn:aws[a-z-]*:rds:[^:]*:[^:]*:cluster:/.test(String(arn)),
+        ),
+      );
       for (const rule of list(plan.props.rules as PlanRule[]))
         known(() => {
-          if (
-            !list(rule.copyActions).some((copy) =>
-              isIsolatedVaultArn(copy.destinationVaultArn, all),
+          const isolated = list(rule.copyActions).filter((copy) =>
+            isIsolatedVaultArn(copy.destinationVaultArn, all),
+          );
+          if (isolated.length === 0)
+            report(
+              `rule ${rule.ruleName ?? "?"} of ${plan.name} copies to no logically air-gapped vault (${stack.because})`,
+              plan.urn,
+            );
+          else if (
+            protectsAurora &&
+            !isolated.some(
+              (copy) =>
+                String(copy.destinationVaultArn).split(":")[3] === region,
             )
           )
             report(
-              `rule ${rule.ruleName ?? "?"} of ${plan.name} copies to no logically air-gapped vault (${stack.because})`,
+              `rule ${rule.ruleName ?? "?"} of ${plan.name} protects an Aurora cluster but copies to an air-gapped vault in another region, which AWS Backup cannot do (${stack.because})`,
               plan.urn,
             );
         });

@@ -36,11 +36,14 @@ export function serving(r: PolicyResource): boolean {
   return true;
 }
 
+/** Tagged as serving from a failover's promote step: its shape comes with the resize step. */
+export const promotingRole = (r: PolicyResource): boolean =>
+  (r.props.tags as Record<string, string> | undefined)?.[ROLE_TAG] ===
+  ("promoting" satisfies GuardlessRole);
+
 /** A database serving from a failover's promote step: Multi-AZ and backups come with the resize step. */
 export const promoting = (r: PolicyResource): boolean =>
-  r.type === "aws:rds/instance:Instance" &&
-  (r.props.tags as Record<string, string> | undefined)?.[ROLE_TAG] ===
-    ("promoting" satisfies GuardlessRole);
+  r.type === "aws:rds/instance:Instance" && promotingRole(r);
 
 /** An IAM policy document, whether the input holds it as an object or a JSON string. */
 export function policyDocument(

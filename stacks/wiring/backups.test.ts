@@ -129,14 +129,23 @@ describe("the isolated copy and the audit, by config", () => {
     ).toMatchObject({ dbSubnetGroupName: "recovery-db-subnets" });
   });
 
-  it("audits the primary region's promises where the account records AWS Config, air-gapped copy included", () => {
-    const framework = isolated.one("aws:backup/framework:Framework");
-    expect(framework.region).toBe("us-east-1");
-    const controls = (framework.inputs.controls as { name: string }[]).map(
-      (c) => c.name,
-    );
-    expect(controls).toContain("RESOURCES_IN_LOGICALLY_AIR_GAPPED_VAULT");
-    expect(controls).toContain("BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION");
+  it("audits the primary region's promises where the account records AWS Config, air-gapped copy included: the plans', then the database's and the data bucket's, a framework each", () => {
+    const frameworks = isolated.ofType("aws:backup/framework:Framework");
+    expect(frameworks.map((f) => [f.name, f.region]).sort()).toEqual([
+      ["backup-audit", "us-east-1"],
+      ["backup-audit-data", "us-east-1"],
+      ["backup-audit-database", "us-east-1"],
+    ]);
+    for (const resource of ["database", "data"]) {
+      const controls = (
+        isolated.one(
+          "aws:backup/framework:Framework",
+          `backup-audit-${resource}`,
+        ).inputs.controls as { name: string }[]
+      ).map((c) => c.name);
+      expect(controls).toContain("RESOURCES_IN_LOGICALLY_AIR_GAPPED_VAULT");
+      expect(controls).toContain("BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION");
+    }
     expect(isolated.ofType("aws:backup/reportPlan:ReportPlan")).toHaveLength(2);
   });
 
@@ -164,29 +173,3 @@ const selectionIn = (rec: Recording, name: string) => {
   if (!found) throw new Error(`no selection ${name}`);
   return found;
 };
-
-describe("the isolated copy of an Aurora cluster", () => {
-  it("lives in the primary region, since AWS Backup copies Aurora into an air-gapped vault only within a Region", async () => {
-    const aurora = await run({
-      "dr:database": {
-        engine: "aurora-postgresql",
-        instanceClass: "db.r7g.large",
-      },
-      "dr:backup": { schedule: "cron(0 * ? * * *)", isolatedCopy: {} },
-    });
-    const vault = aurora.one(
-      "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault",
-    );
-    expect(vault.region).toBe("us-east-1");
-    for (const rule of aurora.one("aws:backup/plan:Plan", "backup").inputs
-      .rules as { copyActions: { destinationVaultArn: string }[] }[])
-      expect(rule.copyActions.map((c) => c.destinationVaultArn)).toContain(
-        "arn:aws:backup:us-east-1:123456789012:backup-vault:isolated-vault",
-      );
-    const test = aurora.one(
-      "aws:backup/restoreTestingPlan:RestoreTestingPlan",
-      "isolated-restore-test",
-    );
-    expect(test.region).toBe("us-east-1");
-  });
-});

@@ -66,6 +66,11 @@ export interface Backups {
   recoveryVault: BackupVault;
   /** The logically air-gapped vault (recovery region; primary with Aurora), where dr:backup.isolatedCopy is set. */
   isolatedVault?: IsolatedVault;
+  /**
+   * The air-gapped vault a failover's recovery-region plan copies to: the same vault, or with
+   * Aurora one of the recovery region's own (AWS copies Aurora into one only within a Region).
+   */
+  recoveryIsolatedVault?: IsolatedVault;
   /** The backup service role (IAM is global): recovery-region plans reuse it, needing no IAM. */
   backupRoleArn: pulumi.Output<string>;
   /** Recovery-region bucket the data bucket replicates into. */
@@ -109,21 +114,38 @@ export function buildBackups(
   // within a Region. The engine is fixed for the stack's life, so the vault's region is too.
   const isolatedSide =
     cfg.database.engine === "aurora-postgresql" ? "primary" : "recovery";
-  const isolatedVault = backup.isolatedCopy
-    ? new IsolatedVault(
-        "isolated-vault",
-        {
-          // Explicit and per stack (dev and prod may share a region): fixed, so a change of the
-          // retention range (a replacement) fails on the name instead of emptying the vault.
-          name: physicalName(ctx.environment, "isolated", { maxLength: 50 }),
-          minRetentionDays: backup.isolatedCopy.minRetentionDays,
-          maxRetentionDays: backup.isolatedCopy.maxRetentionDays,
-          shareWithAccountId: backup.isolatedCopy.shareWithAccountId,
-          protect,
-        },
-        { provider: providers[isolatedSide] },
-      )
-    : undefined;
+  const { isolatedCopy } = backup;
+  const newIsolatedVault = (
+    name: string,
+    physical: string,
+    side: keyof typeof providers,
+  ) =>
+    isolatedCopy &&
+    new IsolatedVault(
+      name,
+      {
+        // Explicit and per stack (dev and prod may share a region): fixed, so a change of the
+        // retention range (a replacement) fails on the name instead of emptying the vault.
+        name: physicalName(ctx.environment, physical, { maxLength: 50 }),
+        minRetentionDays: isolatedCopy.minRetentionDays,
+        maxRetentionDays: isolatedCopy.maxRetentionDays,
+        shareWithAccountId: isolatedCopy.shareWithAccountId,
+        protect,
+      },
+      { provider: providers[side] },
+    );
+  const isolatedVault =
+    newIsolatedVault("isolated-vault", "isolated", isolatedSide) || undefined;
+  // With Aurora, the recovery region's own, made ahead of need (an empty vault costs nothing): a
+  // failover's plan there copies the new writer's recovery points to it.
+  const recoveryIsolatedVault =
+    isolatedSide === "primary"
+      ? newIsolatedVault(
+          "recovery-isolated-vault",
+          "recovery-isolated",
+          "recovery",
+        ) || undefined
+      : isolatedVault;
   // Data only, by ARN: the database and the data bucket. Fleet volumes are cattle, rebuilt from the
   // AMI; snapshotting them hourly, copying and locking them buys nothing. No tag selection either:
   // tags travel with snapshots to restored (and restore-test) databases, which would then be
@@ -249,14 +271,16 @@ export function buildBackups(
                   ? {
                       type: "Aurora" as const,
                       id: site.database.aurora.cluster.clusterResourceId,
+                      label: "database",
                     }
                   : {
                       type: "RDS" as const,
                       id: site.database.rds!.instance.resourceId,
+                      label: "database",
                     },
               ]
             : []),
-          { type: "S3" as const, id: dataBucket.name },
+          { type: "S3" as const, id: dataBucket.name, label: "data" },
         ],
         stackTag: { [TAG_KEYS.environment]: ctx.environment },
         accountId: ctx.accountId,
@@ -343,6 +367,7 @@ export function buildBackups(
     primaryVault,
     recoveryVault,
     isolatedVault,
+    recoveryIsolatedVault,
     backupRoleArn: plan.roleArn,
     backupBucket,
     recoveryAmiId,

@@ -59,7 +59,7 @@ export function buildRecoverySite(
         vaultName: backups.recoveryVault.name,
         // Copy jobs fail (and alert) while the primary region is down, and resume when it is back.
         copyVaultArn: backups.primaryVault.arn,
-        ...planSchedule(cfg.backup, backups.isolatedVault),
+        ...planSchedule(cfg.backup, backups.recoveryIsolatedVault),
         resourceArns: [site.database.arn],
         roleArn: backups.backupRoleArn,
       },

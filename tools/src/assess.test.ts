@@ -5,6 +5,7 @@ import program = require("@aws-dr/stacks");
 import { ConfigError } from "@aws-dr/model";
 import { ProgramError } from "@aws-dr/testing";
 import { evaluate } from "./testing/cached-evaluate";
+import { PROD_ON_RDS } from "./testing/prod-on-rds";
 import { ASSESS_USAGE, runAssess } from "./assess";
 
 // With a price table, assess plans each tier: each plan evaluated once per test run.
@@ -141,31 +142,37 @@ describe("assess", () => {
 
 describe("assess, account compromise", () => {
   it("shows the isolated copy's recovery point and time as a row of its own, apart from the tiers' regional-outage estimates", async () => {
-    const shared = await runAssess(
-      [
-        "--stack",
-        "prod",
-        "--config",
-        'dr:backup.isolatedCopy={"shareWithAccountId":"210987654321"}',
-        "--json",
-      ],
-      program,
-      noPrices,
-    );
-    const result = JSON.parse(shared.stdout) as {
-      tiers: { rpo: { minutes: number } }[];
-      accountCompromise: {
-        rpo: { minutes: number; formula: string };
-        rto: { minutes: number; parts: { name: string }[] };
+    const assessed = async (...config: string[]) =>
+      JSON.parse(
+        (
+          await runAssess(
+            [
+              "--stack",
+              "prod",
+              ...config.flatMap((c) => ["--config", c]),
+              "--json",
+            ],
+            program,
+            noPrices,
+          )
+        ).stdout,
+      ) as {
+        tiers: { rpo: { minutes: number } }[];
+        accountCompromise: {
+          rpo: { minutes: number; formula: string };
+          rto: { minutes: number; parts: { name: string; why: string }[] };
+        };
       };
-    };
+    // prod as shipped: on Aurora, shared with its recovery account.
+    const result = await assessed();
     // Hourly backups plus the copy job; a restore in the recovery account, from the shared vault.
     expect(result.accountCompromise.rpo).toMatchObject({
       minutes: 120,
       formula: "backup interval + copy to the air-gapped vault",
     });
-    // 70 from the vault + 15 snapshot + max(30 stack, 40 its restore) + 1 DNS.
-    expect(result.accountCompromise.rto.minutes).toBe(126);
+    // 70 from the vault + 15 for the restored cluster's instance + 15 snapshot + max(30 stack,
+    // 40 its restore) + 1 DNS.
+    expect(result.accountCompromise.rto.minutes).toBe(141);
     expect(result.accountCompromise.rto.parts.map((p) => p.name)).toEqual([
       "database restore from the air-gapped vault",
       "snapshot of the restored database",
@@ -175,11 +182,19 @@ describe("assess, account compromise", () => {
     ]);
     // The tiers' objectives stay what they were: the replica tiers' 15 min survive a region only.
     expect(result.tiers.map((t) => t.rpo.minutes)).toEqual([120, 15, 15, 15]);
+    // On RDS a restored instance serves at once.
+    expect((await assessed(PROD_ON_RDS)).accountCompromise.rto.minutes).toBe(
+      126,
+    );
 
-    const { stdout } = await runAssess(["--stack", "prod"], program, noPrices);
-    expect(stdout).toContain("isolated copy (air-gapped vault) | 120 | 186");
+    const { stdout } = await runAssess(
+      ["--stack", "prod", "--config", "dr:backup.isolatedCopy={}"],
+      program,
+      noPrices,
+    );
+    expect(stdout).toContain("isolated copy (air-gapped vault) | 120 | 201");
     expect(stdout).toContain(
-      "sharing the vault first: 60 min (assumed; dr:backup.isolatedCopy.shareWithAccountId is unset",
+      "sharing the vault first: 60 min (assumed, and only with AWS's multi-party approval set up outside the stack",
     );
     const dev = await runAssess(["--stack", "dev"], program, noPrices);
     expect(dev.stdout).toContain(

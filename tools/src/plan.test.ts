@@ -402,7 +402,6 @@ describe("plan --diff", () => {
         "backup-audit-reports",
         "backup-audit-reports-key",
         "backup-key",
-        "isolated-vault",
         "primary-data",
         "primary-data-key",
         "primary-db",
@@ -417,6 +416,15 @@ describe("plan --diff", () => {
         "recovery-volumes",
       ].sort(),
     );
+    // The air-gapped vaults are retained on delete even unguarded.
+    expect(
+      diff.dataAtRisk
+        .filter((d) => d.urn.endsWith("isolated-vault"))
+        .map((d) => [d.urn.split("::").pop(), d.reason]),
+    ).toEqual([
+      ["isolated-vault", "loses protect"],
+      ["recovery-isolated-vault", "loses protect"],
+    ]);
   });
 
   it("ignores inputs the program tells Pulumi to ignore", async () => {
@@ -507,7 +515,7 @@ describe("plan --diff", () => {
     );
     expect(narrowed.code).toBe(1);
     expect(narrowed.stderr).toBe(
-      "data loss: isolated-vault replaced: minRetentionDays changed",
+      "data loss: isolated-vault replaced: minRetentionDays changed; recovery-isolated-vault replaced: minRetentionDays changed",
     );
   });
 

@@ -107,13 +107,16 @@ describe("every shipped environment at every tier", () => {
       ["dr:failover=true", "dr:failoverStep=resize", "dr:failback=reseed"],
     ],
     ["promote", ["dr:failback=promote"]],
-  ])("passes prod on RDS during the failback's %s step", async (_step, overrides) => {
-    const { plan, config } = await evaluateStack(program, "prod", [
-      PROD_ON_RDS,
-      ...overrides,
-    ]);
-    expect(await checkPolicies(plan, config)).toEqual([]);
-  });
+  ])(
+    "passes prod on RDS during the failback's %s step",
+    async (_step, overrides) => {
+      const { plan, config } = await evaluateStack(program, "prod", [
+        PROD_ON_RDS,
+        ...overrides,
+      ]);
+      expect(await checkPolicies(plan, config)).toEqual([]);
+    },
+  );
 });
 
 describe("each policy fires on a deliberately bad resource", () => {
@@ -300,6 +303,26 @@ describe("each policy fires on a deliberately bad resource", () => {
         ).inputs.publiclyAccessible = true),
     ],
     [
+      "aurora-prod-multi-az",
+      (p) => {
+        p.resources = p.resources.filter(
+          (r) =>
+            !(
+              r.type === "aws:rds/clusterInstance:ClusterInstance" &&
+              r.name === "primary-db-2"
+            ),
+        );
+      },
+    ],
+    [
+      "aurora-backup-selection",
+      (p) => {
+        p.resources = p.resources.filter(
+          (r) => r.type !== "aws:backup/selection:Selection",
+        );
+      },
+    ],
+    [
       "aurora-prod-guarded",
       (p) =>
         (named(
@@ -328,6 +351,28 @@ describe("each policy fires on a deliberately bad resource", () => {
     spoil(plan);
     const violations = await checkPolicies(plan, base.config);
     expect(violations.map((v) => v.policy)).toContain(name);
+  });
+
+  it("backup-isolated-copy-in-prod: a plan protecting Aurora copies to an air-gapped vault of its own region", async () => {
+    const plan = structuredClone(aurora.plan);
+    // The mocks name a vault's ARN by its region and logical name.
+    const vaultArn = (name: string) =>
+      `arn:aws:backup:${named(plan, name, "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault").region}:123456789012:backup-vault:${name}`;
+    const own = vaultArn("isolated-vault");
+    const other = vaultArn("recovery-isolated-vault");
+    expect(other.split(":")[3]).toBe("us-west-2");
+    expect(await checkPolicies(plan, aurora.config)).toEqual([]);
+    for (const rule of named(plan, "backup", "aws:backup/plan:Plan").inputs
+      .rules as { copyActions: { destinationVaultArn: string }[] }[])
+      for (const copy of rule.copyActions)
+        if (copy.destinationVaultArn === own) copy.destinationVaultArn = other;
+    expect(
+      (await checkPolicies(plan, aurora.config)).map((v) => v.message),
+    ).toContainEqual(
+      expect.stringContaining(
+        "of backup protects an Aurora cluster but copies to an air-gapped vault in another region",
+      ),
+    );
   });
 });
 
@@ -452,8 +497,8 @@ function unguard(plan: Plan): Plan {
 }
 
 const productionFindings = (policies: string[]) =>
-  [...new Set([...PRODUCTION_ONLY, ...PRODUCTION_ONLY_ON_AURORA])].filter(
-    (p) => policies.includes(p),
+  [...new Set([...PRODUCTION_ONLY, ...PRODUCTION_ONLY_ON_AURORA])].filter((p) =>
+    policies.includes(p),
   );
 
 describe("production is the stack's dr:protectData, whatever the stack's name", () => {

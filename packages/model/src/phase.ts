@@ -155,7 +155,8 @@ export interface Phase {
    * The recovery site's own AWS Backup plan, while it serves (and takes production writes); at a
    * replica tier from the failover's resize step, which turns on the database's backups (a
    * continuous rule on a database without them would have AWS Backup turn them on, restarting it
-   * at a time nobody chose).
+   * at a time nobody chose). On Aurora from the failover's first run: every member of a global
+   * database keeps automated backups of its own.
    */
   recoveryBackups: boolean;
   /** Route 53 weights of the sites' records; a site without a weight has no record. */
@@ -464,6 +465,10 @@ function auroraDatabases(
           ...common,
           origin: { kind: "promoted", confirm: false },
           finalSnapshot: true,
+          // The standby's instances write until the resize step adds the primary's.
+          ...(cfg.failoverStep === "promote" && !atPrimaryShape
+            ? { role: "promoting" as const }
+            : {}),
         }
       : {
           ...common,
@@ -575,7 +580,10 @@ export function resolvePhase(
     primaryFenced: cfg.failover && cfg.dns !== undefined,
     recoveryNat,
     recoveryBackups:
-      cfg.failover && (!standbyTier || cfg.failoverStep === "resize"),
+      cfg.failover &&
+      (!standbyTier ||
+        cfg.failoverStep === "resize" ||
+        cfg.database.engine === "aurora-postgresql"),
     weights,
     recoveryEndpoints: recovery && {
       writer,

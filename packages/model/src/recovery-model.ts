@@ -487,7 +487,7 @@ export interface IsolatedRecoveryInputs {
     schedule: string;
     isolatedCopy?: { shareWithAccountId?: string };
   };
-  database: { allocatedStorageGb: number };
+  database: { allocatedStorageGb: number; engine?: string };
 }
 
 /**
@@ -521,10 +521,14 @@ export function estimateIsolatedRecovery(
   const snapshotRestore =
     ASSUMED_MINUTES.restoreBase +
     ASSUMED_MINUTES.restorePer100Gb * Math.ceil(storage / 100);
+  // Aurora restores a cluster without instances: one is added before it can be snapshotted.
+  const aurora = inputs.database.engine === "aurora-postgresql";
   const restore = part(
     "database restore from the air-gapped vault",
-    snapshotRestore + ISOLATED_ASSUMED_MINUTES.isolatedRestore,
-    `assumed: ${ASSUMED_MINUTES.restoreBase} + ${ASSUMED_MINUTES.restorePer100Gb} per started 100 GB of ${storage} GB + ${ISOLATED_ASSUMED_MINUTES.isolatedRestore} from the AWS-owned account`,
+    snapshotRestore +
+      ISOLATED_ASSUMED_MINUTES.isolatedRestore +
+      (aurora ? ASSUMED_MINUTES.auroraAddInstance : 0),
+    `assumed: ${ASSUMED_MINUTES.restoreBase} + ${ASSUMED_MINUTES.restorePer100Gb} per started 100 GB of ${storage} GB + ${ISOLATED_ASSUMED_MINUTES.isolatedRestore} from the AWS-owned account${aurora ? ` + ${ASSUMED_MINUTES.auroraAddInstance} for the restored cluster's first instance` : ""}`,
   );
   const snapshot = part(
     "snapshot of the restored database",
@@ -548,7 +552,7 @@ export function estimateIsolatedRecovery(
         part(
           "sharing the vault first",
           ISOLATED_ASSUMED_MINUTES.lateShare,
-          "assumed; dr:backup.isolatedCopy.shareWithAccountId is unset, so the share needs this account's administrator (what was lost) or AWS's multi-party approval",
+          "assumed, and only with AWS's multi-party approval set up outside the stack: dr:backup.isolatedCopy.shareWithAccountId is unset, so the share needs this account's administrator, which is what was lost",
         ),
       ];
   const rtoParts = [...share, restore, snapshot, stackRestore, stack, dns];

@@ -27,6 +27,8 @@ export interface BackupPromises {
 export interface AuditedResource {
   type: "RDS" | "Aurora" | "S3";
   id: pulumi.Input<string>;
+  /** Names its framework: what the resource is to the stack ("database", "data"). */
+  label: string;
 }
 
 type Control =
@@ -51,28 +53,16 @@ export function frequencyParameters(intervalHours: number) {
 }
 
 /**
- * The framework's controls, one per promise: plans (frequency, retention) and vaults (no manual
- * deletion) by the stack's environment tag, which every resource of the stack's providers carries;
- * the protected resources one by one (a tag would also take in the stack's log buckets and fleet,
- * which are deliberately not backed up). Vault lock and the air-gapped copy only where promised.
+ * The stack's plans' controls (frequency, retention), by the stack's environment tag, which every
+ * resource of the stack's providers carries. No control for manual deletion of recovery points:
+ * AWS Config's rule for it wants a vault access policy denying PutBackupVaultAccessPolicy too,
+ * which would lock the stack out of its own vaults; Vault Lock is what prevents deletion here, and
+ * BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK checks it.
  */
-export function auditControls(
+export function planControls(
   promises: BackupPromises,
-  resources: AuditedResource[],
   stackTag: Record<string, string>,
 ): Control[] {
-  const perResource = (
-    name: string,
-    values: Record<string, string | number> = {},
-  ) =>
-    resources.map((r) => ({
-      name,
-      inputParameters: parameters(values),
-      scope: {
-        complianceResourceTypes: [r.type],
-        complianceResourceIds: [r.id],
-      },
-    }));
   return [
     {
       name: "BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK",
@@ -82,30 +72,50 @@ export function auditControls(
       }),
       scope: { tags: stackTag },
     },
-    ...perResource("BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN"),
-    ...perResource("BACKUP_RECOVERY_POINT_ENCRYPTED"),
-    ...perResource("BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK", {
+  ];
+}
+
+/**
+ * One protected resource's controls, scoped to it alone (a control takes one resource type and
+ * id; a tag would also take in the stack's log buckets and fleet, deliberately not backed up).
+ * A framework holds each control once, so each resource has a framework of its own. Vault lock
+ * and the air-gapped copy only where promised.
+ */
+export function resourceControls(
+  promises: BackupPromises,
+  resource: AuditedResource,
+): Control[] {
+  const control = (
+    name: string,
+    values: Record<string, string | number> = {},
+  ) => ({
+    name,
+    inputParameters: parameters(values),
+    scope: {
+      complianceResourceTypes: [resource.type],
+      complianceResourceIds: [resource.id],
+    },
+  });
+  return [
+    control("BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN"),
+    control("BACKUP_RECOVERY_POINT_ENCRYPTED"),
+    control("BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK", {
       requiredRetentionDays: promises.minRetentionDays,
     }),
-    ...perResource("BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION", {
+    control("BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION", {
       crossRegionList: promises.copyRegion,
     }),
     ...(promises.vaultLock
-      ? [
-          ...perResource("BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK"),
-          {
-            name: "BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED",
-            inputParameters: [],
-            scope: { tags: stackTag },
-          },
-        ]
+      ? [control("BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK")]
       : []),
     // The copy waits for the backup and the copy job: twice the interval, at least a day.
     ...(promises.isolatedCopy
-      ? perResource("RESOURCES_IN_LOGICALLY_AIR_GAPPED_VAULT", {
-          recoveryPointAgeUnit: "hours",
-          recoveryPointAgeValue: Math.max(24, 2 * promises.intervalHours),
-        })
+      ? [
+          control("RESOURCES_IN_LOGICALLY_AIR_GAPPED_VAULT", {
+            recoveryPointAgeUnit: "hours",
+            recoveryPointAgeValue: Math.max(24, 2 * promises.intervalHours),
+          }),
+        ]
       : []),
   ];
 }
@@ -144,7 +154,8 @@ export interface BackupAuditArgs {
  * evidence cannot be rewritten. Needs an AWS Config recorder in the region (not made here).
  */
 export class BackupAudit extends pulumi.ComponentResource {
-  readonly frameworkArn: pulumi.Output<string>;
+  /** The plans' framework, then one per protected resource. */
+  readonly frameworkArns: pulumi.Output<string[]>;
   readonly reportBucket: SecureBucket;
 
   constructor(
@@ -154,15 +165,42 @@ export class BackupAudit extends pulumi.ComponentResource {
   ) {
     super("aws-dr:storage:BackupAudit", name, {}, opts);
     const parent = { parent: this };
-    const framework = new backup.Framework(
-      name,
-      {
-        name: auditName(name),
-        description: "What the aws-dr stack promises of its backups",
-        controls: auditControls(args.promises, args.resources, args.stackTag),
-      },
-      parent,
-    );
+    const framework = (
+      frameworkName: string,
+      description: string,
+      controls: Control[],
+    ) => {
+      const created = new backup.Framework(
+        frameworkName,
+        { name: auditName(frameworkName), description, controls },
+        parent,
+      );
+      // The provider waits for COMPLETED or FAILED alike: a framework that failed to deploy (no
+      // AWS Config recorder in the region) would otherwise pass unnoticed.
+      return pulumi
+        .all([created.arn, created.deploymentStatus])
+        .apply(([arn, status]) => {
+          if (status === "FAILED")
+            throw new Error(
+              `AWS Backup Audit Manager framework ${frameworkName} failed to deploy: does this region record AWS Config (docs/guardrails.md#backup-audit)?`,
+            );
+          return arn;
+        });
+    };
+    const frameworkArns = [
+      framework(
+        name,
+        "What the aws-dr stack promises of its backup plans",
+        planControls(args.promises, args.stackTag),
+      ),
+      ...args.resources.map((r) =>
+        framework(
+          `${name}-${r.label}`,
+          `What the aws-dr stack promises of its ${r.label}'s backups`,
+          resourceControls(args.promises, r),
+        ),
+      ),
+    ];
     // Audit Manager writes as its service-linked role, which exists only once the first report plan
     // of the account does: named by condition, not as a principal, which IAM checks for existence.
     const reportsRole = pulumi.interpolate`arn:aws:iam::${args.accountId}:role/aws-service-role/reports.backup.amazonaws.com/AWSServiceRoleForBackupReports`;
@@ -224,16 +262,16 @@ export class BackupAudit extends pulumi.ComponentResource {
             reportTemplate: template,
             frameworkArns:
               template === "CONTROL_COMPLIANCE_REPORT"
-                ? [framework.arn]
+                ? frameworkArns
                 : undefined,
           },
         },
         { parent: this, dependsOn: [this.reportBucket] },
       );
     }
-    this.frameworkArn = framework.arn;
+    this.frameworkArns = pulumi.all(frameworkArns);
     this.registerOutputs({
-      frameworkArn: this.frameworkArn,
+      frameworkArns: this.frameworkArns,
       reportBucket: this.reportBucket.name,
     });
   }

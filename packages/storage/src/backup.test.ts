@@ -2,7 +2,8 @@ import * as aws from "@pulumi/aws";
 import { record } from "@aws-dr/testing";
 import { BackupAlerts } from "./backup-alerts";
 import {
-  auditControls,
+  planControls,
+  resourceControls,
   auditName,
   BackupAudit,
   frequencyParameters,
@@ -333,7 +334,7 @@ describe("the isolated copy", () => {
     );
   });
 
-  it("is shared with the recovery account through AWS RAM only when one is named, inside the organization", async () => {
+  it("is shared with the recovery account through AWS RAM only when one is named, which may be outside the organization, and is retained on delete even unguarded", async () => {
     const rec = await record(
       () =>
         new IsolatedVault("isolated-vault", {
@@ -344,10 +345,13 @@ describe("the isolated copy", () => {
           protect: false,
         }),
     );
-    expect(rec.one(LAG_VAULT)).toMatchObject({ protect: false });
+    expect(rec.one(LAG_VAULT)).toMatchObject({
+      protect: false,
+      retainOnDelete: true,
+    });
     expect(rec.one("aws:ram/resourceShare:ResourceShare").inputs).toMatchObject(
       {
-        allowExternalPrincipals: false,
+        allowExternalPrincipals: true,
       },
     );
     expect(
@@ -372,9 +376,15 @@ describe("Audit Manager", () => {
     isolatedCopy: true,
   };
   const resources: AuditedResource[] = [
-    { type: "RDS", id: "db-ABCDEFGHIJ" },
-    { type: "S3", id: "primary-data" },
+    { type: "RDS", id: "db-ABCDEFGHIJ", label: "database" },
+    { type: "S3", id: "primary-data", label: "data" },
   ];
+  /** Every framework's controls: the plans', then each resource's. */
+  const auditControls = (
+    p: BackupPromises,
+    r: AuditedResource[],
+    t: Record<string, string>,
+  ) => [...planControls(p, t), ...r.flatMap((x) => resourceControls(p, x))];
   const tag = { environment: "prod" };
   const names = (controls: { name: unknown }[]) => [
     ...new Set(controls.map((c) => c.name)),
@@ -400,9 +410,15 @@ describe("Audit Manager", () => {
       "BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK",
       "BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION",
       "BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK",
-      "BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED",
       "RESOURCES_IN_LOGICALLY_AIR_GAPPED_VAULT",
     ]);
+    // A framework takes each control once: one per resource.
+    for (const r of resources) {
+      const own = (resourceControls(promises, r) as Control[]).map(
+        (c) => c.name,
+      );
+      expect(new Set(own).size).toBe(own.length);
+    }
     const unlocked = auditControls(
       { ...promises, vaultLock: false, isolatedCopy: false },
       resources,
@@ -468,9 +484,19 @@ describe("Audit Manager", () => {
           protect: true,
         }),
     );
-    const framework = rec.one("aws:backup/framework:Framework");
-    expect(framework.inputs.name).toMatch(/^[A-Za-z][A-Za-z0-9_]*$/);
-    expect(framework.inputs.name).toContain(auditName("backup-audit"));
+    const frameworks = rec.ofType("aws:backup/framework:Framework");
+    expect(frameworks.map((f) => f.inputs.name)).toEqual([
+      auditName("backup-audit"),
+      auditName("backup-audit-database"),
+      auditName("backup-audit-data"),
+    ]);
+    for (const f of frameworks) {
+      expect(f.inputs.name).toMatch(/^[A-Za-z][A-Za-z0-9_]*$/);
+      const names = (f.inputs.controls as { name: string }[]).map(
+        (c) => c.name,
+      );
+      expect(new Set(names).size).toBe(names.length);
+    }
     const reports = rec.ofType("aws:backup/reportPlan:ReportPlan");
     expect(
       reports.map(
@@ -481,6 +507,12 @@ describe("Audit Manager", () => {
       expect.arrayContaining(["CONTROL_COMPLIANCE_REPORT", "COPY_JOB_REPORT"]),
     );
     expect(reports).toHaveLength(2);
+    // The compliance report covers every framework.
+    expect(
+      reports
+        .map((r) => r.inputs.reportSetting as { frameworkArns?: string[] })
+        .find((r) => r.frameworkArns)?.frameworkArns,
+    ).toHaveLength(3);
     for (const r of reports) {
       expect(r.inputs.name).toMatch(/^[A-Za-z][A-Za-z0-9_]*$/);
       expect(r.inputs.reportDeliveryChannel).toMatchObject({

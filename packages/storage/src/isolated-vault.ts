@@ -12,7 +12,7 @@ export interface IsolatedVaultArgs {
   maxRetentionDays: number;
   /** Account the vault is shared with through AWS RAM, to restore from; none by default. */
   shareWithAccountId?: string;
-  /** Pulumi protect and retainOnDelete on the vault. */
+  /** Pulumi protect on the vault (it is always retained on delete). */
   protect: boolean;
 }
 
@@ -44,15 +44,18 @@ export class IsolatedVault extends pulumi.ComponentResource {
         minRetentionDays: args.minRetentionDays,
         maxRetentionDays: args.maxRetentionDays,
       },
-      dataOptions(this, args.protect),
+      // Retained even where unguarded: the provider takes AWS's refusal to delete a vault holding
+      // copies for success, so the stack would forget a vault whose name a new one then collides with.
+      { ...dataOptions(this, args.protect), retainOnDelete: true },
     );
     if (args.shareWithAccountId) {
       const parent = { parent: this };
-      // Only the named account: no external principals, so the share stays inside the organization
-      // (AWS RAM sharing with AWS Organizations on; docs/runbooks/isolated-backup-restore.md).
+      // Only the named account, which may be in another organization (AWS recommends a recovery
+      // account outside the one an attacker may hold): it accepts the share's invitation
+      // (docs/runbooks/isolated-backup-restore.md). The principal list, not this flag, limits it.
       const share = new ram.ResourceShare(
         `${name}-share`,
-        { allowExternalPrincipals: false },
+        { allowExternalPrincipals: true },
         parent,
       );
       new ram.ResourceAssociation(
