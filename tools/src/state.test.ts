@@ -493,6 +493,8 @@ describe("the state bootstrap", () => {
               "ssm:*",
               "iam:*",
               "sts:*",
+              // The air-gapped vaults' shares.
+              "ram:*",
             ]),
           );
       }

@@ -22,6 +22,7 @@ import {
   previewRoleName,
   secretsKeyAlias,
   stackLockKey,
+  DEPLOY_ONLY_SERVICES,
   STACK_ROLE_SERVICES,
   stackObjectKeys,
   stateSettings,
@@ -335,7 +336,7 @@ function githubRoles(
     // The other environments' resources, where AWS evaluates their environment tag.
     ...otherEnvironmentsFence(
       settings.environments.filter((e) => e !== env),
-      [...STACK_ROLE_SERVICES, "iam", "sts"],
+      [...STACK_ROLE_SERVICES, ...DEPLOY_ONLY_SERVICES, "iam", "sts"],
     ),
   ];
 

@@ -57,6 +57,13 @@ export const STACK_ROLE_SERVICES = [
 ] as const;
 
 /**
+ * Services only the deploy role uses for the stack (no role the stack creates does, so not in the
+ * boundary), fenced by environment tag like the rest: AWS RAM holds the air-gapped vaults' shares,
+ * which another environment's pipeline must not unshare.
+ */
+export const DEPLOY_ONLY_SERVICES = ["ram"] as const;
+
+/**
  * The IAM actions the deploy role may take only on a role that carries (or gets) its environment's
  * boundary: they take the condition key iam:PermissionsBoundary.
  */
