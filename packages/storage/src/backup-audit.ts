@@ -176,13 +176,16 @@ export class BackupAudit extends pulumi.ComponentResource {
         parent,
       );
       // The provider waits for COMPLETED or FAILED alike: a framework that failed to deploy (no
-      // AWS Config recorder in the region) would otherwise pass unnoticed.
+      // AWS Config recorder in the region) would otherwise pass unnoticed. A warning, not an
+      // error: a run reads the status from the state, so an error would block every later run,
+      // a disaster day's failover included, for an audit in the primary region.
       return pulumi
         .all([created.arn, created.deploymentStatus])
         .apply(([arn, status]) => {
           if (status === "FAILED")
-            throw new Error(
+            void pulumi.log.warn(
               `AWS Backup Audit Manager framework ${frameworkName} failed to deploy: does this region record AWS Config (docs/guardrails.md#backup-audit)?`,
+              created,
             );
           return arn;
         });
