@@ -152,6 +152,20 @@ describe("Aurora at the replica tiers: a global database", () => {
           { name: "rds.global_db_rpo", value: "60" },
         ]),
       );
+    // The writer of a failover holds no commits for the old primary rejoining behind it; the
+    // primary's group is as it was (nothing there changes while failed over).
+    const failedOver = (name: string) =>
+      plan("activeActiveFailover").one(
+        "aws:rds/clusterParameterGroup:ClusterParameterGroup",
+        name,
+      ).inputs.parameters;
+    expect(failedOver("recovery-db-params")).not.toContainEqual(
+      expect.objectContaining({ name: "rds.global_db_rpo" }),
+    );
+    expect(failedOver("primary-db-params")).toContainEqual({
+      name: "rds.global_db_rpo",
+      value: "60",
+    });
     // A regional cluster (backup-restore) has no secondary to wait for.
     const regional = plan("backupRestoreFailover").ofType(
       "aws:rds/clusterParameterGroup:ClusterParameterGroup",

@@ -388,14 +388,15 @@ function isolatedCopyPolicy(stack: StackFacts): StackValidationPolicy {
     (plan, all, report) => {
       if (!stack.production) return;
       const region = plan.provider?.props.region as string | undefined;
+      // By the selections' dependencies, known in a first preview too (their ARNs are not).
       const protectsAurora = attachedTo(
         all,
         "aws:backup/selection:Selection",
         "planId",
         plan,
       ).some((s) =>
-        list(s.props.resources as string[]).some((arn) =>
-          /^arn:aws[a-z-]*:rds:[^:]*:[^:]*:cluster:/.test(String(arn)),
+        (s.propertyDependencies.resources ?? []).some(
+          (r) => r.type === CLUSTER,
         ),
       );
       for (const rule of list(plan.props.rules as PlanRule[]))

@@ -46,6 +46,7 @@ function auroraOverrides(
       global: db.globalMember ? ctx.globalDatabase : undefined,
       secondary,
       writeForwarding: db.writeForwarding ?? false,
+      rpoBound: db.rpoBound ?? false,
     },
   };
 }

@@ -42,6 +42,8 @@ export type DatabaseOverrides = Partial<
     };
     secondary: boolean;
     writeForwarding: boolean;
+    /** Sets rds.global_db_rpo (the phase's rpoBound). */
+    rpoBound: boolean;
   };
 };
 
@@ -217,8 +219,8 @@ export class Site extends pulumi.ComponentResource {
           global: aurora.global,
           secondary: aurora.secondary,
           writeForwarding: aurora.writeForwarding,
-          // A regional cluster has no secondary to wait for.
-          globalRpoSeconds: aurora.global
+          // A regional cluster has no secondary to wait for, nor a failover's writer (rpoBound).
+          globalRpoSeconds: aurora.rpoBound
             ? configured.globalRpoSeconds
             : undefined,
           snapshotIdentifier: overrides.snapshotIdentifier,

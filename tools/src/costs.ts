@@ -387,6 +387,18 @@ export function monthlyCost(
         ? prices(region(vault)).auroraBackupGbMonth
         : prices(region(vault)).snapshotGbMonth,
     );
+  // The air-gapped vaults bill their storage too; no Price List query reads that price yet, so
+  // they are listed unpriced rather than left out.
+  for (const vault of of(
+    "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault",
+  ))
+    add(
+      `isolated copies in ${vault.name} (one full copy of the database)`,
+      region(vault),
+      onAurora ? storedGb : databaseGb,
+      "GB-months",
+      undefined,
+    );
   if (
     of("aws:backup/plan:Plan").some((p) =>
       JSON.stringify(p.inputs.rules).includes("copyActions"),

@@ -98,6 +98,12 @@ export interface DatabasePhase {
   globalMember?: boolean;
   /** Aurora only: a secondary that forwards its writes to the writer (active-active's). */
   writeForwarding?: boolean;
+  /**
+   * Aurora only: its parameter group sets rds.global_db_rpo (dr:database.globalRpoSeconds). Not on
+   * the writer of a failover: the old primary would rejoin lagging past the bound, and the writer
+   * would then hold every commit until it caught up.
+   */
+  rpoBound?: boolean;
 }
 
 /** One instance of an Aurora cluster. */
@@ -407,6 +413,7 @@ function auroraDatabases(
     fixedIdentifier: true,
     instances: instancesOf("primary-db", instanceClass, count),
     globalMember: global,
+    rpoBound: global,
   };
   if (!global)
     return cfg.failover
@@ -465,6 +472,7 @@ function auroraDatabases(
           ...common,
           origin: { kind: "promoted", confirm: false },
           finalSnapshot: true,
+          rpoBound: false,
           // The standby's instances write until the resize step adds the primary's.
           ...(cfg.failoverStep === "promote" && !atPrimaryShape
             ? { role: "promoting" as const }
@@ -473,6 +481,7 @@ function auroraDatabases(
       : {
           ...common,
           origin: { kind: "replica", of: "primary" },
+          rpoBound: true,
           // Its data is the writer's; AWS refuses a secondary's final snapshot no more than it
           // needs one.
           finalSnapshot: false,
