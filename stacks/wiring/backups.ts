@@ -120,22 +120,26 @@ export function buildBackups(
     physical: string,
     side: keyof typeof providers,
   ) =>
-    isolatedCopy &&
-    new IsolatedVault(
-      name,
-      {
-        // Explicit and per stack (dev and prod may share a region): fixed, so a change of the
-        // retention range (a replacement) fails on the name instead of emptying the vault.
-        name: physicalName(ctx.environment, physical, { maxLength: 50 }),
-        minRetentionDays: isolatedCopy.minRetentionDays,
-        maxRetentionDays: isolatedCopy.maxRetentionDays,
-        shareWithAccountId: isolatedCopy.shareWithAccountId,
-        protect,
-      },
-      { provider: providers[side] },
-    );
-  const isolatedVault =
-    newIsolatedVault("isolated-vault", "isolated", isolatedSide) || undefined;
+    isolatedCopy
+      ? new IsolatedVault(
+          name,
+          {
+            // Explicit and per stack (dev and prod may share a region): fixed, so a change of the
+            // retention range (a replacement) fails on the name instead of emptying the vault.
+            name: physicalName(ctx.environment, physical, { maxLength: 50 }),
+            minRetentionDays: isolatedCopy.minRetentionDays,
+            maxRetentionDays: isolatedCopy.maxRetentionDays,
+            shareWithAccountId: isolatedCopy.shareWithAccountId,
+            protect,
+          },
+          { provider: providers[side] },
+        )
+      : undefined;
+  const isolatedVault = newIsolatedVault(
+    "isolated-vault",
+    "isolated",
+    isolatedSide,
+  );
   // With Aurora, the recovery region's own, made ahead of need (an empty vault costs nothing): a
   // failover's plan there copies the new writer's recovery points to it.
   const recoveryIsolatedVault =
@@ -144,7 +148,7 @@ export function buildBackups(
           "recovery-isolated-vault",
           "recovery-isolated",
           "recovery",
-        ) || undefined
+        )
       : isolatedVault;
   // Data only, by ARN: the database and the data bucket. Fleet volumes are cattle, rebuilt from the
   // AMI; snapshotting them hourly, copying and locking them buys nothing. No tag selection either:

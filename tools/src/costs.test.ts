@@ -6,7 +6,7 @@ import {
   monthlyCost,
   newestPriceTable,
   type PriceTable,
-  type StackFacts,
+  type StackSize,
 } from "./costs";
 import { evaluate } from "./testing/cached-evaluate";
 
@@ -172,18 +172,18 @@ describe("monthly cost", () => {
 });
 
 describe("monthly cost on Aurora", () => {
-  // Prod on Aurora PostgreSQL (db.r7g.large, Multi-AZ: a writer and a reader a cluster, 100 GB),
-  // each tier as assess plans it, so these share the run's evaluations with assess's tests.
+  // Prod as shipped, on Aurora PostgreSQL (db.r7g.large, Multi-AZ: a writer and a reader a
+  // cluster, 100 GB), each tier as assess plans it, so these share the run's evaluations with
+  // assess's tests.
   const auroraPlan = (tier: string) =>
     evaluate(program, "prod", [
-      "dr:database.engine=aurora-postgresql",
       `dr:tier=${tier}`,
       "dr:failover=false",
       "dr:failback=none",
       "dr:targets.rtoMinutes=1000000",
       "dr:targets.rpoMinutes=1000000",
     ]);
-  const prod: StackFacts = { databaseGb: 100 };
+  const prod: StackSize = { databaseGb: 100 };
   const AURORA_ITEM =
     /Aurora|replication into|backups in|Multi-AZ \(|database storage/;
   const auroraLines = (plan: Plan, t = table, stack = prod) =>

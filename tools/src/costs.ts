@@ -117,7 +117,7 @@ export interface CostEstimate {
 }
 
 /** What a stack's plan does not hold: its database's size, which an Aurora cluster does not allocate. */
-export interface StackFacts {
+export interface StackSize {
   /** dr:database.allocatedStorageGb: Aurora bills what a cluster stores, estimated as this. */
   databaseGb?: number;
 }
@@ -169,7 +169,7 @@ export function monthlyCost(
   plan: Plan,
   table: PriceTable,
   usage: UsageAssumptions,
-  stack: StackFacts = {},
+  stack: StackSize = {},
 ): CostEstimate {
   const lines: CostLine[] = [];
   const unpriced: string[] = [];
@@ -376,7 +376,7 @@ export function monthlyCost(
     }
   }
   // On Aurora the vaults hold cluster snapshots: Aurora's backup storage price, not RDS's.
-  const onAurora = clusters.length > 0 && databaseGb === 0;
+  const onAurora = clusters.length > 0;
   for (const vault of of("aws:backup/vault:Vault"))
     add(
       `backups in ${vault.name} (one full copy of the database)`,

@@ -55,7 +55,7 @@ export const databaseSchema = z
       .max(65536)
       .default(20)
       .describe(
-        "Storage allocated at creation, in GiB; a restore takes longer the more there is.",
+        "Storage allocated at creation, in GiB; a restore takes longer the more there is. Aurora allocates none: what assess assumes a cluster stores.",
       ),
     maxAllocatedStorageGb: z
       .int()
