@@ -38,10 +38,49 @@ export interface RecordedRun {
   warnings: string[];
 }
 
+/** A run's records, outputs and warnings as JSON holds them: what the run cache keeps of it. */
+export interface RunRecords {
+  resources: RecordedResource[];
+  calls: RecordedCall[];
+  outputs: Record<string, unknown>;
+  warnings: string[];
+}
+
+/** What a run of a program is given besides the program: `runProgram`'s other arguments. */
+export type RunArgs = [
+  project: string,
+  stack: string,
+  config: StackConfig,
+  secretKeys: readonly string[],
+  deployedOutputs: Record<string, unknown>,
+];
+
+/** `runProgram`, kept as the run cache keeps it (an evaluator's entry, outside-evaluator.ts). */
+export async function recordsOfRun(
+  program: Program,
+  ...[project, stack, config, secretKeys, deployedOutputs]: RunArgs
+): Promise<RunRecords> {
+  const { recorder, outputs, warnings } = await runProgram(
+    program,
+    project,
+    stack,
+    config,
+    secretKeys,
+    deployedOutputs,
+  );
+  return {
+    resources: recorder.resources,
+    calls: recorder.calls,
+    outputs,
+    warnings,
+  };
+}
+
 /**
  * `runProgram`, once per test run for each program, stack, config and set of secret keys (see
  * run-cache.ts); a failed run throws its ProgramError, as `runProgram` does. `programId` names the
- * program (e.g. "stacks source"): two programs of one name must be the same code.
+ * program (e.g. "stacks source"): two programs of one name must be the same code, and a project's
+ * outside evaluator runs the program of that name by recordsOfRun (outside-evaluator.ts).
  */
 export async function cachedRun(
   program: Program,
@@ -53,6 +92,7 @@ export async function cachedRun(
   /** The outputs of the stack's last update; default: none given, so no move is checked. */
   deployedOutputs: Record<string, unknown> = NOTHING_DEPLOYED_GIVEN,
 ): Promise<RecordedRun> {
+  const args: RunArgs = [project, stack, config, secretKeys, deployedOutputs];
   const run = await cachedEvaluation(
     {
       evaluation: "runProgram",
@@ -63,22 +103,8 @@ export async function cachedRun(
       secretKeys,
       deployedOutputs,
     },
-    async () => {
-      const { recorder, outputs, warnings } = await runProgram(
-        program,
-        project,
-        stack,
-        config,
-        secretKeys,
-        deployedOutputs,
-      );
-      return {
-        resources: recorder.resources,
-        calls: recorder.calls,
-        outputs,
-        warnings,
-      };
-    },
+    () => recordsOfRun(program, ...args),
+    { entry: programId, args },
   );
   return {
     recorder: new Recording(run.resources, run.calls),

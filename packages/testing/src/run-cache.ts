@@ -11,38 +11,13 @@
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { isDeepStrictEqual } from "node:util";
+import { decode, encode, encodeExactly } from "./exact-json";
+import { evaluateOutside, type OutsideEvaluation } from "./outside-evaluator";
 
 /** The environment variable naming this run's cache directory, set by the jest global setup. */
 export const RUN_CACHE_DIR = "AWS_DR_RUN_CACHE";
 /** When set, a file to which every cached evaluation appends a line: hit or miss, key, time. */
 export const RUN_CACHE_LOG = "AWS_DR_RUN_CACHE_LOG";
-
-// Stands in for `undefined`, which JSON drops from objects (a resource's absent parent, an output
-// that is undefined) and turns into null in arrays.
-const UNDEFINED = "\u0000undefined\u0000";
-
-const encode = (value: unknown): string =>
-  JSON.stringify(value, (_key, v: unknown) =>
-    v === undefined ? UNDEFINED : v,
-  );
-
-function restoreUndefined(value: unknown): unknown {
-  if (value === UNDEFINED) return undefined;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++)
-      value[i] = restoreUndefined(value[i]);
-  } else if (value !== null && typeof value === "object") {
-    const object = value as Record<string, unknown>;
-    for (const key of Object.keys(object))
-      object[key] = restoreUndefined(object[key]);
-  }
-  return value;
-}
-
-/** A fresh copy of an encoded result, made of this test file's own objects (JSON.parse of its realm). */
-const decode = (text: string): unknown =>
-  restoreUndefined(JSON.parse(text) as unknown);
 
 /** This test file's results by key (jest gives each test file its own module registry). */
 const memo = new Map<string, string>();
@@ -127,11 +102,14 @@ function log(outcome: string, id: string, key: string, started: bigint): void {
  * The result of `evaluate()`, evaluated once per run for each `key`. The key must hold everything
  * the result depends on (what is evaluated, with which program, stack, full config and secrets);
  * it is compared as its JSON, so objects in it keep their key order (the order a program may
- * report config problems and warnings in).
+ * report config problems and warnings in). `outside`, when given, is the same evaluation for the
+ * worker's evaluator outside the test file (outside-evaluator.ts): a miss is evaluated there when
+ * the run has one, and in the test file, by `evaluate()`, when it has none or that one failed.
  */
 export async function cachedEvaluation<T>(
   key: unknown,
   evaluate: () => Promise<T>,
+  outside?: OutsideEvaluation,
 ): Promise<T> {
   const started = process.hrtime.bigint();
   const keyText = encode(key);
@@ -151,17 +129,20 @@ export async function cachedEvaluation<T>(
     return copy;
   }
   try {
-    const result = await evaluate();
-    const encoded = encode(result);
-    const copy = decode(encoded);
-    if (!isDeepStrictEqual(copy, result)) {
-      log("uncacheable", id, keyText, started);
-      return result;
+    let encoded = outside && (await evaluateOutside(outside));
+    const where = encoded === undefined ? "miss" : "miss-outside";
+    if (encoded === undefined) {
+      const result = await evaluate();
+      encoded = encodeExactly(result);
+      if (encoded === undefined) {
+        log("uncacheable", id, keyText, started);
+        return result;
+      }
     }
     memo.set(id, encoded);
     writeShared(id, encoded);
-    log("miss", id, keyText, started);
-    return copy as T;
+    log(where, id, keyText, started);
+    return decode(encoded) as T;
   } finally {
     if (claimed) release(id);
   }

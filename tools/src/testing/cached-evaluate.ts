@@ -53,8 +53,10 @@ function evaluatedStackOf(
   state: NonNullable<ReturnType<typeof stateOf>>,
   overrides: string[],
 ): Promise<EvaluatedStack> {
-  return cachedEvaluation({ evaluation: "evaluateStack", ...state }, () =>
-    evaluateStackForReal(program, state.stack, overrides),
+  return cachedEvaluation(
+    { evaluation: "evaluateStack", ...state },
+    () => evaluateStackForReal(program, state.stack, overrides),
+    { entry: "evaluateStack", args: [state.stack, overrides] },
   );
 }
 
@@ -68,17 +70,16 @@ export async function evaluate(
   const state = stateOf(evaluated, stack, overrides, root);
   if (!state)
     return evaluateForReal(evaluated, stack, overrides, root, deployedOutputs);
-  // Checked against a deployed state: planned on its own.
-  if (deployedOutputs !== NOTHING_DEPLOYED_GIVEN)
+  // Checked against a deployed state, or a stack file of another root (a scratch repository):
+  // planned on its own.
+  if (deployedOutputs !== NOTHING_DEPLOYED_GIVEN || root !== undefined) {
+    const args = [stack, overrides, root, deployedOutputs] as const;
     return cachedEvaluation(
       { evaluation: "plan", root, deployedOutputs, ...state },
-      () => evaluateForReal(evaluated, stack, overrides, root, deployedOutputs),
+      () => evaluateForReal(evaluated, ...args),
+      { entry: "plan", args: [...args] },
     );
-  // A stack file of another root (a scratch repository) is planned on its own.
-  if (root !== undefined)
-    return cachedEvaluation({ evaluation: "plan", root, ...state }, () =>
-      evaluateForReal(evaluated, stack, overrides, root),
-    );
+  }
   return (await evaluatedStackOf(state, overrides)).plan;
 }
 
