@@ -1,5 +1,9 @@
 // Shared jest settings: swc strips types (tsc type-checks separately, see the `typecheck` target)
 // and the @aws-dr/* aliases resolve to sources, as in tsconfig.base.json.
+//
+// Jest is pinned at 29.7: jest-circus 30 runs every test inside an AsyncLocalStorage, which on
+// Node 20 turns on promise hooks for the whole worker, and a Pulumi program makes several promises
+// per input; the stack tests took a third more CPU on jest 30.
 const path = require("path");
 const root = __dirname;
 
