@@ -1,5 +1,4 @@
 import * as path from "node:path";
-import program = require("@aws-dr/stacks");
 import type { Plan, PlannedResource } from "./evaluate";
 import {
   DEFAULT_USAGE,
@@ -8,7 +7,7 @@ import {
   type PriceTable,
   type StackSize,
 } from "./costs";
-import { evaluate } from "./testing/cached-evaluate";
+import { evaluate, program } from "./testing/cached-evaluate";
 
 const FIXTURES = path.join(__dirname, "fixtures");
 const fixture = newestPriceTable(FIXTURES)!;

@@ -1,8 +1,7 @@
 // The replacements table (tools/replacements/replacements.json, made by generate.mjs from the
 // providers' source): every custom resource type the shipped stacks register has an entry, the
 // known replacing inputs are there, and the sources name the commit read.
-import { evaluate } from "./testing/cached-evaluate";
-import program = require("@aws-dr/stacks");
+import { evaluate, program } from "./testing/cached-evaluate";
 import table = require("../replacements/replacements.json");
 
 interface Entry {

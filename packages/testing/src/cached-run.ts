@@ -38,6 +38,16 @@ export interface RecordedRun {
   warnings: string[];
 }
 
+/**
+ * A program that loads on its first run. A test file whose runs all come from the run cache or the
+ * outside evaluator then never loads the SDK and the program into its own module registry (about
+ * a second of CPU per file); one that runs it itself (a config the program refuses) loads it then.
+ */
+export const lazyProgram =
+  (load: () => Program): Program =>
+  () =>
+    load()();
+
 /** A run's records, outputs and warnings as JSON holds them: what the run cache keeps of it. */
 export interface RunRecords {
   resources: RecordedResource[];

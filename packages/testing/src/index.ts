@@ -3,6 +3,7 @@ export { record } from "./record";
 // One evaluation per state per test run, shared by every test file (run-cache.ts).
 export {
   cachedRun,
+  lazyProgram,
   Recording,
   recordsOfRun,
   type RecordedRun,

@@ -4,9 +4,8 @@
 // run's global setup makes and removes, a fresh copy for each caller, errors never cached). A state
 // is the stack, its whole config after the overrides and its secret keys, however the overrides
 // spell it. A program other than the sources (the built bundle) is always evaluated for real.
-import program = require("@aws-dr/stacks");
 import { PROJECT } from "@aws-dr/contracts";
-import { cachedEvaluation, type Program } from "@aws-dr/testing";
+import { cachedEvaluation, lazyProgram, type Program } from "@aws-dr/testing";
 import { runCli as runCliForReal } from "../cli";
 import {
   evaluate as evaluateForReal,
@@ -18,6 +17,12 @@ import {
   type EvaluatedStack,
 } from "../policy-check";
 import { applyOverrides, readStack, secretKeysAfter } from "../stack-config";
+
+/** The source program (@aws-dr/stacks), loaded into the test file on its first run (lazyProgram). */
+export const program = lazyProgram(
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first run
+  () => require("@aws-dr/stacks") as Program,
+);
 
 /**
  * Everything a state's result depends on; undefined for another program, or where the stack or an
