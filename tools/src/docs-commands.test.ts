@@ -367,11 +367,20 @@ function readDocs() {
 
 const DOCS = readDocs();
 
-/** The environment of a CI runner without AWS credentials, npm's own variables dropped. */
+/**
+ * The environment of a CI runner without AWS credentials, npm's own variables dropped, and no
+ * extra CA bundle (NODE_EXTRA_CA_CERTS: each Node process the blocks start, a dozen and more,
+ * reads and parses the whole file at start-up, about 0.1 s of CPU each; an offline command opens
+ * no TLS connection).
+ */
 function ciEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env))
-    if (!/^(npm_|AWS_|PULUMI_|NX_|JEST_|INIT_CWD$|BASH_ENV$)/.test(key))
+    if (
+      !/^(npm_|AWS_|PULUMI_|NX_|JEST_|INIT_CWD$|BASH_ENV$|NODE_EXTRA_CA_CERTS$)/.test(
+        key,
+      )
+    )
       env[key] = value;
   return {
     ...env,
