@@ -11,11 +11,7 @@ export {
 } from "./cached-run";
 export { cachedEvaluation, RUN_CACHE_DIR, RUN_CACHE_LOG } from "./run-cache";
 // Where a miss is evaluated: the worker's evaluator, outside the test files (outside-evaluator.ts).
-export {
-  evaluateOutside,
-  outsideEvaluator,
-  type OutsideEntries,
-} from "./outside-evaluator";
+export { evaluateOutside, outsideEvaluator } from "./outside-evaluator";
 export { decode as decodeExactJson } from "./exact-json";
 // What component, stack and tool tests take from the engine, under the names they always imported.
 export {
