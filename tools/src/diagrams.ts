@@ -86,15 +86,19 @@ export function embedDiagrams(
   return result;
 }
 
-/** Every environment's diagram, from its stack file (stacks/Pulumi.<env>.yaml under root) as it is. */
+/**
+ * Every environment's diagram, from its stack file (stacks/Pulumi.<env>.yaml under root) as it is.
+ * `evaluator`: how a stack is planned (the tests pass theirs, which shares evaluations).
+ */
 export async function currentDiagrams(
   program: Program,
   root = REPO_ROOT,
+  evaluator: typeof evaluate = evaluate,
 ): Promise<Record<string, string>> {
   const diagrams: Record<string, string> = {};
   for (const env of stackNames(root)) {
     try {
-      diagrams[env] = renderMermaid(await evaluate(program, env, [], root));
+      diagrams[env] = renderMermaid(await evaluator(program, env, [], root));
     } catch (thrown) {
       const err = thrown instanceof ProgramError ? thrown.cause : thrown;
       // A config error from the bundle is the bundle's own ConfigError class: a RunError.

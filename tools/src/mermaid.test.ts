@@ -97,7 +97,12 @@ describe("plan --mermaid", () => {
 
   it("is embedded, current, in docs/environments.md for every stack file (else: npm run diagrams)", async () => {
     const readme = fs.readFileSync(ENVIRONMENTS_DOC, "utf8");
-    expect(embedDiagrams(readme, await currentDiagrams(program))).toBe(readme);
+    expect(
+      embedDiagrams(
+        readme,
+        await currentDiagrams(program, undefined, evaluate),
+      ),
+    ).toBe(readme);
   });
 });
 

@@ -163,7 +163,9 @@ describe("new-env leaves the repository green", () => {
     expect(doc).toContain(
       "### qa\n\n<!-- diagram:qa -->\n\n```mermaid\n---\ntitle: qa - pilot-light, normal\n",
     );
-    expect(embedDiagrams(doc, await currentDiagrams(program, root))).toBe(doc);
+    expect(
+      embedDiagrams(doc, await currentDiagrams(program, root, evaluate)),
+    ).toBe(doc);
     // As prettier would leave it (what npm run diagrams runs after writing): exit 0 or throws.
     execFileSync(
       process.execPath,
