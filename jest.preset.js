@@ -1,8 +1,8 @@
 // Shared jest settings: swc strips types (tsc type-checks separately, see the `typecheck` target)
 // and the @aws-dr/* aliases resolve to sources, as in tsconfig.base.json.
 //
-// Jest is pinned at 29.7: jest-circus 30 runs every test inside an AsyncLocalStorage, which on
-// Node 20 turns on promise hooks for the whole worker, and a Pulumi program makes several promises
+// Jest is pinned at 29.7: jest-circus 30 runs every test inside an AsyncLocalStorage, which before
+// Node 24 turns on promise hooks for the whole worker (revisit on Node 24), and a Pulumi program makes several promises
 // per input; the stack tests took a third more CPU on jest 30.
 const path = require("path");
 const root = __dirname;
@@ -12,7 +12,8 @@ const root = __dirname;
 // of a run went to garbage collection. 64 MB semi-spaces took a third off each run's time.
 const SEMI_SPACE = "--max-semi-space-size=64";
 if (!(process.env.NODE_OPTIONS ?? "").includes("--max-semi-space-size"))
-  process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} ${SEMI_SPACE}`.trim();
+  process.env.NODE_OPTIONS =
+    `${process.env.NODE_OPTIONS ?? ""} ${SEMI_SPACE}`.trim();
 
 module.exports = {
   testEnvironment: "node",

@@ -5,6 +5,7 @@ import {
   decodeExactJson,
   evaluateOutside,
   recordsOfRun,
+  runEntry,
   type RunArgs,
 } from "@aws-dr/testing";
 import { MINIMAL_CONFIG, program } from "./test-stack";
@@ -17,7 +18,10 @@ it("evaluates outside the test file what a run in the file records", async () =>
     ["dr:databasePassword"],
     {},
   ];
-  const outside = await evaluateOutside({ entry: "stacks source", args });
+  const outside = await evaluateOutside({
+    entry: runEntry("stacks source"),
+    args,
+  });
   expect(outside).toBeDefined();
   const inFile = await recordsOfRun(program, ...args);
   expect(inFile.resources.length).toBeGreaterThan(50);

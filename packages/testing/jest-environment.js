@@ -9,10 +9,20 @@ const EVALUATE_OUTSIDE = "aws-dr.evaluate-outside";
 /** The environment variable naming the run's evaluator module (jest-global-setup.js). */
 const EVALUATOR = "AWS_DR_EVALUATOR";
 
-let evaluator;
+// The run's evaluator, by its file: a second run in this process (jest in band, an editor's
+// runner) builds a new one from the sources as they are then.
+let loaded;
+// One evaluation at a time: a test that timed out leaves its evaluation running, and the next
+// one would share the SDK's global state with it.
+let queue = Promise.resolve();
 const evaluate = (entry, args) => {
-  evaluator ??= require(process.env[EVALUATOR]).evaluate;
-  return evaluator(entry, args);
+  const file = process.env[EVALUATOR];
+  if (loaded?.file !== file)
+    loaded = { file, evaluate: require(file).evaluate };
+  const run = () => loaded.evaluate(entry, args);
+  const result = queue.then(run, run);
+  queue = result.catch(() => undefined);
+  return result;
 };
 
 class OutsideEvaluatorEnvironment extends TestEnvironment {

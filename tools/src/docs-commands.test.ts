@@ -413,7 +413,13 @@ function copyTree(from: string, to: string) {
     preserveTimestamps: true,
     verbatimSymlinks: true,
     filter: (src) =>
-      path.dirname(src) !== from || !NOT_COPIED.has(path.basename(src)),
+      (path.dirname(src) !== from || !NOT_COPIED.has(path.basename(src))) &&
+      // The test runs' evaluators (packages/testing/jest-global-setup.js), which another
+      // project's run may add or remove meanwhile.
+      !(
+        path.dirname(src) === path.join(from, "dist") &&
+        path.basename(src).startsWith("test-evaluator-")
+      ),
   });
   fs.symlinkSync(
     path.join(REPO_ROOT, "node_modules"),

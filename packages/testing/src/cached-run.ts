@@ -56,6 +56,9 @@ export interface RunRecords {
   warnings: string[];
 }
 
+/** The outside evaluator's entry that runs the program of this id (recordsOfRun). */
+export const runEntry = (programId: string) => `run:${programId}`;
+
 /** What a run of a program is given besides the program: `runProgram`'s other arguments. */
 export type RunArgs = [
   project: string,
@@ -90,7 +93,8 @@ export async function recordsOfRun(
  * `runProgram`, once per test run for each program, stack, config and set of secret keys (see
  * run-cache.ts); a failed run throws its ProgramError, as `runProgram` does. `programId` names the
  * program (e.g. "stacks source"): two programs of one name must be the same code, and a project's
- * outside evaluator runs the program of that name by recordsOfRun (outside-evaluator.ts).
+ * outside evaluator runs the program of that name by recordsOfRun, as its entry runEntry(programId)
+ * (outside-evaluator.ts).
  */
 export async function cachedRun(
   program: Program,
@@ -114,7 +118,7 @@ export async function cachedRun(
       deployedOutputs,
     },
     () => recordsOfRun(program, ...args),
-    { entry: programId, args },
+    { entry: runEntry(programId), args },
   );
   return {
     recorder: new Recording(run.resources, run.calls),

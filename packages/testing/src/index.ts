@@ -6,6 +6,7 @@ export {
   lazyProgram,
   Recording,
   recordsOfRun,
+  runEntry,
   type RecordedRun,
   type RunArgs,
 } from "./cached-run";

@@ -6,7 +6,7 @@
 // run's global setup (jest-global-setup.js) and loaded once per worker by the test environment
 // (jest-environment.js), outside every test file; a cache miss is evaluated there and only its
 // JSON crosses over. The run cache (run-cache.ts) decides what is evaluated; this file only where.
-import { decode, encode, encodeExactly } from "./exact-json";
+import { decode, encodeExactly } from "./exact-json";
 
 /** The test global the environment puts the worker's evaluator under (jest-environment.js). */
 export const EVALUATE_OUTSIDE = "aws-dr.evaluate-outside";
@@ -34,9 +34,11 @@ export async function evaluateOutside(
   const evaluator = (globalThis as Record<string, unknown>)[
     EVALUATE_OUTSIDE
   ] as Evaluator | undefined;
-  if (!evaluator) return undefined;
+  // Arguments JSON would change (NaN, a Date, ...) would be evaluated as something else.
+  const args = encodeExactly(evaluation.args);
+  if (!evaluator || args === undefined) return undefined;
   try {
-    return await evaluator(evaluation.entry, encode(evaluation.args));
+    return await evaluator(evaluation.entry, args);
   } catch {
     return undefined;
   }
