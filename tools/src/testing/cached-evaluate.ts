@@ -61,7 +61,9 @@ function evaluatedStackOf(
   return cachedEvaluation(
     { evaluation: "evaluateStack", ...state },
     () => evaluateStackForReal(program, state.stack, overrides),
-    { entry: "evaluateStack", args: [state.stack, overrides] },
+    // A copy of the overrides: the command line's come from node:util's parseArgs, made in
+    // Node's own realm, which outside-evaluator.ts's exactness check would refuse.
+    { entry: "evaluateStack", args: [state.stack, [...overrides]] },
   );
 }
 
@@ -82,7 +84,7 @@ export async function evaluate(
     return cachedEvaluation(
       { evaluation: "plan", root, deployedOutputs, ...state },
       () => evaluateForReal(evaluated, ...args),
-      { entry: "plan", args: [...args] },
+      { entry: "plan", args: [stack, [...overrides], root, deployedOutputs] },
     );
   }
   return (await evaluatedStackOf(state, overrides)).plan;
