@@ -237,44 +237,48 @@ export const auroraInstanceQuery = (
   usageType: `InstanceUsage:${instanceClass}`,
 });
 
+/** An AmazonRDS price by product family and exact usage type, in a region. */
+const rdsUsageQuery =
+  (productFamily: string, usageType: string) =>
+  (region: string): PriceQuery => ({
+    service: "AmazonRDS",
+    filters: { regionCode: region, productFamily },
+    usageType,
+  });
+
 /**
  * Aurora Standard's cluster storage (Aurora:StorageUsage; not I/O-Optimized's
  * Aurora:IO-OptimizedStorageUsage), a GB-month. No engine filter: AWS lists Aurora storage under
  * its own databaseEngine values, and the exact usage type is Aurora's whichever engine.
  */
-export const auroraStorageQuery = (region: string): PriceQuery => ({
-  service: "AmazonRDS",
-  filters: { regionCode: region, productFamily: "Database Storage" },
-  usageType: "Aurora:StorageUsage",
-});
+export const auroraStorageQuery = rdsUsageQuery(
+  "Database Storage",
+  "Aurora:StorageUsage",
+);
 
 /** Aurora Standard's I/O requests (read and write), priced per I/O. */
-export const auroraIoQuery = (region: string): PriceQuery => ({
-  service: "AmazonRDS",
-  filters: { regionCode: region, productFamily: "System Operation" },
-  usageType: "Aurora:StorageIOUsage",
-});
+export const auroraIoQuery = rdsUsageQuery(
+  "System Operation",
+  "Aurora:StorageIOUsage",
+);
 
 /** Aurora Global Database's write I/Os replicated into a secondary cluster in the region, per I/O. */
-export const auroraReplicatedWriteQuery = (region: string): PriceQuery => ({
-  service: "AmazonRDS",
-  filters: { regionCode: region, productFamily: "Aurora Global Database" },
-  usageType: "Aurora:ReplicatedWriteIO",
-});
+export const auroraReplicatedWriteQuery = rdsUsageQuery(
+  "Aurora Global Database",
+  "Aurora:ReplicatedWriteIO",
+);
 
 /** Aurora backup and snapshot storage beyond the free allowance, a GB-month (not RDS's). */
-export const auroraBackupQuery = (region: string): PriceQuery => ({
-  service: "AmazonRDS",
-  filters: { regionCode: region, productFamily: "Storage Snapshot" },
-  usageType: "Aurora:BackupUsage",
-});
+export const auroraBackupQuery = rdsUsageQuery(
+  "Storage Snapshot",
+  "Aurora:BackupUsage",
+);
 
 /** RDS snapshot storage beyond the free allowance, a GB-month (not Aurora's nor RDS Custom's). */
-export const snapshotQuery = (region: string): PriceQuery => ({
-  service: "AmazonRDS",
-  filters: { regionCode: region, productFamily: "Storage Snapshot" },
-  usageType: "RDS:ChargedBackupUsage",
-});
+export const snapshotQuery = rdsUsageQuery(
+  "Storage Snapshot",
+  "RDS:ChargedBackupUsage",
+);
 
 export const natGatewayQuery = (
   region: string,

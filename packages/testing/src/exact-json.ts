@@ -1,6 +1,5 @@
 // JSON that keeps `undefined`, for the run cache's results and the outside evaluator's arguments:
-// a result is cached only when its JSON holds it exactly.
-import { isDeepStrictEqual } from "node:util";
+// a value is cached or handed across only when its JSON holds it exactly.
 
 // Stands in for `undefined`, which JSON drops from objects (a resource's absent parent, an output
 // that is undefined) and turns into null in arrays.
@@ -28,8 +27,48 @@ function restoreUndefined(value: unknown): unknown {
 export const decode = (text: string): unknown =>
   restoreUndefined(JSON.parse(text) as unknown);
 
-/** A value's text, or undefined when JSON cannot hold it exactly (a class instance, a Date, NaN, ...). */
-export function encodeExactly(value: unknown): string | undefined {
-  const encoded = encode(value);
-  return isDeepStrictEqual(decode(encoded), value) ? encoded : undefined;
+// Object's and Array's prototypes, of any realm: node:util's parseArgs, for one, makes its arrays
+// in Node's own realm, not in a jest test file's.
+const isObjectPrototype = (proto: object | null) =>
+  proto === null ||
+  (Object.getPrototypeOf(proto) === null &&
+    (proto as { constructor?: { name?: string } }).constructor?.name ===
+      "Object");
+// Array.prototype is itself an array; a subclass's prototype is not.
+const isArrayPrototype = (proto: object | null) => Array.isArray(proto);
+
+/**
+ * Whether encode and decode give the value back as it is: strings, booleans, null, undefined,
+ * finite numbers but -0, dense arrays and plain objects of those with string keys only. Not a
+ * class instance, a Date, NaN, a function, a symbol key, ...
+ */
+function holdsExactly(value: unknown): boolean {
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+    case "undefined":
+      return value !== UNDEFINED;
+    case "number":
+      return Number.isFinite(value) && !Object.is(value, -0);
+    case "object": {
+      if (value === null) return true;
+      if (Object.getOwnPropertySymbols(value).length > 0) return false;
+      if (Array.isArray(value))
+        return (
+          isArrayPrototype(Object.getPrototypeOf(value)) &&
+          Object.keys(value).length === value.length &&
+          value.every(holdsExactly)
+        );
+      return (
+        isObjectPrototype(Object.getPrototypeOf(value)) &&
+        Object.values(value).every(holdsExactly)
+      );
+    }
+    default:
+      return false;
+  }
 }
+
+/** A value's text, or undefined when JSON cannot hold it exactly (holdsExactly). */
+export const encodeExactly = (value: unknown): string | undefined =>
+  holdsExactly(value) ? encode(value) : undefined;

@@ -1,3 +1,5 @@
+import { parseArgs } from "node:util";
+import { encodeExactly } from "./exact-json";
 import { cachedEvaluation } from "./run-cache";
 import {
   EVALUATE_OUTSIDE,
@@ -105,5 +107,36 @@ describe("the test environment", () => {
 
   it("puts the evaluator where the run cache looks for it", () => {
     expect(environment.EVALUATE_OUTSIDE).toBe(EVALUATE_OUTSIDE);
+  });
+});
+
+describe("exact JSON", () => {
+  it("holds plain data of any realm, and nothing JSON would change", () => {
+    // node:util's parseArgs makes its arrays in Node's own realm, not this test file's.
+    const { values } = parseArgs({
+      args: ["--config", "dr:failover=true"],
+      options: { config: { type: "string", multiple: true } },
+    });
+    expect(Object.getPrototypeOf(values.config)).not.toBe(Array.prototype);
+    expect(encodeExactly(["staging", values.config, undefined])).toBe(
+      JSON.stringify([
+        "staging",
+        ["dr:failover=true"],
+        "\u0000undefined\u0000",
+      ]),
+    );
+    for (const inexact of [
+      [new Date(0)],
+      { n: NaN },
+      { z: -0 },
+      // eslint-disable-next-line no-sparse-arrays -- a hole, which JSON turns into null
+      [1, , 2],
+      { f: () => 1 },
+      new (class Point {
+        x = 1;
+      })(),
+      { [Symbol("s")]: 1 },
+    ])
+      expect(encodeExactly(inexact)).toBeUndefined();
   });
 });

@@ -61,9 +61,7 @@ function evaluatedStackOf(
   return cachedEvaluation(
     { evaluation: "evaluateStack", ...state },
     () => evaluateStackForReal(program, state.stack, overrides),
-    // A copy of the overrides: the command line's come from node:util's parseArgs, made in
-    // Node's own realm, which outside-evaluator.ts's exactness check would refuse.
-    { entry: "evaluateStack", args: [state.stack, [...overrides]] },
+    { entry: "evaluateStack", args: [state.stack, overrides] },
   );
 }
 
@@ -84,7 +82,7 @@ export async function evaluate(
     return cachedEvaluation(
       { evaluation: "plan", root, deployedOutputs, ...state },
       () => evaluateForReal(evaluated, ...args),
-      { entry: "plan", args: [stack, [...overrides], root, deployedOutputs] },
+      { entry: "plan", args: [...args] },
     );
   }
   return (await evaluatedStackOf(state, overrides)).plan;
