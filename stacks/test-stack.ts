@@ -1,16 +1,8 @@
 // A runner of the real program for the stack tests (and, from test-config.ts, the smallest valid config).
-import {
-  cachedRun,
-  lazyProgram,
-  type Program,
-  type StackConfig,
-} from "@aws-dr/testing";
+import { cachedRun, type StackConfig } from "@aws-dr/testing";
+import program = require("./index");
 
-/** The program (./index), loaded into the test file on its first run (lazyProgram). */
-export const program = lazyProgram(
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first run
-  () => require("./index") as Program,
-);
+export { program };
 
 export { MINIMAL_CONFIG, MINIMAL_KEYS, TIER_TEST_CONFIG } from "./test-config";
 

@@ -1,7 +1,6 @@
 // One folder per test run where the tests' evaluations (src/testing/cached-evaluate.ts over
-// @aws-dr/testing's run cache) are shared across test files, their misses evaluated by each
-// worker's evaluator outside the test files (src/testing/evaluator.ts); the global teardown
-// removes both.
+// @aws-dr/testing's run cache) are shared across test files and workers; the global teardown
+// removes it.
 //
 // And the bundles built once, before any worker starts: the test files that run them (policy,
 // plan, mermaid, new-env, docs-commands) each call tools/build.mjs, which then only finds them
@@ -10,11 +9,7 @@
 // docs test may copy a dist/ that is half rewritten into its scratch tree.
 const { execFile } = require("node:child_process");
 const path = require("node:path");
-
-const withEvaluator =
-  require("../packages/testing/jest-global-setup.js").withOutsideEvaluator(
-    "tools/src/testing/evaluator.ts",
-  );
+const withRunCache = require("../packages/testing/jest-global-setup.js");
 
 /** tools/build.mjs; a failure is left to the test files' own builds to report, test by test. */
 const buildBundles = () =>
@@ -25,5 +20,5 @@ const buildBundles = () =>
   );
 
 module.exports = async () => {
-  await Promise.all([withEvaluator(), buildBundles()]);
+  await Promise.all([withRunCache(), buildBundles()]);
 };

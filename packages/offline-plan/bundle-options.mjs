@@ -1,6 +1,5 @@
 // How this repository bundles TypeScript for Node with esbuild: tools/build.mjs's bundles (the
-// program, the pack, the offline tools) and the tests' outside evaluators
-// (packages/testing/jest-global-setup.js). @pulumi/* and other npm packages stay external: Pulumi's
+// program, the pack, the offline tools). @pulumi/* and other npm packages stay external: Pulumi's
 // runtime must be one shared instance, loaded from node_modules. Workspace packages (@aws-dr/*) are
 // bundled in from their sources (tsconfig.base.json's paths): the CLI resolves no path alias.
 import path from "node:path";

@@ -54,13 +54,6 @@ const COVERED: Record<string, { by: string; runs?: string }> = {
   },
 };
 
-// The prefix of the runs' evaluator bundles in dist/ (plain JavaScript, jest's global setup).
-const { TEST_EVALUATOR_PREFIX } =
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a JavaScript module
-  require("../../packages/testing/jest-global-setup.js") as {
-    TEST_EVALUATOR_PREFIX: string;
-  };
-
 /** Files and folders of the working tree the scratch copies leave out (node_modules is linked). */
 const NOT_COPIED = new Set(["node_modules", ".git", ".nx", "coverage"]);
 
@@ -420,13 +413,7 @@ function copyTree(from: string, to: string) {
     preserveTimestamps: true,
     verbatimSymlinks: true,
     filter: (src) =>
-      (path.dirname(src) !== from || !NOT_COPIED.has(path.basename(src))) &&
-      // The test runs' evaluators (packages/testing/jest-global-setup.js), which another
-      // project's run may add or remove meanwhile.
-      !(
-        path.dirname(src) === path.join(from, "dist") &&
-        path.basename(src).startsWith(TEST_EVALUATOR_PREFIX)
-      ),
+      path.dirname(src) !== from || !NOT_COPIED.has(path.basename(src)),
   });
   fs.symlinkSync(
     path.join(REPO_ROOT, "node_modules"),

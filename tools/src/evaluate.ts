@@ -4,6 +4,7 @@ import {
   toPlan,
   type Plan,
   type Program,
+  type StackConfig,
 } from "@aws-dr/offline-plan";
 import { applyOverrides, readStack, secretKeysAfter } from "./stack-config";
 
@@ -25,6 +26,20 @@ export async function evaluate(
   root?: string,
   deployedOutputs: Record<string, unknown> = NOTHING_DEPLOYED_GIVEN,
 ): Promise<Plan> {
+  return (await evaluateRun(program, stack, overrides, root, deployedOutputs))
+    .plan;
+}
+
+/** As `evaluate`, with the config the mock runtime held while the program read it. */
+export async function evaluateRun(
+  ...[
+    program,
+    stack,
+    overrides = [],
+    root,
+    deployedOutputs = NOTHING_DEPLOYED_GIVEN,
+  ]: Parameters<typeof evaluate>
+): Promise<{ plan: Plan; config: StackConfig }> {
   const file = readStack(stack, root);
   const config = applyOverrides(file.config, overrides);
   // `secure:` values stay secret; a --config value is plain text, as `pulumi config set` without
@@ -37,5 +52,5 @@ export async function evaluate(
     secretKeysAfter(file.secretKeys, overrides),
     deployedOutputs,
   );
-  return toPlan(stack, run);
+  return { plan: toPlan(stack, run), config: run.config };
 }

@@ -1,4 +1,3 @@
-import * as pulumi from "@pulumi/pulumi";
 import type {
   PolicyProviderResource,
   PolicyResource,
@@ -7,7 +6,7 @@ import type {
 import { unknownCheckingProxy } from "@pulumi/policy";
 import { policiesFor, stackFacts } from "@aws-dr/policy";
 import type { StackConfig } from "@aws-dr/offline-plan";
-import { evaluate, type Plan, type PlannedResource } from "./evaluate";
+import { evaluateRun, type Plan, type PlannedResource } from "./evaluate";
 
 /** An offline plan and the stack config the program was evaluated with. */
 export interface EvaluatedStack {
@@ -22,18 +21,17 @@ export interface EvaluatedStack {
  * policy/src/stack.ts), so offline and under the CLI the pack and the program agree on it.
  */
 export async function evaluateStack(
-  program: Parameters<typeof evaluate>[0],
+  program: Parameters<typeof evaluateRun>[0],
   stack: string,
   overrides: string[] = [],
 ): Promise<EvaluatedStack> {
-  const plan = await evaluate(program, stack, overrides);
-  const config = pulumi.runtime.allConfig();
+  const evaluated = await evaluateRun(program, stack, overrides);
   // Without it the pack would assume production (stack.ts): say so rather than check on a guess.
-  if (Object.keys(config).length === 0)
+  if (Object.keys(evaluated.config).length === 0)
     throw new Error(
       `the mock runtime holds no config after evaluating ${stack}`,
     );
-  return { plan, config };
+  return evaluated;
 }
 
 export interface Violation {

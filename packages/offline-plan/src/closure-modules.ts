@@ -3,7 +3,7 @@
 // pulumi.runtime.serializeFunction). No stack here serializes a function and an offline plan never
 // would, yet loading them is ~550 ms of a ~1.3 s `npm run plan` and ~350 ms of every test file that
 // loads the SDK. The offline tools (tools/build.mjs puts deferClosureModules first in each tool's
-// bundle) and the tests (jest-setup.js) load them on first use instead, so closure serialization
+// bundle) and the tests (packages/testing/jest-setup.js) load them on first use instead, so closure serialization
 // still works where something uses it. The program Pulumi runs (dist/stacks/index.js) is left as
 // it is. This file imports nothing from the SDK: it must run before the SDK loads.
 // closure-modules.test.ts fails, naming the module, when an SDK upgrade requires them differently.

@@ -12,6 +12,8 @@ export interface ProgramRun {
   outputs: Record<string, unknown>;
   /** What the program logged with pulumi.log.warn, without the runtime's prefix. */
   warnings: string[];
+  /** The stack config as the mock runtime held it while the program read it (its values as text). */
+  config: StackConfig;
 }
 
 /** Stack config as Pulumi holds it: full keys ("dr:tier") to values, structured ones as JSON. */
@@ -23,7 +25,7 @@ export type StackConfig = Record<string, unknown>;
  * `secretKeys` are the full keys Pulumi holds as secrets (set with `--secret`, `secure:` in the
  * stack file); every other value is plain text, as in a stack file.
  */
-export async function runProgram(
+export function runProgram(
   program: Program,
   project: string,
   stack: string,
@@ -31,6 +33,27 @@ export async function runProgram(
   secretKeys: readonly string[] = [],
   /** The outputs of the stack's last update, for a StackReference to it (default: none). */
   deployedOutputs?: Record<string, unknown>,
+): Promise<ProgramRun> {
+  // The mock runtime is one per process (its mocks, config and stack resource): a run started
+  // while another is under way waits for it, however either ends.
+  const run = previousRun.then(() =>
+    runAlone(program, project, stack, config, secretKeys, deployedOutputs),
+  );
+  previousRun = run.catch(() => undefined);
+  return run;
+}
+
+let previousRun: Promise<unknown> = Promise.resolve();
+
+async function runAlone(
+  ...[
+    program,
+    project,
+    stack,
+    config,
+    secretKeys = [],
+    deployedOutputs,
+  ]: Parameters<typeof runProgram>
 ): Promise<ProgramRun> {
   const recorder = await PlanRecorder.install(project, stack, deployedOutputs);
   const encoded = Object.fromEntries(
@@ -63,6 +86,7 @@ export async function runProgram(
         runAndRecord(program, recorder),
       )),
       warnings,
+      config: pulumi.runtime.allConfig(),
     };
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
@@ -74,7 +98,7 @@ export async function runProgram(
 async function runAndRecord(
   program: Program,
   recorder: PlanRecorder,
-): Promise<Omit<ProgramRun, "warnings">> {
+): Promise<Pick<ProgramRun, "recorder" | "outputs">> {
   let result: Awaited<ReturnType<Program>>;
   try {
     result = await program();

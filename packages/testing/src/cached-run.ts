@@ -38,40 +38,22 @@ export interface RecordedRun {
   warnings: string[];
 }
 
-/**
- * A program that loads on its first run. A test file whose runs all come from the run cache or the
- * outside evaluator then never loads the SDK and the program into its own module registry (about
- * a second of CPU per file); one that runs it itself (a config the program refuses) loads it then.
- */
-export const lazyProgram =
-  (load: () => Program): Program =>
-  () =>
-    load()();
-
 /** A run's records, outputs and warnings as JSON holds them: what the run cache keeps of it. */
-export interface RunRecords {
+interface RunRecords {
   resources: RecordedResource[];
   calls: RecordedCall[];
   outputs: Record<string, unknown>;
   warnings: string[];
 }
 
-/** The outside evaluator's entry that runs the program of this id (recordsOfRun). */
-export const runEntry = (programId: string) => `run:${programId}`;
-
-/** What a run of a program is given besides the program: `runProgram`'s other arguments. */
-export type RunArgs = [
+/** `runProgram`, kept as the run cache keeps it. */
+async function recordsOfRun(
+  program: Program,
   project: string,
   stack: string,
   config: StackConfig,
   secretKeys: readonly string[],
   deployedOutputs: Record<string, unknown>,
-];
-
-/** `runProgram`, kept as the run cache keeps it (an evaluator's entry, outside-evaluator.ts). */
-export async function recordsOfRun(
-  program: Program,
-  ...[project, stack, config, secretKeys, deployedOutputs]: RunArgs
 ): Promise<RunRecords> {
   const { recorder, outputs, warnings } = await runProgram(
     program,
@@ -92,9 +74,7 @@ export async function recordsOfRun(
 /**
  * `runProgram`, once per test run for each program, stack, config and set of secret keys (see
  * run-cache.ts); a failed run throws its ProgramError, as `runProgram` does. `programId` names the
- * program (e.g. "stacks source"): two programs of one name must be the same code, and a project's
- * outside evaluator runs the program of that name by recordsOfRun, as its entry runEntry(programId)
- * (outside-evaluator.ts).
+ * program (e.g. "stacks source"): two programs of one name must be the same code.
  */
 export async function cachedRun(
   program: Program,
@@ -106,7 +86,6 @@ export async function cachedRun(
   /** The outputs of the stack's last update; default: none given, so no move is checked. */
   deployedOutputs: Record<string, unknown> = NOTHING_DEPLOYED_GIVEN,
 ): Promise<RecordedRun> {
-  const args: RunArgs = [project, stack, config, secretKeys, deployedOutputs];
   const run = await cachedEvaluation(
     {
       evaluation: "runProgram",
@@ -117,8 +96,15 @@ export async function cachedRun(
       secretKeys,
       deployedOutputs,
     },
-    () => recordsOfRun(program, ...args),
-    { entry: runEntry(programId), args },
+    () =>
+      recordsOfRun(
+        program,
+        project,
+        stack,
+        config,
+        secretKeys,
+        deployedOutputs,
+      ),
   );
   return {
     recorder: new Recording(run.resources, run.calls),

@@ -1,5 +1,5 @@
-// JSON that keeps `undefined`, for the run cache's results and the outside evaluator's arguments:
-// a value is cached or handed across only when its JSON holds it exactly.
+// JSON that keeps `undefined`, for the run cache's results, which workers share as files: a value
+// is cached only when its JSON holds it exactly.
 
 // Stands in for `undefined`, which JSON drops from objects (a resource's absent parent, an output
 // that is undefined) and turns into null in arrays.
@@ -23,19 +23,9 @@ function restoreUndefined(value: unknown): unknown {
   return value;
 }
 
-/** A fresh copy of an encoded value, made of the caller's own objects (JSON.parse of its realm). */
+/** A fresh copy of an encoded value. */
 export const decode = (text: string): unknown =>
   restoreUndefined(JSON.parse(text) as unknown);
-
-// Object's and Array's prototypes, of any realm: node:util's parseArgs, for one, makes its arrays
-// in Node's own realm, not in a jest test file's.
-const isObjectPrototype = (proto: object | null) =>
-  proto === null ||
-  (Object.getPrototypeOf(proto) === null &&
-    (proto as { constructor?: { name?: string } }).constructor?.name ===
-      "Object");
-// Array.prototype is itself an array; a subclass's prototype is not.
-const isArrayPrototype = (proto: object | null) => Array.isArray(proto);
 
 /**
  * Whether encode and decode give the value back as it is: strings, booleans, null, undefined,
@@ -55,12 +45,12 @@ function holdsExactly(value: unknown): boolean {
       if (Object.getOwnPropertySymbols(value).length > 0) return false;
       if (Array.isArray(value))
         return (
-          isArrayPrototype(Object.getPrototypeOf(value)) &&
+          Object.getPrototypeOf(value) === Array.prototype &&
           Object.keys(value).length === value.length &&
           value.every(holdsExactly)
         );
       return (
-        isObjectPrototype(Object.getPrototypeOf(value)) &&
+        [Object.prototype, null].includes(Object.getPrototypeOf(value)) &&
         Object.values(value).every(holdsExactly)
       );
     }

@@ -1,18 +1,8 @@
 // @aws-dr/testing: helpers only tests use, over the offline plan engine (@aws-dr/offline-plan).
 export { record } from "./record";
 // One evaluation per state per test run, shared by every test file (run-cache.ts).
-export {
-  cachedRun,
-  lazyProgram,
-  Recording,
-  recordsOfRun,
-  runEntry,
-  type RecordedRun,
-  type RunArgs,
-} from "./cached-run";
+export { cachedRun, Recording, type RecordedRun } from "./cached-run";
 export { cachedEvaluation, RUN_CACHE_DIR, RUN_CACHE_LOG } from "./run-cache";
-// Where a miss is evaluated: the worker's evaluator, outside the test files (outside-evaluator.ts).
-export { evaluateOutside, outsideEvaluator } from "./outside-evaluator";
 export { decode as decodeExactJson } from "./exact-json";
 // What component, stack and tool tests take from the engine, under the names they always imported.
 export {

@@ -69,22 +69,24 @@ describe("cachedEvaluation", () => {
     expect((await cachedEvaluation(key, evaluate)).runs).toBe(2);
   });
 
-  it("shares results across test files through the run's folder, written whole", async () => {
+  it("shares results across workers through the run's folder, written whole", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "run-cache-test-"));
     const before = process.env[RUN_CACHE_DIR];
     process.env[RUN_CACHE_DIR] = dir;
     try {
       const key = fresh();
       await cachedEvaluation(key, async () => ({ from: "this file" }));
-      // Another test file: its own module registry, so its own (empty) memo.
-      let other: typeof cachedEvaluation | undefined;
-      jest.isolateModules(() => {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports -- a second copy of the module, as another file has
-        other = (require("./run-cache") as typeof import("./run-cache"))
-          .cachedEvaluation;
-      });
+      // Another worker: its own copy of the module, so its own (empty) memo.
+      const file = require.resolve("./run-cache");
+      const mine = require.cache[file];
+      delete require.cache[file];
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a second copy of the module, as another worker has
+      const other = (require("./run-cache") as typeof import("./run-cache"))
+        .cachedEvaluation;
+      require.cache[file] = mine;
+      expect(other).not.toBe(cachedEvaluation);
       expect(
-        await other?.(key, async () => ({ from: "the other file" })),
+        await other(key, async () => ({ from: "the other worker" })),
       ).toEqual({ from: "this file" });
       expect(fs.readdirSync(dir).filter((f) => !f.endsWith(".json"))).toEqual(
         [],

@@ -1,9 +1,9 @@
 // A cache of evaluations for one test run. The program is deterministic, and the test files
 // evaluate the same states over and over (the same stack and config in many tests and files); each
-// evaluation costs ~0.5 s. The first evaluation of a state, in any test file or jest worker, writes
-// its result to this run's cache directory, which the jest global setup (jest-global-setup.js)
-// makes fresh for every run and removes at the end; later ones read it. Without that directory
-// (a config without the global setup) results are shared within a test file only.
+// evaluation costs ~0.2-0.5 s. The first evaluation of a state, in any test file or jest worker,
+// writes its result to this run's cache directory, which the jest global setup
+// (jest-global-setup.js) makes fresh for every run and removes at the end; later ones read it.
+// Without that directory (a config without the global setup) results are shared within a worker.
 //
 // Only successful evaluations are cached: an error is always thrown by a real evaluation. Every
 // result is handed out as a fresh copy (tests spoil plans on purpose). A result that JSON cannot
@@ -12,14 +12,13 @@ import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { decode, encode, encodeExactly } from "./exact-json";
-import { evaluateOutside, type OutsideEvaluation } from "./outside-evaluator";
 
 /** The environment variable naming this run's cache directory, set by the jest global setup. */
 export const RUN_CACHE_DIR = "AWS_DR_RUN_CACHE";
 /** When set, a file to which every cached evaluation appends a line: hit or miss, key, time. */
 export const RUN_CACHE_LOG = "AWS_DR_RUN_CACHE_LOG";
 
-/** This test file's results by key (jest gives each test file its own module registry). */
+/** This worker's results by key: the test files of a worker share this module (jest.preset.js). */
 const memo = new Map<string, string>();
 
 function fileOf(id: string): string | undefined {
@@ -102,14 +101,11 @@ function log(outcome: string, id: string, key: string, started: bigint): void {
  * The result of `evaluate()`, evaluated once per run for each `key`. The key must hold everything
  * the result depends on (what is evaluated, with which program, stack, full config and secrets);
  * it is compared as its JSON, so objects in it keep their key order (the order a program may
- * report config problems and warnings in). `outside`, when given, is the same evaluation for the
- * worker's evaluator outside the test file (outside-evaluator.ts): a miss is evaluated there when
- * the run has one, and in the test file, by `evaluate()`, when it has none or that one failed.
+ * report config problems and warnings in).
  */
 export async function cachedEvaluation<T>(
   key: unknown,
   evaluate: () => Promise<T>,
-  outside?: OutsideEvaluation,
 ): Promise<T> {
   const started = process.hrtime.bigint();
   const keyText = encode(key);
@@ -125,23 +121,19 @@ export async function cachedEvaluation<T>(
   if (text !== undefined) {
     memo.set(id, text);
     const copy = decode(text) as T;
-    log(known === undefined ? "hit-run" : "hit-file", id, keyText, started);
+    log(known === undefined ? "hit-run" : "hit-worker", id, keyText, started);
     return copy;
   }
   try {
-    let encoded = outside && (await evaluateOutside(outside));
-    const where = encoded === undefined ? "miss" : "miss-outside";
+    const result = await evaluate();
+    const encoded = encodeExactly(result);
     if (encoded === undefined) {
-      const result = await evaluate();
-      encoded = encodeExactly(result);
-      if (encoded === undefined) {
-        log("uncacheable", id, keyText, started);
-        return result;
-      }
+      log("uncacheable", id, keyText, started);
+      return result;
     }
     memo.set(id, encoded);
     writeShared(id, encoded);
-    log(where, id, keyText, started);
+    log("miss", id, keyText, started);
     return decode(encoded) as T;
   } finally {
     if (claimed) release(id);

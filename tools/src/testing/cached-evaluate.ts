@@ -5,7 +5,8 @@
 // is the stack, its whole config after the overrides and its secret keys, however the overrides
 // spell it. A program other than the sources (the built bundle) is always evaluated for real.
 import { PROJECT } from "@aws-dr/contracts";
-import { cachedEvaluation, lazyProgram, type Program } from "@aws-dr/testing";
+import { cachedEvaluation, type Program } from "@aws-dr/testing";
+import program = require("@aws-dr/stacks");
 import { runCli as runCliForReal } from "../cli";
 import {
   evaluate as evaluateForReal,
@@ -18,11 +19,8 @@ import {
 } from "../policy-check";
 import { applyOverrides, readStack, secretKeysAfter } from "../stack-config";
 
-/** The source program (@aws-dr/stacks), loaded into the test file on its first run (lazyProgram). */
-export const program = lazyProgram(
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first run
-  () => require("@aws-dr/stacks") as Program,
-);
+/** The source program (@aws-dr/stacks). */
+export { program };
 
 /**
  * Everything a state's result depends on; undefined for another program, or where the stack or an
@@ -58,10 +56,8 @@ function evaluatedStackOf(
   state: NonNullable<ReturnType<typeof stateOf>>,
   overrides: string[],
 ): Promise<EvaluatedStack> {
-  return cachedEvaluation(
-    { evaluation: "evaluateStack", ...state },
-    () => evaluateStackForReal(program, state.stack, overrides),
-    { entry: "evaluateStack", args: [state.stack, overrides] },
+  return cachedEvaluation({ evaluation: "evaluateStack", ...state }, () =>
+    evaluateStackForReal(program, state.stack, overrides),
   );
 }
 
@@ -82,7 +78,6 @@ export async function evaluate(
     return cachedEvaluation(
       { evaluation: "plan", root, deployedOutputs, ...state },
       () => evaluateForReal(evaluated, ...args),
-      { entry: "plan", args: [...args] },
     );
   }
   return (await evaluatedStackOf(state, overrides)).plan;

@@ -1,0 +1,81 @@
+// Every test runs in plain Node (jest-light-runner, jest.preset.js says why): before the first
+// test file of each worker, Node's own require learns what jest's transform and module map did.
+// - TypeScript: each .ts file is compiled by swc when first required (types are stripped, tsc
+//   checks them in the typecheck target), with a source map for stack traces;
+// - a test file, which the runner imports, goes to that require (ts-load-hook.mjs);
+// - @aws-dr/* names resolve to the sources, as tsconfig.base.json's paths say;
+// - the SDK's closure serializer gets its TypeScript and npm modules on first use, as the offline
+//   tools do (@aws-dr/offline-plan's closure-modules.ts).
+const fs = require("node:fs");
+const Module = require("node:module");
+const path = require("node:path");
+const { pathToFileURL } = require("node:url");
+const { transformSync } = require("@swc/core");
+
+const ROOT = path.resolve(__dirname, "..", "..");
+
+const SWC_OPTIONS = {
+  jsc: { parser: { syntax: "typescript" }, target: "es2022" },
+  module: { type: "commonjs" },
+  sourceMaps: "inline",
+};
+Module._extensions[".ts"] = (module, filename) =>
+  module._compile(
+    transformSync(fs.readFileSync(filename, "utf8"), {
+      ...SWC_OPTIONS,
+      filename,
+    }).code,
+    filename,
+  );
+process.setSourceMapsEnabled(true);
+
+Module.register("./ts-load-hook.mjs", pathToFileURL(__filename));
+
+const { paths } = JSON.parse(
+  fs.readFileSync(path.join(ROOT, "tsconfig.base.json"), "utf8"),
+).compilerOptions;
+const ALIASES = new Map(
+  Object.entries(paths).map(([name, [file]]) => [name, path.join(ROOT, file)]),
+);
+const resolveFilename = Module._resolveFilename;
+Module._resolveFilename = function (request, ...rest) {
+  return resolveFilename.call(this, ALIASES.get(request) ?? request, ...rest);
+};
+
+require("../offline-plan/src/closure-modules.ts").deferClosureModules();
+
+// The light runner enforces no timeout: each test and hook gets one, the one it names or
+// TEST_TIMEOUT_MS, through the runner's own jest-circus, where every it/test/hook (each, only and
+// skip included) is added. A test that times out fails; what it started runs on, as under jest.
+// A test or hook runs whole Pulumi programs (each ~0.2 s warm); on a loaded machine, with the
+// other projects' tests beside it, jest's default 5 s would be a matter of luck, not of the code.
+const TEST_TIMEOUT_MS = 30_000;
+const circus = require(
+  require.resolve("jest-circus", {
+    paths: [path.dirname(require.resolve("jest-light-runner"))],
+  }),
+);
+const withTimeout = (entry, what) => {
+  const { fn } = entry;
+  // A callback-style function (it takes `done`) is left to the runner as it is.
+  if (fn.length > 0) return;
+  const ms = entry.timeout ?? TEST_TIMEOUT_MS;
+  entry.fn = function () {
+    let timer;
+    return Promise.race([
+      Promise.resolve().then(() => fn.call(this)),
+      new Promise((_, reject) => {
+        timer = setTimeout(
+          () =>
+            reject(new Error(`Exceeded timeout of ${ms} ms for a ${what}.`)),
+          ms,
+        );
+      }),
+    ]).finally(() => clearTimeout(timer));
+  };
+};
+circus.addEventHandler((event, state) => {
+  const block = state.currentDescribeBlock;
+  if (event.name === "add_test") withTimeout(block.children.at(-1), "test");
+  if (event.name === "add_hook") withTimeout(block.hooks.at(-1), "hook");
+});

@@ -1,1 +1,0 @@
-module.exports = require("../packages/testing/jest-global-teardown.js");
