@@ -11,10 +11,11 @@
 // command is a second of start-up each): each tool's flags through its command line, its output
 // (as its entry point prints it) to the block's output or file; files by bare name only, in a folder
 // of the block's own, to which --from, --against and --out are pointed, --from and --against
-// each read only after an earlier line of the block wrote it (a redirect or --out). Plan lines run so once an earlier block has run `npm run plan`
-// through npm and the bundles; assess and policy lines always (so this test runs neither's npm
-// script nor bundle; plan's, made by the same build, it does). The block of the Nx plan target's
-// command (NX_PLAN) and a block with any other line run as printed. The few offline commands this
+// each read only after an earlier line of the block wrote it (a redirect or --out). Plan lines run
+// so because the block of the Nx plan target's command (NX_PLAN) runs `npm run plan` through npm
+// and the bundles (without that block, once an earlier block has); assess and policy lines always
+// (so this test runs neither's npm script nor bundle; plan's, made by the same build, it does).
+// The NX_PLAN block and a block with any other line run as printed. The few offline commands this
 // test cannot run (an install, the whole test suite, a one-minute benchmark, ...) are named in
 // COVERED with what covers them. Every relative link and anchor in these files must resolve.
 import { spawn } from "node:child_process";
@@ -51,6 +52,12 @@ const COVERED: Record<string, { by: string; runs?: string }> = {
   },
   "npm run diagrams": {
     by: "tools/src/mermaid.test.ts fails unless docs/environments.md holds exactly what it writes",
+  },
+  "npm run config-doc": {
+    by: "tools/src/config-doc.test.ts fails unless docs/config.md holds exactly what it writes, and runs its command line",
+  },
+  "npm run new-env -- --name qa --tier pilot-light": {
+    by: "tools/src/new-env.test.ts runs exactly this in a scratch copy of the repository (its stack file, targets and diagram, then plan and policy of qa), and its bundle's --help",
   },
 };
 
@@ -350,16 +357,19 @@ function readDocs() {
     );
     if (runnable.length > 0) add(`${fence.file}:${fence.line}`, runnable);
   }
-  // The first block that runs `npm run plan` runs it through npm and the bundles, as does the
-  // block of the Nx plan target's command; later blocks of steps only need the command line.
-  let planRunByNpm = false;
+  // The block of the Nx plan target's command runs `npm run plan` through npm and the bundles;
+  // then every other block of steps only needs the command line. Without that block, the first
+  // block that runs `npm run plan` runs it so.
+  const nxPlan = (unit: Unit) =>
+    unit.commands.some((c) => c.command.startsWith(NX_PLAN));
+  let planRunByNpm = [...units.values()].some(nxPlan);
   for (const unit of units.values()) {
     const steps = stepsOf(unit.commands);
     const plans = (steps ?? unit.commands.map((c) => stepOf(c.command))).some(
       (s) => s?.kind === "tool" && s.tool === "plan",
     );
-    const nxPlan = unit.commands.some((c) => c.command.startsWith(NX_PLAN));
-    if (steps && !nxPlan && (!plans || planRunByNpm)) unit.inProcess = steps;
+    if (steps && !nxPlan(unit) && (!plans || planRunByNpm))
+      unit.inProcess = steps;
     else if (plans) planRunByNpm = true;
   }
   return { all, shell, offline, units: [...units.values()] };
