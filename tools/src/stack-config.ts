@@ -35,9 +35,19 @@ export function stackNames(root = REPO_ROOT): string[] {
 }
 
 /** A stack file's YAML; a syntax error is bad config (exit 2), naming the file and line. */
+/** Stack files parsed, by their text: a matrix or a test run reads the same few files many times. */
+const parsed = new Map<string, unknown>();
+
 function parseStackYaml(file: string, root: string): unknown {
+  const text = fs.readFileSync(file, "utf8");
+  if (!parsed.has(text)) parsed.set(text, parseYaml(text, file, root));
+  // A copy: the caller may change what it is given.
+  return structuredClone(parsed.get(text));
+}
+
+function parseYaml(text: string, file: string, root: string): unknown {
   try {
-    return parse(fs.readFileSync(file, "utf8"));
+    return parse(text);
   } catch (err) {
     if (!(err instanceof YAMLError)) throw err;
     const at = err.linePos?.[0];
