@@ -11,14 +11,13 @@
 // command is a second of start-up each): each tool's flags through its command line, its output
 // (as its entry point prints it) to the block's output or file; files by bare name only, in a folder
 // of the block's own, to which --from, --against and --out are pointed, --from and --against
-// each read only after an earlier line of the block wrote it (a redirect or --out). Plan lines run
-// so because the block of the Nx plan target's command (NX_PLAN) runs `npm run plan` through npm
-// and the bundles (without that block, once an earlier block has); assess and policy lines always
-// (so this test runs neither's npm script nor bundle; plan's, made by the same build, it does).
-// The NX_PLAN block and a block with any other line run as printed. The few offline commands this
+// each read only after an earlier line of the block wrote it (a redirect or --out). The command of
+// the Nx plan target (NX_PLAN) runs once as printed, through npm and the bundles (so this test
+// runs neither assess's nor policy's npm script or bundle; plan's, made by the same build, it
+// does). A block with any other line runs as printed. The few offline commands this
 // test cannot run (an install, the whole test suite, a one-minute benchmark, ...) are named in
 // COVERED with what covers them. Every relative link and anchor in these files must resolve.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -329,8 +328,8 @@ export function stepsOf(commands: Command[]): Step[] | undefined {
 
 /**
  * The command of stacks/package.json's Nx plan target with its prod configuration's arguments, as
- * the docs print it: the block that runs it runs as printed, through npm and the bundle, as the
- * target does (and so the only proof that npm's --silent keeps the plan alone on stdout).
+ * the docs print it: run once as printed, through npm and the bundle, as the target runs it (and
+ * so the proof that npm's --silent keeps the plan alone on stdout).
  */
 const NX_PLAN = "npm run --silent plan -- --stack prod --json";
 
@@ -357,20 +356,9 @@ function readDocs() {
     );
     if (runnable.length > 0) add(`${fence.file}:${fence.line}`, runnable);
   }
-  // The block of the Nx plan target's command runs `npm run plan` through npm and the bundles;
-  // then every other block of steps only needs the command line. Without that block, the first
-  // block that runs `npm run plan` runs it so.
-  const nxPlan = (unit: Unit) =>
-    unit.commands.some((c) => c.command.startsWith(NX_PLAN));
-  let planRunByNpm = [...units.values()].some(nxPlan);
   for (const unit of units.values()) {
     const steps = stepsOf(unit.commands);
-    const plans = (steps ?? unit.commands.map((c) => stepOf(c.command))).some(
-      (s) => s?.kind === "tool" && s.tool === "plan",
-    );
-    if (steps && !nxPlan(unit) && (!plans || planRunByNpm))
-      unit.inProcess = steps;
-    else if (plans) planRunByNpm = true;
+    if (steps) unit.inProcess = steps;
   }
   return { all, shell, offline, units: [...units.values()] };
 }
@@ -518,7 +506,9 @@ describe("the docs' commands", () => {
   beforeAll(async () => {
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), "aws-dr-docs-"));
     template = path.join(scratch, "template");
-    copyTree(REPO_ROOT, template);
+    const spawned = DOCS.units.filter((u) => !u.inProcess);
+    // The working tree is copied for the blocks run as printed, when there are any.
+    if (spawned.length > 0) copyTree(REPO_ROOT, template);
     // Longest first: a matrix, Nx or a rebuild after new-env; then by number of commands.
     const weight = (u: Unit) =>
       u.commands.length +
@@ -533,6 +523,7 @@ describe("the docs' commands", () => {
         outcomes.set(unit, await runSteps(unit, DOCS.units.indexOf(unit)));
     })();
     const asPrinted = (async () => {
+      if (spawned.length === 0) return;
       // One build for every copy: `npm run <tool>` then finds its bundles current.
       const build = await new Promise<{ code: number | null; stderr: string }>(
         (resolve) => {
@@ -548,7 +539,7 @@ describe("the docs' commands", () => {
       );
       if (build.code !== 0)
         throw new Error(`tools/build.mjs failed:\n${build.stderr}`);
-      const spawned = queue.filter((u) => !u.inProcess);
+      const longestFirst = queue.filter((u) => !u.inProcess);
       const workers = Math.max(
         2,
         os.availableParallelism?.() ?? os.cpus().length,
@@ -556,8 +547,8 @@ describe("the docs' commands", () => {
       let next = 0;
       await Promise.all(
         Array.from({ length: workers }, async () => {
-          while (next < spawned.length) {
-            const unit = spawned[next++];
+          while (next < longestFirst.length) {
+            const unit = longestFirst[next++];
             outcomes.set(
               unit,
               await runAsPrinted(unit, DOCS.units.indexOf(unit)),
@@ -632,12 +623,21 @@ describe("the docs' commands", () => {
       "npm run --silent plan -- --json",
       "--stack prod",
     ]);
-    // ... and runs it through npm and the bundle, as the target does.
     const nx = DOCS.units.filter((u) =>
       u.commands.some((c) => c.command.startsWith(NX_PLAN)),
     );
     expect(nx.length).toBeGreaterThan(0);
-    expect(nx.filter((u) => u.inProcess).map((u) => u.where)).toEqual([]);
+    // ... and runs it through npm and the bundle, as the target does: one plan alone on stdout.
+    const run = spawnSync("sh", ["-c", NX_PLAN], {
+      cwd: REPO_ROOT,
+      env: ciEnv(),
+      encoding: "utf8",
+    });
+    expect([run.status, run.stderr]).toEqual([0, expect.any(String)]);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      stack: "prod",
+      tier: "active-active",
+    });
   });
 
   it.each(
