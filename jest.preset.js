@@ -20,6 +20,12 @@ const path = require("path");
 module.exports = {
   runner: "jest-light-runner",
   setupFiles: [path.join(__dirname, "packages/testing/jest-setup.js")],
+  // A folder per test run: the shared evaluations and every temporary file, removed at the end.
+  globalSetup: path.join(__dirname, "packages/testing/jest-global-setup.js"),
+  globalTeardown: path.join(
+    __dirname,
+    "packages/testing/jest-global-teardown.js",
+  ),
   testMatch: ["**/*.test.ts"],
   testPathIgnorePatterns: ["/node_modules/", "/dist/"],
 };

@@ -1,6 +1,5 @@
-// One folder per test run where the tests' evaluations (src/testing/cached-evaluate.ts over
-// @aws-dr/testing's run cache) are shared across test files and workers; the global teardown
-// removes it.
+// The run's folder, as in every project (@aws-dr/testing's jest-global-setup.js): where the tests'
+// evaluations (src/testing/cached-evaluate.ts) are shared and their temporary files go.
 //
 // And the bundles built once, before any worker starts: the test files that run them (policy,
 // plan, mermaid, new-env, docs-commands) each call tools/build.mjs, which then only finds them
@@ -9,7 +8,7 @@
 // docs test may copy a dist/ that is half rewritten into its scratch tree.
 const { execFile } = require("node:child_process");
 const path = require("node:path");
-const withRunCache = require("../packages/testing/jest-global-setup.js");
+const runFolder = require("../packages/testing/jest-global-setup.js");
 
 /** tools/build.mjs; a failure is left to the test files' own builds to report, test by test. */
 const buildBundles = () =>
@@ -20,5 +19,5 @@ const buildBundles = () =>
   );
 
 module.exports = async () => {
-  await Promise.all([withRunCache(), buildBundles()]);
+  await Promise.all([runFolder(), buildBundles()]);
 };
