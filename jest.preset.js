@@ -8,9 +8,11 @@
 // the @aws-dr/* names resolve to sources, as in tsconfig.base.json.
 //
 // What a file leaves behind is seen by the next one: the SDK's runtime state is reset by each
-// offline run (@aws-dr/offline-plan's runProgram, which also runs one program at a time), the run
-// cache's memo is per worker (run-cache.ts), and a test that changes process.env or a global
-// restores it. jest.mock and jest.isolateModules do not exist here; jest.fn and jest.spyOn do.
+// offline run (@aws-dr/offline-plan's runProgram, which also runs one program at a time and gives
+// up one that never ends), the run cache's memo is per worker (run-cache.ts), and a test that
+// changes process.env or a global restores it. jest.mock and jest.isolateModules do not exist
+// here; jest.fn and jest.spyOn do. packages/testing/jest-setup.js adds what the runner leaves out
+// of jest's semantics: test and hook timeouts, and tests failing with their setup hooks.
 //
 // Jest is pinned at 29.7: jest-circus 30 runs every test inside an AsyncLocalStorage, which before
 // Node 24 turns on promise hooks for the whole process (revisit on Node 24). The light runner

@@ -418,8 +418,9 @@ describe("the published state", () => {
         ) as unknown as typeof answer;
       });
     const tick = () => new Promise((resolve) => setTimeout(resolve, 20));
+    let run: ReturnType<typeof runProgram> | undefined;
     try {
-      const run = runProgram(
+      run = runProgram(
         program,
         "aws-dr",
         "test",
@@ -469,6 +470,10 @@ describe("the published state", () => {
         true,
       ]);
     } finally {
+      // A failed expectation leaves resources held: answer them, so the run ends (the mock
+      // runtime runs one program at a time) before the spy goes.
+      for (const answer of waiting.values()) answer();
+      await run?.catch(() => undefined);
       spy.mockRestore();
     }
   });

@@ -10,6 +10,10 @@ const os = require("node:os");
 const path = require("node:path");
 
 module.exports = async () => {
+  // A second run in this process (jest in band runs the tests in it: --watch, a runner in an
+  // editor) loads the test files and sources as they are now, not as the first run required them.
+  for (const file of Object.keys(require.cache))
+    if (file.endsWith(".ts")) delete require.cache[file];
   // One run per process: a second project's setup would take over the first one's folder.
   if (process.env.AWS_DR_TEST_RUN)
     throw new Error("a test run folder is already set up in this process");

@@ -1,10 +1,10 @@
-// The docs' commands run as printed. Every fenced shell block in README.md and docs/ is marked:
+// The docs' commands run. Every fenced shell block in README.md and docs/ is marked:
 // ```sh offline (runs without an AWS account: run here) or ```sh account (needs AWS: not run).
-// Each offline block runs as a script, its lines in order in one shell, from the root of a scratch
-// copy of the working tree (so what a command writes is left behind in no checkout), with a CI-safe
-// environment; each command must exit 0, or N where its comment starts with `exit N`. Blocks
-// with the same commands (comments aside) run once; blocks run in parallel, one scratch copy each
-// (DOCS_TIMING=1 prints each block's time). A block of nothing but lines bash would run as
+// An offline block runs as printed: as a script, its lines in order in one shell, from the root of
+// a scratch copy of the working tree (so what a command writes is left behind in no checkout),
+// with a CI-safe environment; each command must exit 0, or N where its comment starts with
+// `exit N`. Blocks with the same commands (comments aside) run once; blocks run in parallel, one
+// scratch copy each (DOCS_TIMING=1 prints each block's time). A block of nothing but lines bash would run as
 // `npm run [--silent] <tool> -- <flags>` of plan, assess or policy (plain words and '...' strings;
 // `> file` after --silent alone: without it npm's banner would be in the file), `echo ... [> file]`
 // and `rm file` runs in this process instead (over the tests' shared evaluations: a process per
@@ -47,16 +47,13 @@ const COVERED: Record<string, { by: string; runs?: string }> = {
     by: "`npm test` over the projects a change touches; tools/src/nx-inputs.test.ts checks which tasks a change to each file runs",
   },
   "npx nx run @aws-dr/stacks:plan:prod": {
-    by: "stacks/package.json's plan target runs `npm run --silent plan -- --json` with `--stack prod` (checked below); that plan runs here, in docs/tools.md's --against block",
+    by: "stacks/package.json's plan target runs `npm run --silent plan -- --json` with `--stack prod` (checked below); that command runs here, through npm, once",
   },
   "npm run diagrams": {
     by: "tools/src/mermaid.test.ts fails unless docs/environments.md holds exactly what it writes",
   },
   "npm run config-doc": {
-    by: "tools/src/config-doc.test.ts fails unless docs/config.md holds exactly what it writes, and runs its command line",
-  },
-  "npm run new-env -- --name qa --tier pilot-light": {
-    by: "tools/src/new-env.test.ts runs exactly this in a scratch copy of the repository (its stack file, targets and diagram, then plan and policy of qa), and its bundle's --help",
+    by: "tools/src/config-doc.test.ts fails unless docs/config.md holds exactly what it writes, and runs its command line in process (its bundle and the npm script's prettier check do not run here)",
   },
 };
 

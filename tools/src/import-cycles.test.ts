@@ -1,10 +1,10 @@
 // The repo's ESLint config fails on any import cycle, type-only imports included (import-x/no-cycle,
 // made to count `import type` in eslint.config.mjs). Throwaway files that import each other, one of
 // them with `import type`, must each get the error; imports with no way back must not.
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { ESLint } from "eslint";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
@@ -36,24 +36,10 @@ const FILES: Record<string, string> = {
 };
 const LINKS = { "cycle-one": "one", "cycle-two": "two" };
 
-// ESLint loads eslint.config.mjs with import(), which jest's module runtime does not allow: lint in
-// a plain Node process. The temp folder is its base path, so the repo's config applies out there.
-const LINT = `
-import { ESLint } from "eslint";
-const [dir, config, ...files] = JSON.parse(process.argv[1]);
-const eslint = new ESLint({ cwd: dir, overrideConfigFile: config });
-const results = await eslint.lintFiles(files);
-console.log(JSON.stringify(results.map((r) => ({
-  file: r.filePath,
-  cycles: r.messages.filter((m) => m.ruleId === "import-x/no-cycle").map((m) => m.line),
-  fatal: r.messages.filter((m) => m.fatal).map((m) => m.message),
-}))));
-`;
-
 // file (relative to the temp folder) -> lines with a no-cycle error
 let cycles: Record<string, number[]>;
 
-beforeAll(() => {
+beforeAll(async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aws-dr-cycle-"));
   try {
     for (const [name, text] of Object.entries(FILES)) {
@@ -66,19 +52,20 @@ beforeAll(() => {
       fs.symlinkSync(path.join("..", "..", target), path.join(scope, name));
     }
     const tsFiles = Object.keys(FILES).filter((f) => f.endsWith(".ts"));
-    const args = [
-      dir,
-      path.join(REPO_ROOT, "eslint.config.mjs"),
-      ...tsFiles.map((f) => path.join(dir, f)),
-    ];
-    const run = spawnSync(
-      process.execPath,
-      ["--input-type=module", "-e", LINT, JSON.stringify(args)],
-      { cwd: REPO_ROOT, encoding: "utf8" },
-    );
-    if (run.status !== 0) throw new Error(run.stderr || run.stdout);
-    const results: { file: string; cycles: number[]; fatal: string[] }[] =
-      JSON.parse(run.stdout);
+    // The repo's config, with the temp folder as its base path, so that it applies out there.
+    const eslint = new ESLint({
+      cwd: dir,
+      overrideConfigFile: path.join(REPO_ROOT, "eslint.config.mjs"),
+    });
+    const results = (
+      await eslint.lintFiles(tsFiles.map((f) => path.join(dir, f)))
+    ).map((r) => ({
+      file: r.filePath,
+      cycles: r.messages
+        .filter((m) => m.ruleId === "import-x/no-cycle")
+        .map((m) => m.line),
+      fatal: r.messages.filter((m) => m.fatal).map((m) => m.message),
+    }));
     expect(results.flatMap((r) => r.fatal)).toEqual([]);
     cycles = Object.fromEntries(
       results.map((r) => [

@@ -1,7 +1,8 @@
 // A stack file after `pulumi stack init --secrets-provider awskms://alias/aws-dr-<env>-secrets`
 // (docs/ci-and-state.md#secrets): the CLI writes `secretsprovider:` and `encryptedkey:` beside
 // `config:`, and they are committed (CI passes no secrets provider). The offline plan reads such a
-// file as it reads any other: the same resources and outputs, a `secure:` value kept secret.
+// file as it reads any other: the same resources and outputs (a `secure:` database password in
+// place of a generated one), a `secure:` value kept secret.
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";

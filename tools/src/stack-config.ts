@@ -34,10 +34,10 @@ export function stackNames(root = REPO_ROOT): string[] {
     .sort();
 }
 
-/** A stack file's YAML; a syntax error is bad config (exit 2), naming the file and line. */
 /** Stack files parsed, by their text: a matrix or a test run reads the same few files many times. */
 const parsed = new Map<string, unknown>();
 
+/** A stack file's YAML; a syntax error is bad config (exit 2), naming the file and line. */
 function parseStackYaml(file: string, root: string): unknown {
   const text = fs.readFileSync(file, "utf8");
   if (!parsed.has(text)) parsed.set(text, parseYaml(text, file, root));

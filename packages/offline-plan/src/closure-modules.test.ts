@@ -54,7 +54,8 @@ describe("lazyModule", () => {
 describe("deferClosureModules", () => {
   it("keeps TypeScript and Arborist out of Node's require until a closure is serialized, which then still works", async () => {
     deferClosureModules();
-    // Node's own require (jest's registry bypasses the hook); this worker's only native SDK load.
+    // Done by the tests' setup (packages/testing/jest-setup.js) before any test file loads the
+    // SDK; called again, it changes nothing. No test before this one serializes a closure.
     const nativeRequire = Module.createRequire(__filename);
     const loaded = () =>
       Object.keys(nativeRequire.cache).filter((f) =>

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PlanRecorder } from "./recorder";
-import { runtimeWarning, withoutPromiseLeakTracking } from "./sdk-internals";
+import { promiseLeakTrackingOff, runtimeWarning } from "./sdk-internals";
 
 /** A Pulumi program as `pulumi up` calls it: a function whose result becomes the stack outputs. */
 export type Program = () =>
@@ -35,17 +35,75 @@ export function runProgram(
   deployedOutputs?: Record<string, unknown>,
 ): Promise<ProgramRun> {
   // The mock runtime is one per process (its mocks, config and stack resource): a run started
-  // while another is under way waits for it, however either ends.
-  const run = previousRun.then(() =>
-    runAlone(program, project, stack, config, secretKeys, deployedOutputs),
-  );
-  previousRun = run.catch(() => undefined);
-  return run;
+  // while another is under way waits for it, however either ends, or until it has run for
+  // runLimits.aloneMs. A run that never ends (a test that holds a resource's answer and fails before
+  // giving it) is then given up: what it changed in the process is put back and the next run goes.
+  const previous = lastRun;
+  const run: Run = {
+    settled: waitFor(previous).then(() => {
+      run.started = Date.now();
+      return runAlone(
+        run,
+        program,
+        project,
+        stack,
+        config,
+        secretKeys,
+        deployedOutputs,
+      );
+    }),
+    started: undefined,
+    putBack: [],
+  };
+  lastRun = run;
+  return run.settled;
 }
 
-let previousRun: Promise<unknown> = Promise.resolve();
+/** How long a run may hold the mock runtime: longer than any takes (seconds on a loaded machine). */
+export const runLimits = { aloneMs: 20_000 };
+
+interface Run {
+  settled: Promise<ProgramRun>;
+  /** When it took the mock runtime; undefined while it waits for the run before it. */
+  started: number | undefined;
+  /** What puts back the process-wide settings it changed; emptied once done. */
+  putBack: (() => void)[];
+}
+
+let lastRun: Run | undefined;
+
+async function waitFor(previous: Run | undefined): Promise<void> {
+  while (previous) {
+    const { started } = previous;
+    const left =
+      started === undefined
+        ? runLimits.aloneMs
+        : started + runLimits.aloneMs - Date.now();
+    let timer: NodeJS.Timeout | undefined;
+    const ended = await Promise.race([
+      previous.settled.then(
+        () => true,
+        () => true,
+      ),
+      new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), Math.max(left, 0));
+      }),
+    ]);
+    clearTimeout(timer);
+    if (ended) return;
+    // Still waiting for its own turn: wait on (it does not hold the runtime yet).
+    if (previous.started === undefined) continue;
+    putBack(previous);
+    return;
+  }
+}
+
+function putBack(run: Run): void {
+  for (const undo of run.putBack.splice(0).reverse()) undo();
+}
 
 async function runAlone(
+  run: Run,
   ...[
     program,
     project,
@@ -65,12 +123,14 @@ async function runAlone(
   pulumi.runtime.setAllConfig(encoded, [...secretKeys]);
   // The SDK captures `new Error().stack` for every promise it makes (for leak reports we never
   // print) and a whole stack for every resource (its source position, for an engine there is
-  // none of); under jest's source-map support formatting them was most of a run's time. No stacks
-  // while the program runs: errors it throws keep their messages.
-  const stackTraceLimit = Error.stackTraceLimit;
-  const prepareStackTrace = Error.prepareStackTrace;
+  // none of); with source maps on (the tests turn them on) formatting them was most of a run's
+  // time. No stacks while the program runs: errors it throws keep their messages.
+  const { stackTraceLimit, prepareStackTrace } = Error;
   Error.stackTraceLimit = 0;
   Error.prepareStackTrace = () => "";
+  run.putBack.push(() =>
+    Object.assign(Error, { stackTraceLimit, prepareStackTrace }),
+  );
   // Without an engine, pulumi.log.warn writes to the console: collect it with the run instead, so
   // a caller evaluating many configs decides what to show.
   const warnings: string[] = [];
@@ -80,18 +140,16 @@ async function runAlone(
     if (warning !== undefined) warnings.push(warning);
     else consoleWarn(...args);
   };
+  run.putBack.push(() => (console.warn = consoleWarn));
+  run.putBack.push(promiseLeakTrackingOff());
   try {
     return {
-      ...(await withoutPromiseLeakTracking(() =>
-        runAndRecord(program, recorder),
-      )),
+      ...(await runAndRecord(program, recorder)),
       warnings,
       config: pulumi.runtime.allConfig(),
     };
   } finally {
-    Error.stackTraceLimit = stackTraceLimit;
-    Error.prepareStackTrace = prepareStackTrace;
-    console.warn = consoleWarn;
+    putBack(run);
   }
 }
 

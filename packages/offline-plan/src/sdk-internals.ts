@@ -254,22 +254,18 @@ const debuggable = require("@pulumi/pulumi/runtime/debuggable") as {
 };
 
 /**
- * Runs `work` with the SDK's promise leak tracking off: for every promise it makes the SDK records
- * a stack and a set entry, for a report printed at process exit when a `pulumi up` leaks one. An
- * offline run settles every registration before it returns (waitForRPCs) and prints no such
- * report; the tracking was a fifth of each run's time. The SDK calls it through its module's
- * export, so the swap reaches every call; it is put back when `work` settles.
+ * Turns the SDK's promise leak tracking off; the function returned turns it back on. For every
+ * promise it makes the SDK records a stack and a set entry, for a report printed at process exit
+ * when a `pulumi up` leaks one. An offline run settles every registration before it returns
+ * (waitForRPCs) and prints no such report; the tracking was a fifth of each run's time. The SDK
+ * calls it through its module's export, so the swap reaches every call.
  */
-export async function withoutPromiseLeakTracking<T>(
-  work: () => Promise<T>,
-): Promise<T> {
+export function promiseLeakTrackingOff(): () => void {
   const tracked = debuggable.debuggablePromise;
   debuggable.debuggablePromise = (p) => p;
-  try {
-    return await work();
-  } finally {
+  return () => {
     debuggable.debuggablePromise = tracked;
-  }
+  };
 }
 
 /** How pulumi.log.warn writes to the console when no engine is connected (sdk/nodejs/log). */

@@ -7,7 +7,7 @@ import { cachedRun } from "./cached-run";
 import { cachedEvaluation, RUN_CACHE_DIR } from "./run-cache";
 
 let n = 0;
-/** A key no other test uses: the memo lives as long as this file. */
+/** A key no other test uses: the memo lives as long as this worker. */
 const fresh = () => ({ test: "run-cache", n: n++ });
 
 describe("cachedEvaluation", () => {
