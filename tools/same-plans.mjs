@@ -133,7 +133,7 @@ function comparable(result, fields) {
 }
 
 /**
- * The working tree's bundles and stack files, copied aside: edits made while the comparison runs
+ * The working tree's bundles, stack files and replacement table, copied aside: edits made while the comparison runs
  * neither mix into it nor trip the bundle's staleness check.
  */
 function snapshot() {
@@ -149,6 +149,10 @@ function snapshot() {
         path.join(root, "stacks", f),
         path.join(dir, "stacks", f),
       );
+  // What the plan bundle reads besides them: the provider's replace-on-change table.
+  const table = path.join("tools", "replacements", "replacements.json");
+  fs.mkdirSync(path.dirname(path.join(dir, table)), { recursive: true });
+  fs.copyFileSync(path.join(root, table), path.join(dir, table));
   fs.symlinkSync(
     path.join(root, "node_modules"),
     path.join(dir, "node_modules"),
