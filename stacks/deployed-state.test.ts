@@ -18,10 +18,11 @@ import {
 import { NO_DEPLOYED_STATE_GIVEN } from "@aws-dr/contracts";
 import { PlanRecorder, runProgram } from "@aws-dr/offline-plan";
 import { ProgramError } from "@aws-dr/testing";
+import program = require("./index");
 import { stateMarkerName } from "./deployed-state";
 import { TIER_PROFILES } from "./profiles";
 import { STACK_SCHEMA } from "./settings";
-import { MINIMAL_CONFIG, MINIMAL_KEYS, program, runnerOf } from "./test-stack";
+import { MINIMAL_CONFIG, MINIMAL_KEYS, runnerOf } from "./test-stack";
 
 /** Targets every tier meets: the states differ in DR keys only. */
 const RAW = {

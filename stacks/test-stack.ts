@@ -2,8 +2,6 @@
 import { cachedRun, type StackConfig } from "@aws-dr/testing";
 import program = require("./index");
 
-export { program };
-
 export { MINIMAL_CONFIG, MINIMAL_KEYS, TIER_TEST_CONFIG } from "./test-config";
 
 /** A runner of the program on `base` plus per-test overrides, as stack "test". A password is set

@@ -1,6 +1,8 @@
 // Bundles the Pulumi program (dist/stacks/index.js, what Pulumi.yaml runs), the policy pack
 // (policy/dist/index.js, what the CLI's policy runner loads through policy/package.json's main) and
-// the offline tools into JavaScript, as packages/offline-plan/bundle-options.mjs says.
+// the offline tools into JavaScript. @pulumi/* and other npm packages stay external: Pulumi's
+// runtime must be one shared instance, loaded from node_modules. Workspace packages (@aws-dr/*) are
+// bundled in: the CLI resolves no path alias.
 import { fileURLToPath } from "node:url";
 import fs from "node:fs";
 import path from "node:path";
@@ -50,19 +52,52 @@ const upToDate =
   Math.min(...outputs.map((f) => fs.statSync(f).mtimeMs)) > newestSource();
 if (upToDate) process.exit(0);
 const { build } = await import("esbuild");
-const { bundleOptions, closureDeferredEntry } =
-  await import("../packages/offline-plan/bundle-options.mjs");
+const common = {
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "cjs",
+  sourcemap: true,
+  logLevel: "warning",
+  tsconfig: path.join(root, "tsconfig.base.json"),
+  // Bare imports that are not @aws-dr/* path aliases are npm packages: keep them external.
+  plugins: [
+    {
+      name: "externals",
+      setup(b) {
+        b.onResolve({ filter: /^[^./]/ }, (args) =>
+          args.path.startsWith("@aws-dr/")
+            ? undefined
+            : { path: args.path, external: true },
+        );
+      },
+    },
+  ],
+};
 
 /** The programs Pulumi runs (the stack, the state bootstrap) and the pack load as they are. */
 const isOfflineTool = (outfile) =>
   outfile.startsWith("dist/") && !outfile.startsWith("dist/stacks/");
 
+// An offline tool defers the SDK's closure-serializer modules before anything loads the SDK
+// (packages/offline-plan/src/closure-modules.ts: about half a plan's start-up).
+const deferredEntry = (source) => ({
+  resolveDir: root,
+  sourcefile: `${source} (closure modules deferred)`,
+  loader: "ts",
+  contents: [
+    'import { deferClosureModules } from "./packages/offline-plan/src/closure-modules";',
+    "deferClosureModules();",
+    `require(${JSON.stringify(`./${source}`)});`,
+  ].join("\n"),
+});
+
 await Promise.all(
   Object.entries(BUNDLES).map(([outfile, source]) =>
     build({
-      ...bundleOptions,
+      ...common,
       ...(isOfflineTool(outfile)
-        ? { stdin: closureDeferredEntry(source) }
+        ? { stdin: deferredEntry(source) }
         : { entryPoints: [path.join(root, source)] }),
       outfile: path.join(root, outfile),
     }),

@@ -1,9 +1,10 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import program = require("@aws-dr/stacks");
 import { ConfigError } from "@aws-dr/model";
 import { ProgramError } from "@aws-dr/testing";
-import { evaluate, program } from "./testing/cached-evaluate";
+import { evaluate } from "./testing/cached-evaluate";
 import { PROD_ON_RDS } from "./testing/prod-on-rds";
 import { ASSESS_USAGE, runAssess } from "./assess";
 

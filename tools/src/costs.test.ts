@@ -1,4 +1,5 @@
 import * as path from "node:path";
+import program = require("@aws-dr/stacks");
 import type { Plan, PlannedResource } from "./evaluate";
 import {
   DEFAULT_USAGE,
@@ -7,7 +8,7 @@ import {
   type PriceTable,
   type StackSize,
 } from "./costs";
-import { evaluate, program } from "./testing/cached-evaluate";
+import { evaluate } from "./testing/cached-evaluate";
 
 const FIXTURES = path.join(__dirname, "fixtures");
 const fixture = newestPriceTable(FIXTURES)!;

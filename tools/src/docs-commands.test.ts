@@ -21,15 +21,11 @@ import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import program = require("@aws-dr/stacks");
 import { runAssess } from "./assess";
 import type { CliResult } from "./cli";
 import { runPolicyCli } from "./policy";
-import {
-  evaluate,
-  evaluateStack,
-  program,
-  runCli,
-} from "./testing/cached-evaluate";
+import { evaluate, evaluateStack, runCli } from "./testing/cached-evaluate";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 

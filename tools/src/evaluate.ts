@@ -15,30 +15,17 @@ export type { Plan, PlannedResource } from "@aws-dr/offline-plan";
 export const NOTHING_DEPLOYED_GIVEN = { [NO_DEPLOYED_STATE_GIVEN]: true };
 
 /**
- * Evaluates the program for stacks/Pulumi.<stack>.yaml plus overrides under the mock runtime.
- * `deployedOutputs`: the outputs of the stack's last update the program checks its move against
- * (an earlier plan's outputs, {} for a first deployment); default: none given, no move checked.
+ * Evaluates the program for stacks/Pulumi.<stack>.yaml plus overrides under the mock runtime: its
+ * plan, and the config the mock runtime held while the program read it. `deployedOutputs`: the
+ * outputs of the stack's last update the program checks its move against (an earlier plan's
+ * outputs, {} for a first deployment); default: none given, no move checked.
  */
-export async function evaluate(
+export async function evaluateRun(
   program: Program,
   stack: string,
   overrides: string[] = [],
   root?: string,
   deployedOutputs: Record<string, unknown> = NOTHING_DEPLOYED_GIVEN,
-): Promise<Plan> {
-  return (await evaluateRun(program, stack, overrides, root, deployedOutputs))
-    .plan;
-}
-
-/** As `evaluate`, with the config the mock runtime held while the program read it. */
-export async function evaluateRun(
-  ...[
-    program,
-    stack,
-    overrides = [],
-    root,
-    deployedOutputs = NOTHING_DEPLOYED_GIVEN,
-  ]: Parameters<typeof evaluate>
 ): Promise<{ plan: Plan; config: StackConfig }> {
   const file = readStack(stack, root);
   const config = applyOverrides(file.config, overrides);
@@ -53,4 +40,11 @@ export async function evaluateRun(
     deployedOutputs,
   );
   return { plan: toPlan(stack, run), config: run.config };
+}
+
+/** The plan of evaluateRun. */
+export async function evaluate(
+  ...args: Parameters<typeof evaluateRun>
+): Promise<Plan> {
+  return (await evaluateRun(...args)).plan;
 }

@@ -4,8 +4,9 @@
 // failback is AWS's switchover (stacks/aurora.test.ts).
 import { diffPlans, type PlanDiff } from "./diff";
 import type { Plan } from "./evaluate";
-import { evaluate, program } from "./testing/cached-evaluate";
+import { evaluate } from "./testing/cached-evaluate";
 import { PROD_ON_RDS } from "./testing/prod-on-rds";
+import program = require("@aws-dr/stacks");
 
 const STEPS: [string, string[]][] = [
   ["normal", []],

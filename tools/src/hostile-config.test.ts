@@ -5,7 +5,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { ProgramError, runProgram } from "@aws-dr/testing";
 import { ConfigError } from "@aws-dr/model";
-import { evaluate, program, runCli } from "./testing/cached-evaluate";
+import program = require("@aws-dr/stacks");
+import { evaluate, runCli } from "./testing/cached-evaluate";
 import {
   readStack,
   readStackFile,

@@ -1,5 +1,6 @@
+import program = require("@aws-dr/stacks");
 import type { Plan } from "./evaluate";
-import { evaluate, program, runCli } from "./testing/cached-evaluate";
+import { evaluate, runCli } from "./testing/cached-evaluate";
 import { matrixProblems } from "./matrix";
 
 describe("the transition matrix", () => {

@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import program = require("@aws-dr/stacks");
 import {
   currentDiagrams,
   embedDiagrams,
@@ -9,7 +10,7 @@ import {
   environmentsDoc,
   runDiagrams,
 } from "./diagrams";
-import { evaluate, program } from "./testing/cached-evaluate";
+import { evaluate } from "./testing/cached-evaluate";
 import { PROD_ON_RDS } from "./testing/prod-on-rds";
 import { renderMermaid } from "./mermaid";
 import { REPO_ROOT } from "./stack-config";

@@ -2,11 +2,12 @@ import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import program = require("@aws-dr/stacks");
 import { diffPlans } from "./diff";
 import { renderMarkdown, shortValue } from "./render";
 import type { Plan } from "./evaluate";
 import { runCli as runCliForReal, UNCHECKED_NOTE, USAGE } from "./cli";
-import { evaluate, program, runCli } from "./testing/cached-evaluate";
+import { evaluate, runCli } from "./testing/cached-evaluate";
 import { PROD_ON_RDS } from "./testing/prod-on-rds";
 import { applyOverrides, REPO_ROOT } from "./stack-config";
 

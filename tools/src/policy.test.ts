@@ -14,6 +14,7 @@ import {
 import { unknownValue as UNKNOWN } from "@pulumi/pulumi/runtime/rpc";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import program = require("@aws-dr/stacks");
 import { policiesFor, stackFacts } from "@aws-dr/policy";
 import { ConfigError } from "@aws-dr/model";
 import { ProgramError } from "@aws-dr/testing";
@@ -22,7 +23,7 @@ import { checkPolicies, type EvaluatedStack } from "./policy-check";
 import { POLICY_USAGE, runPolicyCli } from "./policy";
 import { REPO_ROOT } from "./stack-config";
 // Each state's plan and config evaluated once per test run (npm run policy evaluates for real).
-import { evaluateStack, program } from "./testing/cached-evaluate";
+import { evaluateStack } from "./testing/cached-evaluate";
 import { PROD_ON_RDS } from "./testing/prod-on-rds";
 
 const ENVIRONMENTS = ["dev", "staging", "prod"];

@@ -1,7 +1,8 @@
 // The replacements table (tools/replacements/replacements.json, made by generate.mjs from the
 // providers' source): every custom resource type the shipped stacks register has an entry, the
 // known replacing inputs are there, and the sources name the commit read.
-import { evaluate, program } from "./testing/cached-evaluate";
+import { evaluate } from "./testing/cached-evaluate";
+import program = require("@aws-dr/stacks");
 import table = require("../replacements/replacements.json");
 
 interface Entry {

@@ -6,10 +6,10 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import program = require("@aws-dr/stacks");
 import { stringify, parse } from "yaml";
 import { evaluate } from "./evaluate";
 import { readStack, REPO_ROOT } from "./stack-config";
-import { program } from "./testing/cached-evaluate";
 
 const ENCRYPTED_KEY =
   "AQICAHh0ZXN0LW9ubHktbm90LWEtcmVhbC1rbXMtY2lwaGVydGV4dAAAAH4wfAYJKoZIhvcNAQcGoG8wbQIBADBoBgkqhkiG9w0BBwEwHgYJYIZIAWUDBAEuMBEEDA==";

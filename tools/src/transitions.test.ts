@@ -1,6 +1,7 @@
 // Every move between the states (tier x failover) of every shipped environment, as one `pulumi up`
 // would make it (matrix.ts, which says what the matrix cannot see).
-import { evaluate, program } from "./testing/cached-evaluate";
+import program = require("@aws-dr/stacks");
+import { evaluate } from "./testing/cached-evaluate";
 import type { Plan } from "./evaluate";
 import type { Tier } from "@aws-dr/model";
 import { STACK_SCHEMA } from "@aws-dr/stacks/settings";

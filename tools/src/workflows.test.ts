@@ -6,9 +6,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
+import { REPO_ROOT } from "./stack-config";
 
-// Not ./stack-config's REPO_ROOT: importing that loads @aws-dr/model here, ~0.9 CPU-s for a path.
-const REPO_ROOT = path.resolve(__dirname, "..", "..");
 const WORKFLOWS = path.join(REPO_ROOT, ".github", "workflows");
 // action-validator's CLI checks one file per run, and each run is a node start and a compile of the
 // WASM validator (~0.4 CPU-s): its core, the validator the CLI wraps, checks all of them in one

@@ -19,21 +19,24 @@ export interface ProgramRun {
 /** Stack config as Pulumi holds it: full keys ("dr:tier") to values, structured ones as JSON. */
 export type StackConfig = Record<string, unknown>;
 
+/** What a run is given: the program, where it runs, its config and what is deployed. */
+type RunArgs = [
+  program: Program,
+  project: string,
+  stack: string,
+  config: StackConfig,
+  secretKeys?: readonly string[],
+  /** The outputs of the stack's last update, for a StackReference to it (default: none). */
+  deployedOutputs?: Record<string, unknown>,
+];
+
 /**
  * Runs a program under Pulumi's mock runtime with the given stack config, the same code path as
  * `pulumi up` (config through setAllConfig, no engine), and returns what it registered and output.
  * `secretKeys` are the full keys Pulumi holds as secrets (set with `--secret`, `secure:` in the
  * stack file); every other value is plain text, as in a stack file.
  */
-export function runProgram(
-  program: Program,
-  project: string,
-  stack: string,
-  config: StackConfig,
-  secretKeys: readonly string[] = [],
-  /** The outputs of the stack's last update, for a StackReference to it (default: none). */
-  deployedOutputs?: Record<string, unknown>,
-): Promise<ProgramRun> {
+export function runProgram(...args: RunArgs): Promise<ProgramRun> {
   // The mock runtime is one per process (its mocks, config and stack resource): a run started
   // while another is under way waits for it, however either ends, or until it has run for
   // runLimits.aloneMs. A run that never ends (a test that holds a resource's answer and fails before
@@ -42,15 +45,7 @@ export function runProgram(
   const run: Run = {
     settled: waitFor(previous).then(() => {
       run.started = Date.now();
-      return runAlone(
-        run,
-        program,
-        project,
-        stack,
-        config,
-        secretKeys,
-        deployedOutputs,
-      );
+      return runAlone(run, ...args);
     }),
     started: undefined,
     putBack: [],
@@ -111,7 +106,7 @@ async function runAlone(
     config,
     secretKeys = [],
     deployedOutputs,
-  ]: Parameters<typeof runProgram>
+  ]: RunArgs
 ): Promise<ProgramRun> {
   const recorder = await PlanRecorder.install(project, stack, deployedOutputs);
   const encoded = Object.fromEntries(

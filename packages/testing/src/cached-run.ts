@@ -38,39 +38,6 @@ export interface RecordedRun {
   warnings: string[];
 }
 
-/** A run's records, outputs and warnings as JSON holds them: what the run cache keeps of it. */
-interface RunRecords {
-  resources: RecordedResource[];
-  calls: RecordedCall[];
-  outputs: Record<string, unknown>;
-  warnings: string[];
-}
-
-/** `runProgram`, kept as the run cache keeps it. */
-async function recordsOfRun(
-  program: Program,
-  project: string,
-  stack: string,
-  config: StackConfig,
-  secretKeys: readonly string[],
-  deployedOutputs: Record<string, unknown>,
-): Promise<RunRecords> {
-  const { recorder, outputs, warnings } = await runProgram(
-    program,
-    project,
-    stack,
-    config,
-    secretKeys,
-    deployedOutputs,
-  );
-  return {
-    resources: recorder.resources,
-    calls: recorder.calls,
-    outputs,
-    warnings,
-  };
-}
-
 /**
  * `runProgram`, once per test run for each program, stack, config and set of secret keys (see
  * run-cache.ts); a failed run throws its ProgramError, as `runProgram` does. `programId` names the
@@ -96,15 +63,22 @@ export async function cachedRun(
       secretKeys,
       deployedOutputs,
     },
-    () =>
-      recordsOfRun(
+    async () => {
+      const { recorder, outputs, warnings } = await runProgram(
         program,
         project,
         stack,
         config,
         secretKeys,
         deployedOutputs,
-      ),
+      );
+      return {
+        resources: recorder.resources,
+        calls: recorder.calls,
+        outputs,
+        warnings,
+      };
+    },
   );
   return {
     recorder: new Recording(run.resources, run.calls),

@@ -3,7 +3,6 @@ export { record } from "./record";
 // One evaluation per state per test run, shared by every test file (run-cache.ts).
 export { cachedRun, Recording, type RecordedRun } from "./cached-run";
 export { cachedEvaluation, RUN_CACHE_DIR, RUN_CACHE_LOG } from "./run-cache";
-export { decode as decodeExactJson } from "./exact-json";
 // What component, stack and tool tests take from the engine, under the names they always imported.
 export {
   PlanRecorder,

@@ -11,12 +11,38 @@
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { decode, encode, encodeExactly } from "./exact-json";
+import { isDeepStrictEqual } from "node:util";
 
 /** The environment variable naming this run's cache directory, set by the jest global setup. */
 export const RUN_CACHE_DIR = "AWS_DR_RUN_CACHE";
 /** When set, a file to which every cached evaluation appends a line: hit or miss, key, time. */
 export const RUN_CACHE_LOG = "AWS_DR_RUN_CACHE_LOG";
+
+// Stands in for `undefined`, which JSON drops from objects (a resource's absent parent, an output
+// that is undefined) and turns into null in arrays.
+const UNDEFINED = "\u0000undefined\u0000";
+
+const encode = (value: unknown): string =>
+  JSON.stringify(value, (_key, v: unknown) =>
+    v === undefined ? UNDEFINED : v,
+  );
+
+function restoreUndefined(value: unknown): unknown {
+  if (value === UNDEFINED) return undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++)
+      value[i] = restoreUndefined(value[i]);
+  } else if (value !== null && typeof value === "object") {
+    const object = value as Record<string, unknown>;
+    for (const key of Object.keys(object))
+      object[key] = restoreUndefined(object[key]);
+  }
+  return value;
+}
+
+/** A fresh copy of an encoded result. */
+const decode = (text: string): unknown =>
+  restoreUndefined(JSON.parse(text) as unknown);
 
 /** This worker's results by key: the test files of a worker share this module (jest.preset.js). */
 const memo = new Map<string, string>();
@@ -126,15 +152,16 @@ export async function cachedEvaluation<T>(
   }
   try {
     const result = await evaluate();
-    const encoded = encodeExactly(result);
-    if (encoded === undefined) {
+    const encoded = encode(result);
+    const copy = decode(encoded);
+    if (!isDeepStrictEqual(copy, result)) {
       log("uncacheable", id, keyText, started);
       return result;
     }
     memo.set(id, encoded);
     writeShared(id, encoded);
     log("miss", id, keyText, started);
-    return decode(encoded) as T;
+    return copy as T;
   } finally {
     if (claimed) release(id);
   }

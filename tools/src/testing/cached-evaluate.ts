@@ -4,9 +4,9 @@
 // run's global setup makes and removes, a fresh copy for each caller, errors never cached). A state
 // is the stack, its whole config after the overrides and its secret keys, however the overrides
 // spell it. A program other than the sources (the built bundle) is always evaluated for real.
+import program = require("@aws-dr/stacks");
 import { PROJECT } from "@aws-dr/contracts";
 import { cachedEvaluation, type Program } from "@aws-dr/testing";
-import program = require("@aws-dr/stacks");
 import { runCli as runCliForReal } from "../cli";
 import {
   evaluate as evaluateForReal,
@@ -18,9 +18,6 @@ import {
   type EvaluatedStack,
 } from "../policy-check";
 import { applyOverrides, readStack, secretKeysAfter } from "../stack-config";
-
-/** The source program (@aws-dr/stacks). */
-export { program };
 
 /**
  * Everything a state's result depends on; undefined for another program, or where the stack or an
@@ -74,10 +71,9 @@ export async function evaluate(
   // Checked against a deployed state, or a stack file of another root (a scratch repository):
   // planned on its own.
   if (deployedOutputs !== NOTHING_DEPLOYED_GIVEN || root !== undefined) {
-    const args = [stack, overrides, root, deployedOutputs] as const;
     return cachedEvaluation(
       { evaluation: "plan", root, deployedOutputs, ...state },
-      () => evaluateForReal(evaluated, ...args),
+      () => evaluateForReal(evaluated, stack, overrides, root, deployedOutputs),
     );
   }
   return (await evaluatedStackOf(state, overrides)).plan;
