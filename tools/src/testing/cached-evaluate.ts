@@ -10,6 +10,7 @@ import { cachedEvaluation, type Program } from "@aws-dr/testing";
 import { runCli as runCliForReal } from "../cli";
 import {
   evaluate as evaluateForReal,
+  evaluateRun as evaluateRunForReal,
   NOTHING_DEPLOYED_GIVEN,
   type Plan,
 } from "../evaluate";
@@ -45,16 +46,31 @@ function stateOf(
 }
 
 /**
- * One state's plan and the config the mock runtime held for it, evaluated by ../policy-check's
- * evaluateStack (which evaluates as ../evaluate does, in the repository): a plan and a policy check
- * of one state share one evaluation.
+ * One state's plan and the config the mock runtime held for it, evaluated by ../evaluate's
+ * evaluateRun. The key leaves out the root the stack file was read from: the state holds the config
+ * read there, and nothing else of the root reaches the program, so a scratch copy of the repository
+ * (the docs test's) shares the evaluations of the repository's own stack files. A plan and a policy
+ * check of one state share one evaluation too: ../policy-check's evaluateStack is evaluateRun with
+ * a check that throws (and a thrown error is never cached).
  */
-function evaluatedStackOf(
+function evaluatedRunOf(
   state: NonNullable<ReturnType<typeof stateOf>>,
   overrides: string[],
+  root: string | undefined,
+  deployedOutputs: Record<string, unknown>,
 ): Promise<EvaluatedStack> {
-  return cachedEvaluation({ evaluation: "evaluateStack", ...state }, () =>
-    evaluateStackForReal(program, state.stack, overrides),
+  return cachedEvaluation(
+    { evaluation: "evaluateRun", deployedOutputs, ...state },
+    () =>
+      root === undefined && deployedOutputs === NOTHING_DEPLOYED_GIVEN
+        ? evaluateStackForReal(program, state.stack, overrides)
+        : evaluateRunForReal(
+            program,
+            state.stack,
+            overrides,
+            root,
+            deployedOutputs,
+          ),
   );
 }
 
@@ -68,15 +84,7 @@ export async function evaluate(
   const state = stateOf(evaluated, stack, overrides, root);
   if (!state)
     return evaluateForReal(evaluated, stack, overrides, root, deployedOutputs);
-  // Checked against a deployed state, or a stack file of another root (a scratch repository):
-  // planned on its own.
-  if (deployedOutputs !== NOTHING_DEPLOYED_GIVEN || root !== undefined) {
-    return cachedEvaluation(
-      { evaluation: "plan", root, deployedOutputs, ...state },
-      () => evaluateForReal(evaluated, stack, overrides, root, deployedOutputs),
-    );
-  }
-  return (await evaluatedStackOf(state, overrides)).plan;
+  return (await evaluatedRunOf(state, overrides, root, deployedOutputs)).plan;
 }
 
 /** The plan and the config the mock runtime held for it, as ../policy-check's evaluateStack. */
@@ -87,7 +95,7 @@ export async function evaluateStack(
 ): Promise<EvaluatedStack> {
   const state = stateOf(evaluated, stack, overrides);
   if (!state) return evaluateStackForReal(evaluated, stack, overrides);
-  return evaluatedStackOf(state, overrides);
+  return evaluatedRunOf(state, overrides, undefined, NOTHING_DEPLOYED_GIVEN);
 }
 
 /** The plan command as the tests run it: the real command line over the shared evaluations. */

@@ -43,7 +43,7 @@ const SECRET_KEYS = new Set(["databasePassword"]);
  * lives in the folder of what reads it. Which tiers read it, the tier profiles say.
  */
 export interface TierKey {
-  schema: z.ZodType;
+  schema: z.core.$ZodType;
   /**
    * Checks against the rest of the config, after both parsed: each problem names its key (a path
    * under this one), the value and what is allowed.
