@@ -133,6 +133,20 @@ export default tseslint.config(
         "error",
         { allowAsImport: true },
       ],
+      // The services, not the root: the root loads all of @pulumi/aws's ~250 services, and the type
+      // check gives it only what @pulumi/awsx's typings use (tools/typings/pulumi-aws.d.ts).
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            {
+              name: "@pulumi/aws",
+              message:
+                'Import the service ("@pulumi/aws/s3", "@pulumi/aws/provider", "@pulumi/aws/types/enums" for Region): the type check maps the root to tools/typings/pulumi-aws.d.ts, which has only what @pulumi/awsx uses.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

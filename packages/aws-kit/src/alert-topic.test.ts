@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import { Provider } from "@pulumi/aws/provider";
 import { record } from "@aws-dr/testing";
 import {
   ALERT_PUBLISHERS,
@@ -18,7 +18,7 @@ const build = (args: Partial<AlertTopicArgs> = {}) =>
       new AlertTopic(
         "alerts",
         { accountId: "123456789012", ...args },
-        { provider: new aws.Provider("east", { region: "us-east-1" }) },
+        { provider: new Provider("east", { region: "us-east-1" }) },
       ),
   );
 

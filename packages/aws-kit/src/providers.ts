@@ -1,5 +1,5 @@
 import { Provider } from "@pulumi/aws/provider";
-import type { Region } from "@pulumi/aws";
+import type { Region } from "@pulumi/aws/types/enums";
 import { defaultTags } from "./naming";
 
 /** One explicit provider per region; no resource of this program uses the ambient default. */

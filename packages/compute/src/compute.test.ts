@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import { Provider } from "@pulumi/aws/provider";
 import { record } from "@aws-dr/testing";
 import { Fleet } from "./fleet";
 import { LoadBalancer } from "./load-balancer";
@@ -6,7 +6,7 @@ import { Network, type NetworkArgs } from "./network";
 import { subnetLayout } from "./subnet-layout";
 import { autoScalingRole, VolumeKey } from "./volume-key";
 
-const provider = () => new aws.Provider("west", { region: "us-west-2" });
+const provider = () => new Provider("west", { region: "us-west-2" });
 
 describe("Network", () => {
   const zones = ["us-west-2a", "us-west-2b", "us-west-2c"];

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as sns from "@pulumi/aws/sns";
 import * as pulumi from "@pulumi/pulumi";
 import { toPlan } from "./plan";
 import { runProgram } from "./run-program";
@@ -7,7 +7,7 @@ import { runProgram } from "./run-program";
 async function planOfTopic() {
   const run = await runProgram(
     async () => {
-      new aws.sns.Topic("alerts", {}, { protect: true });
+      new sns.Topic("alerts", {}, { protect: true });
       await pulumi.log.warn("careful");
       return { tier: "pilot-light", failover: false, other: 1 };
     },

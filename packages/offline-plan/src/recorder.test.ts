@@ -1,4 +1,8 @@
-import * as aws from "@pulumi/aws";
+import { Provider } from "@pulumi/aws/provider";
+import * as kms from "@pulumi/aws/kms";
+import * as s3 from "@pulumi/aws/s3";
+import * as sns from "@pulumi/aws/sns";
+import * as ssm from "@pulumi/aws/ssm";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlanRecorder } from "./recorder";
 import { runProgram } from "./run-program";
@@ -20,12 +24,12 @@ async function record(build: () => unknown): Promise<PlanRecorder> {
 class Holder extends pulumi.ComponentResource {
   constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
     super("test:index:Holder", name, {}, opts);
-    new aws.s3.Bucket(
+    new s3.Bucket(
       `${name}-bucket`,
       {},
       { parent: this, protect: true, retainOnDelete: true },
     );
-    new aws.ssm.Parameter(
+    new ssm.Parameter(
       `${name}-param`,
       { type: "SecureString", value: pulumi.secret("hunter2") },
       { parent: this },
@@ -39,7 +43,7 @@ describe("PlanRecorder", () => {
     const rec = await record(
       () =>
         new Holder("h", {
-          provider: new aws.Provider("eu", { region: "eu-west-1" }),
+          provider: new Provider("eu", { region: "eu-west-1" }),
         }),
     );
     const bucket = rec.one("aws:s3/bucket:Bucket");
@@ -64,10 +68,10 @@ describe("PlanRecorder", () => {
     let arn: pulumi.Output<string> | undefined;
     await record(
       () =>
-        (arn = new aws.kms.Key(
+        (arn = new kms.Key(
           "k",
           {},
-          { provider: new aws.Provider("us", { region: "us-east-2" }) },
+          { provider: new Provider("us", { region: "us-east-2" }) },
         ).arn),
     );
     const value = await new Promise((resolve) => arn?.apply(resolve));
@@ -80,7 +84,7 @@ describe("PlanRecorder URNs and regions, as the engine computes them", () => {
     constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
       super("test:index:Outer", name, {}, opts);
       new Holder(`${name}-inner`, { parent: this });
-      new aws.s3.Bucket(
+      new s3.Bucket(
         `${name}-elsewhere`,
         { region: "eu-central-1" },
         { parent: this },
@@ -93,7 +97,7 @@ describe("PlanRecorder URNs and regions, as the engine computes them", () => {
     const rec = await record(
       () =>
         new Outer("o", {
-          provider: new aws.Provider("us", { region: "us-east-1" }),
+          provider: new Provider("us", { region: "us-east-1" }),
         }),
     );
     expect(rec.one("aws:s3/bucket:Bucket", "o-inner-bucket").urn).toBe(
@@ -105,7 +109,7 @@ describe("PlanRecorder URNs and regions, as the engine computes them", () => {
     const rec = await record(
       () =>
         new Outer("o", {
-          provider: new aws.Provider("us", { region: "us-east-1" }),
+          provider: new Provider("us", { region: "us-east-1" }),
         }),
     );
     expect(rec.one("aws:s3/bucket:Bucket", "o-elsewhere").region).toBe(
@@ -120,7 +124,7 @@ describe("PlanRecorder URNs and regions, as the engine computes them", () => {
     const late = new Promise<string>((resolve) =>
       setTimeout(() => resolve("late"), 30),
     );
-    const rec = await record(() => new aws.s3.Bucket("slow", { bucket: late }));
+    const rec = await record(() => new s3.Bucket("slow", { bucket: late }));
     expect(rec.one("aws:s3/bucket:Bucket", "slow").inputs.bucket).toBe("late");
   });
 
@@ -144,8 +148,8 @@ describe("PlanRecorder resource options, as a real pulumi up acts on them", () =
       opts?: pulumi.ComponentResourceOptions,
     ) {
       super("test:index:Guarded", name, {}, opts);
-      const bucket = new aws.s3.Bucket("data", {}, { parent: this });
-      new aws.s3.BucketPublicAccessBlock(
+      const bucket = new s3.Bucket("data", {}, { parent: this });
+      new s3.BucketPublicAccessBlock(
         "data-block",
         { bucket: bucket.id, blockPublicAcls: true },
         { parent: this, ...blockOpts },
@@ -171,9 +175,9 @@ describe("PlanRecorder resource options, as a real pulumi up acts on them", () =
   });
 
   it("records an explicit dependsOn, not a dependency that only an input makes", async () => {
-    let topic: aws.sns.Topic | undefined;
+    let topic: sns.Topic | undefined;
     const rec = await record(() => {
-      topic = new aws.sns.Topic("alerts");
+      topic = new sns.Topic("alerts");
       new Guarded("g", { dependsOn: [topic] });
     });
     const guarded = block(rec);
@@ -192,7 +196,7 @@ describe("PlanRecorder resource options, as a real pulumi up acts on them", () =
   it("records a dependsOn on a component as the custom resources under it", async () => {
     const rec = await record(() => {
       const first = new Guarded("first");
-      new aws.sns.Topic("after", {}, { dependsOn: [first] });
+      new sns.Topic("after", {}, { dependsOn: [first] });
     });
     expect(rec.one("aws:sns/topic:Topic", "after").dependsOn.sort()).toEqual(
       rec

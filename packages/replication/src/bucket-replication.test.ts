@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as s3 from "@pulumi/aws/s3";
 import { record } from "@aws-dr/testing";
 import { BucketReplication } from "./bucket-replication";
 
@@ -6,10 +6,10 @@ describe("BucketReplication", () => {
   const build = () =>
     record(() => {
       const end = (name: string) => {
-        const bucket = new aws.s3.Bucket(name);
+        const bucket = new s3.Bucket(name);
         return {
           bucket,
-          versioning: new aws.s3.BucketVersioning(`${name}-v`, {
+          versioning: new s3.BucketVersioning(`${name}-v`, {
             bucket: bucket.id,
             versioningConfiguration: { status: "Enabled" },
           }),

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import { Provider } from "@pulumi/aws/provider";
 import { record } from "@aws-dr/testing";
 import { BackupAlerts } from "./backup-alerts";
 import {
@@ -73,7 +73,7 @@ describe("BackupPlan", () => {
     record(
       () =>
         new BackupPlan("backup", args, {
-          provider: new aws.Provider("p", { region: "us-east-1" }),
+          provider: new Provider("p", { region: "us-east-1" }),
         }),
     );
 

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import { Provider } from "@pulumi/aws/provider";
 import { record } from "@aws-dr/testing";
 import { LogBucket } from "./log-bucket";
 
@@ -8,7 +8,7 @@ const build = (protect: boolean) =>
       new LogBucket(
         "logs",
         { accountId: "123456789012", retentionDays: 90, protect },
-        { provider: new aws.Provider("east", { region: "us-east-1" }) },
+        { provider: new Provider("east", { region: "us-east-1" }) },
       ),
   );
 

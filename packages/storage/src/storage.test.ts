@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import { Provider } from "@pulumi/aws/provider";
 import { record } from "@aws-dr/testing";
 import {
   Database,
@@ -9,7 +9,7 @@ import {
 } from "./database";
 import { SecureBucket, type SecureBucketArgs } from "./secure-bucket";
 
-const provider = () => new aws.Provider("east", { region: "us-east-1" });
+const provider = () => new Provider("east", { region: "us-east-1" });
 
 describe("SecureBucket", () => {
   const build = (extra: Partial<SecureBucketArgs> = {}) =>

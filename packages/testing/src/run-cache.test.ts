@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import * as aws from "@pulumi/aws";
+import * as s3 from "@pulumi/aws/s3";
 import { runProgram } from "@aws-dr/offline-plan";
 import { cachedRun } from "./cached-run";
 import { cachedEvaluation, RUN_CACHE_DIR } from "./run-cache";
@@ -153,12 +153,12 @@ describe("cachedEvaluation in two workers", () => {
 
 describe("cachedRun", () => {
   const program = () => {
-    const bucket = new aws.s3.Bucket("data");
-    new aws.s3.BucketVersioning("data-versioning", {
+    const bucket = new s3.Bucket("data");
+    new s3.BucketVersioning("data-versioning", {
       bucket: bucket.id,
       versioningConfiguration: { status: "Enabled" },
     });
-    new aws.s3.Bucket("logs");
+    new s3.Bucket("logs");
     return { bucket: bucket.bucket };
   };
 
