@@ -9,6 +9,8 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { ESLint } from "eslint";
+import * as ts from "typescript";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 const rootPackage = JSON.parse(
@@ -16,40 +18,52 @@ const rootPackage = JSON.parse(
 ) as { scripts: Record<string, string>; workspaces: string[] };
 
 // The files each script checks, as ESLint and TypeScript see them (paths from the repo root).
-const CHECKED_FILES = `
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { createRequire } from "node:module";
-import { ESLint } from "eslint";
-const [lintScript, typecheckScript] = JSON.parse(process.argv[1]);
-const root = process.cwd();
-const rel = (f) => path.relative(root, f).split(path.sep).join("/");
-const args = (script) => script.trim().split(/\\s+/).slice(1);
+async function checkedFiles(): Promise<{
+  lint: string[];
+  typecheck: string[];
+}> {
+  const rel = (f: string) =>
+    path.relative(REPO_ROOT, f).split(path.sep).join("/");
+  const args = (script: string) => script.trim().split(/\s+/).slice(1);
 
-// eslint <paths>: every file under them that the config lints (neither ignored nor unmatched).
-const eslint = new ESLint({ cwd: root });
-const walk = (p) => {
-  const stat = fs.statSync(p, { throwIfNoEntry: false });
-  if (!stat) return [];
-  if (!stat.isDirectory()) return [p];
-  return fs.readdirSync(p).filter((n) => n !== "node_modules" && n !== ".git")
-    .flatMap((n) => walk(path.join(p, n)));
-};
-const lint = [];
-for (const f of args(lintScript).filter((a) => !a.startsWith("-")).flatMap((a) => walk(path.resolve(root, a)))) {
-  if (!(await eslint.isPathIgnored(f)) && (await eslint.calculateConfigForFile(f)) !== undefined) lint.push(rel(f));
+  // eslint <paths>: every file under them that the config lints (neither ignored nor unmatched).
+  const eslint = new ESLint({ cwd: REPO_ROOT });
+  const walk = (p: string): string[] => {
+    const stat = fs.statSync(p, { throwIfNoEntry: false });
+    if (!stat) return [];
+    if (!stat.isDirectory()) return [p];
+    return fs
+      .readdirSync(p)
+      .filter((n) => n !== "node_modules" && n !== ".git")
+      .flatMap((n) => walk(path.join(p, n)));
+  };
+  const lint: string[] = [];
+  for (const f of args(rootPackage.scripts.lint)
+    .filter((a) => !a.startsWith("-"))
+    .flatMap((a) => walk(path.resolve(REPO_ROOT, a)))) {
+    if (
+      !(await eslint.isPathIgnored(f)) &&
+      (await eslint.calculateConfigForFile(f)) !== undefined
+    )
+      lint.push(rel(f));
+  }
+
+  // tsc -p <project>: the project's root files.
+  const a = args(rootPackage.scripts.typecheck);
+  const p = a.findIndex((x) => x === "-p" || x === "--project");
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    path.resolve(REPO_ROOT, p < 0 ? "tsconfig.json" : a[p + 1]),
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+      },
+    },
+  );
+  if (!parsed) throw new Error("tsc's project did not parse");
+  return { lint, typecheck: parsed.fileNames.map(rel) };
 }
-
-// tsc -p <project>: the project's root files.
-const ts = createRequire(path.join(root, "package.json"))("typescript");
-const a = args(typecheckScript);
-const p = a.findIndex((x) => x === "-p" || x === "--project");
-const parsed = ts.getParsedCommandLineOfConfigFile(path.resolve(root, p < 0 ? "tsconfig.json" : a[p + 1]), {}, {
-  ...ts.sys,
-  onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\\n")); },
-});
-console.log(JSON.stringify({ lint, typecheck: parsed.fileNames.map(rel) }));
-`;
 
 interface Reason {
   kind: string;
@@ -86,15 +100,8 @@ let checked: { lint: string[]; typecheck: string[] };
 // target ("lint", "typecheck") -> the files whose change makes one of its tasks run
 let affectedBy: Map<string, Set<string>>;
 
-beforeAll(() => {
-  checked = JSON.parse(
-    run(process.execPath, [
-      "--input-type=module",
-      "-e",
-      CHECKED_FILES,
-      JSON.stringify([rootPackage.scripts.lint, rootPackage.scripts.typecheck]),
-    ]),
-  );
+beforeAll(async () => {
+  checked = await checkedFiles();
   const files = [...new Set([...checked.lint, ...checked.typecheck])];
   const out = run(
     path.join(REPO_ROOT, "node_modules", ".bin", "nx"),
