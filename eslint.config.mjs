@@ -1,3 +1,4 @@
+import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import js from "@eslint/js";
@@ -5,7 +6,10 @@ import { createTypeScriptImportResolver } from "eslint-import-resolver-typescrip
 import importX from "eslint-plugin-import-x";
 import { visitorKeys } from "@typescript-eslint/visitor-keys";
 import tseslint from "typescript-eslint";
-import ts from "typescript";
+
+// Required, not imported: an ESM import of a CommonJS module makes Node scan its source for named
+// exports, and TypeScript's is 9 MB (the loaded module is the one typescript-eslint requires).
+const ts = createRequire(import.meta.url)("typescript");
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const TS_FILES = ["**/*.ts", "**/*.tsx", "**/*.mts", "**/*.cts"];
