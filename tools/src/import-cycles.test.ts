@@ -22,6 +22,10 @@ const FILES: Record<string, string> = {
   "f.ts": 'import g = require("./g");\n\nexport const f = g.x;\n',
   "g.ts":
     'import { f } from "./f";\n\nexport const x = 1;\nexport const y = f;\n',
+  // `export * as ns from` one way (TypeScript's import scan skips that form).
+  "j.ts": 'export * as k from "./k";\n',
+  "k.ts":
+    'import * as j from "./j";\n\nexport const k = 1;\nexport const jk = j;\n',
   // Two workspace packages importing each other by their @aws-dr/* names (linked from
   // node_modules, as npm workspaces do).
   "one/package.json": '{ "name": "@aws-dr/cycle-one", "main": "index.ts" }\n',
@@ -88,6 +92,11 @@ test("type-only re-exports and `import = require()` count too", () => {
   expect(cycles["i.ts"]).toEqual([1]);
   expect(cycles["f.ts"]).toEqual([1]);
   expect(cycles["g.ts"]).toEqual([1]);
+});
+
+test("`export * as ns from` counts", () => {
+  expect(cycles["j.ts"]).toEqual([1]);
+  expect(cycles["k.ts"]).toEqual([1]);
 });
 
 test("a cycle between two @aws-dr/* packages is an error", () => {

@@ -173,7 +173,7 @@ describe("new-env leaves the repository green", () => {
     const filepath = path.join(REPO_ROOT, "docs", "environments.md");
     expect(
       await prettier.check(doc, {
-        ...(await prettier.resolveConfig(filepath)),
+        ...(await prettier.resolveConfig(filepath, { editorconfig: true })),
         filepath,
       }),
     ).toBe(true);

@@ -25,7 +25,14 @@ export async function evaluateStack(
   stack: string,
   overrides: string[] = [],
 ): Promise<EvaluatedStack> {
-  const evaluated = await evaluateRun(program, stack, overrides);
+  return withConfig(stack, await evaluateRun(program, stack, overrides));
+}
+
+/** An evaluation of `stack`, refused if the mock runtime held no config for it. */
+export function withConfig(
+  stack: string,
+  evaluated: EvaluatedStack,
+): EvaluatedStack {
   // Without it the pack would assume production (stack.ts): say so rather than check on a guess.
   if (Object.keys(evaluated.config).length === 0)
     throw new Error(

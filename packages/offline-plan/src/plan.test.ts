@@ -109,7 +109,12 @@ describe("runProgram", () => {
         "dev",
         {},
       ),
-    ).rejects.toThrow("bad config");
+    ).rejects.toMatchObject({
+      message: "bad config",
+      // A reporter reads it as a string; none was captured during the run.
+      stack: "Error: bad config",
+      cause: { message: "bad config", stack: "Error: bad config" },
+    });
     expect([
       Object.getOwnPropertyDescriptor(Error, "stackTraceLimit"),
       Error.prepareStackTrace,

@@ -153,9 +153,25 @@ async function runAlone(
       warnings,
       config: pulumi.runtime.allConfig(),
     };
+  } catch (error) {
+    throw withStackOfMessage(error);
   } finally {
     putBack(run);
   }
+}
+
+/**
+ * An error made during a run has no stack (none was captured); whoever reports it (a test runner
+ * calls `error.stack.replace`) expects one. It gets the first line a stack has: name and message.
+ */
+function withStackOfMessage(error: unknown): unknown {
+  for (
+    let e: unknown = error;
+    e instanceof Error && typeof e.stack !== "string";
+    e = e.cause
+  )
+    e.stack = `${e.name}: ${e.message}`;
+  return error;
 }
 
 async function runAndRecord(

@@ -16,6 +16,7 @@ import {
 } from "../evaluate";
 import {
   evaluateStack as evaluateStackForReal,
+  withConfig,
   type EvaluatedStack,
 } from "../policy-check";
 import { applyOverrides, readStack, secretKeysAfter } from "../stack-config";
@@ -51,7 +52,7 @@ function stateOf(
  * read there, and nothing else of the root reaches the program, so a scratch copy of the repository
  * (the docs test's) shares the evaluations of the repository's own stack files. A plan and a policy
  * check of one state share one evaluation too: ../policy-check's evaluateStack is evaluateRun with
- * a check that throws (and a thrown error is never cached).
+ * a check, which evaluateStack below makes of every result, cached or not.
  */
 function evaluatedRunOf(
   state: NonNullable<ReturnType<typeof stateOf>>,
@@ -62,15 +63,13 @@ function evaluatedRunOf(
   return cachedEvaluation(
     { evaluation: "evaluateRun", deployedOutputs, ...state },
     () =>
-      root === undefined && deployedOutputs === NOTHING_DEPLOYED_GIVEN
-        ? evaluateStackForReal(program, state.stack, overrides)
-        : evaluateRunForReal(
-            program,
-            state.stack,
-            overrides,
-            root,
-            deployedOutputs,
-          ),
+      evaluateRunForReal(
+        program,
+        state.stack,
+        overrides,
+        root,
+        deployedOutputs,
+      ),
   );
 }
 
@@ -95,7 +94,10 @@ export async function evaluateStack(
 ): Promise<EvaluatedStack> {
   const state = stateOf(evaluated, stack, overrides);
   if (!state) return evaluateStackForReal(evaluated, stack, overrides);
-  return evaluatedRunOf(state, overrides, undefined, NOTHING_DEPLOYED_GIVEN);
+  return withConfig(
+    stack,
+    await evaluatedRunOf(state, overrides, undefined, NOTHING_DEPLOYED_GIVEN),
+  );
 }
 
 /** The plan command as the tests run it: the real command line over the shared evaluations. */
