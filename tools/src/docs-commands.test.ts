@@ -499,9 +499,6 @@ describe("the docs' commands", () => {
   beforeAll(async () => {
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), "aws-dr-docs-"));
     template = path.join(scratch, "template");
-    const spawned = DOCS.units.filter((u) => !u.inProcess);
-    // The working tree is copied for the blocks run as printed, when there are any.
-    if (spawned.length > 0) copyTree(REPO_ROOT, template);
     // Longest first: a matrix, Nx or a rebuild after new-env; then by number of commands.
     const weight = (u: Unit) =>
       u.commands.length +
@@ -509,6 +506,9 @@ describe("the docs' commands", () => {
         .length *
         2;
     const queue = [...DOCS.units].sort((a, b) => weight(b) - weight(a));
+    const spawned = queue.filter((u) => !u.inProcess);
+    // The working tree is copied for the blocks run as printed, when there are any.
+    if (spawned.length > 0) copyTree(REPO_ROOT, template);
     // Pulumi's mock runtime is one per process: the in-process blocks go one at a time, beside
     // the build and the blocks run as printed (so none of them holds a place among the workers).
     const inProcess = (async () => {
@@ -532,7 +532,6 @@ describe("the docs' commands", () => {
       );
       if (build.code !== 0)
         throw new Error(`tools/build.mjs failed:\n${build.stderr}`);
-      const longestFirst = queue.filter((u) => !u.inProcess);
       const workers = Math.max(
         2,
         os.availableParallelism?.() ?? os.cpus().length,
@@ -540,8 +539,8 @@ describe("the docs' commands", () => {
       let next = 0;
       await Promise.all(
         Array.from({ length: workers }, async () => {
-          while (next < longestFirst.length) {
-            const unit = longestFirst[next++];
+          while (next < spawned.length) {
+            const unit = spawned[next++];
             outcomes.set(
               unit,
               await runAsPrinted(unit, DOCS.units.indexOf(unit)),

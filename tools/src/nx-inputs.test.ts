@@ -10,7 +10,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ESLint } from "eslint";
-import * as ts from "typescript";
+import { typecheckProject } from "./testing/typecheck-project";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 const rootPackage = JSON.parse(
@@ -49,20 +49,7 @@ async function checkedFiles(): Promise<{
   }
 
   // tsc -p <project>: the project's root files.
-  const a = args(rootPackage.scripts.typecheck);
-  const p = a.findIndex((x) => x === "-p" || x === "--project");
-  const parsed = ts.getParsedCommandLineOfConfigFile(
-    path.resolve(REPO_ROOT, p < 0 ? "tsconfig.json" : a[p + 1]),
-    {},
-    {
-      ...ts.sys,
-      onUnRecoverableConfigFileDiagnostic: (d) => {
-        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
-      },
-    },
-  );
-  if (!parsed) throw new Error("tsc's project did not parse");
-  return { lint, typecheck: parsed.fileNames.map(rel) };
+  return { lint, typecheck: typecheckProject().fileNames.map(rel) };
 }
 
 interface Reason {

@@ -1,4 +1,4 @@
-// `npm run typecheck` reads tsconfig.json: tsconfig.base.json's path aliases, and @pulumi/aws's
+// `npm run typecheck` reads tsconfig.json (the project its script names): tsconfig.base.json's path aliases, and @pulumi/aws's
 // root mapped to tools/typings/pulumi-aws.d.ts, which exports only the services @pulumi/awsx's
 // VPC typings name. With skipLibCheck, a service awsx's typings name and the stand-in lacks would
 // not fail the check: awsx's types would quietly turn into `any`. This fails instead.
@@ -6,12 +6,16 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as ts from "typescript";
 import { REPO_ROOT } from "./stack-config";
+import {
+  typecheckConfigFile,
+  typecheckProject,
+} from "./testing/typecheck-project";
 
 const SHIM = "tools/typings/pulumi-aws.d.ts";
 
 const compilerPaths = (file: string): Record<string, string[]> =>
   (
-    JSON.parse(fs.readFileSync(path.join(REPO_ROOT, file), "utf8")) as {
+    JSON.parse(fs.readFileSync(file, "utf8")) as {
       compilerOptions: { paths: Record<string, string[]> };
     }
   ).compilerOptions.paths;
@@ -25,21 +29,6 @@ function shimServices(): string[] {
   expect(text.match(/^export /gm)?.length).toBe(exports.length);
   return exports.map(([, name]) => name);
 }
-
-const compilerOptions = () => {
-  const parsed = ts.getParsedCommandLineOfConfigFile(
-    path.join(REPO_ROOT, "tsconfig.json"),
-    {},
-    {
-      ...ts.sys,
-      onUnRecoverableConfigFileDiagnostic: (d) => {
-        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
-      },
-    },
-  );
-  if (!parsed) throw new Error("tsconfig.json did not parse");
-  return parsed;
-};
 
 /** The declaration file a module specifier resolves to from `file`, as tsc resolves it. */
 function declarationOf(
@@ -103,7 +92,7 @@ const ROOT_FORMS: [RegExp, (m: RegExpMatchArray, text: string) => string[]][] =
  * throws: the scan must understand every one.
  */
 function awsServicesNamed(): Map<string, string> {
-  const { options, fileNames } = compilerOptions();
+  const { options, fileNames } = typecheckProject();
   // The modules a file imports, as tsc reads them (and `export * as ns from`, which TypeScript
   // 5.9's pre-processing scan skips).
   const imported = (text: string) => [
@@ -150,8 +139,8 @@ function awsServicesNamed(): Map<string, string> {
 
 describe("the type check's configuration", () => {
   it("has tsconfig.base.json's path aliases, and @pulumi/aws's root mapped to the stand-in", () => {
-    expect(compilerPaths("tsconfig.json")).toEqual({
-      ...compilerPaths("tsconfig.base.json"),
+    expect(compilerPaths(typecheckConfigFile())).toEqual({
+      ...compilerPaths(path.join(REPO_ROOT, "tsconfig.base.json")),
       "@pulumi/aws": [SHIM],
     });
   });

@@ -118,23 +118,20 @@ async function runAlone(
   pulumi.runtime.setAllConfig(encoded, [...secretKeys]);
   // The SDK captures `new Error().stack` for every promise it makes (for leak reports we never
   // print) and a whole stack for every resource (its source position, for an engine there is
-  // none of); with source maps on (the tests turn them on) formatting them was most of a run's
-  // time. No stacks while the program runs: errors it throws keep their messages. The limit is an
-  // accessor meanwhile, which V8 does not read (it takes only a data property), so no frames are
-  // captured at all, not even where the SDK raises it to Infinity for each resource
-  // (Resource.callsites) and the frames it captured would have cost ~3% of the run.
+  // none of), raising the limit to Infinity for it (Resource.callsites); with source maps on (the
+  // tests turn them on) formatting them was most of a run's time. No stacks while the program
+  // runs: the limit is an accessor meanwhile, which V8 does not read (it takes only a data
+  // property), so no error made during the run captures a frame or is ever formatted. Errors the
+  // program throws keep their messages (withStackOfMessage).
   const limit = Object.getOwnPropertyDescriptor(Error, "stackTraceLimit");
-  const { prepareStackTrace } = Error;
   Object.defineProperty(Error, "stackTraceLimit", {
     get: () => 0,
     set: () => {},
     configurable: true,
   });
-  Error.prepareStackTrace = () => "";
   run.putBack.push(() => {
     if (limit) Object.defineProperty(Error, "stackTraceLimit", limit);
     else delete (Error as { stackTraceLimit?: number }).stackTraceLimit;
-    Error.prepareStackTrace = prepareStackTrace;
   });
   // Without an engine, pulumi.log.warn writes to the console: collect it with the run instead, so
   // a caller evaluating many configs decides what to show.
