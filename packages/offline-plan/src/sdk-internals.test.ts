@@ -2,7 +2,9 @@
 // it first after bumping @pulumi/pulumi.
 import * as pulumi from "@pulumi/pulumi";
 import * as aliasProto from "@pulumi/pulumi/proto/alias_pb";
+import * as callbackProto from "@pulumi/pulumi/proto/callback_pb";
 import * as resourceProto from "@pulumi/pulumi/proto/resource_pb";
+import * as resourceRuntime from "@pulumi/pulumi/runtime/resource";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import {
   hookMockMonitor,
@@ -10,6 +12,7 @@ import {
   providerRefUrn,
   REQUEST_GETTERS,
   RESOURCE_SIG,
+  RESPONSE_GETTERS,
   RUNTIME_WARNING_PREFIX,
   runtimeWarning,
   SECRET_SIG,
@@ -66,7 +69,9 @@ const resolved = <T>(output: pulumi.Output<T>) =>
 function messageClass(message: string): { prototype: object } | undefined {
   const module: Record<string, unknown> = message.startsWith("Alias")
     ? aliasProto
-    : resourceProto;
+    : message === "Callback"
+      ? callbackProto
+      : resourceProto;
   return message
     .split(".")
     .reduce<unknown>(
@@ -196,6 +201,119 @@ describe("the mock monitor (@pulumi/pulumi/runtime/mocks, MockMonitor)", () => {
     expect(await resolved(thing.urn)).toBe(
       "urn:pulumi:stack::project::child$test:index:Thing::thing",
     );
+  });
+
+  it("holds the mocks, the registered resources and the transforms the engine's registration uses", async () => {
+    await pulumi.runtime.setMocks(mocks, "project", "stack", false);
+    const monitor = mockMonitor();
+    expect(monitor.mocks).toBe(mocks);
+    expect(monitor.resources).toBeInstanceOf(Map);
+    expect(monitor.transformCallbacks).toBeInstanceOf(Map);
+  });
+
+  it("reads only the request getters the engine lists (MockMonitor.registerResource)", () => {
+    const source = (
+      mockMonitor().constructor.prototype as { registerResource: () => void }
+    ).registerResource.toString();
+    const read = new Set(
+      [...source.matchAll(/\breq\s*\.\s*(get\w+)\(/g)].map((m) => m[1]),
+    );
+    expect(
+      [...read].filter(
+        (getter) =>
+          !REQUEST_GETTERS.RegisterResourceRequest.includes(getter as never),
+      ),
+    ).toEqual([]);
+  });
+
+  it("gives the SDK a response with every getter it reads of one (runtime/resource.js, registerResource)", () => {
+    const source = resourceRuntime.registerResource.toString();
+    const read = new Set(
+      [...source.matchAll(/\bresp\.(get\w+)\(/g)].map((m) => m[1]),
+    );
+    expect([...read].sort()).toEqual([...RESPONSE_GETTERS].sort());
+    for (const getter of RESPONSE_GETTERS)
+      expect(
+        typeof (
+          resourceProto.RegisterResourceResponse.prototype as unknown as Record<
+            string,
+            unknown
+          >
+        )[getter],
+      ).toBe("function");
+  });
+
+  it("answers as the SDK's own mock monitor does: the mocks' arguments, the outputs, the resources it holds", async () => {
+    /** A program's registrations under `install`: what the mocks were asked and what the program saw. */
+    async function observe(install: () => Promise<void>) {
+      asked.length = 0;
+      await install();
+      const provider = new TestProvider("p");
+      const parent = new Box("box");
+      const source = new Thing("source", { size: 1 }, { provider, parent });
+      const user = new Thing(
+        "user",
+        {
+          from: source.id,
+          token: pulumi.secret("hunter2"),
+          ref: source,
+          list: [1, null, "two", { deep: [true] }],
+        },
+        {
+          transforms: [(args) => ({ props: args.props, opts: args.opts })],
+        },
+      );
+      await waitForRPCs();
+      const output = (resource: Thing, key: string) =>
+        (resource as unknown as Record<string, pulumi.Output<unknown>>)[key];
+      const outputs = await resolved(
+        pulumi.all([
+          user.urn,
+          user.id,
+          ...["from", "list", "extra"].map((key) => output(user, key)),
+          pulumi.unsecret(output(user, "token")),
+          output(source, "size"),
+        ]),
+      );
+      const secret = await pulumi.isSecret(output(user, "token"));
+      return {
+        asked: asked.map(({ transforms, ...args }) => ({
+          ...args,
+          transforms: transforms?.length ?? 0,
+        })),
+        outputs,
+        secret,
+        held: [...mockMonitor().resources.entries()],
+      };
+    }
+    const asked: pulumi.runtime.MockResourceArgs[] = [];
+    const recording: pulumi.runtime.Mocks = {
+      newResource: (args) => {
+        asked.push(args);
+        return {
+          id: `${args.name}-id`,
+          state: { ...args.inputs, extra: [args.name] },
+        };
+      },
+      call: () => ({}),
+    };
+    const urn = (parent: string, type: string, name: string) =>
+      `urn:pulumi:stack::project::${parent ? "child$" : ""}${type}::${name}`;
+    const sdks = await observe(async () => {
+      await pulumi.runtime.setMocks(recording, "project", "stack", false);
+      mockMonitor().newUrn = urn;
+    });
+    const ours = await observe(async () => {
+      await pulumi.runtime.setMocks(recording, "project", "stack", false);
+      hookMockMonitor({ newUrn: urn, onRegister: () => undefined });
+    });
+    expect(sdks.asked.map((a) => a.name).sort()).toEqual([
+      "box",
+      "p",
+      "source",
+      "user",
+    ]);
+    expect(ours).toEqual(sdks);
   });
 
   it("receives provider references as <urn>::<id>", async () => {
