@@ -20,6 +20,7 @@ import { ConfigError } from "@aws-dr/model";
 import { ProgramError } from "@aws-dr/testing";
 import type { Plan, PlannedResource } from "./evaluate";
 import { checkPolicies, type EvaluatedStack } from "./policy-check";
+import type { StackConfig } from "@aws-dr/offline-plan";
 import { POLICY_USAGE, runPolicyCli } from "./policy";
 import { REPO_ROOT } from "./stack-config";
 // Each state's plan and config evaluated once per test run (npm run policy evaluates for real).
@@ -496,6 +497,32 @@ function unguard(plan: Plan): Plan {
   return spoiled;
 }
 
+/**
+ * Only what the production-only policies find on the plan (as the offline runner finds it, the stack
+ * taken for production) and the providers: all a pack is sent to show whether it takes the stack
+ * for production, a twentieth of dev's resources, each costing the pack's analysis.
+ */
+async function productionTargets(
+  plan: Plan,
+  config: StackConfig,
+): Promise<Plan> {
+  const found = await checkPolicies(plan, {
+    ...config,
+    "dr:protectData": "true",
+  });
+  const urns = new Set(
+    found
+      .filter((v) => productionFindings([v.policy]).length > 0)
+      .map((v) => v.urn),
+  );
+  return {
+    ...plan,
+    resources: plan.resources.filter(
+      (r) => urns.has(r.urn) || r.type.startsWith("pulumi:providers:"),
+    ),
+  };
+}
+
 const productionFindings = (policies: string[]) =>
   [...new Set([...PRODUCTION_ONLY, ...PRODUCTION_ONLY_ON_AURORA])].filter((p) =>
     policies.includes(p),
@@ -672,7 +699,10 @@ describe("the built pack, as the Pulumi CLI runs it", () => {
       const client = await startPack(
         protectData && { ...dev.config, ...protectData },
       );
-      const found = await analyzeStack(client, unguard(dev.plan));
+      const found = await analyzeStack(
+        client,
+        await productionTargets(unguard(dev.plan), dev.config),
+      );
       expect(productionFindings(found.map((d) => d.policy))).toEqual(expected);
     },
     60_000,
