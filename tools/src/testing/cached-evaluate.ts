@@ -9,7 +9,6 @@ import { PROJECT } from "@aws-dr/contracts";
 import { cachedEvaluation, type Program } from "@aws-dr/testing";
 import { runCli as runCliForReal } from "../cli";
 import {
-  evaluate as evaluateForReal,
   evaluateRun as evaluateRunForReal,
   NOTHING_DEPLOYED_GIVEN,
   type Plan,
@@ -73,17 +72,30 @@ function evaluatedRunOf(
   );
 }
 
-export async function evaluate(
+/** The plan and the config the mock runtime held for it, as ../evaluate's evaluateRun. */
+export async function evaluateRun(
   evaluated: Program,
   stack: string,
   overrides: string[] = [],
   root?: string,
   deployedOutputs: Record<string, unknown> = NOTHING_DEPLOYED_GIVEN,
-): Promise<Plan> {
+): Promise<EvaluatedStack> {
   const state = stateOf(evaluated, stack, overrides, root);
   if (!state)
-    return evaluateForReal(evaluated, stack, overrides, root, deployedOutputs);
-  return (await evaluatedRunOf(state, overrides, root, deployedOutputs)).plan;
+    return evaluateRunForReal(
+      evaluated,
+      stack,
+      overrides,
+      root,
+      deployedOutputs,
+    );
+  return evaluatedRunOf(state, overrides, root, deployedOutputs);
+}
+
+export async function evaluate(
+  ...args: Parameters<typeof evaluateRun>
+): Promise<Plan> {
+  return (await evaluateRun(...args)).plan;
 }
 
 /** The plan and the config the mock runtime held for it, as ../policy-check's evaluateStack. */
