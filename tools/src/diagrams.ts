@@ -60,43 +60,46 @@ export function embedDiagrams(
   doc: string,
   diagrams: Record<string, string>,
 ): string {
-  const present = diagramBlocks(doc);
   let result = doc;
-  for (const env of present)
+  for (const env of diagramBlocks(doc))
     if (!(env in diagrams)) result = result.replace(section(env), "");
-  for (const [env, diagram] of Object.entries(diagrams)) {
-    if (block(env).test(result)) {
-      result = result.replace(
-        block(env),
-        (_m, open: string, close: string) =>
-          // Formatted as prettier leaves it: a blank line around the fenced block.
-          `${open}${fenced(diagram)}${close}`,
-      );
-      continue;
-    }
-    const closes = [...result.matchAll(/<!-- \/diagram:[a-z0-9-]+ -->\n/g)];
-    const last = closes[closes.length - 1];
-    if (!last)
-      throw new DiagramsError(
-        `docs/environments.md has no <!-- diagram:<env> --> ... <!-- /diagram:<env> --> block to add ${env}'s after`,
-      );
-    const at = last.index + last[0].length;
-    result = `${result.slice(0, at)}\n### ${env}\n\n<!-- diagram:${env} -->\n${fenced(diagram)}<!-- /diagram:${env} -->\n${result.slice(at)}`;
-  }
+  for (const [env, diagram] of Object.entries(diagrams))
+    result = embedDiagram(result, env, diagram);
   return result;
 }
 
+/** The doc with env's block replaced by its diagram, or its section added after the last block. */
+function embedDiagram(doc: string, env: string, diagram: string): string {
+  if (block(env).test(doc))
+    return doc.replace(
+      block(env),
+      (_m, open: string, close: string) =>
+        // Formatted as prettier leaves it: a blank line around the fenced block.
+        `${open}${fenced(diagram)}${close}`,
+    );
+  const closes = [...doc.matchAll(/<!-- \/diagram:[a-z0-9-]+ -->\n/g)];
+  const last = closes[closes.length - 1];
+  if (!last)
+    throw new DiagramsError(
+      `docs/environments.md has no <!-- diagram:<env> --> ... <!-- /diagram:<env> --> block to add ${env}'s after`,
+    );
+  const at = last.index + last[0].length;
+  return `${doc.slice(0, at)}\n### ${env}\n\n<!-- diagram:${env} -->\n${fenced(diagram)}<!-- /diagram:${env} -->\n${doc.slice(at)}`;
+}
+
 /**
- * Every environment's diagram, from its stack file (stacks/Pulumi.<env>.yaml under root) as it is.
- * `evaluator`: how a stack is planned (the tests pass theirs, which shares evaluations).
+ * Every environment's diagram (or those of `envs`), from its stack file (stacks/Pulumi.<env>.yaml
+ * under root) as it is. `evaluator`: how a stack is planned (the tests pass theirs, which shares
+ * evaluations).
  */
 export async function currentDiagrams(
   program: Program,
   root = REPO_ROOT,
   evaluator: typeof evaluate = evaluate,
+  envs = stackNames(root),
 ): Promise<Record<string, string>> {
   const diagrams: Record<string, string> = {};
-  for (const env of stackNames(root)) {
+  for (const env of envs) {
     try {
       diagrams[env] = renderMermaid(await evaluator(program, env, [], root));
     } catch (thrown) {
@@ -132,12 +135,35 @@ export async function writeDiagrams(
   root = REPO_ROOT,
 ): Promise<string[]> {
   const diagrams = await currentDiagrams(program, root);
+  fs.writeFileSync(
+    environmentsDoc(root),
+    embedDiagrams(readEnvironmentsDoc(root), diagrams),
+  );
+  return Object.keys(diagrams);
+}
+
+/**
+ * Adds env's diagram to root's docs/environments.md, or replaces it, planning only its stack: the
+ * other environments' blocks stay as they are (what writeDiagrams leaves them when they are current).
+ */
+export async function writeDiagram(
+  program: Program,
+  env: string,
+  root = REPO_ROOT,
+): Promise<void> {
+  const doc = readEnvironmentsDoc(root);
+  diagramBlocks(doc); // a malformed doc fails before the stack is planned
+  const { [env]: diagram } = await currentDiagrams(program, root, evaluate, [
+    env,
+  ]);
+  fs.writeFileSync(environmentsDoc(root), embedDiagram(doc, env, diagram));
+}
+
+function readEnvironmentsDoc(root: string): string {
   const file = environmentsDoc(root);
   if (!fs.existsSync(file))
     throw new DiagramsError(`${path.relative(root, file)} does not exist`);
-  const doc = embedDiagrams(fs.readFileSync(file, "utf8"), diagrams);
-  fs.writeFileSync(file, doc);
-  return Object.keys(diagrams);
+  return fs.readFileSync(file, "utf8");
 }
 
 /**

@@ -2,13 +2,16 @@ import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
 import program = require("@aws-dr/stacks");
+import type { Program } from "@aws-dr/offline-plan";
 import {
   currentDiagrams,
   embedDiagrams,
   ENVIRONMENTS_DOC,
   environmentsDoc,
   runDiagrams,
+  writeDiagram,
 } from "./diagrams";
 import { evaluate } from "./testing/cached-evaluate";
 import { PROD_ON_RDS } from "./testing/prod-on-rds";
@@ -156,6 +159,27 @@ describe("npm run diagrams", () => {
       path.join(REPO_ROOT, "stacks", `Pulumi.${env}.yaml`),
       "utf8",
     );
+
+  it("draws a new environment alone (new-env): plans only its stack, leaves the other blocks as they are", async () => {
+    const stale = `# Environments\n\n### dev\n\n${block("dev", "stale")}\n\n## After\n`;
+    const root = scratch({ dev: shipped("dev"), qa: shipped("dev") }, stale);
+    const planned: string[] = [];
+    const counted: Program = () => {
+      planned.push(pulumi.getStack());
+      return program();
+    };
+    await writeDiagram(counted, "qa", root);
+    const doc = fs.readFileSync(environmentsDoc(root), "utf8");
+    expect(planned).toEqual(["qa"]);
+    expect(doc).toBe(
+      embedDiagrams(stale, {
+        dev: "stale",
+        qa: renderMermaid(await evaluate(program, "qa", [], root)),
+      }),
+    );
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
   const BAD_INPUT: [string, Record<string, string>, string, RegExp][] = [
     [
       "a stack file the program refuses",
@@ -203,8 +227,9 @@ describe("npm run diagrams", () => {
         cwd: REPO_ROOT,
       },
     );
+    // The refused stack alone: a good one before it would be planned first, cold, for nothing.
     const root = scratch(
-      { dev: shipped("dev"), qa: "config:\n  dr:tier: gold\n" },
+      { qa: "config:\n  dr:tier: gold\n" },
       fs.readFileSync(ENVIRONMENTS_DOC, "utf8"),
     );
     // The bundles as they were built (timestamps kept: the bundle checks it is newer than its

@@ -10,7 +10,7 @@ import {
   DiagramsError,
   environmentsDoc,
   loadProgramBundle,
-  writeDiagrams,
+  writeDiagram,
 } from "./diagrams";
 import { HELP_LINE, parseCommandLine } from "./args";
 import { REPO_ROOT, UsageError } from "./stack-config";
@@ -95,7 +95,7 @@ export async function addEnvironmentWithDiagram(
   const pkgBefore = fs.readFileSync(packageFile, "utf8");
   const stackFile = addEnvironment(name, tier, root);
   try {
-    await writeDiagrams(program(), root);
+    await writeDiagram(program(), name, root);
   } catch (err) {
     fs.rmSync(stackFile);
     fs.writeFileSync(packageFile, pkgBefore);
