@@ -684,13 +684,20 @@ describe("the built pack, as the Pulumi CLI runs it", () => {
     expect(found.sort()).toEqual(
       (await checkPolicies(unguarded, dev.config)).map((v) => v.policy).sort(),
     );
-    // Dev's config says dr:protectData false: not production, whatever the plan lacks.
+    // Dev's config says dr:protectData false: not production, whatever the plan lacks; nor on the
+    // plan the tests below send with a production config (the plan alone decides nothing).
     expect(dev.config["dr:protectData"] ?? "false").toBe("false");
     expect(productionFindings(found)).toEqual([]);
+    const targets = await productionTargets(unguarded, dev.config);
+    expect(
+      productionFindings(
+        (await analyzeStack(client, targets)).map((d) => d.policy),
+      ),
+    ).toEqual([]);
   }, 60_000);
 
   it.each([
-    // dr:protectData false: the test above, on dev's own config.
+    // dr:protectData false: the test above, on dev's own config (and on the plan these are sent).
     ["dr:protectData true", { "dr:protectData": "true" }, PRODUCTION_ONLY],
     ["no config at all (fails safe)", undefined, PRODUCTION_ONLY],
   ])(

@@ -243,78 +243,109 @@ describe("the mock monitor (@pulumi/pulumi/runtime/mocks, MockMonitor)", () => {
       ).toBe("function");
   });
 
-  it("answers as the SDK's own mock monitor does: the mocks' arguments, the outputs, the resources it holds", async () => {
-    /** A program's registrations under `install`: what the mocks were asked and what the program saw. */
-    async function observe(install: () => Promise<void>) {
-      asked.length = 0;
-      await install();
-      const provider = new TestProvider("p");
-      const parent = new Box("box");
-      const source = new Thing("source", { size: 1 }, { provider, parent });
-      const user = new Thing(
-        "user",
-        {
-          from: source.id,
-          token: pulumi.secret("hunter2"),
-          ref: source,
-          list: [1, null, "two", { deep: [true] }],
-        },
-        {
-          transforms: [(args) => ({ props: args.props, opts: args.opts })],
-        },
-      );
-      await waitForRPCs();
-      const output = (resource: Thing, key: string) =>
-        (resource as unknown as Record<string, pulumi.Output<unknown>>)[key];
-      const outputs = await resolved(
-        pulumi.all([
-          user.urn,
-          user.id,
-          ...["from", "list", "extra"].map((key) => output(user, key)),
-          pulumi.unsecret(output(user, "token")),
-          output(source, "size"),
-        ]),
-      );
-      const secret = await pulumi.isSecret(output(user, "token"));
-      return {
-        asked: asked.map(({ transforms, ...args }) => ({
-          ...args,
-          transforms: transforms?.length ?? 0,
-        })),
-        outputs,
-        secret,
-        held: [...mockMonitor().resources.entries()],
-      };
-    }
-    const asked: pulumi.runtime.MockResourceArgs[] = [];
-    const recording: pulumi.runtime.Mocks = {
-      newResource: (args) => {
-        asked.push(args);
+  /**
+   * A program's registrations under `install`: what the mocks were asked, and what the program saw
+   * (JSON, so in key order: a Struct reads objects back with their keys sorted), in the order its
+   * applies ran; and what the mock monitor holds. Mocks answering with keys out of order, extra
+   * outputs, no id for "noid", and nothing for an output ("later", unknown in a preview).
+   */
+  async function observe(install: () => Promise<void>): Promise<string> {
+    const asked: unknown[] = [];
+    const mocks: pulumi.runtime.Mocks = {
+      newResource: ({ transforms, ...args }) => {
+        asked.push({ ...args, transforms: transforms?.length ?? 0 });
         return {
-          id: `${args.name}-id`,
-          state: { ...args.inputs, extra: [args.name] },
+          id: args.name === "noid" ? undefined : `${args.name}-id`,
+          state: {
+            ...args.inputs,
+            zeta: { b: 1, a: [{ y: 1, x: 2 }] },
+            alpha: [args.name],
+          },
         };
       },
       call: () => ({}),
     };
-    const urn = (parent: string, type: string, name: string) =>
-      `urn:pulumi:stack::project::${parent ? "child$" : ""}${type}::${name}`;
-    const sdks = await observe(async () => {
-      await pulumi.runtime.setMocks(recording, "project", "stack", false);
-      mockMonitor().newUrn = urn;
-    });
-    const ours = await observe(async () => {
-      await pulumi.runtime.setMocks(recording, "project", "stack", false);
-      hookMockMonitor({ newUrn: urn, onRegister: () => undefined });
-    });
-    expect(sdks.asked.map((a) => a.name).sort()).toEqual([
-      "box",
-      "p",
+    await install.call(mocks);
+    const provider = new TestProvider("p");
+    const parent = new Box("box");
+    const source = new Thing(
       "source",
+      { size: 1, later: undefined },
+      { provider, parent },
+    );
+    const output = (resource: Thing, key: string) =>
+      (resource as unknown as Record<string, pulumi.Output<unknown>>)[key];
+    const user = new Thing(
       "user",
-    ]);
-    expect(ours).toEqual(sdks);
-  });
+      {
+        from: source.id,
+        later: output(source, "later"),
+        token: pulumi.secret("hunter2"),
+        ref: source,
+        list: [1, null, "two", { deep: [true], b: 0, a: -0 }],
+        zeta: undefined,
+        alpha: undefined,
+      },
+      { transforms: [(args) => ({ props: args.props, opts: args.opts })] },
+    );
+    const noid = new Thing("noid", { size: 2 });
+    const applied: string[] = [];
+    const keys = ["from", "later", "list", "zeta", "alpha"];
+    for (const key of keys)
+      output(user, key).apply((value) =>
+        applied.push(`${key}=${JSON.stringify(value)}`),
+      );
+    await waitForRPCs();
+    // Each output's value, an unknown one as the SDK's unknown marker (the SDK's own read of an
+    // output: apply runs on known values only).
+    const valueOf = (value: pulumi.Output<unknown>) =>
+      (
+        value as unknown as { promise(withUnknowns: boolean): Promise<unknown> }
+      ).promise(true);
+    const seen = await Promise.all(
+      [
+        user.urn,
+        user.id,
+        noid.id,
+        ...keys.map((key) => output(user, key)),
+        pulumi.unsecret(output(user, "token")),
+        output(source, "size"),
+      ].map(valueOf),
+    );
+    const secret = await pulumi.isSecret(output(user, "token"));
+    return JSON.stringify({
+      asked,
+      seen,
+      secret,
+      applied,
+      held: [...mockMonitor().resources.entries()],
+    });
+  }
+  const urn = (parent: string, type: string, name: string) =>
+    `urn:pulumi:stack::project::${parent ? "child$" : ""}${type}::${name}`;
+
+  it.each([
+    ["an update", false],
+    ["a preview", true],
+  ])(
+    "answers as the SDK's own mock monitor does in %s: the mocks' arguments, the outputs in their key order, the resources it holds",
+    async (_case, preview) => {
+      const sdks = await observe(async function (this: pulumi.runtime.Mocks) {
+        await pulumi.runtime.setMocks(this, "project", "stack", preview);
+        mockMonitor().newUrn = urn;
+      });
+      const ours = await observe(async function (this: pulumi.runtime.Mocks) {
+        await pulumi.runtime.setMocks(this, "project", "stack", preview);
+        hookMockMonitor({ newUrn: urn, onRegister: () => undefined });
+      });
+      expect(JSON.parse(sdks)).toMatchObject({
+        applied: expect.arrayContaining([
+          expect.stringMatching(/^zeta=\{"a":/),
+        ]),
+      });
+      expect(ours).toBe(sdks);
+    },
+  );
 
   it("receives provider references as <urn>::<id>", async () => {
     const registrations = await hooked();

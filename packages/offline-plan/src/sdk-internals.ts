@@ -241,8 +241,24 @@ const valuesAsStruct = (values: Record<string, unknown>) =>
   ({ toJavaScript: () => values }) as unknown as gstruct.Struct;
 
 /**
+ * A value as a protobuf Struct holding it reads back: each object's keys in sorted order, at every
+ * level (Struct.toJavaScript walks its fields map, which iterates its keys sorted). The engine's
+ * answers, and the SDK's mock monitor's, come back so; the program sees the order in an output's
+ * Object.keys, its JSON and the order its applies run in.
+ */
+function asReadBack(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(asReadBack);
+  if (value === null || typeof value !== "object") return value;
+  const object = value as Record<string, unknown>;
+  const read: Record<string, unknown> = {};
+  for (const key of Object.keys(object).sort())
+    read[key] = asReadBack(object[key]);
+  return read;
+}
+
+/**
  * A register response holding the state as the plain values the SDK reads out of a protobuf
- * Struct (`getObject().toJavaScript()`), so that no Struct is built and read back for it. Its
+ * Struct (`getObject().toJavaScript()`, asReadBack), so that no Struct is built and read back for it. Its
  * toString is short: the SDK formats every response into a debug log line, and a protobuf message
  * stringifies all of its fields.
  */
@@ -250,7 +266,8 @@ function answer(urn: string, id: string, state: Record<string, unknown>) {
   return {
     getUrn: () => urn,
     getId: () => id,
-    getObject: () => valuesAsStruct(state),
+    getObject: () =>
+      valuesAsStruct(asReadBack(state) as Record<string, unknown>),
     getPropertydependenciesMap: () => undefined,
     getResult: () => Result.SUCCESS,
     getUnknown: () => false,
@@ -281,32 +298,44 @@ export function hookMockMonitor(hooks: {
 }): void {
   const monitor = mockMonitor();
   monitor.newUrn = hooks.newUrn;
-  monitor.registerResource = async (req, callback) => {
-    try {
-      const inputs: Record<string, unknown> =
-        req.getObject()?.toJavaScript() ?? {};
-      hooks.onRegister(registrationOf(req, inputs));
-      const transforms = req
-        .getTransformsList()
-        .map((cb) => monitor.transformCallbacks.get(cb.getToken()))
-        .filter((transform) => transform !== undefined);
-      const result = await monitor.mocks.newResource({
-        type: req.getType(),
-        name: req.getName(),
-        inputs: pulumi.runtime.deserializeProperties(valuesAsStruct(inputs)),
-        provider: req.getProvider(),
-        custom: req.getCustom(),
-        id: req.getImportid(),
-        transforms,
-      });
-      const urn = monitor.newUrn(req.getParent(), req.getType(), req.getName());
-      const state = await pulumi.runtime.serializeProperties("", result.state);
-      monitor.resources.set(urn, { urn, id: result.id ?? null, state });
-      callback(null, answer(urn, result.id || "", state));
-    } catch (err) {
-      callback(err, undefined);
-    }
+  monitor.registerResource = (req, callback) => {
+    const inputs: Record<string, unknown> =
+      req.getObject()?.toJavaScript() ?? {};
+    // Synchronously, as before the mock monitor's own registration: an error of the hook's
+    // rejects the SDK's registration as it is, without the SDK's "failed to register" prefix.
+    hooks.onRegister(registrationOf(req, inputs));
+    return answerRegistration(monitor, req, inputs, callback);
   };
+}
+
+/** The mock monitor's answer to a registration (MockMonitor.registerResource), `inputs` read. */
+async function answerRegistration(
+  monitor: MockMonitor,
+  req: RegisterRequest,
+  inputs: Record<string, unknown>,
+  callback: (err: unknown, resp: unknown) => void,
+): Promise<void> {
+  try {
+    const transforms = req
+      .getTransformsList()
+      .map((cb) => monitor.transformCallbacks.get(cb.getToken()))
+      .filter((transform) => transform !== undefined);
+    const result = await monitor.mocks.newResource({
+      type: req.getType(),
+      name: req.getName(),
+      inputs: pulumi.runtime.deserializeProperties(valuesAsStruct(inputs)),
+      provider: req.getProvider(),
+      custom: req.getCustom(),
+      id: req.getImportid(),
+      transforms,
+    });
+    const urn = monitor.newUrn(req.getParent(), req.getType(), req.getName());
+    const state = await pulumi.runtime.serializeProperties("", result.state);
+    monitor.resources.set(urn, { urn, id: result.id ?? null, state });
+    callback(null, answer(urn, result.id || "", state));
+  } catch (err) {
+    callback(err, undefined);
+  }
 }
 
 /** The URN in a provider reference ("<urn>::<id>", as the SDK sends it); undefined for none (""). */
