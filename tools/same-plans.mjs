@@ -9,7 +9,7 @@
 // there with its own build script; both sides run `plan --json` exactly as users do. Fields the
 // base's plan contract does not have (new resource options) are compared only where both have them.
 // Exit 0 when every state is the same, 1 with each difference otherwise; it also counts the states
-// whose plan --json is the same to the byte (resource and key order too).
+// whose plan --json is the same JSON as it stands (resource and key order too, whitespace aside).
 import { execFileSync, execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -171,7 +171,7 @@ const jobs = ENVIRONMENTS.flatMap((stack) =>
 const differences = [];
 let same = 0;
 let refused = 0;
-// Of the same ones, how many are the same plan --json to the byte: resources in the same order,
+// Of the same ones, how many are the same plan --json as it stands: resources in the same order,
 // every object's keys too (what a program's JSON.stringify of an output would show).
 let identical = 0;
 async function worker() {
@@ -204,7 +204,7 @@ async function worker() {
 }
 await Promise.all([worker(), worker()]);
 console.log(
-  `${same} of ${same + differences.length} states plan the same as ${base.slice(0, 12)} (${refused} of them refused by config the same way, ${identical} of the others byte for byte)`,
+  `${same} of ${same + differences.length} states plan the same as ${base.slice(0, 12)} (${refused} of them refused by config the same way, ${identical} of the others the same JSON in the same order)`,
 );
 for (const d of differences) console.log(d);
 fs.rmSync(workingDir, { recursive: true, force: true });

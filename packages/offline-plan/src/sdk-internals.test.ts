@@ -283,6 +283,8 @@ describe("the mock monitor (@pulumi/pulumi/runtime/mocks, MockMonitor)", () => {
         token: pulumi.secret("hunter2"),
         ref: source,
         list: [1, null, "two", { deep: [true], b: 0, a: -0 }],
+        // Unknown in an update too (the SDK hands the mocks no marker for it there).
+        never: pulumi.unknown,
         zeta: undefined,
         alpha: undefined,
       },
@@ -346,6 +348,36 @@ describe("the mock monitor (@pulumi/pulumi/runtime/mocks, MockMonitor)", () => {
       expect(ours).toBe(sdks);
     },
   );
+
+  it("rejects a registration with the error the engine's hook throws, as it is (no SDK prefix)", async () => {
+    await pulumi.runtime.setMocks(mocks, "project", "stack", false);
+    const refused = new Error("the recorder refused it");
+    hookMockMonitor({
+      newUrn: (_parent, type, name) =>
+        `urn:pulumi:stack::project::${type}::${name}`,
+      onRegister: () => {
+        throw refused;
+      },
+    });
+    // The SDK's own promises of the registration reject with it too, unread (a real run's runtime
+    // reports them): collected here rather than left to end the worker.
+    const unread: unknown[] = [];
+    const collect = (reason: unknown) => unread.push(reason);
+    process.on("unhandledRejection", collect);
+    try {
+      const thing = new Thing("thing");
+      const [urn, id] = [thing.urn, thing.id].map((output) =>
+        (output as unknown as { promise(): Promise<string> }).promise(),
+      );
+      await expect(urn).rejects.toBe(refused);
+      await expect(id).rejects.toBe(refused);
+      await waitForRPCs();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unread.filter((reason) => reason !== refused)).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", collect);
+    }
+  });
 
   it("receives provider references as <urn>::<id>", async () => {
     const registrations = await hooked();

@@ -23,8 +23,8 @@ export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /**
  * The getters the engine calls on each protobuf message of a register request, by message (as
- * @pulumi/pulumi/proto holds them): the only reads of a request, in `registrationOf` and
- * `hookMockMonitor` below.
+ * @pulumi/pulumi/proto holds them): the only reads of a request, in `registrationOf`,
+ * `hookMockMonitor` and `answerRegistration` below.
  */
 export const REQUEST_GETTERS = {
   RegisterResourceRequest: [
@@ -244,23 +244,26 @@ const valuesAsStruct = (values: Record<string, unknown>) =>
  * A value as a protobuf Struct holding it reads back: each object's keys in sorted order, at every
  * level (Struct.toJavaScript walks its fields map, which iterates its keys sorted). The engine's
  * answers, and the SDK's mock monitor's, come back so; the program sees the order in an output's
- * Object.keys, its JSON and the order its applies run in.
+ * Object.keys, its JSON and the order its applies run in. Read as Struct.fromJavaScript reads a
+ * value: a list is anything `instanceof Array`, an object's keys are those `for...in` visits (a
+ * "__proto__" key's value is the object's prototype), and each is set by assignment.
  */
 function asReadBack(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(asReadBack);
+  if (value instanceof Array) return Array.from(value, asReadBack);
   if (value === null || typeof value !== "object") return value;
   const object = value as Record<string, unknown>;
+  const keys: string[] = [];
+  for (const key in object) keys.push(key);
   const read: Record<string, unknown> = {};
-  for (const key of Object.keys(object).sort())
-    read[key] = asReadBack(object[key]);
+  for (const key of keys.sort()) read[key] = asReadBack(object[key]);
   return read;
 }
 
 /**
  * A register response holding the state as the plain values the SDK reads out of a protobuf
- * Struct (`getObject().toJavaScript()`, asReadBack), so that no Struct is built and read back for it. Its
- * toString is short: the SDK formats every response into a debug log line, and a protobuf message
- * stringifies all of its fields.
+ * Struct (`getObject().toJavaScript()`, asReadBack), so that no Struct is built and read back for
+ * it. Its toString is short: the SDK formats every response into a debug log line, and a protobuf
+ * message stringifies all of its fields.
  */
 function answer(urn: string, id: string, state: Record<string, unknown>) {
   return {
