@@ -512,7 +512,7 @@ async function productionTargets(
   });
   const urns = new Set(
     found
-      .filter((v) => productionFindings([v.policy]).length > 0)
+      .filter((v) => PRODUCTION_POLICIES.includes(v.policy))
       .map((v) => v.urn),
   );
   return {
@@ -523,10 +523,12 @@ async function productionTargets(
   };
 }
 
+/** Every policy that fires only in production, on RDS or on Aurora. */
+const PRODUCTION_POLICIES = [
+  ...new Set([...PRODUCTION_ONLY, ...PRODUCTION_ONLY_ON_AURORA]),
+];
 const productionFindings = (policies: string[]) =>
-  [...new Set([...PRODUCTION_ONLY, ...PRODUCTION_ONLY_ON_AURORA])].filter((p) =>
-    policies.includes(p),
-  );
+  PRODUCTION_POLICIES.filter((p) => policies.includes(p));
 
 describe("production is the stack's dr:protectData, whatever the stack's name", () => {
   it("is read from the config as Pulumi holds it, and assumed where no config reached the pack", () => {

@@ -249,7 +249,9 @@ describe("the mock monitor (@pulumi/pulumi/runtime/mocks, MockMonitor)", () => {
    * applies ran; and what the mock monitor holds. Mocks answering with keys out of order, extra
    * outputs, no id for "noid", and nothing for an output ("later", unknown in a preview).
    */
-  async function observe(install: () => Promise<void>): Promise<string> {
+  async function observe(
+    install: (mocks: pulumi.runtime.Mocks) => Promise<void>,
+  ): Promise<string> {
     const asked: unknown[] = [];
     const mocks: pulumi.runtime.Mocks = {
       newResource: ({ transforms, ...args }) => {
@@ -265,7 +267,7 @@ describe("the mock monitor (@pulumi/pulumi/runtime/mocks, MockMonitor)", () => {
       },
       call: () => ({}),
     };
-    await install.call(mocks);
+    await install(mocks);
     const provider = new TestProvider("p");
     const parent = new Box("box");
     const source = new Thing(
@@ -332,12 +334,12 @@ describe("the mock monitor (@pulumi/pulumi/runtime/mocks, MockMonitor)", () => {
   ])(
     "answers as the SDK's own mock monitor does in %s: the mocks' arguments, the outputs in their key order, the resources it holds",
     async (_case, preview) => {
-      const sdks = await observe(async function (this: pulumi.runtime.Mocks) {
-        await pulumi.runtime.setMocks(this, "project", "stack", preview);
+      const sdks = await observe(async (mocks) => {
+        await pulumi.runtime.setMocks(mocks, "project", "stack", preview);
         mockMonitor().newUrn = urn;
       });
-      const ours = await observe(async function (this: pulumi.runtime.Mocks) {
-        await pulumi.runtime.setMocks(this, "project", "stack", preview);
+      const ours = await observe(async (mocks) => {
+        await pulumi.runtime.setMocks(mocks, "project", "stack", preview);
         hookMockMonitor({ newUrn: urn, onRegister: () => undefined });
       });
       expect(JSON.parse(sdks)).toMatchObject({

@@ -1,9 +1,10 @@
-// The tests' evaluate, evaluateStack and plan command: the same signatures as ../evaluate's,
-// ../policy-check's and ../cli's, with each state of the source program evaluated once per test run
-// (@aws-dr/testing's cachedEvaluation: shared by every test file and worker through the folder the
-// run's global setup makes and removes, a fresh copy for each caller, errors never cached). A state
-// is the stack, its whole config after the overrides and its secret keys, however the overrides
-// spell it. A program other than the sources (the built bundle) is always evaluated for real.
+// The tests' evaluateRun, evaluate, evaluateStack and plan command: the same signatures as
+// ../evaluate's, ../policy-check's and ../cli's, with each state of the source program evaluated
+// once per test run (@aws-dr/testing's cachedEvaluation: shared by every test file and worker
+// through the folder the run's global setup makes and removes, a fresh copy for each caller, errors
+// never cached). A state is the stack, its whole config after the overrides and its secret keys,
+// however the overrides spell it. A program other than the sources (the built bundle) is always
+// evaluated for real.
 import program = require("@aws-dr/stacks");
 import { PROJECT } from "@aws-dr/contracts";
 import { cachedEvaluation, type Program } from "@aws-dr/testing";
@@ -13,11 +14,7 @@ import {
   NOTHING_DEPLOYED_GIVEN,
   type Plan,
 } from "../evaluate";
-import {
-  evaluateStack as evaluateStackForReal,
-  withConfig,
-  type EvaluatedStack,
-} from "../policy-check";
+import { withConfig, type EvaluatedStack } from "../policy-check";
 import { applyOverrides, readStack, secretKeysAfter } from "../stack-config";
 
 /**
@@ -46,33 +43,13 @@ function stateOf(
 }
 
 /**
- * One state's plan and the config the mock runtime held for it, evaluated by ../evaluate's
- * evaluateRun. The key leaves out the root the stack file was read from: the state holds the config
- * read there, and nothing else of the root reaches the program, so a scratch copy of the repository
- * (the docs test's) shares the evaluations of the repository's own stack files. A plan and a policy
- * check of one state share one evaluation too: ../policy-check's evaluateStack is evaluateRun with
- * a check, which evaluateStack below makes of every result, cached or not.
+ * A state's plan and the config the mock runtime held for it, as ../evaluate's evaluateRun. The key
+ * leaves out the root the stack file was read from: the state holds the config read there, and
+ * nothing else of the root reaches the program, so a scratch copy of the repository (the docs
+ * test's) shares the evaluations of the repository's own stack files. A plan and a policy check of
+ * one state share one evaluation too: ../policy-check's evaluateStack is evaluateRun with a check,
+ * which evaluateStack below makes of every result, cached or not.
  */
-function evaluatedRunOf(
-  state: NonNullable<ReturnType<typeof stateOf>>,
-  overrides: string[],
-  root: string | undefined,
-  deployedOutputs: Record<string, unknown>,
-): Promise<EvaluatedStack> {
-  return cachedEvaluation(
-    { evaluation: "evaluateRun", deployedOutputs, ...state },
-    () =>
-      evaluateRunForReal(
-        program,
-        state.stack,
-        overrides,
-        root,
-        deployedOutputs,
-      ),
-  );
-}
-
-/** The plan and the config the mock runtime held for it, as ../evaluate's evaluateRun. */
 export async function evaluateRun(
   evaluated: Program,
   stack: string,
@@ -81,15 +58,13 @@ export async function evaluateRun(
   deployedOutputs: Record<string, unknown> = NOTHING_DEPLOYED_GIVEN,
 ): Promise<EvaluatedStack> {
   const state = stateOf(evaluated, stack, overrides, root);
-  if (!state)
-    return evaluateRunForReal(
-      evaluated,
-      stack,
-      overrides,
-      root,
-      deployedOutputs,
-    );
-  return evaluatedRunOf(state, overrides, root, deployedOutputs);
+  const evaluateForReal = () =>
+    evaluateRunForReal(evaluated, stack, overrides, root, deployedOutputs);
+  if (!state) return evaluateForReal();
+  return cachedEvaluation(
+    { evaluation: "evaluateRun", deployedOutputs, ...state },
+    evaluateForReal,
+  );
 }
 
 export async function evaluate(
@@ -104,12 +79,7 @@ export async function evaluateStack(
   stack: string,
   overrides: string[] = [],
 ): Promise<EvaluatedStack> {
-  const state = stateOf(evaluated, stack, overrides);
-  if (!state) return evaluateStackForReal(evaluated, stack, overrides);
-  return withConfig(
-    stack,
-    await evaluatedRunOf(state, overrides, undefined, NOTHING_DEPLOYED_GIVEN),
-  );
+  return withConfig(stack, await evaluateRun(evaluated, stack, overrides));
 }
 
 /** The plan command as the tests run it: the real command line over the shared evaluations. */
