@@ -44,71 +44,14 @@ Module._resolveFilename = function (request, ...rest) {
 
 require("../offline-plan/src/closure-modules.ts").deferClosureModules();
 
-// What the light runner leaves out of jest's test semantics, put back through its own jest-circus,
-// where every it/test/hook (each, only and skip included) is added:
-// - a timeout for each test and hook: the one it names or TEST_TIMEOUT_MS. A test that times out
-//   fails; what it started runs on, as under jest.
-// - a failed beforeAll fails every test of its describe block, and a failed beforeEach the test it
-//   ran for, instead of their running without their setup.
-// A test or hook runs whole Pulumi programs (each ~0.2 s warm); on a loaded machine, with the
-// other projects' tests beside it, jest's default 5 s would be a matter of luck, not of the code.
-const TEST_TIMEOUT_MS = 30_000;
+// What the light runner leaves out of jest's test semantics (timeouts, failed setup hooks), put
+// back through its own jest-circus, where every it/test/hook is added (src/test-semantics.ts).
+const { wrapHook, wrapTest } = require("./src/test-semantics.ts");
 const circus = require(
   require.resolve("jest-circus", {
     paths: [path.dirname(require.resolve("jest-light-runner"))],
   }),
 );
-
-/** `fn` failing after `ms`, as jest's timeout does. */
-const timed = (fn, ms, what) =>
-  function () {
-    let timer;
-    return Promise.race([
-      Promise.resolve().then(() => fn.call(this)),
-      new Promise((_, reject) => {
-        timer = setTimeout(
-          () =>
-            reject(new Error(`Exceeded timeout of ${ms} ms for a ${what}.`)),
-          ms,
-        );
-      }),
-    ]).finally(() => clearTimeout(timer));
-  };
-
-/** The failed setup hooks of a describe block and its ancestors, by the hooks' blocks. */
-const failedSetup = new WeakMap();
-
-function wrapHook(hook) {
-  // A callback-style function (it takes `done`) is left to the runner as it is.
-  if (hook.fn.length > 0) return;
-  const run = timed(hook.fn, hook.timeout ?? TEST_TIMEOUT_MS, "hook");
-  hook.fn = async function () {
-    try {
-      return await run.call(this);
-    } catch (error) {
-      if (hook.type === "beforeAll" || hook.type === "beforeEach")
-        failedSetup.set(hook.parent, { type: hook.type, error });
-      throw error;
-    }
-  };
-}
-
-function wrapTest(test) {
-  if (test.fn.length > 0) return;
-  const run = timed(test.fn, test.timeout ?? TEST_TIMEOUT_MS, "test");
-  test.fn = function () {
-    for (let block = test.parent; block; block = block.parent) {
-      const failed = failedSetup.get(block);
-      if (!failed) continue;
-      // A beforeEach runs again for the next test.
-      if (failed.type === "beforeEach") failedSetup.delete(block);
-      throw new Error(
-        `not run: its ${failed.type} hook failed (${failed.error?.message ?? failed.error})`,
-      );
-    }
-    return run.call(this);
-  };
-}
 
 circus.addEventHandler((event, state) => {
   const block = state.currentDescribeBlock;
