@@ -118,6 +118,13 @@ const valueImportsParser = {
   },
 };
 
+/** Our code imports @pulumi/aws's services, never its root (see the rule below). */
+const AWS_ROOT_IMPORT = {
+  name: "@pulumi/aws",
+  message:
+    'Import the service ("@pulumi/aws/s3", "@pulumi/aws/provider", "@pulumi/aws/types/enums" for Region): the type check maps the root to tools/typings/pulumi-aws.d.ts, which has only what @pulumi/awsx uses.',
+};
+
 const stockNoCycle = importX.rules["no-cycle"];
 const noCycleCountingTypes = {
   ...stockNoCycle,
@@ -168,12 +175,49 @@ export default tseslint.config(
       // check gives it only what @pulumi/awsx's typings use (tools/typings/pulumi-aws.d.ts).
       "@typescript-eslint/no-restricted-imports": [
         "error",
+        { paths: [AWS_ROOT_IMPORT] },
+      ],
+    },
+  },
+  // The layers (docs/architecture.md): the DR model is pure, and the components take typed
+  // arguments from the program, never the config schema. Each block restates the root import
+  // rule: a later block's options replace an earlier one's.
+  {
+    files: ["packages/model/**"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
         {
-          paths: [
+          paths: [AWS_ROOT_IMPORT],
+          patterns: [
             {
-              name: "@pulumi/aws",
+              group: [
+                "@pulumi/aws",
+                "@pulumi/aws/*",
+                "@pulumi/awsx",
+                "@pulumi/awsx/*",
+              ],
               message:
-                'Import the service ("@pulumi/aws/s3", "@pulumi/aws/provider", "@pulumi/aws/types/enums" for Region): the type check maps the root to tools/typings/pulumi-aws.d.ts, which has only what @pulumi/awsx uses.',
+                "The DR model (@aws-dr/model) declares no AWS resource: resources belong in @aws-dr/aws-kit, the components or the program.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["packages/{aws-kit,storage,replication,dns,compute}/src/**"],
+    ignores: ["**/*.test.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          paths: [AWS_ROOT_IMPORT],
+          patterns: [
+            {
+              group: ["@aws-dr/model", "@aws-dr/model/*"],
+              message:
+                "A component takes typed arguments from the program, not the config schema (@aws-dr/model): it depends on @aws-dr/aws-kit and @aws-dr/contracts only.",
             },
           ],
         },

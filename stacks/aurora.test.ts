@@ -9,7 +9,11 @@ import {
   parseConfig,
   type DrState,
 } from "@aws-dr/model";
-import type { Recording, RecordedResource, StackConfig } from "@aws-dr/testing";
+import type {
+  Recording,
+  RecordedResource,
+  RawStackConfig,
+} from "@aws-dr/testing";
 import { TIER_PROFILES } from "./profiles";
 import { STACK_SCHEMA } from "./settings";
 import { auroraWriterProblem } from "./wiring/aurora-writer";
@@ -23,7 +27,7 @@ const AURORA = {
   instanceClass: "db.r7g.large",
   globalRpoSeconds: 60,
 };
-const base: StackConfig = {
+const base: RawStackConfig = {
   ...MINIMAL_CONFIG,
   "dr:protectData": true,
   "dr:app": { amiId: "ami-0123456789abcdef0", minSize: 2, maxSize: 6 },
@@ -60,7 +64,7 @@ const STATES = {
     // A regional cluster: the burstable default class, and the global bound kept but unused.
     "dr:database": { engine: "aurora-postgresql", globalRpoSeconds: 60 },
   },
-} satisfies Record<string, StackConfig>;
+} satisfies Record<string, RawStackConfig>;
 type State = keyof typeof STATES;
 const plans = new Map<State, Recording>();
 beforeAll(async () => {

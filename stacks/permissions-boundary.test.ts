@@ -2,18 +2,18 @@
 // the environment's boundary (tools/state), so every role the program registers must carry it when
 // the key is set, and none may when it is not (the shipped plans stay as they were).
 import { parseConfig } from "@aws-dr/model";
-import type { Recording, StackConfig } from "@aws-dr/testing";
+import type { Recording, RawStackConfig } from "@aws-dr/testing";
 import { STACK_SCHEMA } from "./settings";
 import { MINIMAL_KEYS } from "./test-config";
 import { TIER_TEST_CONFIG, runnerOf } from "./test-stack";
 
 const BOUNDARY = "arn:aws:iam::123456789012:policy/aws-dr-test-boundary";
 
-const run = async (overrides: StackConfig) =>
+const run = async (overrides: RawStackConfig) =>
   (await runnerOf(TIER_TEST_CONFIG)(overrides)).recorder;
 
 /** Between them, every role the program makes: fleets', backup, replication, fence, FIS, ARC. */
-const CASES: [string, StackConfig][] = [
+const CASES: [string, RawStackConfig][] = [
   ["backup-restore", { "dr:tier": "backup-restore" }],
   [
     "warm-standby, guarded (the Region switch plan's approver)",

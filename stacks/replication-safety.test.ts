@@ -1,10 +1,10 @@
 // Replication that cannot hurt the primary or stall the standby: the hot-standby settings every
 // database pins alike, the bound on the WAL a replica's slot keeps on its source and the source's
 // alarms, read-serving replicas' settings, and a promoted small replica's Performance Insights key.
-import type { Recording, StackConfig } from "@aws-dr/testing";
+import type { Recording, RawStackConfig } from "@aws-dr/testing";
 import { MINIMAL_CONFIG, runnerOf } from "./test-stack";
 
-const base: StackConfig = {
+const base: RawStackConfig = {
   ...MINIMAL_CONFIG,
   "dr:app": { amiId: "ami-0123456789abcdef0", minSize: 2, maxSize: 6 },
   // Staging's shape: a micro standby replica under a small primary.
@@ -20,7 +20,7 @@ const base: StackConfig = {
   "dr:warmStandby": { minSize: 1, replicaInstanceClass: "db.t4g.micro" },
   "dr:activeActive": { replicaInstanceClass: "db.t4g.micro" },
 };
-const run = async (overrides: StackConfig = {}) =>
+const run = async (overrides: RawStackConfig = {}) =>
   (await runnerOf(base)(overrides)).recorder;
 
 // Warm standby's databases are pilot light's (one profile fact apart: its fleet), so pilot light

@@ -1,11 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import { modelInputs, parseConfig, unusedTierKeys } from "@aws-dr/model";
-import type { Recording, RecordedResource, StackConfig } from "@aws-dr/testing";
+import type {
+  Recording,
+  RecordedResource,
+  RawStackConfig,
+} from "@aws-dr/testing";
 import { STACK_SCHEMA } from "./settings";
 import { requireReplica } from "./wiring/standby-replica";
 import { MINIMAL_CONFIG, MINIMAL_KEYS, runnerOf } from "./test-stack";
 
-const base: StackConfig = {
+const base: RawStackConfig = {
   ...MINIMAL_CONFIG,
   "dr:protectData": true,
   "dr:app": { amiId: "ami-0123456789abcdef0", minSize: 2, maxSize: 6 },
@@ -19,7 +23,7 @@ const base: StackConfig = {
     replicaInstanceClass: "db.r7g.medium",
   },
 };
-const run = async (overrides: StackConfig = {}) =>
+const run = async (overrides: RawStackConfig = {}) =>
   (await runnerOf(base)(overrides)).recorder;
 
 const STATES = [

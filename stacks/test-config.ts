@@ -1,5 +1,5 @@
 // The smallest valid stack config, for the stack tests (without the program, so config tests stay light).
-import type { StackConfig } from "@aws-dr/testing";
+import type { RawStackConfig } from "@aws-dr/testing";
 
 /**
  * Every key the program requires, us-east-1 to us-west-2, nothing else, without the `dr:`
@@ -17,7 +17,7 @@ export const MINIMAL_KEYS = {
 };
 
 /** The same as stack config, as the program reads it. */
-export const MINIMAL_CONFIG: StackConfig = Object.fromEntries(
+export const MINIMAL_CONFIG: RawStackConfig = Object.fromEntries(
   Object.entries(MINIMAL_KEYS).map(([key, value]) => [`dr:${key}`, value]),
 );
 
@@ -27,7 +27,7 @@ export const MINIMAL_CONFIG: StackConfig = Object.fromEntries(
  * recovery targets and an hourly backup. One object for all of them, so the same overrides give
  * the same run-cache key and the files share those evaluations (@aws-dr/testing's cachedRun).
  */
-export const TIER_TEST_CONFIG: StackConfig = {
+export const TIER_TEST_CONFIG: RawStackConfig = {
   ...MINIMAL_CONFIG,
   "dr:targets": { rtoMinutes: 60, rpoMinutes: 120 },
   "dr:backup": { schedule: "cron(0 * ? * * *)" },

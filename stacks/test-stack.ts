@@ -1,5 +1,5 @@
 // A runner of the real program for the stack tests (and, from test-config.ts, the smallest valid config).
-import { cachedRun, type StackConfig } from "@aws-dr/testing";
+import { cachedRun, type RawStackConfig } from "@aws-dr/testing";
 import program = require("./index");
 
 export { MINIMAL_CONFIG, MINIMAL_KEYS, TIER_TEST_CONFIG } from "./test-config";
@@ -9,9 +9,9 @@ export { MINIMAL_CONFIG, MINIMAL_KEYS, TIER_TEST_CONFIG } from "./test-config";
  * gets a fresh copy of the first one's records, outputs and warnings (@aws-dr/testing's cachedRun);
  * a config the program refuses throws its ProgramError every time. */
 export const runnerOf =
-  (base: StackConfig) =>
+  (base: RawStackConfig) =>
   (
-    overrides: StackConfig = {},
+    overrides: RawStackConfig = {},
     /** The stack's last outputs the program checks its move against; default: none given. */
     deployedOutputs?: Record<string, unknown>,
   ) =>

@@ -5,6 +5,7 @@ import type {
 } from "@pulumi/policy";
 import {
   isPlaceholder,
+  PLACEHOLDER_AMI_ID,
   PRODUCTION_KEY,
   PUBLIC_PORTS,
   TAG_KEYS,
@@ -701,7 +702,7 @@ function placeholderPaths(value: unknown, at = ""): string[] {
 const placeholderPolicy = (stack: StackFacts): StackValidationPolicy => ({
   name: "no-placeholders",
   description:
-    "No resource input holds a tier template's placeholder (a value containing REPLACEME, or the AMI id ami-00000000000000000): mandatory in production, advisory elsewhere.",
+    `No resource input holds a tier template's placeholder (a value containing REPLACEME, or the AMI id ${PLACEHOLDER_AMI_ID}): mandatory in production, advisory elsewhere.`,
   enforcementLevel: stack.production ? "mandatory" : "advisory",
   validateStack: ({ resources }, report) => {
     for (const r of resources)

@@ -1,9 +1,13 @@
 import { parseConfig, unusedSharedKeys } from "@aws-dr/model";
-import type { Recording, RecordedResource, StackConfig } from "@aws-dr/testing";
+import type {
+  Recording,
+  RecordedResource,
+  RawStackConfig,
+} from "@aws-dr/testing";
 import { STACK_SCHEMA } from "../settings";
 import { MINIMAL_CONFIG, runnerOf } from "../test-stack";
 
-const base: StackConfig = {
+const base: RawStackConfig = {
   ...MINIMAL_CONFIG,
   "dr:tier": "active-active",
   "dr:protectData": true,
@@ -18,12 +22,12 @@ const base: StackConfig = {
   "dr:dns": { zoneId: "Z0123", recordName: "app.example.com" },
   "dr:targets": { rtoMinutes: 30, rpoMinutes: 15 },
 };
-const run = async (overrides: StackConfig = {}) =>
+const run = async (overrides: RawStackConfig = {}) =>
   (await runnerOf(base)(overrides)).recorder;
 
 const plans: Record<string, Recording> = {};
 beforeAll(async () => {
-  const states: [string, StackConfig][] = [
+  const states: [string, RawStackConfig][] = [
     ["active", {}],
     ["failover", { "dr:failover": true }],
     ["weighted", { "dr:dns": { ...dnsOf(base), weights: w(80, 20) } }],
@@ -34,7 +38,7 @@ beforeAll(async () => {
   for (const [name, overrides] of states) plans[name] = await run(overrides);
 });
 
-function dnsOf(config: StackConfig) {
+function dnsOf(config: RawStackConfig) {
   return config["dr:dns"] as Record<string, unknown>;
 }
 function w(primary: number, recovery: number) {

@@ -1,7 +1,7 @@
-import type { RecordedResource, StackConfig } from "@aws-dr/testing";
+import type { RecordedResource, RawStackConfig } from "@aws-dr/testing";
 import { MINIMAL_CONFIG, runnerOf } from "../test-stack";
 
-const base: StackConfig = {
+const base: RawStackConfig = {
   ...MINIMAL_CONFIG,
   "dr:protectData": true,
   "dr:dns": { zoneId: "Z0123", recordName: "app.example.com" },

@@ -1,15 +1,15 @@
 // What a real, hardened AWS account does with the backup-restore tier that the mocks would not
 // show by themselves: each test pins an input that AWS (not the plan) would reject or act on.
-import type { Recording, StackConfig } from "@aws-dr/testing";
+import type { Recording, RawStackConfig } from "@aws-dr/testing";
 import { MINIMAL_CONFIG, runnerOf } from "../test-stack";
 
-const base: StackConfig = {
+const base: RawStackConfig = {
   ...MINIMAL_CONFIG,
   "dr:protectData": true,
   "dr:backup": { schedule: "cron(0 */6 ? * * *)", retentionDays: 14 },
   "dr:alerts": { email: "oncall@example.com" },
 };
-const run = async (overrides: StackConfig = {}) =>
+const run = async (overrides: RawStackConfig = {}) =>
   (await runnerOf(base)(overrides)).recorder;
 
 let normal: Recording;

@@ -1,8 +1,8 @@
-import type { Recording, StackConfig } from "@aws-dr/testing";
+import type { Recording, RawStackConfig } from "@aws-dr/testing";
 import { TIER_TEST_CONFIG, runnerOf } from "../test-stack";
 import { ENDPOINT_SWITCH_CODE } from "./endpoint-switch";
 
-const run = async (overrides: StackConfig) =>
+const run = async (overrides: RawStackConfig) =>
   (await runnerOf(TIER_TEST_CONFIG)(overrides)).recorder;
 
 const plans: Record<string, Recording> = {};

@@ -1,7 +1,7 @@
-import type { Recording, StackConfig } from "@aws-dr/testing";
+import type { Recording, RawStackConfig } from "@aws-dr/testing";
 import { MINIMAL_CONFIG, runnerOf } from "../test-stack";
 
-const run = async (overrides: StackConfig) =>
+const run = async (overrides: RawStackConfig) =>
   (
     await runnerOf({
       ...MINIMAL_CONFIG,
@@ -12,7 +12,7 @@ const run = async (overrides: StackConfig) =>
   ).recorder;
 
 // The failback's steps around the successor's promotion, and the step after it.
-const STEPS: Record<string, StackConfig> = {
+const STEPS: Record<string, RawStackConfig> = {
   reseed: {
     "dr:failover": true,
     "dr:failoverStep": "resize",

@@ -1,7 +1,7 @@
-import type { StackConfig } from "@aws-dr/testing";
+import type { RawStackConfig } from "@aws-dr/testing";
 import { MINIMAL_CONFIG, runnerOf } from "../test-stack";
 
-const run = async (overrides: StackConfig) =>
+const run = async (overrides: RawStackConfig) =>
   (
     await runnerOf({
       ...MINIMAL_CONFIG,

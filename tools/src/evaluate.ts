@@ -4,7 +4,7 @@ import {
   toPlan,
   type Plan,
   type Program,
-  type StackConfig,
+  type RawStackConfig,
 } from "@aws-dr/offline-plan";
 import { applyOverrides, readStack, secretKeysAfter } from "./stack-config";
 
@@ -26,7 +26,7 @@ export async function evaluateRun(
   overrides: string[] = [],
   root?: string,
   deployedOutputs: Record<string, unknown> = NOTHING_DEPLOYED_GIVEN,
-): Promise<{ plan: Plan; config: StackConfig }> {
+): Promise<{ plan: Plan; config: RawStackConfig }> {
   const file = readStack(stack, root);
   const config = applyOverrides(file.config, overrides);
   // `secure:` values stay secret; a --config value is plain text, as `pulumi config set` without

@@ -4,6 +4,7 @@
 // pass with it as they did before.
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { PLACEHOLDER_AMI_ID } from "@aws-dr/contracts";
 import { TIERS, type Tier } from "@aws-dr/model";
 import type { Program } from "@aws-dr/offline-plan";
 import {
@@ -68,7 +69,7 @@ export function addEnvironment(
   );
   fs.writeFileSync(
     stackFile,
-    `# Environment ${name}, from tools/templates/${tier}.yaml: replace its placeholders (the values\n# containing REPLACEME, the AMI id ami-00000000000000000: \`npm run plan -- --stack ${name}\` warns of\n# each) and check the zones and sizes.\n${template}`,
+    `# Environment ${name}, from tools/templates/${tier}.yaml: replace its placeholders (the values\n# containing REPLACEME, the AMI id ${PLACEHOLDER_AMI_ID}: \`npm run plan -- --stack ${name}\` warns of\n# each) and check the zones and sizes.\n${template}`,
   );
   const packageFile = path.join(root, "stacks", "package.json");
   const pkg = JSON.parse(fs.readFileSync(packageFile, "utf8")) as StacksPackage;

@@ -5,13 +5,13 @@ import type {
 } from "@pulumi/policy";
 import { unknownCheckingProxy } from "@pulumi/policy";
 import { policiesFor, stackFacts } from "@aws-dr/policy";
-import type { StackConfig } from "@aws-dr/offline-plan";
+import type { RawStackConfig } from "@aws-dr/offline-plan";
 import { evaluateRun, type Plan, type PlannedResource } from "./evaluate";
 
 /** An offline plan and the stack config the program was evaluated with. */
 export interface EvaluatedStack {
   plan: Plan;
-  config: StackConfig;
+  config: RawStackConfig;
 }
 
 /**
@@ -133,7 +133,7 @@ function toPolicyResource(
  */
 export async function checkPolicies(
   plan: Plan,
-  config: StackConfig,
+  config: RawStackConfig,
   policies: StackValidationPolicy[] = policiesFor(stackFacts(config)),
 ): Promise<Violation[]> {
   const resources = policyResources(plan);

@@ -20,7 +20,7 @@ import { ConfigError } from "@aws-dr/model";
 import { ProgramError } from "@aws-dr/testing";
 import type { Plan, PlannedResource } from "./evaluate";
 import { checkPolicies, type EvaluatedStack } from "./policy-check";
-import type { StackConfig } from "@aws-dr/offline-plan";
+import type { RawStackConfig } from "@aws-dr/offline-plan";
 import { POLICY_USAGE, runPolicyCli } from "./policy";
 import { REPO_ROOT } from "./stack-config";
 // Each state's plan and config evaluated once per test run (npm run policy evaluates for real).
@@ -504,7 +504,7 @@ function unguard(plan: Plan): Plan {
  */
 async function productionTargets(
   plan: Plan,
-  config: StackConfig,
+  config: RawStackConfig,
 ): Promise<Plan> {
   const found = await checkPolicies(plan, {
     ...config,

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse, YAMLError } from "yaml";
 import { decodeConfigValue } from "@aws-dr/model";
-import type { StackConfig } from "@aws-dr/offline-plan";
+import type { RawStackConfig } from "@aws-dr/offline-plan";
 
 /** The repository root: stacks/ and dist/ hang off it. */
 export const REPO_ROOT = path.resolve(
@@ -15,13 +15,13 @@ export const REPO_ROOT = path.resolve(
 export const OFFLINE_SECRET = "offline-placeholder-secret-value";
 
 /** Reads stacks/Pulumi.<stack>.yaml's `config:` map. */
-export function readStackFile(stack: string, root = REPO_ROOT): StackConfig {
+export function readStackFile(stack: string, root = REPO_ROOT): RawStackConfig {
   return readStack(stack, root).config;
 }
 
 /** A stack file's config and the keys it holds encrypted (`secure:`), which Pulumi treats as secret. */
 export interface StackFile {
-  config: StackConfig;
+  config: RawStackConfig;
   secretKeys: string[];
 }
 
@@ -67,7 +67,7 @@ export function readStack(stack: string, root = REPO_ROOT): StackFile {
   const doc = (parseStackYaml(file, root) ?? {}) as {
     config?: Record<string, unknown>;
   };
-  const config: StackConfig = {};
+  const config: RawStackConfig = {};
   const secretKeys: string[] = [];
   for (const [key, value] of Object.entries(doc.config ?? {})) {
     if (isSecure(value)) {
@@ -108,10 +108,10 @@ function isSecure(value: unknown): boolean {
  * path inside a structured value: `dr:app.minSize=0`.
  */
 export function applyOverrides(
-  config: StackConfig,
+  config: RawStackConfig,
   overrides: string[],
-): StackConfig {
-  const result: StackConfig = structuredClone(config);
+): RawStackConfig {
+  const result: RawStackConfig = structuredClone(config);
   for (const override of overrides) {
     const eq = override.indexOf("=");
     if (eq <= 0 || !override.slice(0, eq).includes(":"))

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as lb from "@pulumi/aws/lb";
+import { HTTP_PORT, HTTPS_PORT } from "@aws-dr/contracts";
 
 export interface LoadBalancerArgs {
   vpcId: pulumi.Input<string>;
@@ -98,7 +99,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
         `${name}-https`,
         {
           loadBalancerArn: alb.arn,
-          port: 443,
+          port: HTTPS_PORT,
           protocol: "HTTPS",
           sslPolicy: SSL_POLICY,
           certificateArn: args.certificateArn,
@@ -110,14 +111,14 @@ export class LoadBalancer extends pulumi.ComponentResource {
         `${name}-http`,
         {
           loadBalancerArn: alb.arn,
-          port: 80,
+          port: HTTP_PORT,
           protocol: "HTTP",
           defaultActions: [
             {
               type: "redirect",
               redirect: {
                 protocol: "HTTPS",
-                port: "443",
+                port: String(HTTPS_PORT),
                 statusCode: "HTTP_301",
               },
             },
@@ -130,7 +131,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
         `${name}-http`,
         {
           loadBalancerArn: alb.arn,
-          port: 80,
+          port: HTTP_PORT,
           protocol: "HTTP",
           defaultActions: forward,
         },

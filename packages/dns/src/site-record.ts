@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as route53 from "@pulumi/aws/route53";
+import { HTTP_PORT, HTTPS_PORT } from "@aws-dr/contracts";
 
 export interface SiteRecordArgs {
   zoneId: string;
@@ -54,7 +55,7 @@ export function loadBalancerHealthCheck(
     {
       type: https ? "HTTPS" : "HTTP",
       fqdn: target.dnsName,
-      port: https ? 443 : 80,
+      port: https ? HTTPS_PORT : HTTP_PORT,
       enableSni: https ? true : undefined,
       resourcePath: healthCheck.path,
       requestInterval: healthCheck.intervalSeconds,

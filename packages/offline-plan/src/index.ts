@@ -19,5 +19,5 @@ export {
   runProgram,
   type Program,
   type ProgramRun,
-  type StackConfig,
+  type RawStackConfig,
 } from "./run-program";

@@ -13,18 +13,18 @@ export interface ProgramRun {
   /** What the program logged with pulumi.log.warn, without the runtime's prefix. */
   warnings: string[];
   /** The stack config as the mock runtime held it while the program read it (its values as text). */
-  config: StackConfig;
+  config: RawStackConfig;
 }
 
 /** Stack config as Pulumi holds it: full keys ("dr:tier") to values, structured ones as JSON. */
-export type StackConfig = Record<string, unknown>;
+export type RawStackConfig = Record<string, unknown>;
 
 /** What a run is given: the program, where it runs, its config and what is deployed. */
 type RunArgs = [
   program: Program,
   project: string,
   stack: string,
-  config: StackConfig,
+  config: RawStackConfig,
   secretKeys?: readonly string[],
   /** The outputs of the stack's last update, for a StackReference to it (default: none). */
   deployedOutputs?: Record<string, unknown>,

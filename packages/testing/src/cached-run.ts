@@ -6,7 +6,7 @@ import {
   type Program,
   type RecordedCall,
   type RecordedResource,
-  type StackConfig,
+  type RawStackConfig,
 } from "@aws-dr/offline-plan";
 import { cachedEvaluation } from "./run-cache";
 
@@ -48,7 +48,7 @@ export async function cachedRun(
   programId: string,
   project: string,
   stack: string,
-  config: StackConfig,
+  config: RawStackConfig,
   secretKeys: readonly string[] = [],
   /** The outputs of the stack's last update; default: none given, so no move is checked. */
   deployedOutputs: Record<string, unknown> = NOTHING_DEPLOYED_GIVEN,

@@ -12,5 +12,5 @@ export {
   type ProgramRun,
   type RecordedCall,
   type RecordedResource,
-  type StackConfig,
+  type RawStackConfig,
 } from "@aws-dr/offline-plan";

@@ -1,7 +1,7 @@
 import {
   runProgram,
   type PlanRecorder,
-  type StackConfig,
+  type RawStackConfig,
 } from "@aws-dr/offline-plan";
 
 /**
@@ -11,7 +11,7 @@ import {
  */
 export async function record(
   build: () => unknown,
-  config: StackConfig = {},
+  config: RawStackConfig = {},
 ): Promise<PlanRecorder> {
   const { recorder } = await runProgram(
     () => {
