@@ -80,7 +80,9 @@ export function policyResources(plan: Plan): PolicyResource[] {
   return [...byUrn.values()];
 }
 
-// CrossGuard's sentinel for an unknown string (what a preview holds before a value exists).
+// CrossGuard's sentinel for an unknown string (what a preview holds before a value exists): an
+// internal of @pulumi/policy, which the Pulumi CLI's pack process reads the same way. policy.test's
+// "a real preview's unknown values" fails if its proxy no longer takes this value for unknown.
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- untyped internal module
 const { unknownStringValue } = require("@pulumi/policy/proxy") as {
   unknownStringValue: unknown;

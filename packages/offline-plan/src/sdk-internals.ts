@@ -3,6 +3,9 @@
 // getters, the wire format's markers, the RPC queue, the console format of warnings without an
 // engine). An SDK upgrade may change any of them without notice; sdk-internals.test.ts checks each
 // against the installed SDK and names the one that changed. The rest of the engine sees plain data.
+// One kind lives apart, in closure-modules.ts: the modules the SDK's closure serializer requires
+// (its private folder layout), because that file runs before the SDK loads and so cannot import
+// this one; closure-modules.test.ts names the module that changed.
 import * as pulumi from "@pulumi/pulumi";
 import type * as gstruct from "google-protobuf/google/protobuf/struct_pb";
 import {
