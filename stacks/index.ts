@@ -25,16 +25,19 @@ async function main(): Promise<Record<string, unknown>> {
   const { state, leavingFailover } = await checkDeployedState(cfg);
   const profile = TIER_PROFILES[cfg.tier];
   const model = modelInputs(cfg, TIER_PROFILES);
+  const phase = phaseOf(cfg);
   const environment = pulumi.getStack();
   const providers = createProviders(cfg, environment);
-  if (
-    cfg.database.engine === "aurora-postgresql" &&
-    profile.aurora.secondary !== "none"
-  )
-    await requireAuroraWriter(cfg, providers, environment, leavingFailover);
+  await requireAuroraWriter(
+    cfg,
+    phase,
+    providers,
+    environment,
+    leavingFailover,
+  );
   const { outputs, realized } = deployStack({
     cfg,
-    phase: phaseOf(cfg),
+    phase,
     providers,
     environment,
     // STS of the recovery region (see createProviders): answers while the primary region is down.
@@ -48,7 +51,8 @@ async function main(): Promise<Record<string, unknown>> {
     failover: cfg.failover,
     primaryRegion: cfg.primaryRegion,
     recoveryRegion: cfg.recoveryRegion,
-    servingRegion: cfg.failover ? cfg.recoveryRegion : cfg.primaryRegion,
+    servingRegion:
+      phase.serving === "recovery" ? cfg.recoveryRegion : cfg.primaryRegion,
     // The recovery model's estimates for this tier (npm run assess shows their parts).
     estimatedRpoMinutes: estimateRpo(profile, model).minutes,
     estimatedRtoMinutes: estimateRto(profile, model).minutes,

@@ -33,7 +33,8 @@ const origin = (db?: DatabasePhase) => {
       : o.kind === "promoted" && o.confirm
         ? "promoted now"
         : o.kind;
-  return `${db.name} ${how}${db.promotionOnly ? " (promotion only)" : ""}${db.role ? ` (${db.role})` : ""}`;
+  const instances = db.instances ? `, ${db.instances.length} instances` : "";
+  return `${db.name} ${how}${db.promotionOnly ? " (promotion only)" : ""}${db.role ? ` (${db.role})` : ""}${db.readOnly ? " read-only" : ""}${instances}`;
 };
 
 /** One line per phase: who serves, the databases, the recovery fleet and NAT, the records. */
@@ -43,7 +44,7 @@ function summary(p: Phase): string {
     .join(",");
   return [
     `serves ${p.serving}`,
-    `primary: ${origin(p.primary.database)}${p.primary.otherDatabase ? ` + ${origin(p.primary.otherDatabase)}` : ""}`,
+    `primary: ${origin(p.primary.database)}${p.primary.otherDatabase ? ` + ${origin(p.primary.otherDatabase)}` : ""}${p.primary.fleet.maxSize === 0 ? ", fleet 0-0" : ""}`,
     p.recovery
       ? `recovery: ${origin(p.recovery.database)}, fleet ${p.recovery.fleet.minSize}-${p.recovery.fleet.maxSize}${p.recovery.guarded ? ", guarded" : ""}`
       : "no recovery site",
@@ -57,8 +58,9 @@ const resolve = (
   failover: boolean,
   failback: string,
   generation: number,
-  // The reseed comes after the failover's resize step (the only one config admits with it).
-  failoverStep = failback === "reseed" ? "resize" : "promote",
+  // The reseed and freeze come after the failover's resize step (config admits them only there).
+  failoverStep = ["reseed", "freeze"].includes(failback) ? "resize" : "promote",
+  database: Record<string, unknown> = {},
 ) =>
   phaseOf(
     parseConfig(
@@ -68,11 +70,12 @@ const resolve = (
         failover,
         failoverStep,
         failback,
-        database: { generation },
+        database: { generation, ...database },
       },
       STACK_SCHEMA,
     ),
   );
+const AURORA = { engine: "aurora-postgresql", instanceClass: "db.r6g.large" };
 
 describe("resolvePhase", () => {
   it.each([
@@ -125,14 +128,14 @@ describe("resolvePhase", () => {
       true,
       "reseed",
       1,
-      "serves recovery | primary: primary-db new + primary-db-2 replica of recovery (standby) | recovery: recovery-db promoted now, fleet 2-6, guarded | nat single | records recovery=1",
+      "serves recovery | primary: primary-db new read-only + primary-db-2 replica of recovery (standby), fleet 0-0 | recovery: recovery-db promoted now, fleet 2-6, guarded | nat single | records recovery=1",
     ],
     [
       "pilot-light",
       false,
       "promote",
       1,
-      "serves primary | primary: primary-db-2 promoted (promotion only) (promoting) + primary-db new (retiring) | recovery: recovery-db promoted (retiring), fleet 2-6 | nat single | records primary=1,recovery=0",
+      "serves primary | primary: primary-db-2 promoted (promotion only) (promoting) + primary-db new (retiring) read-only | recovery: recovery-db promoted (retiring) read-only, fleet 2-6 | nat single | records primary=1,recovery=0",
     ],
     [
       "pilot-light",
@@ -146,7 +149,7 @@ describe("resolvePhase", () => {
       true,
       "reseed",
       2,
-      "serves recovery | primary: primary-db-2 promoted + primary-db-3 replica of recovery (standby) | recovery: recovery-db-2 promoted now, fleet 2-6, guarded | nat single | records recovery=1",
+      "serves recovery | primary: primary-db-2 promoted read-only + primary-db-3 replica of recovery (standby), fleet 0-0 | recovery: recovery-db-2 promoted now, fleet 2-6, guarded | nat single | records recovery=1",
     ],
     // warm standby: a small fleet always serving health checks, so NAT too.
     [
@@ -161,7 +164,7 @@ describe("resolvePhase", () => {
       false,
       "promote",
       1,
-      "serves primary | primary: primary-db-2 promoted (promotion only) (promoting) + primary-db new (retiring) | recovery: recovery-db promoted (retiring), fleet 2-6 | nat single | records primary=1,recovery=0",
+      "serves primary | primary: primary-db-2 promoted (promotion only) (promoting) + primary-db new (retiring) read-only | recovery: recovery-db promoted (retiring) read-only, fleet 2-6 | nat single | records primary=1,recovery=0",
     ],
     // active-active: a full second site, weighted 50/50 by default.
     [
@@ -178,6 +181,44 @@ describe("resolvePhase", () => {
       1,
       "serves recovery | primary: primary-db new | recovery: recovery-db promoted now (promotion only) (promoting), fleet 2-6, guarded | nat single | records recovery=1",
     ],
+    // The failback, step by step: the fence stops the stale primary's fleet and writes, the reseed
+    // adds the successor, the freeze makes the serving database read-only, the promote moves traffic.
+    [
+      "pilot-light",
+      true,
+      "fence",
+      1,
+      "serves recovery | primary: primary-db new read-only, fleet 0-0 | recovery: recovery-db promoted now (promotion only) (promoting), fleet 2-6, guarded | nat single | records recovery=1",
+    ],
+    [
+      "pilot-light",
+      true,
+      "freeze",
+      1,
+      "serves recovery | primary: primary-db new read-only + primary-db-2 replica of recovery (standby), fleet 0-0 | recovery: recovery-db promoted now read-only, fleet 2-6, guarded | nat single | records recovery=1",
+    ],
+    [
+      "warm-standby",
+      true,
+      "none",
+      1,
+      "serves recovery | primary: primary-db new | recovery: recovery-db promoted now (promotion only) (promoting), fleet 2-6, guarded | nat single | records recovery=1",
+    ],
+    [
+      "active-active",
+      true,
+      "reseed",
+      1,
+      "serves recovery | primary: primary-db new read-only + primary-db-2 replica of recovery (standby), fleet 0-0 | recovery: recovery-db promoted now, fleet 2-6, guarded | nat single | records recovery=1",
+    ],
+    // Active-active fails back to one site first; the next run gives the recovery site its weight back.
+    [
+      "active-active",
+      false,
+      "promote",
+      1,
+      "serves primary | primary: primary-db-2 promoted (promotion only) (promoting) + primary-db new (retiring) read-only | recovery: recovery-db promoted (retiring) read-only, fleet 2-6 | nat single | records primary=1,recovery=0",
+    ],
   ] as const)(
     "%s failover=%s failback=%s generation %d: %s",
     (tier, failover, failback, generation, expected) => {
@@ -186,6 +227,75 @@ describe("resolvePhase", () => {
       );
     },
   );
+
+  // On an Aurora global database AWS moves the writer: no successor, no generation; the resize
+  // step gives the new writer the primary's instances, and a headless secondary its stand-in.
+  it.each([
+    [
+      "pilot-light",
+      false,
+      "promote",
+      "serves primary | primary: primary-db new, 2 instances | recovery: recovery-db replica of primary (standby), 0 instances, fleet 0-6 | nat single | records primary=1,recovery=0",
+    ],
+    [
+      "pilot-light",
+      true,
+      "promote",
+      "serves recovery | primary: primary-db new, 2 instances | recovery: recovery-db promoted (promoting), 0 instances, fleet 2-6, guarded | nat single | records recovery=1",
+    ],
+    [
+      "pilot-light",
+      true,
+      "resize",
+      "serves recovery | primary: primary-db new, 2 instances | recovery: recovery-db promoted, 2 instances, fleet 2-6, guarded | nat single | records recovery=1",
+    ],
+    [
+      "active-active",
+      false,
+      "promote",
+      "serves primary | primary: primary-db new, 2 instances | recovery: recovery-db replica of primary (standby), 2 instances, fleet 2-6 | nat single | records primary=50,recovery=50",
+    ],
+    [
+      "backup-restore",
+      true,
+      "promote",
+      "serves recovery | primary: primary-db new, 2 instances | recovery: recovery-db snapshot, 2 instances, fleet 2-6, guarded | nat single | records recovery=1",
+    ],
+  ] as const)(
+    "on Aurora, %s failover=%s failoverStep=%s: %s",
+    (tier, failover, failoverStep, expected) => {
+      expect(
+        summary(resolve(tier, failover, "none", 1, failoverStep, AURORA)),
+      ).toBe(expected);
+    },
+  );
+
+  it("on Aurora, keeps the Region switch plan's stand-in by the tier (a headless secondary) through every failover step", () => {
+    for (const tier of TIERS) {
+      const headless =
+        STACK_SCHEMA.profiles[tier].aurora.secondary === "headless";
+      const states = [
+        resolve(tier, false, "none", 1, "promote", AURORA),
+        resolve(tier, true, "none", 1, "promote", AURORA),
+        resolve(tier, true, "none", 1, "resize", AURORA),
+      ];
+      expect(states.map((p) => p.auroraStandIn)).toEqual([
+        headless,
+        headless,
+        headless,
+      ]);
+      expect(states.map((p) => p.awaitsRecords)).toEqual([true, false, false]);
+      // The writer check before any resource: only where there is a global database.
+      expect(states[0].primary.database.globalMember).toBe(
+        STACK_SCHEMA.profiles[tier].aurora.secondary !== "none",
+      );
+    }
+    expect(
+      TIERS.filter(
+        (t) => resolve(t, false, "none", 1, "promote", AURORA).auroraStandIn,
+      ),
+    ).toEqual(["pilot-light"]);
+  });
 
   // Every combination: resolved with the invariants below, or refused by config before anything.
   const combos = TIERS.flatMap((tier) =>
@@ -227,6 +337,9 @@ describe("resolvePhase", () => {
       const live = STACK_SCHEMA.profiles[tier].liveReplicas;
       // Failing over: the recovery site serves, guarded until release, backed up, pinned by DNS.
       expect(phase.serving).toBe(failover ? "recovery" : "primary");
+      // While failed over the published state never waits on Route 53's control plane (us-east-1).
+      expect(phase.awaitsRecords).toBe(!failover);
+      expect(phase.auroraStandIn).toBe(false);
       if (failover) {
         expect(phase.weights).toEqual({ recovery: 1 });
         // At a replica tier from the resize step, which turns the database's backups on.

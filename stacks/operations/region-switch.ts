@@ -14,7 +14,6 @@ import type { Regions } from "../wiring/regions";
 import type { DeployContext } from "../wiring/context";
 import type { Site } from "../wiring/site";
 import type { SwitchHealthChecks } from "../wiring/traffic";
-import { TIER_PROFILES } from "../profiles";
 import { auroraStandInFunction } from "./aurora-stand-in";
 import { endpointSwitchFunctions } from "./endpoint-switch";
 
@@ -60,13 +59,10 @@ export function regionSwitchPlan(
   const endpointSwitch = aurora
     ? []
     : endpointSwitchFunctions(ctx, sites, parameterPrefix);
-  // A headless secondary takes no failover: an instance first (its creation is on the RTO).
-  // By the tier, not the phase's instances: the resize step must not remove it (an IAM and ARC plan
-  // change in us-east-1 while failed over).
-  const standIn =
-    aurora && TIER_PROFILES[cfg.tier].aurora.secondary === "headless"
-      ? auroraStandInFunction(ctx, sites.recovery)
-      : undefined;
+  // A headless secondary takes no failover: an instance first (Phase.auroraStandIn).
+  const standIn = ctx.phase.auroraStandIn
+    ? auroraStandInFunction(ctx, sites.recovery)
+    : undefined;
 
   const execution = serviceRole(
     "region-switch-execution",
@@ -329,7 +325,7 @@ export function regionSwitchPlan(
   // the lookup is a control-plane call in us-east-1, which may be the region that is down, and the
   // primary has no record then.
   const exported = { planArn: plan.arn, approverRoleArn: approval?.arn };
-  if (cfg.failover) {
+  if (ctx.phase.serving === "recovery") {
     alarmWhilePlanHoldsPrimary(ctx, regions, undefined);
     return { ...exported, healthChecks: {} };
   }

@@ -1,6 +1,7 @@
 import * as rds from "@pulumi/aws/rds";
 import * as pulumi from "@pulumi/pulumi";
 import { physicalName, type RegionalProviders } from "@aws-dr/aws-kit";
+import type { Phase } from "@aws-dr/model";
 import type { StackConfig } from "../settings";
 
 /** The global database's physical identifier: fixed, so the failover commands and this check name it. */
@@ -18,20 +19,22 @@ export const globalDatabaseIdentifier = (environment: string) =>
  */
 export async function requireAuroraWriter(
   cfg: StackConfig,
+  phase: Phase,
   providers: RegionalProviders,
   environment: string,
   leavingFailover: boolean,
 ): Promise<void> {
-  if (!cfg.failover && !leavingFailover) return;
-  const site = cfg.failover ? "recovery" : "primary";
-  const region = cfg.failover ? cfg.recoveryRegion : cfg.primaryRegion;
+  if (!phase.primary.database.globalMember) return;
+  const site = phase.serving;
+  if (site === "primary" && !leavingFailover) return;
+  const region = site === "recovery" ? cfg.recoveryRegion : cfg.primaryRegion;
   const identifier = globalDatabaseIdentifier(environment);
   const { members } = await rds.getGlobalCluster(
     { identifier },
     { provider: providers[site] },
   );
   const problem = auroraWriterProblem(
-    cfg.failover,
+    site === "recovery",
     region,
     identifier,
     members,

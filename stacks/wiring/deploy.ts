@@ -80,13 +80,10 @@ export function deployStack(ctx: DeployContext): DeployedStack {
         ...(site.otherDatabase ? [site.otherDatabase.id] : []),
         site.fleet.groupArn,
       ]),
-      // Not while failed over: a record change is a call to Route 53's control plane (in
-      // us-east-1), which may be down with the primary region; the fence, in the recovery region,
-      // is what keeps traffic off the stale primary. A failover whose records could not change is
-      // still a failover, and its next step (the resize) must not be refused for it.
-      ...(cfg.failover
-        ? []
-        : Object.values(traffic.records).map((record) => record.fqdn)),
+      // Not while failed over (Phase.awaitsRecords says why).
+      ...(phase.awaitsRecords
+        ? Object.values(traffic.records).map((record) => record.fqdn)
+        : []),
       ...(traffic.fence ? [traffic.fence.arn] : []),
     );
     const outputs: DeployedStack["outputs"] = {
@@ -97,10 +94,11 @@ export function deployStack(ctx: DeployContext): DeployedStack {
       // What the runbooks and pulumi-up.yml refresh alone before a failover run: after a Region
       // switch plan or a console promotion the state still holds a replica (docs/runbooks).
       recoveryDatabaseUrn: recovery?.database.urn,
-      // While failed over the app reads the replicated backup bucket.
-      dataBucket: cfg.failover
-        ? backups.backupBucket.name
-        : primarySite.dataBucket.name,
+      // While the recovery site serves, the app reads the replicated backup bucket.
+      dataBucket:
+        phase.serving === "recovery"
+          ? backups.backupBucket.name
+          : primarySite.dataBucket.name,
       backupBucket: backups.backupBucket.name,
       primaryVault: backups.primaryVault.name,
       recoveryVault: backups.recoveryVault.name,

@@ -167,6 +167,14 @@ export interface Phase {
   recoveryBackups: boolean;
   /** Route 53 weights of the sites' records; a site without a weight has no record. */
   weights: { primary?: number; recovery?: number };
+  /**
+   * The published state waits for the sites' records. Not while failed over: a record change is a
+   * call to Route 53's control plane (in us-east-1), which may be down with the primary region; the
+   * fence, in the recovery region, is what keeps traffic off the stale primary. A failover whose
+   * records could not change is still a failover, and its next step (the resize) must not be
+   * refused for it.
+   */
+  awaitsRecords: boolean;
   /** The recovery region's endpoint parameters (the primary's always name the primary site). */
   recoveryEndpoints?: EndpointsPhase;
   /** Replication-lag alarms: on the standby replica, and on the failback's successor. */
@@ -174,6 +182,12 @@ export interface Phase {
   peering: boolean;
   gameDay: boolean;
   regionSwitch: boolean;
+  /**
+   * The Region switch plan's stand-in step (Aurora, a headless secondary: an instance before its
+   * failover, whose creation is on the RTO). By the tier, not by the recovery cluster's instances:
+   * the resize step must not remove it (an IAM and ARC plan change in us-east-1 while failed over).
+   */
+  auroraStandIn: boolean;
   /** Watch the standby fleet's capacity as an output (the standby tiers). */
   reportsRecoveryFleet: boolean;
 }
@@ -594,6 +608,7 @@ export function resolvePhase(
         cfg.failoverStep === "resize" ||
         cfg.database.engine === "aurora-postgresql"),
     weights,
+    awaitsRecords: !cfg.failover,
     recoveryEndpoints: recovery && {
       writer,
       // Failing back, the recovery database is frozen (writes stopped before the promote step):
@@ -611,6 +626,9 @@ export function resolvePhase(
       operations.regionSwitch &&
       cfg.dns !== undefined &&
       profile.operations.includes("regionSwitch"),
+    auroraStandIn:
+      cfg.database.engine === "aurora-postgresql" &&
+      profile.aurora.secondary === "headless",
     reportsRecoveryFleet: standbyTier,
   };
 }
