@@ -1,3 +1,5 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as sns from "@pulumi/aws/sns";
 import * as pulumi from "@pulumi/pulumi";
 import { toPlan } from "./plan";
@@ -58,6 +60,23 @@ describe("toPlan", () => {
       "customTimeouts",
       "aliases",
     ]);
+  });
+
+  it("is documented field by field: docs/plan-contract.md's tables list exactly the document's and a resource's fields, in their order", async () => {
+    const doc = fs.readFileSync(
+      path.join(__dirname, "..", "..", "..", "docs", "plan-contract.md"),
+      "utf8",
+    );
+    /** The first column of the table under a heading. */
+    const tableFields = (heading: string) => {
+      const section = doc.split(`\n${heading}\n`)[1]?.split("\n#")[0] ?? "";
+      return [...section.matchAll(/^\| `([^`]+)`/gm)].map((m) => m[1]);
+    };
+    const plan = await planOfTopic();
+    expect(tableFields("## The document")).toEqual(Object.keys(plan));
+    expect(tableFields("## A resource")).toEqual(
+      Object.keys(plan.resources[0]),
+    );
   });
 
   it("writes an absent parent, provider or region as null, and unset options as neutral values", async () => {
