@@ -17,8 +17,8 @@ const FROM_KIT =
   'import { ROLE_TAG } from "@aws-dr/contracts";\nimport { defaultTags } from "@aws-dr/aws-kit";\n\nexport const k = [ROLE_TAG, defaultTags];\n';
 
 /** The restricted-import messages ESLint gives `code` as the file `file` of the repository. */
+const eslint = new ESLint({ cwd: REPO_ROOT });
 async function restrictions(file: string, code: string): Promise<string[]> {
-  const eslint = new ESLint({ cwd: REPO_ROOT });
   const [result] = await eslint.lintText(code, {
     filePath: path.join(REPO_ROOT, file),
   });
