@@ -1,9 +1,22 @@
-// Proves a refactoring changed nothing that is deployed: evaluates every shipped environment in
-// every state (tier x failover, each failback step, generation 2, the optional features) with the
-// program of a base commit and with the working tree's, and compares each state's resources (URN,
-// type, parent, provider, region, resource options, inputs), outputs, warnings and refusals.
+// Proves a refactoring changed nothing that is deployed: evaluates every shipped environment
+// (stacks/Pulumi.<env>.yaml) in every state with the program of a base commit and with the working
+// tree's, and compares each state's resources (URN, type, parent, provider, region, resource
+// options, inputs), outputs, warnings and refusals.
 //
 //   node tools/same-plans.mjs [<base-commit>]     (default: HEAD)
+//
+// The states are not restated here: they come from the working tree's tier profiles
+// (stacks/profiles.ts, bundled on the fly). For each environment and tier: the normal state, then
+// each run of the tier's runbook for the environment's database engine (recoveryOf(profile,
+// engine).recoverySteps, each step's `set` applied on top of the one before, as the transition
+// matrix walks it), walked twice in a row so the second walk is the next generation's failover and
+// failback (a runbook that raises no generation, backup-restore's or Aurora's, is walked the second
+// time from the next generation, as a stack reaches it from a replica tier); then the optional
+// features that are off in the shipped stacks. The walk starts from the state the program publishes
+// for the normal state (its engine, generation, failover step and failback). An environment whose
+// dr:targets a tier cannot meet plans that tier with each missed target raised to the estimate
+// its refusal states, so the tier's states are planned rather than refused. Both sides plan exactly
+// this list; it prints how many states planned and each refused one with its reason.
 //
 // The base commit is checked out in a git worktree under the system's temp folder and bundled
 // there with its own build script; both sides run `plan --json` exactly as users do. Fields the
@@ -11,7 +24,9 @@
 // Exit 0 when every state is the same, 1 with each difference otherwise; it also counts the states
 // whose plan --json is the same JSON as it stands (resource and key order too, whitespace aside).
 import { execFileSync, execFile } from "node:child_process";
+import crypto from "node:crypto";
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,42 +38,6 @@ const base = execFileSync("git", ["rev-parse", process.argv[2] ?? "HEAD"], {
   cwd: root,
   encoding: "utf8",
 }).trim();
-
-const TIERS = [
-  "backup-restore",
-  "pilot-light",
-  "warm-standby",
-  "active-active",
-];
-const ENVIRONMENTS = ["dev", "staging", "prod"];
-/** Every state a user can configure: tier x failover, failback steps, the next generation. */
-const STATES = TIERS.flatMap((tier) => {
-  const t = `dr:tier=${tier}`;
-  const steps =
-    tier === "backup-restore"
-      ? [["dr:failover=true", "dr:failback=release"]]
-      : [
-          ["dr:failover=true", "dr:failback=reseed"],
-          ["dr:failover=false", "dr:failback=promote"],
-          ["dr:database.generation=2"],
-          ["dr:database.generation=2", "dr:failover=true"],
-          [
-            "dr:database.generation=2",
-            "dr:failover=true",
-            "dr:failback=reseed",
-          ],
-          ["dr:database.generation=2", "dr:failback=promote"],
-        ];
-  return [
-    [t, "dr:failover=false"],
-    [t, "dr:failover=true"],
-    ...steps.map((s) => [t, ...s]),
-    // Optional features that are off in the shipped stacks.
-    [t, 'dr:gameDay={"enabled":true}', "dr:sessionTable=true"],
-    [t, "dr:failover=true", "dr:sessionTable=true"],
-    [t, 'dr:regionSwitch={"enabled":false}'],
-  ];
-});
 
 function worktree() {
   const dir = path.join(os.tmpdir(), `aws-dr-base-${base.slice(0, 12)}`);
@@ -78,9 +57,19 @@ function worktree() {
 async function basePlan(dir, stack, overrides) {
   const cache = path.join(dir, ".same-plans");
   fs.mkdirSync(cache, { recursive: true });
+  // Keyed by the whole state, hashed: the readable part alone maps different values (JSON ones)
+  // to one name, and names of an older state list must not answer for a new state.
+  const key = crypto
+    .createHash("sha256")
+    .update(JSON.stringify([stack, overrides]))
+    .digest("hex")
+    .slice(0, 16);
   const file = path.join(
     cache,
-    `${stack}-${overrides.join(" ").replace(/[^A-Za-z0-9=.-]+/g, "_")}.json`,
+    `${stack}-${overrides
+      .join(" ")
+      .replace(/[^A-Za-z0-9=.-]+/g, "_")
+      .slice(0, 160)}-${key}.json`,
   );
   if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, "utf8"));
   const result = await plan(dir, stack, overrides);
@@ -161,16 +150,190 @@ function snapshot() {
   return dir;
 }
 
+/**
+ * The working tree's tier profiles and how a runbook is read for an engine, bundled from the
+ * sources into the snapshot (where node_modules resolves what the bundle leaves external).
+ */
+async function runbooks(dir) {
+  const { build } = await import("esbuild");
+  const out = await build({
+    stdin: {
+      contents: [
+        'export { TIER_PROFILES } from "./stacks/profiles";',
+        'export { TIERS, recoveryOf } from "@aws-dr/model";',
+      ].join("\n"),
+      resolveDir: root,
+      loader: "ts",
+    },
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    write: false,
+    logLevel: "warning",
+    tsconfig: path.join(root, "tsconfig.base.json"),
+    plugins: [
+      {
+        name: "externals",
+        setup(b) {
+          b.onResolve({ filter: /^[^./]/ }, (args) =>
+            args.path.startsWith("@aws-dr/")
+              ? undefined
+              : { path: args.path, external: true },
+          );
+        },
+      },
+    ],
+  });
+  const file = path.join(dir, "runbooks.cjs");
+  fs.writeFileSync(file, out.outputFiles[0].text);
+  return createRequire(file)(file);
+}
+
+/** A refusal's reason, first line: the first problem of a config error, under its heading. */
+function reasonOf(stderr = "") {
+  const lines = String(stderr)
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
+  if (lines[0]?.endsWith(":") && lines[1])
+    return `${lines[0]} ${lines[1].replace(/^- /, "")}`;
+  return lines[0] ?? "(no message)";
+}
+
+/**
+ * When the refusal is only dr:targets the tier cannot meet: each missed target raised to the
+ * estimate the refusal states (whole minutes, rounded up), as overrides; otherwise null.
+ */
+function raisedTargets(stderr = "") {
+  const problems = String(stderr)
+    .split("\n")
+    .filter((l) => /^\s*- /.test(l));
+  const raised = problems.map((l) =>
+    /^\s*- dr:targets\.(rtoMinutes|rpoMinutes) = \d+: cannot be met at [\w-]+: the estimate is ([\d.]+) min/.exec(
+      l,
+    ),
+  );
+  if (!raised.length || raised.some((m) => !m)) return null;
+  return raised.map(
+    ([, key, minutes]) => `dr:targets.${key}=${Math.ceil(Number(minutes))}`,
+  );
+}
+
+/** The overrides that configure a runbook state, against the published normal state it starts from. */
+function overridesOf(fixed, start, state) {
+  return [
+    ...fixed,
+    ...(state.generation !== start.generation
+      ? [`dr:database.generation=${state.generation}`]
+      : []),
+    `dr:failover=${state.failover}`,
+    ...(state.failoverStep !== start.failoverStep
+      ? [`dr:failoverStep=${state.failoverStep}`]
+      : []),
+    ...(state.failback !== start.failback
+      ? [`dr:failback=${state.failback}`]
+      : []),
+  ];
+}
+
+/**
+ * One environment's states at one tier: the normal state, the runbook walked twice from it, the
+ * optional features. Planned once here (the working tree's program) to read the published state
+ * the walk starts from, and to raise targets the tier cannot meet.
+ */
+async function statesOf(profiles, stack, tier) {
+  let fixed = [`dr:tier=${tier}`];
+  let normal = await plan(workingDir, stack, [...fixed, "dr:failover=false"]);
+  const raise = normal.code !== 0 && raisedTargets(normal.stderr);
+  if (raise) {
+    fixed = [...fixed, ...raise];
+    normal = await plan(workingDir, stack, [...fixed, "dr:failover=false"]);
+  }
+  const states = [[...fixed, "dr:failover=false"]];
+  if (normal.code === 0) {
+    const { failover, failoverStep, failback, generation, engine } =
+      normal.plan.outputs.drState;
+    const start = { failover, failoverStep, failback, generation };
+    const steps = profiles.recoveryOf(
+      profiles.TIER_PROFILES[tier],
+      engine,
+    ).recoverySteps;
+    let state = start;
+    const add = () => states.push(overridesOf(fixed, start, state));
+    for (let walk = 0; walk < 2; walk++) {
+      // A runbook that raises no generation: the second walk is the next generation's.
+      if (walk === 1 && state.generation === start.generation) {
+        state = { ...state, generation: state.generation + 1 };
+        add();
+      }
+      for (const step of steps) {
+        state = {
+          ...state,
+          ...step.set,
+          generation: state.generation + (step.set.generation ?? 0),
+        };
+        add();
+      }
+    }
+  } else
+    notes.push(
+      `${stack} ${tier}: its normal state is refused, so its runbook is not walked: ${reasonOf(normal.stderr)}`,
+    );
+  // Optional features that are off in the shipped stacks.
+  states.push(
+    // Each alone: a stack may refuse one (staging's region refuses the game day) and not the other.
+    [...fixed, 'dr:gameDay={"enabled":true}'],
+    [...fixed, "dr:sessionTable=true"],
+    [...fixed, "dr:failover=true", "dr:sessionTable=true"],
+    [...fixed, 'dr:regionSwitch={"enabled":false}'],
+  );
+  // A walk that comes back to a state already listed (the normal state) plans it once.
+  const seen = new Set();
+  return states.filter((s) => {
+    const k = s.join(" ");
+    return !seen.has(k) && seen.add(k);
+  });
+}
+
 const baseDir = worktree();
 execFileSync("node", ["tools/build.mjs"], { cwd: baseDir, stdio: "inherit" });
 const workingDir = snapshot();
+const profiles = await runbooks(workingDir);
+const notes = [];
 
-const jobs = ENVIRONMENTS.flatMap((stack) =>
-  STATES.map((overrides) => ({ stack, overrides })),
+/** The shipped environments: the working tree's stack files. */
+const ENVIRONMENTS = fs
+  .readdirSync(path.join(workingDir, "stacks"))
+  .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+  .filter(Boolean)
+  .sort();
+const perEnvironment = await Promise.all(
+  ENVIRONMENTS.map(async (stack) => ({
+    stack,
+    states: (
+      await Promise.all(
+        profiles.TIERS.map((tier) => statesOf(profiles, stack, tier)),
+      )
+    ).flat(),
+  })),
 );
+console.log(
+  `states: ${perEnvironment.map((e) => `${e.stack} ${e.states.length}`).join(", ")}`,
+);
+for (const n of notes) console.log(n);
+
+const jobs = perEnvironment
+  .flatMap(({ stack, states }) =>
+    states.map((overrides) => ({ stack, overrides })),
+  )
+  .map((job, index) => ({ ...job, index }));
+const total = jobs.length;
 const differences = [];
 let same = 0;
 let refused = 0;
+let planned = 0;
+/** Each state the working tree refuses, with its reason's first line. */
+const refusals = [];
 // Of the same ones, how many are the same plan --json as it stands: resources in the same order,
 // every object's keys too (what a program's JSON.stringify of an output would show).
 let identical = 0;
@@ -187,6 +350,12 @@ async function worker() {
     const a = JSON.stringify(comparable(before, fields), null, 1);
     const b = JSON.stringify(comparable(after, fields), null, 1);
     const name = `${job.stack} ${job.overrides.join(" ")}`;
+    if (after.code === 0) planned++;
+    else
+      refusals.push({
+        index: job.index,
+        text: `${name}\n  ${reasonOf(after.stderr)}`,
+      });
     if (a === b) {
       same++;
       if (before.code !== 0) refused++;
@@ -207,5 +376,9 @@ console.log(
   `${same} of ${same + differences.length} states plan the same as ${base.slice(0, 12)} (${refused} of them refused by config the same way, ${identical} of the others the same JSON in the same order)`,
 );
 for (const d of differences) console.log(d);
+console.log(
+  `${planned} of ${total} states planned by the working tree, ${refusals.length} refused${refusals.length ? ":" : ""}`,
+);
+for (const r of refusals.sort((x, y) => x.index - y.index)) console.log(r.text);
 fs.rmSync(workingDir, { recursive: true, force: true });
 process.exitCode = differences.length ? 1 : 0;
