@@ -279,6 +279,42 @@ describe("failover by config agrees with the failover AWS made", () => {
     );
   });
 
+  it("asks who writes exactly where a global database exists: the recovery region failing over and resizing, the primary leaving the failover, nothing otherwise", async () => {
+    const GET = "aws:rds/getGlobalCluster:getGlobalCluster";
+    const asked = async (
+      overrides: RawStackConfig,
+      deployedOutputs?: Record<string, unknown>,
+    ) =>
+      (await run(overrides, deployedOutputs)).recorder.calls
+        .filter((c) => c.token === GET)
+        .map((c) => c.region);
+    const rds = { "dr:database": { engine: "postgres" } };
+    for (const tier of [
+      "pilot-light",
+      "warm-standby",
+      "active-active",
+    ] as const) {
+      const t = { "dr:tier": tier };
+      const resize = {
+        ...t,
+        "dr:failover": true,
+        "dr:failoverStep": "resize",
+      };
+      const { outputs: failedOver } = await run(resize);
+      expect([
+        tier,
+        await asked(t),
+        await asked({ ...t, "dr:failover": true }),
+        await asked(resize),
+        // The run after AWS switched back, from the deployed resize step.
+        await asked(t, failedOver),
+        await asked({ ...t, ...rds, "dr:failover": true }),
+      ]).toEqual([tier, [], ["us-west-2"], ["us-west-2"], ["us-east-1"], []]);
+    }
+    // A regional cluster has no global database to ask (the invoke would fail the failover run).
+    expect(await asked(STATES.backupRestoreFailover)).toEqual([]);
+  });
+
   it("the promote step keeps the secondary's inputs but its guards and role tag, and its instances (the stand-in serves a headless one)", () => {
     // Guards and the standby's role tag: calls to the recovery region only.
     const GUARDS = [

@@ -22,7 +22,12 @@ import program = require("./index");
 import { stateMarkerName } from "./deployed-state";
 import { TIER_PROFILES } from "./profiles";
 import { STACK_SCHEMA } from "./settings";
-import { MINIMAL_CONFIG, MINIMAL_KEYS, runnerOf } from "./test-stack";
+import {
+  MINIMAL_CONFIG,
+  MINIMAL_KEYS,
+  runnerOf,
+  TIER_TEST_CONFIG,
+} from "./test-stack";
 
 /** Targets every tier meets: the states differ in DR keys only. */
 const RAW = {
@@ -476,6 +481,39 @@ describe("the published state", () => {
       for (const answer of waiting.values()) answer();
       await run?.catch(() => undefined);
       spy.mockRestore();
+    }
+  });
+});
+
+describe("what the published state waits for", () => {
+  const run = runnerOf(TIER_TEST_CONFIG);
+  /** The record URNs the recovery-region copy of the state waits for, and every record planned. */
+  const recordsOf = async (overrides: Record<string, unknown>) => {
+    const { recorder } = await run(overrides);
+    const copy = recorder.one(
+      "aws:ssm/parameter:Parameter",
+      "deployed-state-marker",
+    );
+    const records = recorder.resources
+      .filter((r) => r.type === "aws:route53/record:Record")
+      .map((r) => r.urn);
+    const awaited = (copy.propertyDependencies.insecureValue ?? []).filter(
+      (urn) => records.includes(urn),
+    );
+    return { awaited: awaited.sort(), records: records.sort() };
+  };
+
+  it("is the sites' DNS records in normal operation, but not while failed over: Route 53's control plane (us-east-1) may be down with the primary", async () => {
+    for (const tier of ["pilot-light", "active-active"]) {
+      const normal = await recordsOf({ "dr:tier": tier });
+      expect(normal.records.length).toBeGreaterThan(0);
+      expect(normal.awaited).toEqual(normal.records);
+      const failedOver = await recordsOf({
+        "dr:tier": tier,
+        "dr:failover": true,
+      });
+      expect(failedOver.records.length).toBeGreaterThan(0);
+      expect(failedOver.awaited).toEqual([]);
     }
   });
 });
