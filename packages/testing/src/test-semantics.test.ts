@@ -1,3 +1,4 @@
+import * as path from "node:path";
 import {
   TEST_TIMEOUT_MS,
   timed,
@@ -7,6 +8,36 @@ import {
   type Entry,
   type Hook,
 } from "./test-semantics";
+
+// The hook-up itself: jest-setup.js wraps each test and hook of the light runner's jest-circus as
+// it is added, so this file's own ones are wrapped by the time the file has loaded.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the runner's own copy, by path
+const circus = require(
+  require.resolve("jest-circus", {
+    paths: [path.dirname(require.resolve("jest-light-runner"))],
+  }),
+) as {
+  getState(): {
+    currentDescribeBlock: {
+      children: { fn?: unknown }[];
+      hooks: { fn?: unknown }[];
+    };
+  };
+};
+/** Whether they were, read while the block below is collected. */
+const wrapped = { test: false, hook: false };
+const ownTest = async () => undefined;
+const ownHook = async () => undefined;
+describe("jest-setup.js", () => {
+  beforeAll(ownHook);
+  it("wraps each test and hook as the runner adds it (this file's own)", () => {
+    expect(wrapped).toEqual({ test: true, hook: true });
+  });
+  it("runs a wrapped test as the test itself (the probe read above)", ownTest);
+  const block = circus.getState().currentDescribeBlock;
+  wrapped.test = block.children.at(-1)?.fn !== ownTest;
+  wrapped.hook = block.hooks.at(-1)?.fn !== ownHook;
+});
 
 /** A test as jest-circus adds it, wrapped as jest-setup.js wraps it. */
 function added(parent: Block, fn: Entry["fn"], timeout?: number): Entry {
