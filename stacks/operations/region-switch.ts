@@ -32,8 +32,8 @@ export interface RegionSwitch {
  * promotes the replica, then points the recovery region's endpoint parameters at the promoted
  * database (endpoint-switch.ts), then moves traffic with the Route 53 step. The plan's health check for the
  * primary is combined with the primary record's own (SiteRecord.switchHealthCheckId). Created
- * with the recovery provider, and nothing in it depends on dr:failover, so a failover never
- * touches it.
+ * with the recovery provider, and none of its inputs depends on dr:failover, so a failover never
+ * touches it (while failed over only the lookup of its health checks is skipped, below).
  * After the plan has run, set dr:failover=true and `pulumi up` so the program agrees (docs/runbooks/<tier>.md#region-switch).
  */
 export function regionSwitchPlan(
