@@ -15,8 +15,11 @@
 // features that are off in the shipped stacks. The walk starts from the state the program publishes
 // for the normal state (its engine, generation, failover step and failback). An environment whose
 // dr:targets a tier cannot meet plans that tier with each missed target raised to the estimate
-// its refusal states, so the tier's states are planned rather than refused. Both sides plan exactly
-// this list; it prints how many states planned and each refused one with its reason.
+// its refusal states, so the tier's states are planned rather than refused (the shipped targets'
+// refusal is compared too). Both sides plan exactly this list; it prints how many states planned
+// and each refused one with its reason. It refuses (exit 1) when the base's runbooks differ from
+// the working tree's: the states one side reaches would go unplanned. The base's plans are cached
+// per set of installed dependencies (node_modules/.package-lock.json).
 //
 // The base commit is checked out in a git worktree under the system's temp folder and bundled
 // there with its own build script; both sides run `plan --json` exactly as users do. Fields the
@@ -33,6 +36,8 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 
 const run = promisify(execFile);
+const sha = (text) =>
+  crypto.createHash("sha256").update(text).digest("hex").slice(0, 16);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const base = execFileSync("git", ["rev-parse", process.argv[2] ?? "HEAD"], {
   cwd: root,
@@ -55,15 +60,13 @@ function worktree() {
 
 /** The base commit's plans, kept beside its worktree: the base never changes. */
 async function basePlan(dir, stack, overrides) {
-  const cache = path.join(dir, ".same-plans");
+  // Per set of installed dependencies: the worktree shares the root's node_modules, so after an
+  // npm ci the base's plans must be made again with what the working tree now runs on too.
+  const cache = path.join(dir, `.same-plans-${DEPENDENCIES}`);
   fs.mkdirSync(cache, { recursive: true });
   // Keyed by the whole state, hashed: the readable part alone maps different values (JSON ones)
   // to one name, and names of an older state list must not answer for a new state.
-  const key = crypto
-    .createHash("sha256")
-    .update(JSON.stringify([stack, overrides]))
-    .digest("hex")
-    .slice(0, 16);
+  const key = sha(JSON.stringify([stack, overrides]));
   const file = path.join(
     cache,
     `${stack}-${overrides
@@ -154,7 +157,7 @@ function snapshot() {
  * The working tree's tier profiles and how a runbook is read for an engine, bundled from the
  * sources into the snapshot (where node_modules resolves what the bundle leaves external).
  */
-async function runbooks(dir) {
+async function runbooks(dir, sources = root) {
   const { build } = await import("esbuild");
   const out = await build({
     stdin: {
@@ -162,7 +165,7 @@ async function runbooks(dir) {
         'export { TIER_PROFILES } from "./stacks/profiles";',
         'export { TIERS, recoveryOf } from "@aws-dr/model";',
       ].join("\n"),
-      resolveDir: root,
+      resolveDir: sources,
       loader: "ts",
     },
     bundle: true,
@@ -170,7 +173,7 @@ async function runbooks(dir) {
     format: "cjs",
     write: false,
     logLevel: "warning",
-    tsconfig: path.join(root, "tsconfig.base.json"),
+    tsconfig: path.join(sources, "tsconfig.base.json"),
     plugins: [
       {
         name: "externals",
@@ -249,7 +252,11 @@ async function statesOf(profiles, stack, tier) {
     fixed = [...fixed, ...raise];
     normal = await plan(workingDir, stack, [...fixed, "dr:failover=false"]);
   }
-  const states = [[...fixed, "dr:failover=false"]];
+  // The shipped targets' own refusal is compared too.
+  const states = [
+    ...(raise ? [[`dr:tier=${tier}`, "dr:failover=false"]] : []),
+    [...fixed, "dr:failover=false"],
+  ];
   if (normal.code === 0) {
     const { failover, failoverStep, failback, generation, engine } =
       normal.plan.outputs.drState;
@@ -300,6 +307,34 @@ execFileSync("node", ["tools/build.mjs"], { cwd: baseDir, stdio: "inherit" });
 const workingDir = snapshot();
 const profiles = await runbooks(workingDir);
 const notes = [];
+const DEPENDENCIES = sha(
+  fs.readFileSync(path.join(root, "node_modules", ".package-lock.json")),
+);
+
+/** Every tier's runbooks (on RDS and on Aurora) as a profile table states them. */
+const runbooksOf = ({ TIER_PROFILES }) =>
+  JSON.stringify(
+    Object.entries(TIER_PROFILES).map(([tier, p]) => [
+      tier,
+      p.recoverySteps,
+      p.aurora?.recoverySteps,
+    ]),
+  );
+// The states come from the working tree's runbooks: were they changed, a state only the base's
+// reach would go unplanned, so the proof would be incomplete. Refuse rather than pass.
+if (fs.existsSync(path.join(baseDir, "stacks", "profiles.ts"))) {
+  const baseRunbooks = runbooksOf(await runbooks(baseDir, baseDir));
+  if (baseRunbooks !== runbooksOf(profiles)) {
+    console.log(
+      `the tier profiles' runbooks differ between ${base.slice(0, 12)} and the working tree: the states a runbook reaches differ, so no comparison proves nothing deployed changed`,
+    );
+    fs.rmSync(workingDir, { recursive: true, force: true });
+    process.exit(1);
+  }
+} else
+  notes.push(
+    `${base.slice(0, 12)} has no stacks/profiles.ts: its runbooks are not compared with the working tree's`,
+  );
 
 /** The shipped environments: the working tree's stack files. */
 const ENVIRONMENTS = fs
