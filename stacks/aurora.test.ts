@@ -9,11 +9,14 @@ import {
   parseConfig,
   type DrState,
 } from "@aws-dr/model";
-import type {
-  Recording,
-  RecordedResource,
-  RawStackConfig,
+import { PlanRecorder, runProgram } from "@aws-dr/offline-plan";
+import {
+  ProgramError,
+  type Recording,
+  type RecordedResource,
+  type RawStackConfig,
 } from "@aws-dr/testing";
+import program = require("./index");
 import { TIER_PROFILES } from "./profiles";
 import { STACK_SCHEMA } from "./settings";
 import { auroraWriterProblem } from "./wiring/aurora-writer";
@@ -313,6 +316,74 @@ describe("failover by config agrees with the failover AWS made", () => {
     }
     // A regional cluster has no global database to ask (the invoke would fail the failover run).
     expect(await asked(STATES.backupRestoreFailover)).toEqual([]);
+  });
+
+  it("refuses, before registering any AWS resource, a run AWS's writer disagrees with: failing over while the primary writes, leaving while the recovery cluster still does", async () => {
+    const GET = "aws:rds/getGlobalCluster:getGlobalCluster";
+    const resize = {
+      "dr:tier": "pilot-light",
+      "dr:failover": true,
+      "dr:failoverStep": "resize",
+    };
+    const { outputs: normal } = await run({ "dr:tier": "pilot-light" });
+    const { outputs: failedOver } = await run(resize);
+    const call = PlanRecorder.prototype.call;
+    // The global database writes in the other region than the one asked.
+    const spy = jest
+      .spyOn(PlanRecorder.prototype, "call")
+      .mockImplementation(function (this: PlanRecorder, args) {
+        const answer = call.call(this, args);
+        if (args.token !== GET) return answer;
+        const [member] = answer.members as { dbClusterArn: string }[];
+        const [, , , region] = member.dbClusterArn.split(":");
+        const other = region === "us-east-1" ? "us-west-2" : "us-east-1";
+        return {
+          members: [
+            {
+              dbClusterArn: member.dbClusterArn.replace(region, other),
+              isWriter: true,
+            },
+          ],
+        };
+      });
+    const refusal = (
+      overrides: RawStackConfig,
+      deployedOutputs?: Record<string, unknown>,
+    ) =>
+      runProgram(
+        program,
+        "aws-dr",
+        "test",
+        { ...base, ...overrides },
+        ["dr:databasePassword"],
+        deployedOutputs,
+      ).catch((e: unknown) => e);
+    try {
+      const failing = await refusal(
+        { "dr:tier": "pilot-light", "dr:failover": true },
+        normal,
+      );
+      const leaving = await refusal({ "dr:tier": "pilot-light" }, failedOver);
+      for (const [error, message] of [
+        [
+          failing,
+          /^dr:failover = true: the global database aws-dr-test-global-db writes in us-east-1, not us-west-2/,
+        ],
+        [
+          leaving,
+          /^dr:failover = false: the global database aws-dr-test-global-db still writes in us-west-2, not us-east-1/,
+        ],
+      ] as const) {
+        expect(error).toBeInstanceOf(ProgramError);
+        expect((error as ProgramError).message).toMatch(message);
+        // Only the two regional providers it asks through: no AWS resource.
+        expect(
+          (error as ProgramError).recorder.resources.map((r) => r.type),
+        ).toEqual(["pulumi:providers:aws", "pulumi:providers:aws"]);
+      }
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it("the promote step keeps the secondary's inputs but its guards and role tag, and its instances (the stand-in serves a headless one)", () => {
