@@ -24,19 +24,26 @@ const circus = require(
     };
   };
 };
-/** Whether they were, read while the block below is collected. */
+/** Whether they were, read while the block below is collected; and whether they then ran. */
 const wrapped = { test: false, hook: false };
-const ownTest = async () => undefined;
-const ownHook = async () => undefined;
+const ran = { test: false, hook: false };
+const ownTest = async () => void (ran.test = true);
+const ownHook = async () => void (ran.hook = true);
 describe("jest-setup.js", () => {
   beforeAll(ownHook);
-  it("wraps each test and hook as the runner adds it (this file's own)", () => {
-    expect(wrapped).toEqual({ test: true, hook: true });
-  });
-  it("runs a wrapped test as the test itself (the probe read above)", ownTest);
+  it(
+    "runs a wrapped test and hook as themselves (the probes read below)",
+    ownTest,
+  );
   const block = circus.getState().currentDescribeBlock;
   wrapped.test = block.children.at(-1)?.fn !== ownTest;
   wrapped.hook = block.hooks.at(-1)?.fn !== ownHook;
+  it("wraps each test and hook as the runner adds it (this file's own, above)", () => {
+    expect({ wrapped, ran }).toEqual({
+      wrapped: { test: true, hook: true },
+      ran: { test: true, hook: true },
+    });
+  });
 });
 
 /** A test as jest-circus adds it, wrapped as jest-setup.js wraps it. */
