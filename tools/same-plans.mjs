@@ -154,8 +154,8 @@ function snapshot() {
 }
 
 /**
- * The working tree's tier profiles and how a runbook is read for an engine, bundled from the
- * sources into the snapshot (where node_modules resolves what the bundle leaves external).
+ * The tier profiles of `sources` (the working tree, or the base's worktree) and how a runbook is
+ * read for an engine, bundled into `dir` (where node_modules resolves what the bundle leaves external).
  */
 async function runbooks(dir, sources = root) {
   const { build } = await import("esbuild");
@@ -307,17 +307,22 @@ execFileSync("node", ["tools/build.mjs"], { cwd: baseDir, stdio: "inherit" });
 const workingDir = snapshot();
 const profiles = await runbooks(workingDir);
 const notes = [];
+// npm writes node_modules/.package-lock.json at each install; without one, the lock file.
+const installed = path.join(root, "node_modules", ".package-lock.json");
 const DEPENDENCIES = sha(
-  fs.readFileSync(path.join(root, "node_modules", ".package-lock.json")),
+  fs.readFileSync(
+    fs.existsSync(installed) ? installed : path.join(root, "package-lock.json"),
+  ),
 );
 
-/** Every tier's runbooks (on RDS and on Aurora) as a profile table states them. */
-const runbooksOf = ({ TIER_PROFILES }) =>
+/** What the walk reads of every tier's runbook, on RDS and on Aurora: each run's config. */
+const runbooksOf = ({ TIER_PROFILES, recoveryOf }) =>
   JSON.stringify(
     Object.entries(TIER_PROFILES).map(([tier, p]) => [
       tier,
-      p.recoverySteps,
-      p.aurora?.recoverySteps,
+      ...["postgres", "aurora-postgresql"].map((engine) =>
+        recoveryOf(p, engine).recoverySteps.map((step) => step.set),
+      ),
     ]),
   );
 // The states come from the working tree's runbooks: were they changed, a state only the base's
