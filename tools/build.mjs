@@ -6,6 +6,7 @@
 import { fileURLToPath } from "node:url";
 import fs from "node:fs";
 import path from "node:path";
+import { npmExternals } from "./esbuild-externals.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 /** Each bundle and the source it is built from. */
@@ -24,9 +25,12 @@ const BUNDLES = {
 };
 const outputs = Object.keys(BUNDLES).map((f) => path.join(root, f));
 
-/** The newest modification time under the bundled sources (and this script). */
+/** The newest modification time under the bundled sources (and this script and its plugin). */
 function newestSource() {
-  let newest = fs.statSync(fileURLToPath(import.meta.url)).mtimeMs;
+  let newest = Math.max(
+    fs.statSync(fileURLToPath(import.meta.url)).mtimeMs,
+    fs.statSync(new URL("./esbuild-externals.mjs", import.meta.url)).mtimeMs,
+  );
   const walk = (dir) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       if (entry.name === "node_modules" || entry.name === "dist") continue;
@@ -60,19 +64,7 @@ const common = {
   sourcemap: true,
   logLevel: "warning",
   tsconfig: path.join(root, "tsconfig.base.json"),
-  // Bare imports that are not @aws-dr/* path aliases are npm packages: keep them external.
-  plugins: [
-    {
-      name: "externals",
-      setup(b) {
-        b.onResolve({ filter: /^[^./]/ }, (args) =>
-          args.path.startsWith("@aws-dr/")
-            ? undefined
-            : { path: args.path, external: true },
-        );
-      },
-    },
-  ],
+  plugins: [npmExternals],
 };
 
 /** The programs Pulumi runs (the stack, the state bootstrap) and the pack load as they are. */

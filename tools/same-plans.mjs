@@ -34,6 +34,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { npmExternals } from "./esbuild-externals.mjs";
 
 const run = promisify(execFile);
 const sha = (text) =>
@@ -174,18 +175,7 @@ async function runbooks(dir, sources = root) {
     write: false,
     logLevel: "warning",
     tsconfig: path.join(sources, "tsconfig.base.json"),
-    plugins: [
-      {
-        name: "externals",
-        setup(b) {
-          b.onResolve({ filter: /^[^./]/ }, (args) =>
-            args.path.startsWith("@aws-dr/")
-              ? undefined
-              : { path: args.path, external: true },
-          );
-        },
-      },
-    ],
+    plugins: [npmExternals],
   });
   const file = path.join(dir, "runbooks.cjs");
   fs.writeFileSync(file, out.outputFiles[0].text);
