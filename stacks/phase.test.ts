@@ -270,32 +270,33 @@ describe("resolvePhase", () => {
     },
   );
 
-  it("on Aurora, keeps the Region switch plan's stand-in by the tier (a headless secondary) through every failover step", () => {
-    for (const tier of TIERS) {
-      const headless =
-        STACK_SCHEMA.profiles[tier].aurora.secondary === "headless";
+  it.each([
+    // tier, the Region switch plan's stand-in (a headless secondary), a global database to ask
+    ["backup-restore", false, false],
+    ["pilot-light", true, true],
+    ["warm-standby", false, true],
+    ["active-active", false, true],
+  ] as const)(
+    "on Aurora, %s: stand-in %s and global database %s, the same through every failover step",
+    (tier, standIn, global) => {
       const states = [
         resolve(tier, false, "none", 1, "promote", AURORA),
         resolve(tier, true, "none", 1, "promote", AURORA),
         resolve(tier, true, "none", 1, "resize", AURORA),
       ];
-      expect(states.map((p) => p.auroraStandIn)).toEqual([
-        headless,
-        headless,
-        headless,
+      expect(
+        states.map((p) => [
+          p.auroraStandIn,
+          p.primary.database.globalMember,
+          p.awaitsRecords,
+        ]),
+      ).toEqual([
+        [standIn, global, true],
+        [standIn, global, false],
+        [standIn, global, false],
       ]);
-      expect(states.map((p) => p.awaitsRecords)).toEqual([true, false, false]);
-      // The writer check before any resource: only where there is a global database.
-      expect(states[0].primary.database.globalMember).toBe(
-        STACK_SCHEMA.profiles[tier].aurora.secondary !== "none",
-      );
-    }
-    expect(
-      TIERS.filter(
-        (t) => resolve(t, false, "none", 1, "promote", AURORA).auroraStandIn,
-      ),
-    ).toEqual(["pilot-light"]);
-  });
+    },
+  );
 
   // Every combination: resolved with the invariants below, or refused by config before anything.
   const combos = TIERS.flatMap((tier) =>

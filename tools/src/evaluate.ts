@@ -15,6 +15,23 @@ export type { Plan, PlannedResource } from "@aws-dr/offline-plan";
 export const NOTHING_DEPLOYED_GIVEN = { [NO_DEPLOYED_STATE_GIVEN]: true };
 
 /**
+ * What Pulumi holds for stacks/Pulumi.<stack>.yaml (under root) plus overrides: the config, and the
+ * keys it holds as secrets. `secure:` values stay secret; a --config value is plain text, as
+ * `pulumi config set` without --secret would store it.
+ */
+export function stackState(
+  stack: string,
+  overrides: string[],
+  root?: string,
+): { config: RawStackConfig; secretKeys: string[] } {
+  const file = readStack(stack, root);
+  return {
+    config: applyOverrides(file.config, overrides),
+    secretKeys: secretKeysAfter(file.secretKeys, overrides),
+  };
+}
+
+/**
  * Evaluates the program for stacks/Pulumi.<stack>.yaml plus overrides under the mock runtime: its
  * plan, and the config the mock runtime held while the program read it. `deployedOutputs`: the
  * outputs of the stack's last update the program checks its move against (an earlier plan's
@@ -27,16 +44,13 @@ export async function evaluateRun(
   root?: string,
   deployedOutputs: Record<string, unknown> = NOTHING_DEPLOYED_GIVEN,
 ): Promise<{ plan: Plan; config: RawStackConfig }> {
-  const file = readStack(stack, root);
-  const config = applyOverrides(file.config, overrides);
-  // `secure:` values stay secret; a --config value is plain text, as `pulumi config set` without
-  // --secret would store it.
+  const { config, secretKeys } = stackState(stack, overrides, root);
   const run = await runProgram(
     program,
     PROJECT,
     stack,
     config,
-    secretKeysAfter(file.secretKeys, overrides),
+    secretKeys,
     deployedOutputs,
   );
   return { plan: toPlan(stack, run), config: run.config };

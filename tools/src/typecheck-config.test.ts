@@ -1,6 +1,6 @@
-// `npm run typecheck` reads tsconfig.json (the project its script names): tsconfig.base.json's path aliases, and @pulumi/aws's
-// root mapped to tools/typings/pulumi-aws.d.ts, which exports only the services @pulumi/awsx's
-// VPC typings name. With skipLibCheck, a service awsx's typings name and the stand-in lacks would
+// `npm run typecheck` reads tsconfig.json (the project its script names): tsconfig.base.json's
+// path aliases, and @pulumi/aws's root mapped to tools/typings/pulumi-aws.d.ts, which exports only
+// the services @pulumi/awsx's VPC typings name. With skipLibCheck, a service awsx's typings name and the stand-in lacks would
 // not fail the check: awsx's types would quietly turn into `any`. This fails instead.
 import * as fs from "node:fs";
 import * as path from "node:path";

@@ -12,10 +12,10 @@ import { runCli as runCliForReal } from "../cli";
 import {
   evaluateRun as evaluateRunForReal,
   NOTHING_DEPLOYED_GIVEN,
+  stackState,
   type Plan,
 } from "../evaluate";
 import { withConfig, type EvaluatedStack } from "../policy-check";
-import { applyOverrides, readStack, secretKeysAfter } from "../stack-config";
 
 /**
  * Everything a state's result depends on; undefined for another program, or where the stack or an
@@ -29,13 +29,11 @@ function stateOf(
 ) {
   if (evaluated !== program) return undefined;
   try {
-    const file = readStack(stack, root);
     return {
       program: "stacks source",
       project: PROJECT,
       stack,
-      config: applyOverrides(file.config, overrides),
-      secretKeys: secretKeysAfter(file.secretKeys, overrides),
+      ...stackState(stack, overrides, root),
     };
   } catch {
     return undefined;
@@ -51,15 +49,17 @@ function stateOf(
  * which evaluateStack below makes of every result, cached or not.
  */
 export async function evaluateRun(
-  evaluated: Program,
-  stack: string,
-  overrides: string[] = [],
-  root?: string,
-  deployedOutputs: Record<string, unknown> = NOTHING_DEPLOYED_GIVEN,
+  ...args: Parameters<typeof evaluateRunForReal>
 ): Promise<EvaluatedStack> {
+  const [
+    evaluated,
+    stack,
+    overrides = [],
+    root,
+    deployedOutputs = NOTHING_DEPLOYED_GIVEN,
+  ] = args;
   const state = stateOf(evaluated, stack, overrides, root);
-  const evaluateForReal = () =>
-    evaluateRunForReal(evaluated, stack, overrides, root, deployedOutputs);
+  const evaluateForReal = () => evaluateRunForReal(...args);
   if (!state) return evaluateForReal();
   return cachedEvaluation(
     { evaluation: "evaluateRun", deployedOutputs, ...state },
